@@ -1,0 +1,96 @@
+// The composition root: builds the store, detectors, engine, services and their background jobs
+// from a configuration. Every adapter (HTTP, CLI, demo, tests) starts Chainbreak through here.
+import { copyFileSync, existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config.ts';
+import type { Detector } from './core/detector.ts';
+import { createKeywordTextDetector } from './core/detectors/keyword-text.ts';
+import { Engine } from './core/engine/engine.ts';
+import type { Linker } from './core/linker.ts';
+import { ApiKeys } from './service/api-keys.ts';
+import { IngestService } from './service/ingest.ts';
+import { Metrics } from './service/metrics.ts';
+import { Queries } from './service/queries.ts';
+import { sweepText } from './service/retention.ts';
+import { RulesHolder } from './service/rules-holder.ts';
+import { storeStateSource } from './service/state-source.ts';
+import { WebhookDispatcher } from './service/webhooks.ts';
+import { openStore, type CoreDb } from './store/db.ts';
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const DEFAULT_RULES = join(REPO_ROOT, 'rules', 'default.yaml');
+
+export interface Chainbreak {
+  config: Config;
+  db: CoreDb;
+  engine: Engine;
+  ingest: IngestService;
+  queries: Queries;
+  keys: ApiKeys;
+  rules: RulesHolder;
+  metrics: Metrics;
+  webhooks: WebhookDispatcher;
+  /** Route plugins of the other areas (PDQ banks, rings, console, help page), registered by the HTTP server. */
+  extraRoutes: ((app: FastifyInstance) => Promise<void>)[];
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Extra detectors (tests); by default the configured set. */
+  detectors?: Detector[];
+  linker?: Linker;
+  /** Start the webhook dispatcher, retention sweeper and rule-file watcher (off in unit tests). */
+  background?: boolean;
+}
+
+export async function createChainbreak(config: Config, options: StartOptions = {}): Promise<Chainbreak> {
+  const db = await openStore({ dataDir: config.dataDir, postgresUrl: config.postgresUrl, sqliteSync: config.sqliteSync });
+  const rules = new RulesHolder(prepareRulesFile(config));
+  const metrics = new Metrics();
+  const detectors = options.detectors ?? defaultDetectors();
+  const engine = new Engine({ detectors, rules: () => rules.rules, linker: options.linker, state: storeStateSource(db) });
+  const ingest = new IngestService(db, engine, { pendingTextHours: config.retention.pendingTextHours, webhooks: config.webhooks }, metrics);
+  const webhooks = new WebhookDispatcher(db, { targets: config.webhooks, metrics });
+  const timers: NodeJS.Timeout[] = [];
+  if (options.background !== false) {
+    rules.watch();
+    webhooks.start();
+    const sweep = setInterval(() => void sweepText(db, config.retention.pendingTextHours).catch(() => undefined), config.retention.sweepIntervalMs);
+    sweep.unref();
+    timers.push(sweep);
+  }
+  return {
+    config,
+    db,
+    engine,
+    ingest,
+    queries: new Queries(db),
+    keys: new ApiKeys(db),
+    rules,
+    metrics,
+    webhooks,
+    extraRoutes: [],
+    async close() {
+      for (const timer of timers) clearInterval(timer);
+      rules.close();
+      await webhooks.stop();
+      await db.destroy();
+    },
+  };
+}
+
+export function defaultDetectors(): Detector[] {
+  return [createKeywordTextDetector()];
+}
+
+/** The rule file lives with the data so edits through the API never touch the repository's default. */
+function prepareRulesFile(config: Config): string {
+  if (config.rulesFile) return config.rulesFile;
+  const dir = config.dataDir === ':memory:' ? mkdtempSync(join(tmpdir(), 'chainbreak-rules-')) : config.dataDir;
+  const path = join(dir, 'rules.yaml');
+  if (!existsSync(path)) copyFileSync(DEFAULT_RULES, path);
+  return path;
+}

@@ -1,0 +1,45 @@
+// Service configuration: defaults, an optional YAML/JSON file, then command-line overrides.
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { toFieldErrors } from './core/events.ts';
+
+export const Config = z.strictObject({
+  port: z.number().int().min(0).max(65535).default(8080),
+  host: z.string().default('127.0.0.1'),
+  dataDir: z.string().default('./data'),
+  postgresUrl: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  sqliteSync: z.enum(['full', 'normal']).default('full'),
+  /** The rule file; by default `<dataDir>/rules.yaml`, created from rules/default.yaml on first start. */
+  rulesFile: z.string().optional(),
+  retention: z
+    .strictObject({
+      /** Hours message text of conversations that never became evidence is kept (0: dropped at once). */
+      pendingTextHours: z.number().min(0).max(24 * 365).default(0),
+      sweepIntervalMs: z.number().int().min(1_000).default(60_000),
+    })
+    .default({ pendingTextHours: 0, sweepIntervalMs: 60_000 }),
+  webhooks: z
+    .array(z.strictObject({ url: z.url(), secret: z.string().min(16, 'webhook secrets need at least 16 characters'), tenant: z.string().optional() }))
+    .default([]),
+  /** Platform API key created at start if no key exists yet (printed once); useful for first runs. */
+  bootstrapKey: z.boolean().default(true),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  apk: z.strictObject({ fetchLinks: z.boolean().default(false), maxBytes: z.number().int().positive().default(50 * 1024 * 1024), timeoutMs: z.number().int().positive().default(10_000) }).default({ fetchLinks: false, maxBytes: 50 * 1024 * 1024, timeoutMs: 10_000 }),
+});
+
+export type Config = z.infer<typeof Config>;
+
+export function loadConfig(file: string | undefined, overrides: Partial<Config> = {}): Config {
+  let fromFile: unknown = {};
+  if (file) {
+    const text = readFileSync(file, 'utf8');
+    fromFile = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+  }
+  const merged = { ...(fromFile as object), ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) };
+  const result = Config.safeParse(merged);
+  if (!result.success) {
+    throw new Error(`invalid configuration: ${toFieldErrors(result.error).map((e) => `${e.path}: ${e.message}`).join('; ')}`);
+  }
+  return result.data;
+}

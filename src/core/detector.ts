@@ -1,0 +1,18 @@
+// The one interface every detector implements. The engine calls each registered detector for the
+// event types it declares and merges what they return; detectors never write state themselves.
+import type { ChainEvent, EventType } from './events.ts';
+import type { Detection } from './signals.ts';
+
+export interface DetectorContext {
+  /** Event time in epoch milliseconds. */
+  now: number;
+  /** Stages already seen in this event's conversation (empty outside conversations). */
+  stagesSeen: ReadonlySet<string>;
+}
+
+export interface Detector {
+  readonly name: string;
+  readonly eventTypes: readonly EventType[];
+  /** Must not throw on any valid event; a detector that fails is reported and skipped by the engine. */
+  detect(event: ChainEvent, context: DetectorContext): Detection | Promise<Detection>;
+}

@@ -1,0 +1,39 @@
+// Runs events through an in-memory engine (no store) and summarises each decision: the basis of
+// `chainbreak rules test` and of the rules' golden-output tests.
+import type { Detector } from '../detector.ts';
+import type { ChainEvent } from '../events.ts';
+import type { RuleFile } from '../rules/schema.ts';
+import type { Decision } from './decision.ts';
+import { Engine } from './engine.ts';
+
+export interface DecisionSummary {
+  event_id: string;
+  verdict: string;
+  actions: string[];
+  shadow_actions: string[];
+  rules_matched: string[];
+  new_stages: string[];
+}
+
+export function summarise(decision: Decision): DecisionSummary {
+  const describe = (a: Decision['actions'][number]) => `${a.type}:${a.target.kind}:${a.target.id}`;
+  return {
+    event_id: decision.event_id,
+    verdict: decision.verdict,
+    actions: decision.actions.map(describe),
+    shadow_actions: decision.shadow_actions.map(describe),
+    rules_matched: decision.rules_matched,
+    new_stages: decision.stages.new.map((s) => s.stage),
+  };
+}
+
+export async function replay(events: readonly ChainEvent[], rules: RuleFile, detectors: Detector[]): Promise<Decision[]> {
+  const engine = new Engine({ detectors, rules: () => rules });
+  const decisions: Decision[] = [];
+  for (const event of [...events].sort((a, b) => Date.parse(a.time) - Date.parse(b.time))) {
+    const outcome = await engine.process(event);
+    engine.commit(event);
+    decisions.push(outcome.decision);
+  }
+  return decisions;
+}

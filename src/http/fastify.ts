@@ -1,0 +1,61 @@
+// Creates a Fastify instance wired for zod schemas and for Chainbreak's error contract:
+// bad input is a 4xx JSON error that names each offending field; nothing else ever leaks as a 5xx body.
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import {
+  serializerCompiler,
+  validatorCompiler,
+  hasZodFastifySchemaValidationErrors,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+
+export interface ApiErrorBody {
+  error: string;
+  message: string;
+  fields?: { path: string; message: string }[];
+}
+
+export type ChainbreakFastify = FastifyInstance;
+
+export function createFastify(options: FastifyServerOptions = {}): FastifyInstance {
+  const app = Fastify({ bodyLimit: 8 * 1024 * 1024, ...options }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler((caught, request, reply) => {
+    if (hasZodFastifySchemaValidationErrors(caught)) {
+      const fields = caught.validation.map((issue) => ({
+        path: [caught.validationContext ?? 'body', ...issue.instancePath.split('/').filter(Boolean)].join('.'),
+        message: issue.message ?? 'invalid',
+      }));
+      return reply.status(400).send({ error: 'invalid_request', message: describeFields(fields), fields });
+    }
+    const error = caught as { statusCode?: number; code?: string; message: string; fields?: unknown };
+    const status = typeof error.statusCode === 'number' ? error.statusCode : 500;
+    if (status >= 500) {
+      request.log.error({ err: error }, 'request failed');
+      return reply.status(500).send({ error: 'internal_error', message: 'internal error; see the server log' });
+    }
+    const fields = error.fields;
+    return reply.status(status).send({ error: error.code ?? 'bad_request', message: error.message, ...(fields ? { fields } : {}) });
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({ error: 'not_found', message: `no route ${request.method} ${request.url}` }),
+  );
+  return app as unknown as FastifyInstance;
+}
+
+function describeFields(fields: { path: string; message: string }[]): string {
+  return fields.map((f) => `${f.path}: ${f.message}`).join('; ');
+}
+
+/** Throw this from a handler to answer with a 4xx and a clear message. */
+export class HttpError extends Error {
+  readonly statusCode: number;
+  readonly code: string;
+  readonly fields?: { path: string; message: string }[];
+  constructor(statusCode: number, code: string, message: string, fields?: { path: string; message: string }[]) {
+    super(message);
+    this.statusCode = statusCode;
+    this.code = code;
+    this.fields = fields;
+  }
+}

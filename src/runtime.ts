@@ -1,0 +1,53 @@
+// Starts the service for `serve` and `demo`: Chainbreak, the HTTP server, a first API key, the
+// demo traffic, and an orderly shutdown on SIGINT/SIGTERM (the store is closed after in-flight
+// requests finish, so nothing acknowledged is lost).
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { createChainbreak, type Chainbreak } from './app.ts';
+import type { Config } from './config.ts';
+import { buildHttpApp } from './http/server.ts';
+import { startDemoTraffic } from './demo.ts';
+
+export interface Running {
+  cb: Chainbreak;
+  app: FastifyInstance;
+  url: string;
+  stop(): Promise<void>;
+  closed: Promise<void>;
+}
+
+export async function startService(config: Config, options: { demo: boolean; speed?: number; seed?: number; quiet?: boolean }): Promise<Running> {
+  const cb = await createChainbreak(config);
+  const app = await buildHttpApp(cb, { logger: options.quiet ? false : { level: config.logLevel } });
+  const address = await app.listen({ port: config.port, host: config.host });
+  const url = address.replace('[::1]', 'localhost');
+  const say = options.quiet ? () => undefined : (line: string) => console.log(line);
+  await announceKey(cb, config, say);
+  const demo = options.demo ? await startDemoTraffic(cb, { speed: options.speed ?? 600, seed: options.seed ?? 7, say }) : null;
+  say(`Chainbreak listening on ${url}  (console ${url}/, help page ${url}/help, API docs ${url}/docs)`);
+
+  let resolveClosed!: () => void;
+  const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
+  let stopping: Promise<void> | null = null;
+  const stop = () =>
+    (stopping ??= (async () => {
+      demo?.stop();
+      await demo?.done.catch(() => undefined);
+      await app.close();
+      await cb.close();
+      resolveClosed();
+    })());
+  const onSignal = () => void stop().then(() => process.exit(0));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  return { cb, app, url, stop, closed };
+}
+
+/** On a store without keys, creates an admin key and prints it once (also saved under the data dir). */
+async function announceKey(cb: Chainbreak, config: Config, say: (line: string) => void): Promise<void> {
+  if (!config.bootstrapKey || (await cb.keys.list()).length > 0) return;
+  const { key } = await cb.keys.create('bootstrap', ['admin']);
+  if (config.dataDir !== ':memory:') writeFileSync(join(config.dataDir, 'bootstrap-api-key.txt'), `${key}\n`, { mode: 0o600 });
+  say(`Created an admin API key (shown once; also in ${join(config.dataDir, 'bootstrap-api-key.txt')}):\n  ${key}`);
+}

@@ -1,0 +1,56 @@
+// Opens the store: SQLite through better-sqlite3 by default (WAL, synchronous commits), PostgreSQL when a
+// postgres:// URL is configured. Runs every migration before anything else touches the database.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Migrator, type MigrationProvider } from 'kysely/migration';
+import pg from 'pg';
+import { migrations } from './migrations/index.ts';
+import type { CoreTables } from './schema.ts';
+
+export type CoreDb = Kysely<CoreTables>;
+
+export interface StoreOptions {
+  /** Directory for the embedded database; `:memory:` keeps it in memory (tests). */
+  dataDir: string;
+  /** A postgres:// URL selects PostgreSQL instead of the embedded store. */
+  postgresUrl?: string;
+  /** `full` fsyncs every commit (default, acknowledged means durable); `normal` is faster. */
+  sqliteSync?: 'full' | 'normal';
+}
+
+export async function openStore(options: StoreOptions): Promise<CoreDb> {
+  const db = options.postgresUrl ? openPostgres(options.postgresUrl) : openSqlite(options);
+  await migrate(db);
+  return db;
+}
+
+function openSqlite(options: StoreOptions): CoreDb {
+  let file = ':memory:';
+  if (options.dataDir !== ':memory:') {
+    mkdirSync(options.dataDir, { recursive: true });
+    file = join(options.dataDir, 'chainbreak.sqlite');
+  }
+  const database = new Database(file);
+  database.pragma('journal_mode = WAL');
+  database.pragma(`synchronous = ${options.sqliteSync === 'normal' ? 'NORMAL' : 'FULL'}`);
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  return new Kysely<CoreTables>({ dialect: new SqliteDialect({ database }) });
+}
+
+function openPostgres(url: string): CoreDb {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  return new Kysely<CoreTables>({ dialect: new PostgresDialect({ pool }) });
+}
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+export async function migrate(db: Kysely<any>): Promise<void> {
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
+  }
+}

@@ -1,0 +1,122 @@
+// Table types of the core schema (migration 001_core). Other areas declare theirs beside their
+// migrations and reach them through `db.withTables<TheirTables>()`.
+// JSON values are stored as text so the same schema runs on SQLite and PostgreSQL.
+import type { Generated } from 'kysely';
+
+export interface EventsTable {
+  tenant: string;
+  id: string;
+  type: string;
+  /** Event time, epoch milliseconds. */
+  time: number;
+  received_at: number;
+  conversation_id: string | null;
+  /** The account the event is about (sender, reporter's target, profile owner). */
+  account: string | null;
+  /** The validated event; message text removed when retention drops it. */
+  payload: string;
+}
+
+export interface AccountsTable {
+  tenant: string;
+  id: string;
+  first_seen: number;
+  last_seen: number;
+  risk: number;
+  status: string; // active | restricted | banned
+  /** Serialized engine state (AccountState). */
+  state: string;
+}
+
+export interface ConversationsTable {
+  tenant: string;
+  id: string;
+  first_seen: number;
+  last_seen: number;
+  flagged: number; // 0 | 1
+  stage_max: string | null;
+  suspect: string | null;
+  /** Serialized engine state (ConversationState). */
+  state: string;
+}
+
+export interface MessagesTable {
+  tenant: string;
+  event_id: string;
+  conversation_id: string;
+  sender: string;
+  recipients: string;
+  time: number;
+  /** Null once retention dropped it (the message was not evidence for a flagged conversation). */
+  text: string | null;
+  /** Kept forever: stages, scores and spans found in the text. */
+  features: string;
+  evidence: number; // 0 | 1
+}
+
+export interface DecisionsTable {
+  seq: Generated<number>;
+  tenant: string;
+  event_id: string;
+  time: number;
+  conversation_id: string | null;
+  account: string | null;
+  verdict: string;
+  actions: string;
+  shadow_actions: string;
+  signals: string;
+  reasons: string;
+  /** What the rules saw, so a candidate rule file can be previewed against recent traffic. */
+  rule_input: string;
+}
+
+export interface CasesTable {
+  id: string;
+  tenant: string;
+  conversation_id: string;
+  suspect_account: string | null;
+  victim_account: string | null;
+  status: string; // open | claimed | closed
+  queue: string;
+  priority: number;
+  claimed_by: string | null;
+  claimed_at: number | null;
+  stage_max: string | null;
+  created_at: number;
+  updated_at: number;
+  outcome: string | null;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  tenant: string;
+  url: string;
+  body: string;
+  status: string; // pending | delivered | failed
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+  created_at: number;
+  delivered_at: number | null;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  name: string;
+  key_hash: string;
+  scopes: string;
+  tenant: string; // '*' for every tenant
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export interface CoreTables {
+  events: EventsTable;
+  accounts: AccountsTable;
+  conversations: ConversationsTable;
+  messages: MessagesTable;
+  decisions: DecisionsTable;
+  cases: CasesTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  api_keys: ApiKeysTable;
+}

@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { createKeywordTextDetector } from '../../src/core/detectors/keyword-text.ts';
+import { Engine } from '../../src/core/engine/engine.ts';
+import { parseEvent, type ChainEvent } from '../../src/core/events.ts';
+import { parseRuleText } from '../../src/core/rules/evaluate.ts';
+import type { RuleFile } from '../../src/core/rules/schema.ts';
+import { at, message, scamConversation } from '../helpers/fixtures.ts';
+
+function defaultRules(): RuleFile {
+  const parsed = parseRuleText(readFileSync('rules/default.yaml', 'utf8'));
+  if (!parsed.ok) throw new Error('default rules invalid');
+  return parsed.rules;
+}
+
+async function run(engine: Engine, event: ChainEvent) {
+  const outcome = await engine.process(event);
+  engine.commit(event);
+  return outcome;
+}
+
+test('a whole scam conversation reaches every stage in order, with timings and spans', async () => {
+  const engine = new Engine({ detectors: [createKeywordTextDetector()], rules: defaultRules });
+  const script = scamConversation();
+  for (const { event, stage } of script) {
+    const { decision } = await run(engine, event);
+    const fresh = decision.stages.new.map((s) => s.stage);
+    if (stage === 'none') assert.deepEqual(fresh, [], `${event.id} should show no new stage`);
+    else assert.ok(fresh.includes(stage as never), `${event.id} should reach ${stage}, got ${fresh}`);
+  }
+  const last = await engine.process(message({ text: 'ok', minute: 80 }));
+  assert.deepEqual(last.decision.stages.reached.sort(), ['app_lure', 'escalation', 'first_contact', 'offplatform', 'payment', 'threat']);
+  assert.equal(last.conversation?.suspect, 'scammer');
+  assert.equal(last.conversation?.flagged, true);
+  assert.equal(last.conversation?.stages.threat?.first, Date.parse(at(70)));
+});
+
+test('each stage gets the decision the default rules promise', async () => {
+  const engine = new Engine({ detectors: [createKeywordTextDetector()], rules: defaultRules });
+  const verdicts = new Map<string, { verdict: string; actions: string[] }>();
+  for (const { event, stage } of scamConversation()) {
+    const { decision } = await run(engine, event);
+    verdicts.set(stage, { verdict: decision.verdict, actions: decision.actions.map((a) => `${a.type}:${a.target.id}`) });
+  }
+  assert.equal(verdicts.get('first_contact')!.verdict, 'allow');
+  assert.ok(verdicts.get('app_lure')!.actions.includes('warn_recipient:victim'), 'the target is warned before installing');
+  assert.ok(verdicts.get('app_lure')!.actions.some((a) => a.startsWith('hold_link:')));
+  assert.equal(verdicts.get('app_lure')!.verdict, 'hold');
+  assert.ok(verdicts.get('threat')!.actions.includes('restrict_account:scammer'));
+  assert.ok(verdicts.get('threat')!.actions.includes('hide_social_graph:scammer'));
+  assert.ok(verdicts.get('threat')!.actions.includes('queue_review:conv-1'));
+  assert.equal(verdicts.get('threat')!.verdict, 'restrict');
+  assert.equal(verdicts.get('payment')!.verdict, 'restrict');
+});
+
+test('decisions carry the spans of the words that triggered each stage', async () => {
+  const engine = new Engine({ detectors: [createKeywordTextDetector()], rules: defaultRules });
+  const text = 'please install this app, my audio is broken';
+  const { decision } = await run(engine, message({ text, minute: 1 }));
+  const lure = decision.signals.find((s) => s.stage === 'app_lure');
+  assert.ok(lure);
+  const spans = lure.reasons.flatMap((r) => r.spans ?? []);
+  assert.ok(spans.length > 0);
+  for (const span of spans) assert.equal(text.slice(span.start, span.end), span.text);
+});
+
+test('ordinary video-call and money talk stays allowed', async () => {
+  const engine = new Engine({ detectors: [createKeywordTextDetector()], rules: defaultRules });
+  const lines = ['want to facetime later tonight?', 'I owe you for dinner, sending it tomorrow', 'see you at the cafe at 7'];
+  for (const [i, text] of lines.entries()) {
+    const { decision } = await run(engine, message({ conversation: 'friends', sender: 'bob', to: 'amy', text, minute: i }));
+    assert.equal(decision.verdict, 'allow', text);
+  }
+});
+
+test('account risk reflects request bursts, repeated openers, reports and location mismatch, with reasons', async () => {
+  const engine = new Engine({ detectors: [], rules: defaultRules });
+  const e = (over: object, minute: number, id: string) => {
+    const parsed = parseEvent({ id, tenant: 'acme', time: at(minute), ...over });
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    return parsed.event;
+  };
+  await run(engine, e({ type: 'account.created', account: { id: 'fake', declared_location: { country: 'US' }, observed_location: { country: 'NG' } } }, 0, 'acc'));
+  for (let i = 0; i < 25; i++) await run(engine, e({ type: 'connection.requested', from: 'fake', to: `u${i}` }, 1 + i, `req${i}`));
+  for (let i = 0; i < 6; i++) await run(engine, message({ conversation: `c${i}`, sender: 'fake', to: `u${i}`, text: `Hi dear ${i}, you look so handsome today!`, minute: 30 + i, id: `op${i}` }));
+  await run(engine, e({ type: 'report.filed', reporter: 'u1', reported: 'fake', category: 'sextortion' }, 60, 'rep'));
+  const { decision } = await run(engine, message({ conversation: 'c9', sender: 'fake', to: 'u9', text: 'hello', minute: 61, id: 'last' }));
+  const codes = decision.risk!.reasons.map((r) => r.code).sort();
+  assert.deepEqual(codes, ['location_mismatch', 'low_acceptance', 'new_account', 'repeated_opener', 'reported_for_sextortion', 'request_burst', 'thin_profile']);
+  assert.ok(decision.risk!.score > 0.7, `score ${decision.risk!.score}`);
+});
+
+test('a failing detector is reported and the event is still decided', async () => {
+  const broken = { name: 'broken', eventTypes: ['message.sent' as const], detect: () => { throw new Error('boom'); } };
+  const engine = new Engine({ detectors: [broken, createKeywordTextDetector()], rules: defaultRules });
+  const outcome = await engine.process(message({ text: 'hello', minute: 0 }));
+  assert.deepEqual(outcome.detectorErrors, [{ detector: 'broken', message: 'boom' }]);
+  assert.equal(outcome.decision.verdict, 'allow');
+});
+
+test('rollback restores the state from before the event', async () => {
+  const engine = new Engine({ detectors: [createKeywordTextDetector()], rules: defaultRules });
+  await run(engine, message({ text: 'hi there friend', minute: 0, id: 'first' }));
+  const lure = message({ text: 'install this app, my audio is broken', minute: 5, id: 'lure' });
+  await engine.process(lure);
+  engine.rollback(lure);
+  const after = await engine.process(message({ text: 'ok', minute: 6, id: 'after' }));
+  assert.equal(after.conversation?.messageCount, 2);
+  assert.equal(after.conversation?.stages.app_lure, undefined);
+});
