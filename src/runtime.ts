@@ -20,10 +20,10 @@ export interface Running {
 export async function startService(config: Config, options: { demo: boolean; speed?: number; seed?: number; quiet?: boolean }): Promise<Running> {
   const cb = await createChainbreak(config);
   const app = await buildHttpApp(cb, { logger: options.quiet ? false : { level: config.logLevel } });
-  const address = await app.listen({ port: config.port, host: config.host });
-  const url = address.replace('[::1]', 'localhost');
   const say = options.quiet ? () => undefined : (line: string) => console.log(line);
   await announceKey(cb, config, say);
+  const address = await app.listen({ port: config.port, host: config.host });
+  const url = address.replace('[::1]', 'localhost');
   const demo = options.demo ? await startDemoTraffic(cb, { speed: options.speed ?? 600, seed: options.seed ?? 7, say }) : null;
   say(`Chainbreak listening on ${url}  (console ${url}/, help page ${url}/help, API docs ${url}/docs)`);
 

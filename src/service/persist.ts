@@ -158,70 +158,90 @@ function riskOf(items: { outcome: Outcome }[], tenant: string, id: string): numb
 
 /** When a conversation becomes flagged, the text still held for it becomes evidence and is kept. */
 async function markEvidence(trx: Trx, items: { outcome: Outcome }[]): Promise<void> {
-  const flagged = new Set<string>();
   for (const { outcome } of items) {
     const c = outcome.conversation;
-    if (c?.flagged && !flagged.has(`${c.tenant}|${c.id}`)) {
-      flagged.add(`${c.tenant}|${c.id}`);
-      await trx
-        .updateTable('messages')
-        .set({ evidence: 1 })
-        .where('tenant', '=', c.tenant)
-        .where('conversation_id', '=', c.id)
-        .where('evidence', '=', 0)
-        .where('text', 'is not', null)
-        .execute();
-    }
+    if (!c || !outcome.newlyFlagged) continue;
+    await trx
+      .updateTable('messages')
+      .set({ evidence: 1 })
+      .where('tenant', '=', c.tenant)
+      .where('conversation_id', '=', c.id)
+      .where('evidence', '=', 0)
+      .where('text', 'is not', null)
+      .execute();
   }
 }
 
+interface CaseChange {
+  tenant: string;
+  conversationKey: string;
+  outcome: Outcome;
+  review: Outcome['decision']['actions'][number] | undefined;
+}
+
+/** One case per conversation: opened by the first queue_review, then following the conversation. */
 async function upsertCases(trx: Trx, items: { event: ChainEvent; outcome: Outcome }[], now: number): Promise<void> {
+  const changes = new Map<string, CaseChange>();
   for (const { event, outcome } of items) {
     const review = outcome.decision.actions.find((a) => a.type === 'queue_review');
     const conversation = outcome.conversation;
     if (!review && !conversation?.flagged) continue;
     const conversationKey = conversation?.id ?? (review ? `account:${review.target.id}` : null);
     if (!conversationKey) continue;
-    const stageMax = conversation ? furthestStage(conversation) : null;
-    const existing = await trx
-      .selectFrom('cases')
-      .select(['id', 'priority'])
-      .where('tenant', '=', event.tenant)
-      .where('conversation_id', '=', conversationKey)
-      .executeTakeFirst();
-    if (existing) {
-      await trx
-        .updateTable('cases')
-        .set({
-          stage_max: stageMax,
-          updated_at: now,
-          priority: Math.min(existing.priority, review?.priority ?? existing.priority),
-          suspect_account: conversation?.suspect ?? undefined,
-        })
-        .where('id', '=', existing.id)
-        .execute();
-    } else if (review) {
-      await trx
-        .insertInto('cases')
-        .values({
-          id: `case-${randomUUID()}`,
-          tenant: event.tenant,
-          conversation_id: conversationKey,
-          suspect_account: conversation?.suspect ?? outcome.decision.risk?.account ?? null,
-          victim_account: conversation ? (conversation.participants.find((p) => p !== conversation.suspect) ?? null) : null,
-          status: 'open',
-          queue: review.queue ?? 'default',
-          priority: review.priority ?? 5,
-          claimed_by: null,
-          claimed_at: null,
-          stage_max: stageMax,
-          created_at: now,
-          updated_at: now,
-          outcome: null,
-        })
-        .execute();
-    }
+    const key = `${event.tenant}|${conversationKey}`;
+    const earlier = changes.get(key);
+    changes.set(key, { tenant: event.tenant, conversationKey, outcome, review: mostUrgent(earlier?.review, review) });
   }
+  for (const change of changes.values()) await upsertCase(trx, change, now);
+}
+
+function mostUrgent<T extends { priority?: number }>(a: T | undefined, b: T | undefined): T | undefined {
+  if (!a || !b) return a ?? b;
+  return (b.priority ?? 5) < (a.priority ?? 5) ? b : a;
+}
+
+async function upsertCase(trx: Trx, { tenant, conversationKey, outcome, review }: CaseChange, now: number): Promise<void> {
+  const conversation = outcome.conversation;
+  const stageMax = conversation ? furthestStage(conversation) : null;
+  const existing = await trx
+    .selectFrom('cases')
+    .select(['id', 'priority'])
+    .where('tenant', '=', tenant)
+    .where('conversation_id', '=', conversationKey)
+    .executeTakeFirst();
+  if (existing) {
+    await trx
+      .updateTable('cases')
+      .set({
+        stage_max: stageMax,
+        updated_at: now,
+        priority: Math.min(existing.priority, review?.priority ?? existing.priority),
+        suspect_account: conversation?.suspect ?? undefined,
+      })
+      .where('id', '=', existing.id)
+      .execute();
+    return;
+  }
+  if (!review) return;
+  await trx
+    .insertInto('cases')
+    .values({
+      id: `case-${randomUUID()}`,
+      tenant,
+      conversation_id: conversationKey,
+      suspect_account: conversation?.suspect ?? outcome.decision.risk?.account ?? null,
+      victim_account: conversation ? (conversation.participants.find((p) => p !== conversation.suspect) ?? null) : null,
+      status: 'open',
+      queue: review.queue ?? 'default',
+      priority: review.priority ?? 5,
+      claimed_by: null,
+      claimed_at: null,
+      stage_max: stageMax,
+      created_at: now,
+      updated_at: now,
+      outcome: null,
+    })
+    .execute();
 }
 
 function deliveries(decision: Decision, now: number, webhooks: WebhookTarget[]) {

@@ -37,10 +37,14 @@ function openSqlite(options: StoreOptions): CoreDb {
   database.pragma(`synchronous = ${options.sqliteSync === 'normal' ? 'NORMAL' : 'FULL'}`);
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
+  database.pragma('cache_size = -65536');
+  database.pragma('temp_store = MEMORY');
   return new Kysely<CoreTables>({ dialect: new SqliteDialect({ database }) });
 }
 
 function openPostgres(url: string): CoreDb {
+  // Times are epoch milliseconds in bigint columns: read them back as numbers, not strings.
+  pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   return new Kysely<CoreTables>({ dialect: new PostgresDialect({ pool }) });
 }

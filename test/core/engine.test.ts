@@ -99,9 +99,20 @@ test('a failing detector is reported and the event is still decided', async () =
   assert.equal(outcome.decision.verdict, 'allow');
 });
 
-test('rollback restores the state from before the event', async () => {
-  const engine = new Engine({ detectors: [createKeywordTextDetector()], rules: defaultRules });
-  await run(engine, message({ text: 'hi there friend', minute: 0, id: 'first' }));
+test('rollback drops the uncommitted state so the committed one is reloaded', async () => {
+  // A stand-in for the store: holds the states as of the last commit.
+  const committed = new Map<string, string>();
+  const state = {
+    loadAccount: async (tenant: string, id: string) => JSON.parse(committed.get(`a|${tenant}|${id}`) ?? 'null'),
+    loadConversation: async (tenant: string, id: string) => JSON.parse(committed.get(`c|${tenant}|${id}`) ?? 'null'),
+  };
+  const engine = new Engine({ detectors: [createKeywordTextDetector()], rules: defaultRules, state });
+  const first = message({ text: 'hi there friend', minute: 0, id: 'first' });
+  const kept = await engine.process(first);
+  engine.commit(first);
+  committed.set('c|acme|conv-1', JSON.stringify(kept.conversation));
+  for (const account of kept.accounts) committed.set(`a|acme|${account.id}`, JSON.stringify(account));
+
   const lure = message({ text: 'install this app, my audio is broken', minute: 5, id: 'lure' });
   await engine.process(lure);
   engine.rollback(lure);

@@ -1,7 +1,8 @@
 // `chainbreak rules validate|test`: check a rule file, and run it over events against expected output.
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { DEFAULT_RULES, defaultDetectors } from '../../app.ts';
+import { DEFAULT_RULES } from '../../app.ts';
+import { createKeywordTextDetector } from '../../core/detectors/keyword-text.ts';
 import { replay, summarise, type DecisionSummary } from '../../core/engine/replay.ts';
 import { parseEvent, type ChainEvent } from '../../core/events.ts';
 import { parseRuleText } from '../../core/rules/evaluate.ts';
@@ -28,7 +29,7 @@ export function register(program: Command): void {
     .action(async (options) => {
       const ruleFile = loadRules(options.rules);
       const events = await loadEvents(options.events);
-      const summaries = (await replay(events, ruleFile, defaultDetectors())).map(summarise);
+      const summaries = (await replay(events, ruleFile, [createKeywordTextDetector()])).map(summarise);
       const text = summaries.map((s) => JSON.stringify(s)).join('\n') + '\n';
       if (!options.expect) return void process.stdout.write(text);
       if (options.update) return void writeFileSync(options.expect, text);

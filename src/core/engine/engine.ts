@@ -44,13 +44,14 @@ export interface Outcome {
   identifiers: Identifier[];
   /** Everything the detectors found in the message text (kept even when the text itself is dropped). */
   textSignals: Signal[];
+  /** The conversation became flagged with this event (its retained text becomes evidence). */
+  newlyFlagged: boolean;
   detectorErrors: { detector: string; message: string }[];
 }
 
 interface Touched {
   accounts: Map<string, AccountState>;
   conversation: ConversationState | null;
-  snapshots: Map<string, string>;
 }
 
 export class Engine {
@@ -108,12 +109,14 @@ export class Engine {
     const risk: RiskProfile | null = subjectState ? accountRisk(subjectState, time) : null;
     const ruleInput = toRuleInput(event, signals, touched.conversation, transitions, risk, time);
     const evaluation: Evaluation = evaluateRules(this.#options.rules(), ruleInput);
+    const wasFlagged = touched.conversation?.flagged ?? false;
     if (touched.conversation) flagConversation(touched.conversation, evaluation);
+    const newlyFlagged = !wasFlagged && Boolean(touched.conversation?.flagged);
 
     const decision = buildDecision({ event, subject, counterparts, signals, transitions, risk, evaluation, ruleInput, conversation: touched.conversation });
     const accounts = [...touched.accounts.values()];
     this.#pending.set(event.id + '\u0000' + event.tenant, touched);
-    return { decision, accounts, conversation: touched.conversation, identifiers, textSignals, detectorErrors: errors };
+    return { decision, accounts, conversation: touched.conversation, identifiers, textSignals, newlyFlagged, detectorErrors: errors };
   }
 
   readonly #pending = new Map<string, Touched>();
@@ -123,24 +126,22 @@ export class Engine {
     this.#pending.delete(event.id + '\u0000' + event.tenant);
   }
 
-  /** Undoes the state changes of a processed event whose storage failed. */
+  /**
+   * Undoes the state changes of a processed event whose storage failed: the touched states are
+   * dropped from the cache, so the next event reloads them as the store last committed them.
+   */
   rollback(event: ChainEvent): void {
-    const key = event.id + '\u0000' + event.tenant;
-    const touched = this.#pending.get(key);
-    this.#pending.delete(key);
+    const pendingKey = event.id + '\u0000' + event.tenant;
+    const touched = this.#pending.get(pendingKey);
+    this.#pending.delete(pendingKey);
     if (!touched) return;
-    for (const [cacheKey, json] of touched.snapshots) {
-      const [kind, ...rest] = cacheKey.split('|');
-      const map = kind === 'a' ? this.#accounts : this.#conversations;
-      const restored = JSON.parse(json);
-      if (restored === null) map.delete(rest.join('|'));
-      else map.set(rest.join('|'), restored);
-    }
+    for (const account of touched.accounts.values()) this.#accounts.delete(key(account.tenant, account.id));
+    if (touched.conversation) this.#conversations.delete(key(touched.conversation.tenant, touched.conversation.id));
   }
 
   /** Applies a moderator or platform status change to an account's cached state. */
   async setAccountStatus(tenant: string, id: string, status: AccountState['status'], time: number): Promise<AccountState> {
-    const account = await this.#account(tenant, id, time, new Map());
+    const account = await this.#account(tenant, id, time);
     account.status = status;
     return account;
   }
@@ -150,28 +151,25 @@ export class Engine {
   }
 
   async #touch(event: ChainEvent, time: number): Promise<Touched> {
-    const snapshots = new Map<string, string>();
     const accounts = new Map<string, AccountState>();
-    for (const id of accountsOf(event)) accounts.set(id, await this.#account(event.tenant, id, time, snapshots));
+    for (const id of accountsOf(event)) accounts.set(id, await this.#account(event.tenant, id, time));
     const conversationId = conversationOf(event);
-    const conversation = conversationId ? await this.#conversation(event.tenant, conversationId, time, snapshots) : null;
-    return { accounts, conversation, snapshots };
+    const conversation = conversationId ? await this.#conversation(event.tenant, conversationId, time) : null;
+    return { accounts, conversation };
   }
 
-  async #account(tenant: string, id: string, time: number, snapshots: Map<string, string>): Promise<AccountState> {
+  async #account(tenant: string, id: string, time: number): Promise<AccountState> {
     const cacheKey = key(tenant, id);
     let state = this.#accounts.get(cacheKey) ?? (await this.#options.state?.loadAccount(tenant, id)) ?? null;
-    snapshots.set(`a|${cacheKey}`, JSON.stringify(this.#accounts.has(cacheKey) ? state : null));
     state ??= newAccount(tenant, id, time);
     state.lastSeen = Math.max(state.lastSeen, time);
     this.#remember(this.#accounts, cacheKey, state);
     return state;
   }
 
-  async #conversation(tenant: string, id: string, time: number, snapshots: Map<string, string>): Promise<ConversationState> {
+  async #conversation(tenant: string, id: string, time: number): Promise<ConversationState> {
     const cacheKey = key(tenant, id);
     let state = this.#conversations.get(cacheKey) ?? (await this.#options.state?.loadConversation(tenant, id)) ?? null;
-    snapshots.set(`c|${cacheKey}`, JSON.stringify(this.#conversations.has(cacheKey) ? state : null));
     state ??= newConversation(tenant, id, time);
     this.#remember(this.#conversations, cacheKey, state);
     return state;

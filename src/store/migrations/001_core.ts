@@ -1,5 +1,6 @@
 // Core tables: events (the durable log), engine state, decisions, review cases, the webhook outbox, API keys.
 import type { Kysely } from 'kysely';
+import { isPostgres } from '../dialect.ts';
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
@@ -64,7 +65,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('decisions')
-    .addColumn('seq', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('seq', 'integer', (c) => (isPostgres(db) ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey().autoIncrement()))
     .addColumn('tenant', 'varchar(100)', (c) => c.notNull())
     .addColumn('event_id', 'varchar(200)', (c) => c.notNull())
     .addColumn('time', 'bigint', (c) => c.notNull())

@@ -1,0 +1,106 @@
+// Ingestion benchmark: message.sent events in-process (IngestService) and over HTTP (batched
+// throughput, and single synchronous calls' latency), next to a bare Fastify endpoint in the same run.
+// Run: npx node bench/core/ingest.ts [--messages 50000] [--batch 500] [--single 2000]
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createChainbreak } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import { messages } from './traffic.ts';
+
+const { values } = parseArgs({ options: { messages: { type: 'string', default: '50000' }, batch: { type: 'string', default: '500' }, single: { type: 'string', default: '2000' }, concurrency: { type: 'string', default: '4' } } });
+const total = Number(values.messages);
+const batchSize = Number(values.batch);
+const singles = Number(values.single);
+const concurrency = Number(values.concurrency);
+
+async function inProcess(sync: 'full' | 'normal'): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'cb-bench-'));
+  const cb = await createChainbreak(loadConfig(undefined, { dataDir: dir, sqliteSync: sync, logLevel: 'silent' }), { background: false });
+  const events = messages(total, `inproc-${sync}`);
+  const started = performance.now();
+  for (let i = 0; i < events.length; i += batchSize) await cb.ingest.ingestValid(events.slice(i, i + batchSize));
+  const seconds = (performance.now() - started) / 1000;
+  await cb.close();
+  rmSync(dir, { recursive: true, force: true });
+  return total / seconds;
+}
+
+function startServer(command: string, args: string[], ready: RegExp): Promise<{ child: ChildProcess; url: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = output.match(ready);
+      if (match) resolve({ child, url: match[1] });
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`server exited (${code}): ${output}`)));
+  });
+}
+
+async function httpBatches(url: string, key: string, runId: string): Promise<number> {
+  const events = messages(total, runId);
+  const batches: string[] = [];
+  for (let i = 0; i < events.length; i += batchSize) batches.push(JSON.stringify({ events: events.slice(i, i + batchSize) }));
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < batches.length) {
+        const body = batches[next++];
+        const response = await fetch(`${url}/v1/events/batch`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body });
+        if (!response.ok) throw new Error(`HTTP ${response.status}: ${await response.text()}`);
+        await response.arrayBuffer();
+      }
+    }),
+  );
+  return total / ((performance.now() - started) / 1000);
+}
+
+async function httpSingles(url: string, key: string, runId: string): Promise<{ p50: number; p99: number; perSecond: number }> {
+  const events = messages(singles, runId).map((e) => JSON.stringify(e));
+  const latencies: number[] = [];
+  const started = performance.now();
+  for (const body of events) {
+    const t0 = performance.now();
+    const response = await fetch(`${url}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body });
+    await response.arrayBuffer();
+    latencies.push(performance.now() - t0);
+  }
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
+  return { p50: at(0.5), p99: at(0.99), perSecond: singles / elapsed };
+}
+
+const node = process.execPath;
+console.log(`machine: ${cpus().length} x ${cpus()[0].model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
+console.log(`messages ${total}, batch ${batchSize}, HTTP concurrency ${concurrency}, single calls ${singles}`);
+
+const inprocNormal = await inProcess('normal');
+const inprocFull = await inProcess('full');
+console.log(`in-process, synchronous=NORMAL: ${inprocNormal.toFixed(0)} msg/s`);
+console.log(`in-process, synchronous=FULL:   ${inprocFull.toFixed(0)} msg/s`);
+
+const dataDir = mkdtempSync(join(tmpdir(), 'cb-bench-http-'));
+const chainbreak = await startServer(node, ['--disable-warning=ExperimentalWarning', 'src/cli/main.ts', 'serve', '--port', '0', '--data-dir', dataDir], /Server listening at (http:\/\/[\d.:]+)/);
+const key = readFileSync(join(dataDir, 'bootstrap-api-key.txt'), 'utf8').trim();
+const bare = await startServer(node, ['bench/core/bare-server.ts', '0'], /(http:\/\/[\d.:]+)/);
+try {
+  const cbBatch = await httpBatches(chainbreak.url, key, 'http');
+  const bareBatch = await httpBatches(bare.url, key, 'bare');
+  const cbSingle = await httpSingles(chainbreak.url, key, 'single');
+  const bareSingle = await httpSingles(bare.url, key, 'bare-single');
+  console.log(`HTTP batched: chainbreak ${cbBatch.toFixed(0)} msg/s, bare fastify ${bareBatch.toFixed(0)} msg/s, ratio ${(cbBatch / bareBatch).toFixed(2)}`);
+  console.log(`HTTP single sync: chainbreak p50 ${cbSingle.p50.toFixed(2)} ms p99 ${cbSingle.p99.toFixed(2)} ms (${cbSingle.perSecond.toFixed(0)}/s); bare fastify p50 ${bareSingle.p50.toFixed(2)} ms p99 ${bareSingle.p99.toFixed(2)} ms (${bareSingle.perSecond.toFixed(0)}/s); p99 ratio ${(cbSingle.p99 / bareSingle.p99).toFixed(2)}`);
+} finally {
+  chainbreak.child.kill('SIGTERM');
+  bare.child.kill('SIGTERM');
+  await new Promise((r) => setTimeout(r, 500));
+  rmSync(dataDir, { recursive: true, force: true });
+}

@@ -1,0 +1,7 @@
+// The one place that knows which SQL dialect a Kysely instance speaks (for the few schema details
+// the two databases spell differently, such as identity columns).
+import { PostgresAdapter, type Kysely } from 'kysely';
+
+export function isPostgres(db: Kysely<any>): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
