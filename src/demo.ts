@@ -1,13 +1,39 @@
-// The demo's simulated platform: streams generated ordinary and scam traffic into the service.
+// The demo's simulated platform: a first day of traffic is ingested at once, so cases are waiting
+// when the console opens, then new traffic streams in continuously (ordinary users and scam crews).
 import type { Chainbreak } from './app.ts';
+import { simulateTraffic } from './sim/generate.ts';
+import { liveTrafficLoop } from './sim/stream.ts';
 
 export interface DemoTraffic {
   stop(): void;
   done: Promise<void>;
 }
 
+export const DEMO_TENANT = 'demo-dating';
+const HOUR = 3_600_000;
+
 export async function startDemoTraffic(cb: Chainbreak, options: { speed: number; seed: number; say: (line: string) => void }): Promise<DemoTraffic> {
-  void cb;
-  options.say('demo traffic: simulator not available yet');
-  return { stop() {}, done: Promise.resolve() };
+  const shape = { tenant: DEMO_TENANT, ordinaryUsers: 40, crews: 3, victimsPerCrew: 4 };
+  const backfill = simulateTraffic({ ...shape, seed: options.seed, start: new Date(Date.now() - 24 * HOUR), idPrefix: `demo${options.seed}` });
+  for (let i = 0; i < backfill.events.length; i += 500) await cb.ingest.ingestValid(backfill.events.slice(i, i + 500));
+  const cases = await cb.queries.cases({ tenant: DEMO_TENANT, limit: 500, offset: 0 });
+  options.say(`demo: ingested ${backfill.events.length} events of the last 24 h (${backfill.crews.length} scam crews, ${shape.ordinaryUsers} ordinary users); ${cases.length} cases open`);
+
+  let failures = 0;
+  const loop = liveTrafficLoop({
+    ...shape,
+    seed: options.seed + 1,
+    start: new Date(),
+    speed: options.speed,
+    maxDelayMs: 2_000,
+    onEvent: async (event) => {
+      try {
+        await cb.ingest.ingestValid([event]);
+      } catch (error) {
+        if (failures++ < 5) options.say(`demo: could not ingest ${event.id}: ${(error as Error).message}`);
+      }
+    },
+    onBatch: (batch, events) => options.say(`demo: streaming simulated batch ${batch + 1} (${events} events at ${options.speed}x real time)`),
+  });
+  return { stop: () => loop.stop(), done: loop.done };
 }

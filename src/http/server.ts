@@ -10,7 +10,7 @@ import { registerCoreRoutes } from './routes/core.ts';
 import { registerRuleRoutes } from './routes/rules.ts';
 
 export async function buildHttpApp(cb: Chainbreak, options: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
-  const app = createFastify({ logger: options.logger ?? false, disableRequestLogging: true });
+  const app = createFastify({ logger: options.logger ?? false });
   await app.register(swagger, {
     openapi: {
       info: { title: 'Chainbreak API', version: '0.1.0', description: 'Financial-sextortion defence for dating and social platforms.' },
