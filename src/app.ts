@@ -7,10 +7,12 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import type { Detector } from './core/detector.ts';
-import { createKeywordTextDetector } from './core/detectors/keyword-text.ts';
 import { Engine } from './core/engine/engine.ts';
 import type { Linker } from './core/linker.ts';
+import { areaRoutes, createAreas, feedRingFacts, type Areas } from './areas.ts';
+import type { ConsoleServices } from './console/index.ts';
 import { ApiKeys } from './service/api-keys.ts';
+import { enforcementNotifier } from './service/enforcement.ts';
 import { IngestService } from './service/ingest.ts';
 import { Metrics } from './service/metrics.ts';
 import { Queries } from './service/queries.ts';
@@ -33,14 +35,17 @@ export interface Chainbreak {
   rules: RulesHolder;
   metrics: Metrics;
   webhooks: WebhookDispatcher;
+  areas: Areas;
+  console: ConsoleServices;
   /** Route plugins of the other areas (PDQ banks, rings, console, help page), registered by the HTTP server. */
   extraRoutes: ((app: FastifyInstance) => Promise<void>)[];
   close(): Promise<void>;
 }
 
 export interface StartOptions {
-  /** Extra detectors (tests); by default the configured set. */
+  /** Replaces the detectors (tests); by default text, APK and PDQ. */
   detectors?: Detector[];
+  /** Replaces crew linking (tests); by default the rings module. */
   linker?: Linker;
   /** Start the webhook dispatcher, retention sweeper and rule-file watcher (off in unit tests). */
   background?: boolean;
@@ -50,10 +55,15 @@ export async function createChainbreak(config: Config, options: StartOptions = {
   const db = await openStore({ dataDir: config.dataDir, postgresUrl: config.postgresUrl, sqliteSync: config.sqliteSync });
   const rules = new RulesHolder(prepareRulesFile(config));
   const metrics = new Metrics();
-  const detectors = options.detectors ?? defaultDetectors();
-  const engine = new Engine({ detectors, rules: () => rules.rules, linker: options.linker, state: storeStateSource(db) });
+  const areas = await createAreas(db, config);
+  const detectors = options.detectors ?? areas.detectors;
+  const engine = new Engine({ detectors, rules: () => rules.rules, linker: options.linker ?? areas.rings, state: storeStateSource(db) });
   const ingest = new IngestService(db, engine, { pendingTextHours: config.retention.pendingTextHours, webhooks: config.webhooks }, metrics);
+  ingest.onCommit(feedRingFacts(areas.rings));
   const webhooks = new WebhookDispatcher(db, { targets: config.webhooks, metrics });
+  const notify = enforcementNotifier(db, engine, config.webhooks, (tenant, account, reason) => areas.rings.markBad(tenant, account, reason));
+  const consoleServices = areas.buildConsole(notify, () => rules.text);
+  const keys = new ApiKeys(db);
   const timers: NodeJS.Timeout[] = [];
   if (options.background !== false) {
     rules.watch();
@@ -68,22 +78,21 @@ export async function createChainbreak(config: Config, options: StartOptions = {
     engine,
     ingest,
     queries: new Queries(db),
-    keys: new ApiKeys(db),
+    keys,
     rules,
     metrics,
     webhooks,
-    extraRoutes: [],
+    areas,
+    console: consoleServices,
+    extraRoutes: areaRoutes(areas, consoleServices, keys),
     async close() {
       for (const timer of timers) clearInterval(timer);
       rules.close();
       await webhooks.stop();
+      await areas.close();
       await db.destroy();
     },
   };
-}
-
-export function defaultDetectors(): Detector[] {
-  return [createKeywordTextDetector()];
 }
 
 /** The rule file lives with the data so edits through the API never touch the repository's default. */

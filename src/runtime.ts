@@ -8,6 +8,8 @@ import { createChainbreak, type Chainbreak } from './app.ts';
 import type { Config } from './config.ts';
 import { buildHttpApp } from './http/server.ts';
 import { startDemoTraffic } from './demo.ts';
+import { demoUsers } from './console/index.ts';
+import type { Kysely } from 'kysely';
 
 export interface Running {
   cb: Chainbreak;
@@ -22,6 +24,7 @@ export async function startService(config: Config, options: { demo: boolean; spe
   const app = await buildHttpApp(cb, { logger: options.quiet ? false : { level: config.logLevel } });
   const say = options.quiet ? () => undefined : (line: string) => console.log(line);
   await announceKey(cb, config, say);
+  await announceConsoleUsers(cb, options.demo, say);
   const address = await app.listen({ port: config.port, host: config.host });
   const url = address.replace('[::1]', 'localhost');
   const demo = options.demo ? await startDemoTraffic(cb, { speed: options.speed ?? 600, seed: options.seed ?? 7, say }) : null;
@@ -42,6 +45,16 @@ export async function startService(config: Config, options: { demo: boolean; spe
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   return { cb, app, url, stop, closed };
+}
+
+/** The demo gets one user per role with fresh passwords; a store without users gets an admin. */
+async function announceConsoleUsers(cb: Chainbreak, demo: boolean, say: (line: string) => void): Promise<void> {
+  const anyUser = await (cb.db as unknown as Kysely<any>).selectFrom('console_users').select('id').limit(1).executeTakeFirst();
+  if (!demo && anyUser) return;
+  const users = demo ? demoUsers() : demoUsers().filter((u) => u.role === 'admin');
+  await cb.console.users.seed(users);
+  say(`Console sign-in (${demo ? 'demo users, new passwords at every start' : 'first admin; change it'}):`);
+  for (const user of users) say(`  ${user.username.padEnd(13)} ${user.password}   (${user.role})`);
 }
 
 /** On a store without keys, creates an admin key and prints it once (also saved under the data dir). */

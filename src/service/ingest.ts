@@ -24,18 +24,26 @@ export class InvalidBatchError extends Error {
 
 export const MAX_BATCH = 5_000;
 
+/** Called after a batch is durably stored, with what was decided (for crew facts and the like). */
+export type CommitListener = (processed: readonly { event: ChainEvent; outcome: Outcome }[]) => void;
+
 export class IngestService {
   readonly #db: CoreDb;
   readonly #engine: Engine;
   readonly #options: PersistOptions;
   readonly #metrics?: Metrics;
   #queue: Promise<unknown> = Promise.resolve();
+  readonly #listeners: CommitListener[] = [];
 
   constructor(db: CoreDb, engine: Engine, options: PersistOptions, metrics?: Metrics) {
     this.#db = db;
     this.#engine = engine;
     this.#options = options;
     this.#metrics = metrics;
+  }
+
+  onCommit(listener: CommitListener): void {
+    this.#listeners.push(listener);
   }
 
   /** Validates raw events; throws InvalidBatchError naming `events.N.field` for every problem. */
@@ -91,6 +99,13 @@ export class IngestService {
       throw error;
     }
     for (const { event } of processed) this.#engine.commit(event);
+    for (const listener of this.#listeners) {
+      try {
+        listener(processed);
+      } catch {
+        // A listener's failure must not turn a stored, acknowledged batch into an error.
+      }
+    }
     this.#metrics?.recordIngest(processed, results.length - processed.length, (performance.now() - started) / 1000);
     return results;
   }

@@ -1,0 +1,120 @@
+// Builds the services of the areas around the engine — text understanding, APK scanning, PDQ banks,
+// crew linking, the console and help page — and the adapters that connect them to each other.
+import { join } from 'node:path';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { createApkDetector } from './apk/index.ts';
+import type { Config } from './config.ts';
+import { createConsole, type ConsoleServices } from './console/index.ts';
+import type { RingGraph, RingReader } from './console/ports.ts';
+import type { Detector } from './core/detector.ts';
+import type { Outcome } from './core/engine/engine.ts';
+import type { ChainEvent } from './core/events.ts';
+import { requireScope } from './http/auth.ts';
+import { registerApkRoutes } from './http/routes/apk.ts';
+import { registerConsoleRoutes, registerWebStatic } from './http/routes/console.ts';
+import { registerHelpRoutes } from './http/routes/help.ts';
+import { registerPdqRoutes } from './http/routes/pdq.ts';
+import { registerRingsRoutes } from './http/routes/rings.ts';
+import { registerTextRoutes } from './http/routes/text.ts';
+import { PdqBankService } from './pdq/banks.ts';
+import { createPdqDetector } from './pdq/detector.ts';
+import { RingService } from './rings/service.ts';
+import type { ApiKeys, Scope } from './service/api-keys.ts';
+import { createTextDetector } from './text/index.ts';
+import type { CoreDb } from './store/db.ts';
+
+export interface Areas {
+  banks: PdqBankService;
+  rings: RingService;
+  detectors: Detector[];
+  /** Built once the engine exists (the console's enforcement reaches the engine's state). */
+  buildConsole(notify: Parameters<typeof createConsole>[0]['notify'], rulesSource: () => string): ConsoleServices;
+  close(): Promise<void>;
+}
+
+export async function createAreas(db: CoreDb, config: Config): Promise<Areas> {
+  const banks = new PdqBankService(db);
+  await banks.load();
+  const rings = new RingService(db);
+  await rings.load();
+  const detectors: Detector[] = [
+    createTextDetector(),
+    createApkDetector({ fetchLinks: config.apk.fetchLinks ? { maxBytes: config.apk.maxBytes, timeoutMs: config.apk.timeoutMs } : false }),
+    createPdqDetector(banks),
+  ];
+  return {
+    banks,
+    rings,
+    detectors,
+    buildConsole: (notify, rulesSource) =>
+      createConsole({ db, rings: ringReader(rings), linker: rings, banks: { add: (bank, hashes, provenance) => banks.add(bank, hashes.map((h) => ({ hash: h.pdq, quality: h.quality, note: h.md5 ? `md5 ${h.md5}` : undefined })), { source: 'victim_help_page', ...provenance } as never) }, notify, rulesSource }),
+    close: () => rings.close(),
+  };
+}
+
+/** Crew facts the rings module cannot see itself: stages reached by an account, money it asked. */
+export function feedRingFacts(rings: RingService) {
+  return (processed: readonly { event: ChainEvent; outcome: Outcome }[]) => {
+    for (const { event, outcome } of processed) {
+      const suspect = outcome.conversation?.suspect ?? outcome.decision.risk?.account;
+      if (!suspect) continue;
+      for (const stage of outcome.decision.stages.new) {
+        if (stage.stage !== 'first_contact') rings.recordStage(event.tenant, suspect, stage.stage, Date.parse(event.time));
+      }
+      if (event.type === 'payment.reported' && event.amount && event.account) {
+        rings.recordMoneyAsked(event.tenant, event.account, event.amount.value, event.amount.currency);
+      }
+    }
+  };
+}
+
+export function ringReader(rings: RingService): RingReader {
+  return {
+    ringIdForAccount: (tenant, account) => rings.ringOf(tenant, account)?.id,
+    graph: (tenant, ringId): RingGraph | undefined => {
+      const detail = rings.ring(tenant, ringId);
+      if (!detail) return undefined;
+      return {
+        id: detail.id,
+        nodes: detail.graph.nodes.map((n) => ({ id: n.data.id, kind: n.data.kind === 'account' ? 'account' : (n.data.type ?? 'identifier'), label: n.data.label })),
+        edges: detail.graph.edges.map((e) => ({ id: e.data.id, source: e.data.source, target: e.data.target, kind: e.data.strength, evidence: { ...e.data.evidence } })),
+      };
+    },
+    topRings: (tenant, limit) => {
+      const tenants = tenant ? [tenant] : rings.tenantNames();
+      return tenants
+        .flatMap((t) => rings.rings(t, { limit }))
+        .sort((a, b) => b.score - a.score)
+        .slice(0, limit)
+        .map((r) => ({ id: r.id, accounts: r.accounts.length, victims: r.victimsTouched, score: r.score }));
+    },
+  };
+}
+
+/** Area routes under /v1 answer to API keys: reads need `read`, writes the area's own scope. */
+function scoped(keys: ApiKeys, writeScope: Scope, register: (app: FastifyInstance) => Promise<void>) {
+  return async (app: FastifyInstance) => {
+    await app.register(async (child) => {
+      const read = requireScope(keys, 'read');
+      const write = requireScope(keys, writeScope);
+      child.addHook('preHandler', async (request: FastifyRequest, reply) => {
+        const handler = request.method === 'GET' || request.method === 'HEAD' ? read : write;
+        await handler.call(child, request, reply);
+      });
+      await register(child);
+    });
+  };
+}
+
+export function areaRoutes(areas: Areas, console: ConsoleServices, keys: ApiKeys): ((app: FastifyInstance) => Promise<void>)[] {
+  const webDist = join(import.meta.dirname, '..', 'web', 'dist');
+  return [
+    scoped(keys, 'read', (app) => registerTextRoutes(app)),
+    (app) => registerApkRoutes(app, { keys }),
+    scoped(keys, 'banks:write', (app) => registerPdqRoutes(app, { banks: areas.banks })),
+    (app) => registerRingsRoutes(app, { rings: areas.rings, keys }),
+    (app) => registerConsoleRoutes(app, { console }),
+    (app) => registerHelpRoutes(app, { console }),
+    (app) => registerWebStatic(app, { distDir: webDist }),
+  ];
+}

@@ -1,0 +1,71 @@
+// The console's services, built from the database and the other areas' services.
+import type { Kysely } from 'kysely';
+import { ActionService } from './actions.ts';
+import { AuditLog } from './audit.ts';
+import { UserService, generateDemoPassword, type UserSeed } from './auth.ts';
+import { buildCaseView } from './case-view.ts';
+import { DEFAULT_HELP_CONFIG, HelpConfig } from './help-config.ts';
+import type { BankPort, EnforcementNotifier, LinkerPort, RingReader } from './ports.ts';
+import { CaseQueue } from './queue.ts';
+import { VictimReportService } from './victim-reports.ts';
+
+export interface ConsoleOptions {
+  db: Kysely<any>;
+  rings?: RingReader;
+  linker?: LinkerPort;
+  banks?: BankPort;
+  notify?: EnforcementNotifier;
+  /** The live rule file's text, shown in the rule editor. */
+  rulesSource?: () => string | Promise<string>;
+  help?: Partial<HelpConfig>;
+  claimTtlMs?: number;
+  now?: () => number;
+}
+
+export interface ConsoleServices {
+  db: Kysely<any>;
+  users: UserService;
+  audit: AuditLog;
+  queue: CaseQueue;
+  actions: ActionService;
+  reports: VictimReportService;
+  rings?: RingReader;
+  help: HelpConfig;
+  rulesSource?: () => string | Promise<string>;
+}
+
+export function createConsole(options: ConsoleOptions): ConsoleServices {
+  const { db, rings } = options;
+  const help = HelpConfig.parse({ ...DEFAULT_HELP_CONFIG, ...options.help });
+  const audit = new AuditLog(db, { now: options.now });
+  const queue = new CaseQueue(db, { now: options.now, claimTtlMs: options.claimTtlMs });
+  const actions = new ActionService({
+    db,
+    audit,
+    queue,
+    rings,
+    notify: options.notify,
+    now: options.now,
+    caseContent: async (caseRow) => ({ ...(await buildCaseView({ db, rings }, caseRow)), audit: await audit.list({ caseId: caseRow.id, limit: 1000 }) }),
+  });
+  return {
+    db,
+    users: new UserService(db, { now: options.now }),
+    audit,
+    queue,
+    actions,
+    reports: new VictimReportService({ db, tenant: help.tenant, linker: options.linker, rings, banks: options.banks, now: options.now }),
+    rings,
+    help,
+    rulesSource: options.rulesSource,
+  };
+}
+
+/** Demo users, one per role, each with a fresh random password; the caller prints them at start. */
+export function demoUsers(): UserSeed[] {
+  return (['admin', 'moderator', 'investigator'] as const).map((role) => ({ username: role, password: generateDemoPassword(), role }));
+}
+
+export { ROLES, type Role, type ConsoleUser, type UserSeed } from './auth.ts';
+export { CASE_ACTIONS, type CaseAction } from './actions.ts';
+export type { RingReader, RingGraph, LinkerPort, BankPort, EnforcementNotifier } from './ports.ts';

@@ -1,0 +1,212 @@
+// The off-platform identifiers a crew reuses across its fake profiles: messenger handles, phones,
+// payment accounts, lure download domains, devices, IPs and photo hashes. Reuse is what lets the rings
+// module link a crew, so every crew draws one small kit and all its profiles and scripts use it.
+//
+// No real personal data: phones come from the NANP range reserved for fiction (555-0100..0199); the
+// Philippines has no such range, so Philippine numbers use a 555-01xx subscriber part that no real
+// GCash number is claimed to have. IPs come from the RFC 2544 benchmarking block (198.18.0.0/15) and
+// the IPv6 documentation block (2001:db8::/32). Domains are invented; IBANs and Bitcoin addresses are
+// random but carry valid check digits so the normalisers accept them.
+import { bech32, createBase58check } from '@scure/base';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { composeIBAN, friendlyFormatIBAN } from 'ibantools';
+import type { z } from 'zod';
+import type { PaymentIdentifier } from '../core/events.ts';
+import type { Random } from './random.ts';
+
+export const MESSENGER_KINDS = ['skype', 'telegram', 'whatsapp', 'line', 'kakao'] as const;
+export type MessengerKind = (typeof MESSENGER_KINDS)[number];
+export const PAYMENT_KINDS = ['gcash', 'iban', 'western_union', 'btc', 'cashtag', 'gift_card'] as const;
+export type PaymentKind = (typeof PAYMENT_KINDS)[number];
+
+export interface MessengerHandle {
+  kind: MessengerKind;
+  /** The app's name as people write it. */
+  app: string;
+  /** What the scammer pastes into the chat. */
+  handle: string;
+}
+
+export interface PaymentAccount {
+  kind: PaymentKind;
+  /** How the instructions read inside a message (language-neutral part). */
+  text: string;
+  /** What a victim's payment report carries. */
+  identifiers: z.infer<typeof PaymentIdentifier>[];
+}
+
+export interface ApkLure {
+  domain: string;
+  url: string;
+  /** File name shown to the victim. */
+  name: string;
+}
+
+/** Everything one crew shares across its profiles. */
+export interface CrewKit {
+  handles: Record<MessengerKind, MessengerHandle>;
+  /** Phones on the fake profiles (E.164). */
+  phones: string[];
+  payments: Record<PaymentKind, PaymentAccount>;
+  lures: ApkLure[];
+  devices: string[];
+  ips: string[];
+  userAgent: string;
+  /** Base photo hashes; each profile shows near-duplicate variants of these. */
+  photos: string[];
+  /** Where the operator really is. */
+  observedCountry: string;
+}
+
+const HANDLE_WORDS = ['honey', 'sweet', 'angel', 'luv', 'baby', 'cutie', 'bella', 'missy', 'sunny', 'kitty', 'rose', 'lovely'];
+const RECEIVER_NAMES = ['Maria L. Santoval', 'Jocelyn R. Dimaculangan', 'Ana P. Reyesco', 'Kristel M. Bautillo', 'Rowena T. Cabrallo'];
+const RECEIVER_CITIES = ['Manila', 'Cebu City', 'Davao City', 'Quezon City'];
+const DOMAIN_WORDS = [['voicefix', 'update'], ['audio', 'repair'], ['cam', 'sound'], ['mic', 'booster'], ['video', 'plugin'], ['hd', 'voice']];
+const DOMAIN_TLDS = ['top', 'xyz', 'live', 'click', 'site'];
+const LURE_FILES = [
+  { file: 'voicefix.apk', name: 'VoiceFix.apk' },
+  { file: 'voicefix.apk', name: 'VoiceFix.apk' },
+  { file: 'audiofix.apk', name: 'AudioFix.apk' },
+  { file: 'hdvoice.apk', name: 'HD Voice.apk' },
+];
+// None of these is a country a persona claims, so declared and observed locations always differ.
+const OPERATOR_COUNTRIES = ['CI', 'NG', 'KH', 'MA', 'GH', 'MM'];
+const USER_AGENTS = [
+  'Mozilla/5.0 (Linux; Android 10; SM-A105F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/118.0 Mobile Safari/537.36',
+  'Mozilla/5.0 (Linux; Android 11; Redmi Note 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/121.0 Mobile Safari/537.36',
+  'DatingApp/7.4.1 (Android 12; TECNO KG5)',
+];
+
+const base58check = createBase58check(sha256);
+
+/** A US number in the 555-0100..0199 block reserved for fiction. */
+export function fictionalUsPhone(random: Random): string {
+  const area = random.pick(['202', '213', '305', '312', '415', '512', '617', '702']);
+  return `+1${area}5550${random.int(100, 199)}`;
+}
+
+/** A Philippine mobile number with a 555-01xx subscriber part (see the note at the top). */
+export function fictionalPhMobile(random: Random): string {
+  return `+63${random.pick(['917', '927', '945', '966', '995'])}5550${random.int(100, 199)}`;
+}
+
+/** The local spelling Filipinos use in chats: 0917 555 0123. */
+export function localPhSpelling(e164: string): string {
+  const national = `0${e164.slice(3)}`;
+  return `${national.slice(0, 4)} ${national.slice(4, 7)} ${national.slice(7)}`;
+}
+
+export function randomIban(random: Random): string {
+  const bban = `${random.digits(8)}${random.digits(10)}`;
+  const iban = composeIBAN({ countryCode: 'DE', bban });
+  if (!iban) throw new Error(`could not compose an IBAN from ${bban}`);
+  return iban;
+}
+
+/** A random SegWit (P2WPKH) or legacy (P2PKH) Bitcoin address with a valid checksum. */
+export function randomBitcoinAddress(random: Random): string {
+  const program = Uint8Array.from({ length: 20 }, () => random.int(0, 255));
+  if (random.chance(0.5)) return bech32.encode('bc', [0, ...bech32.toWords(program)]);
+  return base58check.encode(Uint8Array.of(0x00, ...program));
+}
+
+/** A 256-bit PDQ hash as 64 hex digits. */
+export function randomPdq(random: Random): string {
+  return random.hex(64);
+}
+
+/** The same photo re-encoded or cropped slightly: a few bits of its hash flip. */
+export function pdqVariant(random: Random, pdq: string, flips = random.int(2, 10)): string {
+  const bits = pdq.split('').flatMap((digit) => parseInt(digit, 16).toString(2).padStart(4, '0').split(''));
+  for (const position of random.sample([...bits.keys()], flips)) bits[position] = bits[position] === '1' ? '0' : '1';
+  let out = '';
+  for (let i = 0; i < bits.length; i += 4) out += parseInt(bits.slice(i, i + 4).join(''), 2).toString(16);
+  return out;
+}
+
+export function hammingDistance(a: string, b: string): number {
+  let distance = 0;
+  for (let i = 0; i < a.length; i++) {
+    let x = parseInt(a[i], 16) ^ parseInt(b[i], 16);
+    while (x) {
+      distance += x & 1;
+      x >>= 1;
+    }
+  }
+  return distance;
+}
+
+export function createCrewKit(random: Random, crewIndex: number): CrewKit {
+  const word = random.pick(HANDLE_WORDS);
+  const tag = `${word}${random.pick(['_', '.', ''])}${random.digits(3)}`;
+  const waPhone = fictionalPhMobile(random);
+  const domains = random.sample(DOMAIN_WORDS, random.int(1, 2)).map(
+    ([a, b]) => `${a}-${b}-${random.hex(3)}.${random.pick(DOMAIN_TLDS)}`,
+  );
+  const lureFile = random.pick(LURE_FILES);
+  const subnet = `198.18.${crewIndex % 256}`;
+  return {
+    handles: {
+      skype: { kind: 'skype', app: 'Skype', handle: `live:.cid.${random.hex(12)}` },
+      telegram: { kind: 'telegram', app: 'Telegram', handle: `t.me/${tag.replace('.', '_')}` },
+      whatsapp: { kind: 'whatsapp', app: 'WhatsApp', handle: `wa.me/${waPhone}` },
+      line: { kind: 'line', app: 'LINE', handle: `line.me/ti/p/~${tag}` },
+      kakao: { kind: 'kakao', app: 'KakaoTalk', handle: `open.kakao.com/o/s${random.hex(7)}` },
+    },
+    phones: [fictionalUsPhone(random), fictionalUsPhone(random)],
+    payments: createPayments(random, word),
+    lures: domains.map((domain) => ({ domain, url: `https://${domain}/${lureFile.file}`, name: lureFile.name })),
+    devices: [random.hex(16), random.hex(16)],
+    ips: [`${subnet}.${random.int(2, 120)}`, `${subnet}.${random.int(121, 250)}`],
+    userAgent: random.pick(USER_AGENTS),
+    photos: [randomPdq(random), randomPdq(random), randomPdq(random)],
+    observedCountry: random.pick(OPERATOR_COUNTRIES),
+  };
+}
+
+function createPayments(random: Random, word: string): Record<PaymentKind, PaymentAccount> {
+  const gcash = fictionalPhMobile(random);
+  const gcashName = random.pick(RECEIVER_NAMES);
+  const iban = randomIban(random);
+  const receiver = random.pick(RECEIVER_NAMES);
+  const city = random.pick(RECEIVER_CITIES);
+  const btc = randomBitcoinAddress(random);
+  const cashtag = `$${word}${random.digits(2)}`;
+  const giftBrand = random.pick(['Steam', 'Google Play', 'Apple', 'Razer Gold']);
+  return {
+    gcash: {
+      kind: 'gcash',
+      text: `GCash ${localPhSpelling(gcash)} (${gcashName})`,
+      identifiers: [{ type: 'ewallet', value: gcash, provider: 'GCash' }],
+    },
+    iban: {
+      kind: 'iban',
+      text: `IBAN ${friendlyFormatIBAN(iban)}`,
+      identifiers: [{ type: 'iban', value: iban }],
+    },
+    western_union: {
+      kind: 'western_union',
+      text: `Western Union → ${receiver}, ${city}, Philippines`,
+      // The engine reads an `mtcn` identifier as the remittance receiver, which is what links transfers.
+      identifiers: [{ type: 'mtcn', value: `${receiver}, ${city}`, provider: 'Western Union' }],
+    },
+    btc: { kind: 'btc', text: `BTC ${btc}`, identifiers: [{ type: 'crypto', value: btc }] },
+    cashtag: { kind: 'cashtag', text: `Cash App ${cashtag}`, identifiers: [{ type: 'cashtag', value: cashtag, provider: 'Cash App' }] },
+    gift_card: {
+      kind: 'gift_card',
+      text: `${giftBrand} gift cards`,
+      identifiers: [{ type: 'gift_card', value: giftCardCode(random), provider: giftBrand }],
+    },
+  };
+}
+
+/** A gift card code as a victim types it in (each card is unique, so these never link anything). */
+export function giftCardCode(random: Random): string {
+  const chunk = () => random.hex(4).toUpperCase();
+  return `${chunk()}-${chunk()}-${chunk()}-${chunk()}`;
+}
+
+/** A Western Union transfer number as a victim reads it off the receipt. */
+export function mtcn(random: Random): string {
+  return random.digits(10);
+}

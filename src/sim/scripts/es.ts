@@ -1,0 +1,45 @@
+// Spanish scripts, written for this simulator. Scam lines are suggestive, never explicit.
+import type { LanguageScript } from './types.ts';
+
+export const es: LanguageScript = {
+  lang: 'es',
+  country: 'MX',
+  personaNames: ['Valentina', 'Sofía 💕', 'Camila', 'Daniela R.', 'Lucía'],
+  personaBios: ['Estudiante de enfermería 🌸 busco algo serio', 'Nueva en la ciudad, ¡escríbeme!', 'Café, viajes y buenas charlas'],
+  peopleNames: ['Carlos', 'Diego', 'Javier', 'Luis', 'Andrés', 'María', 'Pablo', 'Ana'],
+  messengers: ['whatsapp', 'telegram', 'skype'],
+  payments: ['btc', 'western_union', 'gift_card', 'iban'],
+  currency: { code: 'USD', symbol: 'US$', amounts: [300, 500, 1000] },
+  payApps: ['Mercado Pago', 'Bizum'],
+  scam: {
+    openers: [
+      'Hola guapo, vi tu perfil y me encantó tu sonrisa 😊 ¿qué tal tu día?',
+      'Hola, ¿podemos conocernos? ¿De dónde eres?',
+      'Hola 👋 soy nueva aquí, pareces muy buena persona, ¿hablamos?',
+    ],
+    victimGreetings: ['hola! bien, ¿y tú?', 'hola, soy de Guadalajara', 'jaja claro'],
+    flirting: ['Estoy acostada en la cama, quería alguien con quien hablar 😘', '¿Tienes novia? Ojalá que no jeje', 'Me gustan los hombres maduros como tú', 'Hablar contigo me pone nerviosa'],
+    victimFlirting: ['no tengo novia', 'jaja eres atrevida', 'yo también me siento cómodo'],
+    escalation: ['Quiero verte en la cámara, quítate la camisa para mí 😘', 'Enséñame tu cuerpo, yo también te enseño', 'Hagamos algo divertido por video, solo tú y yo 😈 quítate la ropa despacio'],
+    victimHesitant: ['mmm apenas nos conocemos', '¿en serio? 😳', 'bueno, pero tú primero'],
+    offplatform: ['Aquí no es privado, agrégame en {app}: {handle}', 'Sigamos en {app}, es más seguro {handle}', 'Escríbeme por {app} 👉 {handle} y hacemos videollamada'],
+    victimAgrees: ['listo, te agregué', 'ya te mandé solicitud', '¿cuál eres tú?'],
+    appLureLink: ['Amor no te escucho, hay un problema de audio. Instala esta app para arreglarlo: {link}', 'Tu sonido no funciona 😩 descarga este complemento primero {link} y me llamas'],
+    appLureAttachment: ['El audio falla de tu lado, instala la app que te mandé y probamos otra vez'],
+    threat: ['Mira este video. Lo grabé todo. Tengo todos tus contactos y se lo voy a mandar a tu familia y amigos', 'Voy a subir tu video a YouTube y compartirlo con todos tus contactos si no haces lo que digo', 'Tu mamá y tu jefe verán esta grabación en 10 minutos'],
+    payment: ['Si quieres que lo borre, mándame {amount} ahora por {payment}', 'Paga {amount} a {payment} y borro el video. Tienes 30 minutos', 'Transfiere ya: {payment}. {amount} o lo publico'],
+    victimPleads: ['por favor no lo hagas', 'no tengo tanto dinero', 'está bien, espera', 'por favor bórralo'],
+    reportTexts: ['Me grabaron en una videollamada y me amenazan con mandarlo a mi familia si no pago', 'Perfil falso, me hizo instalar una app y ahora pide dinero'],
+    paymentReportTexts: ['Pagué porque tenía miedo', 'ya pagué y ahora piden más'],
+  },
+  ordinary: {
+    greetings: ['¿qué tal el finde?', '¡cuánto tiempo!', '¿ya despertaste?', '¿qué haces?'],
+    smallTalk: ['el tráfico estuvo horrible hoy', '¿ya viste la nueva temporada? sin spoilers', 'mi gato tiró el café otra vez jaja', 'vamos por tacos mañana', 'está lloviendo muchísimo'],
+    replies: ['jaja igual', '¿en serio?', 'va, me apunto', 'qué cansado', 'déjame ver mi agenda'],
+    videoCall: ['¿hacemos videollamada al rato? te enseño el depa nuevo', 'hablamos por FaceTime a las 8, mis papás quieren saludarte', 'márcame por video cuando puedas'],
+    money: ['te mando {amount} por {pay_app} para la cena', '¿te llegó mi {pay_app}? son {amount} de las entradas', 'te pago los {amount} cuando cobre'],
+    tech: ['se me descompuso el micrófono, reinicio la app y te marco', '¿me escuchas? el audio se corta, mi wifi está fatal', 'el cel se está actualizando, dame 5 min'],
+    news: ['¿leíste lo de las estafas de sextorsión? graban a chicos en video y amenazan con mandarlo a la familia', 'a mi primo le escribió un perfil falso pidiéndole instalar una app de audio, lo bloqueó enseguida'],
+    bios: ['Senderismo, perros y tacos', 'Programador y cocinero aficionado', 'Buscando amistades', 'Amante de la música 🎸'],
+  },
+};

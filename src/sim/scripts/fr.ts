@@ -1,0 +1,45 @@
+// French scripts, written for this simulator. Scam lines are suggestive, never explicit.
+import type { LanguageScript } from './types.ts';
+
+export const fr: LanguageScript = {
+  lang: 'fr',
+  country: 'FR',
+  personaNames: ['Chloé', 'Camille 💕', 'Léa', 'Manon', 'Inès'],
+  personaBios: ['Étudiante infirmière 🌸 je cherche du sérieux', 'Nouvelle en ville, écrivez-moi !', 'Café, voyages et longues discussions'],
+  peopleNames: ['Thomas', 'Julien', 'Nicolas', 'Hugo', 'Maxime', 'Sarah', 'Antoine', 'Claire'],
+  messengers: ['whatsapp', 'skype', 'telegram'],
+  payments: ['iban', 'btc', 'gift_card', 'western_union'],
+  currency: { code: 'EUR', symbol: '€', amounts: [300, 500, 1000] },
+  payApps: ['Lydia', 'PayPal', 'Wero'],
+  scam: {
+    openers: [
+      'Coucou beau gosse, j\'ai vu ton profil et ton sourire m\'a plu 😊 ta journée se passe bien ?',
+      'Bonjour, on peut faire connaissance ? Tu habites où ?',
+      'Salut 👋 je suis nouvelle ici, tu as l\'air gentil, on discute ?',
+    ],
+    victimGreetings: ['salut ! oui ça va, et toi ?', 'bonjour, je suis à Lyon', 'haha avec plaisir'],
+    flirting: ['Je suis allongée dans mon lit, j\'avais envie de parler à quelqu\'un 😘', 'Tu as une copine ? J\'espère que non hihi', 'J\'aime les hommes mûrs comme toi', 'Parler avec toi me donne des frissons'],
+    victimFlirting: ['pas de copine', 'haha tu es directe', 'moi aussi je me sens bien avec toi'],
+    escalation: ['Je veux te voir en cam, enlève ton t-shirt pour moi 😘', 'Montre-moi ton corps, je te montrerai le mien', 'Faisons un truc amusant en vidéo, juste nous deux 😈 enlève tes vêtements doucement'],
+    victimHesitant: ['euh on vient de se rencontrer', 'sérieux ? 😳', 'ok mais toi d\'abord'],
+    offplatform: ['Ici ce n\'est pas privé, ajoute-moi sur {app} : {handle}', 'On continue sur {app}, c\'est plus sûr {handle}', 'Écris-moi sur {app} 👉 {handle} et on fait un appel vidéo'],
+    victimAgrees: ['ok je t\'ai ajoutée', 'demande envoyée', 'c\'est lequel toi ?'],
+    appLureLink: ['Je ne t\'entends pas, il y a un problème de son. Installe cette appli pour le réparer : {link}', 'Ton micro ne marche pas 😩 télécharge d\'abord ce plugin {link} et rappelle-moi'],
+    appLureAttachment: ['Le son ne passe pas de ton côté, installe l\'appli que je t\'ai envoyée et on réessaie'],
+    threat: ['Regarde cette vidéo. J\'ai tout enregistré. J\'ai tous tes contacts et je vais l\'envoyer à ta famille et à tes amis', 'Je mets ta vidéo sur YouTube et je la partage à tous tes contacts si tu n\'obéis pas', 'Ta mère et ton patron verront cet enregistrement dans 10 minutes'],
+    payment: ['Si tu veux que je l\'efface, envoie {amount} maintenant via {payment}', 'Paie {amount} sur {payment} et je supprime la vidéo. Tu as 30 minutes', 'Vire l\'argent tout de suite : {payment}. {amount} ou je publie'],
+    victimPleads: ['s\'il te plaît ne fais pas ça', 'je n\'ai pas autant d\'argent', 'ok ok attends', 'je t\'en supplie efface-la'],
+    reportTexts: ['On m\'a enregistré pendant un appel vidéo et on menace d\'envoyer la vidéo à ma famille si je ne paie pas', 'Faux profil, m\'a fait installer une appli et réclame de l\'argent'],
+    paymentReportTexts: ['J\'ai payé parce que j\'avais peur', 'j\'ai payé et ils en redemandent'],
+  },
+  ordinary: {
+    greetings: ['ton week-end s\'est bien passé ?', 'ça fait longtemps !', 't\'es réveillé ?', 'quoi de neuf ?'],
+    smallTalk: ['journée de dingue au boulot', 't\'as vu la nouvelle saison ? pas de spoil', 'mon chat a encore renversé mon café mdr', 'on teste le nouveau resto de ramen ?', 'il pleut des cordes ici'],
+    replies: ['mdr pareil', 'sérieux ?', 'carrément', 'courage', 'je regarde mon agenda'],
+    videoCall: ['on se fait un FaceTime ce soir ? je te montre l\'appart', 'appel vidéo à 20h, mes parents veulent te dire bonjour', 'appelle-moi en visio quand tu peux'],
+    money: ['je t\'envoie {amount} sur {pay_app} pour le resto', 'tu as reçu mon {pay_app} ? {amount} pour les places de concert', 'je te rembourse les {amount} à la fin du mois'],
+    tech: ['mon micro est cassé, je redémarre l\'appli et je te rappelle', 'tu m\'entends ? le son coupe, mon wifi est nul', 'mon téléphone fait une mise à jour, 5 min'],
+    news: ['t\'as lu l\'article sur les arnaques à la sextorsion ? ils enregistrent des mecs en vidéo et menacent d\'envoyer ça à la famille', 'mon cousin a reçu un message d\'un faux profil qui voulait qu\'il installe une appli pour le son, il l\'a bloqué direct'],
+    bios: ['Rando, chiens et pizza', 'Développeur, cuisinier amateur', 'Ici pour papoter', 'Fan de musique 🎸'],
+  },
+};

@@ -1,0 +1,45 @@
+// Indonesian scripts, written for this simulator. Scam lines are suggestive, never explicit.
+import type { LanguageScript } from './types.ts';
+
+export const id: LanguageScript = {
+  lang: 'id',
+  country: 'ID',
+  personaNames: ['Putri', 'Ayu 💕', 'Dewi', 'Nadia', 'Siti Rahma'],
+  personaBios: ['Mahasiswi keperawatan 🌸 cari yang serius', 'Baru pindah ke sini, kenalan yuk!', 'Suka ngopi dan jalan-jalan'],
+  peopleNames: ['Budi', 'Andi', 'Rizky', 'Fajar', 'Dimas', 'Rina', 'Agus', 'Sari'],
+  messengers: ['whatsapp', 'telegram', 'line'],
+  payments: ['btc', 'iban', 'western_union'],
+  currency: { code: 'IDR', symbol: 'Rp', amounts: [2000000, 5000000, 10000000] },
+  payApps: ['GoPay', 'OVO', 'DANA'],
+  scam: {
+    openers: [
+      'Hai ganteng, aku lihat profilmu dan suka senyummu 😊 lagi apa hari ini?',
+      'Halo kak, boleh kenalan? Tinggal di mana?',
+      'Hai 👋 aku baru di sini, kamu kelihatan baik, ngobrol yuk',
+    ],
+    victimGreetings: ['hai juga, lagi santai aja, kamu?', 'halo, aku di Jakarta', 'hehe boleh'],
+    flirting: ['Aku lagi rebahan di kasur, pengen ada yang nemenin ngobrol 😘', 'Kamu udah punya pacar? semoga belum hehe', 'Aku suka cowok yang dewasa', 'Ngobrol sama kamu bikin deg-degan'],
+    victimFlirting: ['belum punya pacar', 'wah berani juga kamu haha', 'aku juga nyaman ngobrol sama kamu'],
+    escalation: ['Aku mau lihat kamu di kamera, buka bajumu buat aku 😘', 'Tunjukin badanmu dong sayang, nanti aku juga', 'Video call yuk berdua aja 😈 lepas bajunya pelan-pelan'],
+    victimHesitant: ['hmm kita baru kenal', 'serius? 😳', 'kamu duluan deh'],
+    offplatform: ['Di sini nggak private, add aku di {app}: {handle}', 'Pindah ke {app} yuk sayang, lebih aman {handle}', 'Chat aku di {app} 👉 {handle} nanti kita video call'],
+    victimAgrees: ['udah aku add', 'udah kirim', 'yang mana kamu?'],
+    appLureLink: ['Sayang suaramu nggak kedengeran, audionya bermasalah. Install aplikasi ini biar bener: {link}', 'Suaramu rusak di sini 😩 download plugin ini dulu {link} terus telpon lagi'],
+    appLureAttachment: ['Suaranya bermasalah, install aplikasi yang aku kirim terus kita coba lagi'],
+    threat: ['Lihat video ini. Aku rekam semuanya. Semua kontakmu ada di aku, aku kirim ke keluarga dan temanmu', 'Aku upload videomu ke YouTube dan sebar ke semua kontakmu kalau nggak nurut', 'Ibumu dan bosmu akan lihat video ini dalam 10 menit'],
+    payment: ['Kalau mau aku hapus, kirim {amount} sekarang ke {payment}', 'Transfer {amount} ke {payment} dan videonya aku hapus. 30 menit', 'Bayar sekarang: {payment}. {amount} atau aku sebar'],
+    victimPleads: ['tolong jangan', 'aku nggak punya uang sebanyak itu', 'iya iya tunggu', 'tolong hapus'],
+    reportTexts: ['Saya direkam saat video call dan diancam videonya dikirim ke keluarga kalau tidak bayar', 'Akun palsu, menyuruh install aplikasi lalu minta uang'],
+    paymentReportTexts: ['Saya bayar karena takut', 'sudah transfer tapi diminta lagi'],
+  },
+  ordinary: {
+    greetings: ['gimana weekendnya?', 'lama nggak ngobrol!', 'udah bangun?', 'lagi ngapain'],
+    smallTalk: ['macet parah tadi', 'udah nonton season baru? jangan spoiler', 'kucingku numpahin kopi lagi wkwk', 'makan bakso yuk nanti', 'hujan deras banget'],
+    replies: ['wkwk sama', 'serius?', 'ayo', 'capek ya', 'aku cek jadwal dulu'],
+    videoCall: ['nanti video call yuk? mau lihat kos baruku', 'jam 8 malam VC ya, ibu mau nyapa juga', 'telpon video aja kalau sempat'],
+    money: ['aku transfer {amount} lewat {pay_app} buat makan malam', 'udah terima {pay_app}ku? {amount} buat tiket', 'nanti gajian aku balikin {amount}'],
+    tech: ['mic-ku rusak, aku restart aplikasinya terus telpon lagi', 'kedengeran nggak? sinyalnya putus-putus', 'hp lagi update, tunggu 5 menit'],
+    news: ['udah baca berita soal sextortion? mereka rekam video call terus ngancam kirim ke keluarga', 'temanku dapat pesan akun palsu suruh install aplikasi audio, langsung dia blokir'],
+    bios: ['Suka hiking dan kucing', 'Programmer, hobi masak', 'Cari teman ngobrol', 'Pecinta musik 🎧'],
+  },
+};

@@ -1,0 +1,45 @@
+// Chinese (Simplified) scripts, written for this simulator. Scam lines are suggestive, never explicit.
+import type { LanguageScript } from './types.ts';
+
+export const zh: LanguageScript = {
+  lang: 'zh',
+  country: 'TW',
+  personaNames: ['小雨', 'Lily Chen', '婷婷 💕', '思思', '晓琳'],
+  personaBios: ['护理系学生🌸 想找认真的关系', '刚搬来这边，有点寂寞，聊聊吧！', '喜欢咖啡、旅行和聊天'],
+  peopleNames: ['志强', '俊杰', '伟', '浩然', '子轩', '佳怡', '明', '欣怡'],
+  messengers: ['telegram', 'line', 'skype'],
+  payments: ['btc', 'iban', 'gift_card'],
+  currency: { code: 'USD', symbol: '$', amounts: [500, 1000, 2000] },
+  payApps: ['微信支付', '支付宝'],
+  scam: {
+    openers: [
+      '你好帅哥，看到你的资料觉得你很有眼缘😊 今天过得怎么样？',
+      '嗨，可以认识一下吗？你住在哪里呀？',
+      '你好👋 我刚来这里，感觉你人很好，聊聊天吧',
+    ],
+    victimGreetings: ['你好，今天还不错，你呢？', '嗨，我在台北', '哈哈好啊'],
+    flirting: ['我刚躺在床上，好想有人陪我聊天😘', '你有女朋友吗？希望没有嘿嘿', '我喜欢成熟的男生', '跟你聊天好开心，心跳好快'],
+    victimFlirting: ['没有女朋友', '哈哈你好大胆', '我也觉得跟你聊得来'],
+    escalation: ['我想在镜头里看到你，把衬衫脱了给我看😘', '让我看看你的身材，我也给你看', '我们俩视频玩点刺激的吧😈 慢慢把衣服脱掉'],
+    victimHesitant: ['我们才刚认识', '你认真的吗？😳', '那你先来'],
+    offplatform: ['这里不安全，加我{app}：{handle}', '我们去{app}聊吧，那里更安全 {handle}', '在{app}上找我👉 {handle} 我们视频'],
+    victimAgrees: ['加了', '发请求了', '哪个是你？'],
+    appLureLink: ['我听不到你的声音，音频有问题。安装这个应用就好了：{link}', '你那边声音坏了😩 先下载这个插件 {link} 再打给我'],
+    appLureAttachment: ['你的声音有问题，安装我发的应用然后再试一次'],
+    threat: ['看看这个视频。我全都录下来了。你的通讯录我都有，我会发给你的家人和朋友', '不听话我就把视频传到YouTube，发给你通讯录里所有人', '你妈妈和你老板十分钟后都会看到这个视频'],
+    payment: ['想删掉的话现在就付{amount}。{payment}', '转{amount}到{payment}我就删除。给你30分钟', '马上转账：{payment}。{amount}，不然我就发出去'],
+    victimPleads: ['求你不要这样', '我没有那么多钱', '好好好等一下', '求你删掉'],
+    reportTexts: ['对方录了视频通话，威胁我不付钱就发给我家人', '假账号，让我安装应用然后说拿到了我的通讯录，要钱'],
+    paymentReportTexts: ['我太害怕所以付了钱', '付了钱之后还要更多'],
+  },
+  ordinary: {
+    greetings: ['周末过得怎么样？', '好久不见！', '起床了吗？', '在干嘛'],
+    smallTalk: ['今天上班好忙', '新一季看了吗？别剧透', '我家猫又把咖啡打翻了哈哈', '下次去吃那家新开的火锅吧', '雨下得好大'],
+    replies: ['哈哈我也是', '真的假的', '好呀', '辛苦了', '我看看时间'],
+    videoCall: ['晚点视频通话吗？给你看新家', '晚上八点FaceTime吧，我爸妈也想打个招呼', '有空就打视频给我，比打字方便'],
+    money: ['晚饭钱{amount}我用{pay_app}转你', '收到我的{pay_app}了吗？票钱{amount}', '发工资了就还你{amount}'],
+    tech: ['我麦克风坏了，重启一下应用再打给你', '听得到吗？网络不好声音断断续续', '手机要更新，等我五分钟'],
+    news: ['你看到性勒索诈骗的新闻了吗？他们录下视频通话然后威胁发给家人', '我朋友收到假账号让他装什么音频应用，他马上拉黑了'],
+    bios: ['喜欢爬山和狗', '程序员，爱做饭', '交朋友', '音乐爱好者🎧'],
+  },
+};

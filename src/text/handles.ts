@@ -1,0 +1,72 @@
+// Messenger handles and invite links (Skype live: ids, Telegram, WhatsApp, LINE, WeChat, KakaoTalk, Snapchat)
+// and phone numbers. Invite links have fixed shapes; bare ids count only right after the service's name, so a
+// stray "@name" in ordinary chat is not taken for a Telegram account.
+import { findPhoneNumbersInText, type CountryCode } from 'libphonenumber-js/max';
+import { toOriginalRange, type MappedText, type NormalisedViews } from './normalise.ts';
+import type { Entity } from './types.ts';
+
+interface HandlePattern {
+  service: string;
+  pattern: RegExp;
+  /** Substrings one of which must occur for the pattern to be worth running (a cheap gate per message). */
+  gate?: string[];
+}
+
+const SEP = String.raw`\s*(?:id|account|acc|username|user|handle|name|아이디|账号|號|号|ไอดี)?\s*(?:is|ko|ku|saya)?\s*[:：=\-]?\s*`;
+const HANDLE_PATTERNS: HandlePattern[] = [
+  { service: 'skype', pattern: /\b(live:(?:\.cid\.)?[a-z0-9][a-z0-9._-]{2,40})/gu, gate: ['live:'] },
+  { service: 'skype', pattern: new RegExp(String.raw`\bskype${SEP}@?([a-z][a-z0-9._-]{3,31})`, 'gu'), gate: ['skype'] },
+  { service: 'telegram', pattern: /\b(?:t|telegram)\.me\/(?:joinchat\/|\+)?([a-z0-9_+-]{5,40})/gu, gate: ['.me/'] },
+  { service: 'telegram', pattern: new RegExp(String.raw`(?:\btelegram|\btg|텔레그램|テレグラム|电报|飞机)${SEP}@([a-z][a-z0-9_]{4,31})`, 'gu'), gate: ['telegram', 'tg', '텔레그램', 'テレグラム', '电报', '飞机'] },
+  { service: 'whatsapp', pattern: /\bwa\.me\/\+?(\d{6,15})/gu, gate: ['wa.me'] },
+  { service: 'whatsapp', pattern: /\bapi\.whatsapp\.com\/send\/?\?phone=\+?(\d{6,15})/gu, gate: ['api.whatsapp'] },
+  { service: 'whatsapp', pattern: /\bchat\.whatsapp\.com\/([a-z0-9]{10,40})/gu, gate: ['chat.whatsapp'] },
+  { service: 'line', pattern: /\bline\.me\/(?:r\/)?ti\/p\/[~@]?([a-z0-9._-]{3,40})/gu, gate: ['line.me'] },
+  { service: 'line', pattern: /\blin\.ee\/([a-z0-9_-]{4,40})/gu, gate: ['lin.ee'] },
+  { service: 'line', pattern: new RegExp(String.raw`(?:\bline|ไลน์|ライン|라인)${SEP}@?([a-z0-9][a-z0-9._-]{3,31})(?![a-z0-9._-])`, 'gu'), gate: ['line', 'ไลน์', 'ライン', '라인'] },
+  { service: 'wechat', pattern: /\b(wxid_[a-z0-9_-]{4,30})/gu, gate: ['wxid_'] },
+  { service: 'wechat', pattern: new RegExp(String.raw`(?:\bwechat|\bweixin|微信|\bvx|v信|\bwx)${SEP}([a-z][a-z0-9_-]{5,19})`, 'gu'), gate: ['wechat', 'weixin', '微信', 'vx', 'v信', 'wx'] },
+  { service: 'kakaotalk', pattern: /\bopen\.kakao\.com\/o\/([a-z0-9]{5,20})/gu, gate: ['open.kakao'] },
+  { service: 'kakaotalk', pattern: new RegExp(String.raw`(?:\bkakao(?:talk)?|\bkatalk|카톡|카카오톡|カカオ(?:トーク)?)${SEP}@?([a-z0-9][a-z0-9._-]{3,20})`, 'gu'), gate: ['kakao', 'katalk', '카톡', '카카오톡', 'カカオ'] },
+  { service: 'snapchat', pattern: /\bsnapchat\.com\/add\/([a-z0-9._-]{3,15})/gu, gate: ['snapchat.com'] },
+  { service: 'snapchat', pattern: new RegExp(String.raw`(?:\bsnapchat|\bsnap|\bsc)${SEP}@?([a-z][a-z0-9._-]{2,14})(?![a-z0-9._-])`, 'gu'), gate: ['snap', 'sc'] },
+];
+
+/** Words after a service name that are chat, not ids ("add me on line now"). */
+const NOT_HANDLES = new Set(['live', 'call', 'chat', 'video', 'now', 'please', 'pls', 'tonight', 'instead', 'only', 'naman', 'nalang', 'lang', 'also', 'then', 'message', 'account', 'app', 'there', 'here', 'with', 'more', 'better', 'later', 'before', 'first', 'today', 'okay', 'kasi', 'tayo', 'kita', 'dulu', 'saja', 'aja', 'yuk', 'para', 'pour', 'avec', 'maintenant', 'ahora', 'mein', 'par', 'pe', 'sa', 'na', 'ya', 'nanti', 'lagi', 'ngay', 'nhé', 'nha', 'this', 'that', 'the', 'and', 'you', 'me', 'story', 'stories', 'streak', 'streaks', 'filter', 'filters', 'face', 'time', 'number', 'download', 'install', 'update', 'support', 'stopped', 'working', 'broken', 'group', 'friends', 'daw', 'natin', 'mo', 'ko']);
+
+export function findHandles(views: NormalisedViews): Entity[] {
+  const view = views.links;
+  const entities: Entity[] = [];
+  for (const { service, pattern, gate } of HANDLE_PATTERNS) {
+    if (gate && !gate.some((g) => view.text.includes(g))) continue;
+    for (const match of view.text.matchAll(pattern)) {
+      const handle = match[1].replace(/[._-]+$/, '');
+      if (NOT_HANDLES.has(handle) || handle.length < 3) continue;
+      const offset = match.index + match[0].lastIndexOf(match[1]);
+      const range = toOriginalRange(view, match[0].startsWith(match[1]) ? offset : match.index, offset + match[1].length);
+      entities.push({ type: 'messenger_handle', value: `${service}:${handle}`, ...range, detail: { service } });
+    }
+  }
+  return entities;
+}
+
+const LANGUAGE_COUNTRY: Record<string, CountryCode> = {
+  en: 'US', tl: 'PH', fil: 'PH', ko: 'KR', ja: 'JP', zh: 'CN', id: 'ID', ms: 'MY', th: 'TH', vi: 'VN', es: 'MX', fr: 'FR', hi: 'IN',
+};
+/** Seven or more digits with the usual separators: cheap gate before the full phone parser. */
+const PHONE_GATE = /(?:\+|\d)[\d\s().-]{6,}\d/;
+
+/** Phone numbers, parsed in the country the language suggests; only valid numbers, in E.164. */
+export function findPhones(views: NormalisedViews, lang: string): Entity[] {
+  const view: MappedText = views.folded;
+  if (!PHONE_GATE.test(view.text)) return [];
+  const country = LANGUAGE_COUNTRY[lang] ?? undefined;
+  const entities: Entity[] = [];
+  for (const found of findPhoneNumbersInText(view.text, country ? { defaultCountry: country } : {})) {
+    if (!found.number.isValid()) continue;
+    const range = toOriginalRange(view, found.startsAt, found.endsAt);
+    entities.push({ type: 'phone', value: found.number.number, ...range, detail: { country: found.number.country ?? '' } });
+  }
+  return entities;
+}

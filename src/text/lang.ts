@@ -1,0 +1,46 @@
+// A light language guess for the output and for phone-number country hints. Scripts decide for Korean,
+// Japanese, Chinese, Thai and Devanagari; Latin-script chat (often code-switched, e.g. Taglish) is scored on
+// frequent function words. Classification never depends on it: every language's cues run on every message.
+
+const SCRIPT_RULES: [RegExp, string][] = [
+  [/[\p{Script=Hangul}]/u, 'ko'],
+  [/[\p{Script=Hiragana}\p{Script=Katakana}]/u, 'ja'],
+  [/[\p{Script=Han}]/u, 'zh'],
+  [/[\p{Script=Thai}]/u, 'th'],
+  [/[\p{Script=Devanagari}]/u, 'hi'],
+];
+
+const FUNCTION_WORDS: Record<string, string[]> = {
+  en: ['the', 'you', 'and', 'is', 'to', 'me', 'my', 'your', 'i', 'it', 'this', 'on', 'or', 'will', 'what', 'can'],
+  tl: ['ang', 'ng', 'mo', 'ko', 'sa', 'na', 'ka', 'ako', 'mga', 'yung', 'tayo', 'lang', 'naman', 'ba', 'po', 'ikaw'],
+  id: ['aku', 'kamu', 'yang', 'di', 'dan', 'ini', 'itu', 'nggak', 'dong', 'ya', 'aja', 'sama', 'ke', 'sudah', 'udah', 'mau'],
+  ms: ['saya', 'awak', 'tak', 'nak', 'kat', 'ni', 'tu', 'dah', 'boleh', 'la', 'jom', 'dengan', 'kalau'],
+  es: ['el', 'la', 'que', 'de', 'y', 'en', 'tu', 'te', 'me', 'por', 'para', 'es', 'lo', 'mi', 'ahora'],
+  fr: ['le', 'la', 'les', 'de', 'et', 'je', 'tu', 'te', 'ton', 'ta', 'est', 'pas', 'sur', 'pour', 'moi', 'un', 'une'],
+  vi: ['bạn', 'mình', 'không', 'và', 'là', 'có', 'đi', 'nhé', 'này', 'cho', 'tao', 'mày', 'của'],
+  'hi-Latn': ['hai', 'hain', 'karo', 'main', 'mujhe', 'tum', 'tumhe', 'tumhara', 'yeh', 'kya', 'nahi', 'aur', 'pe', 'ko', 'ke', 'se'],
+};
+const WORD_TO_LANGS = new Map<string, string[]>();
+for (const [lang, words] of Object.entries(FUNCTION_WORDS)) {
+  for (const word of words) WORD_TO_LANGS.set(word, [...(WORD_TO_LANGS.get(word) ?? []), lang]);
+}
+const VIETNAMESE_MARKS = /[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/u;
+
+/** ISO 639-1 code (or `hi-Latn`), `und` when nothing points anywhere. */
+export function detectLanguage(folded: string): string {
+  for (const [script, lang] of SCRIPT_RULES) if (script.test(folded)) return lang;
+  if (VIETNAMESE_MARKS.test(folded)) return 'vi';
+  const scores = new Map<string, number>();
+  for (const word of folded.split(/[^\p{L}]+/u)) {
+    for (const lang of WORD_TO_LANGS.get(word) ?? []) scores.set(lang, (scores.get(lang) ?? 0) + 1);
+  }
+  let best = 'und';
+  let bestScore = 0;
+  for (const [lang, score] of scores) {
+    if (score > bestScore) {
+      best = lang;
+      bestScore = score;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,95 @@
+// URLs and e-mail addresses, found by linkify-it on the de-fanged view, with registrable domains from tldts.
+// A URL carries the facts that matter for sextortion: a link shortener hides the target, a direct `.apk`
+// download is the app lure itself, and a domain that imitates a messenger brand is a fake "update".
+import { LinkifyIt } from 'linkify-it';
+import { getDomain, getHostname } from 'tldts';
+import { toOriginalRange, type NormalisedViews } from './normalise.ts';
+import type { Entity } from './types.ts';
+
+const linkify = new LinkifyIt({ fuzzyLink: true, fuzzyEmail: true, fuzzyIP: false });
+
+export const SHORTENERS = new Set([
+  'bit.ly', 'tinyurl.com', 't.co', 'goo.gl', 'ow.ly', 'is.gd', 'cutt.ly', 'rebrand.ly', 'shorturl.at', 'rb.gy',
+  'tiny.cc', 's.id', 'bit.do', 'v.gd', 'buff.ly', 'short.gy', 'tinyurl.ph', 'shorturl.asia', 'han.gl', 'me2.kr', 'url.kr',
+]);
+
+/** Official domains per messenger brand; anything else that spells the brand is a look-alike. */
+const BRANDS: Record<string, string[]> = {
+  whatsapp: ['whatsapp.com', 'whatsapp.net', 'wa.me'],
+  telegram: ['telegram.org', 'telegram.me', 't.me'],
+  skype: ['skype.com', 'live.com', 'microsoft.com'],
+  kakao: ['kakao.com', 'kakaocorp.com'],
+  wechat: ['wechat.com', 'qq.com'],
+  weixin: ['qq.com'],
+  snapchat: ['snapchat.com'],
+  signal: ['signal.org'],
+  messenger: ['messenger.com', 'facebook.com'],
+  viber: ['viber.com'],
+  zoom: ['zoom.us', 'zoom.com'],
+  line: ['line.me', 'lin.ee', 'line-apps.com'],
+  imo: ['imo.im'],
+};
+
+export function findLinks(views: NormalisedViews): Entity[] {
+  const view = views.links;
+  if (!/[.@:]/.test(view.text)) return [];
+  const matches = linkify.match(view.text) ?? [];
+  const entities: Entity[] = [];
+  for (const match of matches) {
+    const { start, end } = toOriginalRange(view, match.index, match.lastIndex);
+    if (match.schema === 'mailto:') {
+      entities.push({ type: 'email', value: match.url.replace(/^mailto:/, ''), start, end });
+      continue;
+    }
+    entities.push(describeUrl(match.url, start, end));
+  }
+  return entities;
+}
+
+function describeUrl(url: string, start: number, end: number): Entity {
+  const host = (getHostname(url) ?? '').toLowerCase();
+  const domain = (getDomain(host, { allowPrivateDomains: true }) ?? host).toLowerCase();
+  const path = url.slice(url.indexOf(host) + host.length).toLowerCase();
+  const detail: Record<string, string> = { domain };
+  if (SHORTENERS.has(host) || SHORTENERS.has(domain)) detail.shortener = 'true';
+  if (/\.(apk|xapk|apks)(?:$|[?#])/.test(path)) detail.apk = 'true';
+  const brand = imitatedBrand(domain);
+  if (brand) detail.lookalike = brand;
+  return { type: 'url', value: url, start, end, detail };
+}
+
+/** The brand a domain imitates (`whatsapp-update.xyz`, `te1egram.app`, `skype-video.com`), or undefined. */
+export function imitatedBrand(domain: string): string | undefined {
+  const labels = domain.replace(/\.[^.]+$/, '').split(/[-.]/);
+  for (const [brand, official] of Object.entries(BRANDS)) {
+    if (official.some((d) => domain === d || domain.endsWith(`.${d}`))) continue;
+    for (const raw of labels) {
+      const label = raw.replace(/0/g, 'o').replace(/1/g, 'l').replace(/3/g, 'e').replace(/4/g, 'a').replace(/5/g, 's');
+      if (label === brand) return brand;
+      if (brand.length >= 5 && (label.startsWith(brand) || label.endsWith(brand) || editDistanceAtMostOne(label, brand))) return brand;
+    }
+  }
+  return undefined;
+}
+
+function editDistanceAtMostOne(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  let j = 0;
+  let edits = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      i++;
+      j++;
+      continue;
+    }
+    if (++edits > 1) return false;
+    if (a.length > b.length) i++;
+    else if (b.length > a.length) j++;
+    else {
+      i++;
+      j++;
+    }
+  }
+  return edits + (a.length - i) + (b.length - j) <= 1;
+}

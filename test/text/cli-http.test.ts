@@ -1,0 +1,61 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { createFastify } from '../../src/http/fastify.ts';
+import { registerTextRoutes } from '../../src/http/routes/text.ts';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+function runAnalyze(input: string, args: string[] = []) {
+  return spawnSync(`${root}chainbreak`, ['text', 'analyze', ...args], { input, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+}
+
+test('text analyze: one JSON line out per line in, bad lines get a clear error and the run continues', () => {
+  const lines = [
+    JSON.stringify({ id: 'ok-1', text: 'add me on s.k.y.p.e live:.cid.7f3a9c21e' }),
+    '{not json',
+    JSON.stringify({ id: 'no-text' }),
+    JSON.stringify({ id: 'huge', text: 'a'.repeat(1 << 20) }),
+    '{"id":"lone","text":"hi \\ud800 there"}',
+    JSON.stringify({ id: 'ctrl', text: 'bad \u0001 byte' }),
+    JSON.stringify({ id: 'ok-2', text: 'send $500 now and i will delete the video', lang: 'en' }),
+  ];
+  const run = runAnalyze(`${lines.join('\n')}\n`);
+  assert.equal(run.status, 1, run.stderr);
+  const out = run.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(out.length, 7);
+  assert.deepEqual(out[0].labels, ['offplatform']);
+  assert.deepEqual(Object.keys(out[0].scores), ['offplatform', 'app_lure', 'escalation', 'threat', 'payment']);
+  assert.deepEqual(out[0].entities[0], { type: 'messenger_handle', value: 'skype:live:.cid.7f3a9c21e', start: 20, end: 39, detail: { service: 'skype' } });
+  assert.match(out[1].error, /^line 2: invalid JSON/);
+  assert.match(out[2].error, /^line 3: missing "text"/);
+  assert.match(out[3].error, /^line 4: "text" is 1048576 characters; the limit is 20000/);
+  assert.match(out[4].error, /^line 5: "text" has a lone surrogate \(U\+D800\) at offset 3/);
+  assert.match(out[5].error, /^line 6: "text" has control character U\+0001 at offset 4/);
+  assert.ok(out[6].labels.includes('payment'));
+  assert.equal(run.stderr.trim().split('\n').length, 5, 'one stderr line per bad input line');
+});
+
+test('POST /v1/text/analyze answers one text, a batch with per-item errors, and 400 for a bad single text', async () => {
+  const app = createFastify();
+  await registerTextRoutes(app);
+  const one = await app.inject({ method: 'POST', url: '/v1/text/analyze', payload: { text: 'download this apk http://x.example/fix.apk' } });
+  assert.equal(one.statusCode, 200, one.body);
+  assert.deepEqual(one.json().labels, ['app_lure']);
+  const batch = await app.inject({
+    method: 'POST',
+    url: '/v1/text/analyze',
+    payload: { items: [{ id: 'a', text: 'want to video call here later?' }, { id: 'b', text: 'bad \u0007 bell' }] },
+  });
+  assert.equal(batch.statusCode, 200, batch.body);
+  const results = batch.json().results;
+  assert.deepEqual(results[0].labels, []);
+  assert.deepEqual(results[1], { id: 'b', error: '"text" has control character U+0007 at offset 4' });
+  const bad = await app.inject({ method: 'POST', url: '/v1/text/analyze', payload: { text: 'x'.repeat(20001) } });
+  assert.equal(bad.statusCode, 400);
+  assert.match(bad.json().message, /limit is 20000/);
+  const missing = await app.inject({ method: 'POST', url: '/v1/text/analyze', payload: { lang: 'en' } });
+  assert.equal(missing.statusCode, 400);
+  await app.close();
+});

@@ -1,0 +1,41 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { buildTextModel } from '../../src/text/build-model.ts';
+import { decodeModel, encodeModel, MODEL_URL } from '../../src/text/model.ts';
+import { runEvaluation } from '../../src/text/eval-run.ts';
+import { loadCorpus } from '../../src/text/corpus.ts';
+
+test('retraining from the corpus reproduces the committed weights file byte for byte', () => {
+  const committed = new Uint8Array(readFileSync(MODEL_URL));
+  const { bytes } = buildTextModel();
+  assert.equal(bytes.length, committed.length, 'size differs: run `npx node scripts/train-text.ts`');
+  assert.ok(bytes.every((b, i) => b === committed[i]), 'content differs: run `npx node scripts/train-text.ts`');
+});
+
+test('the weights file round-trips through encode/decode', () => {
+  const model = decodeModel(new Uint8Array(readFileSync(MODEL_URL)));
+  const again = decodeModel(encodeModel(model));
+  assert.deepEqual(again.thresholds, model.thresholds);
+  assert.deepEqual(again.bias, model.bias);
+  let maxError = 0;
+  for (let i = 0; i < model.weights.length; i += 97) maxError = Math.max(maxError, Math.abs(again.weights[i] - model.weights[i]));
+  assert.ok(maxError < 1e-3, `quantisation drift ${maxError}`);
+  assert.throws(() => decodeModel(new TextEncoder().encode('not a model')), /CBTEXT1/);
+});
+
+test('the held-out split never overlaps training and covers every language and label', () => {
+  const corpus = loadCorpus();
+  const train = new Set(corpus.filter((e) => e.split !== 'test').map((e) => e.text));
+  const held = corpus.filter((e) => e.split === 'test');
+  assert.ok(held.every((e) => !train.has(e.text)));
+  const langs = new Set(held.map((e) => e.lang));
+  for (const lang of ['en', 'tl', 'ko', 'ja', 'zh', 'id', 'ms', 'th', 'vi', 'es', 'fr', 'hi', 'hi-Latn']) assert.ok(langs.has(lang), lang);
+});
+
+test('the eval meets the floors: P and R >= 0.90 per label and language, real-negative FPR <= 1%', () => {
+  const { misses, report } = runEvaluation();
+  assert.deepEqual(misses, []);
+  const real = Object.entries(report.negatives).filter(([k]) => k.startsWith('spamassassin:'));
+  assert.ok(real.reduce((s, [, v]) => s + v.total, 0) > 1000, 'the real negative set was scored');
+});

@@ -1,0 +1,255 @@
+// One case, the way the crime happened: stage timeline, the conversation with the triggering words
+// marked, the suspect's risk and reasons, APK and photo evidence, the ring, and the actions with reasons.
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { api, ApiError } from '../lib/api.ts';
+import { formatDuration } from '../lib/highlight.ts';
+import { HighlightedText, hashBits } from '../lib/highlighted-text.ts';
+import { AuditTable } from './AuditPage.tsx';
+import { RingGraph } from './RingGraph.tsx';
+import type { CaseDetail, EvidenceItem, User } from './types.ts';
+
+const ACTIONS = [
+  ['warn_recipient', 'Warn the recipient'],
+  ['hold_link', 'Hold links from the suspect'],
+  ['hide_social_graph', "Hide the victim's friends list"],
+  ['restrict_account', 'Restrict the suspect'],
+  ['ban_ring', 'Ban the whole ring'],
+  ['preserve_evidence', 'Preserve evidence'],
+  ['export_case', 'Export case package'],
+] as const;
+
+export function CasePage({ id, user }: { id: string; user: User }) {
+  const [detail, setDetail] = useState<CaseDetail | null>(null);
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const load = useCallback(() => api<CaseDetail>('GET', `/console/api/cases/${encodeURIComponent(id)}`).then(setDetail), [id]);
+  useEffect(() => {
+    void load().catch((e) => setMessage({ kind: 'error', text: e instanceof ApiError ? e.message : 'failed to load' }));
+  }, [load]);
+
+  async function call(path: string, body: unknown, done: string) {
+    try {
+      const result = await api<{ package?: unknown }>('POST', `/console/api/cases/${encodeURIComponent(id)}/${path}`, body);
+      if (result.package) downloadJson(`case-${id}.json`, result.package);
+      setMessage({ kind: 'ok', text: done });
+      await load();
+    } catch (e) {
+      setMessage({ kind: 'error', text: e instanceof ApiError ? e.message : 'request failed' });
+    }
+  }
+
+  if (!detail) return message ? <p role="alert">{message.text}</p> : <p className="loading">Loading…</p>;
+  const c = detail.case;
+  const mine = c.status === 'claimed' && c.claimed_by === user.username;
+  return (
+    <article aria-labelledby="case-title" className="case">
+      <h1 id="case-title">
+        Case {c.id} <span className={`stage stage-${c.stage_max ?? 'none'}`}>{c.stage_max}</span>
+      </h1>
+      <p className="muted">
+        Queue {c.queue} · priority {c.priority} · status <strong data-testid="case-status">{c.status}</strong>
+        {c.claimed_by && ` by ${c.claimed_by}`} · suspect {c.suspect_account ?? '—'} · recipient {c.victim_account ?? '—'}
+      </p>
+      <div className="toolbar">
+        {!mine && c.status !== 'closed' && (
+          <button type="button" className="primary" onClick={() => void call('claim', {}, 'Case claimed.')}>
+            Claim case
+          </button>
+        )}
+        {mine && (
+          <button type="button" onClick={() => void call('release', {}, 'Case released.')}>
+            Release
+          </button>
+        )}
+      </div>
+      <div role="status" aria-live="polite" className={message?.kind === 'error' ? 'error' : 'ok'} data-testid="case-message">
+        {message?.text}
+      </div>
+
+      <section aria-labelledby="stages-title" className="card">
+        <h2 id="stages-title">Kill chain</h2>
+        <ol className="stage-timeline" data-testid="stage-timeline">
+          {detail.stages.map((s) => (
+            <li key={s.stage} data-stage={s.stage}>
+              <span className={`stage stage-${s.stage}`}>{s.stage}</span> <span className="muted">{new Date(s.at).toLocaleString()}</span>{' '}
+              {s.sincePreviousMs != null && <span>+{formatDuration(s.sincePreviousMs)} after the previous stage</span>}
+            </li>
+          ))}
+        </ol>
+      </section>
+
+      <div className="grid2">
+        <section aria-labelledby="conv-title" className="card">
+          <h2 id="conv-title">Conversation</h2>
+          <ol className="conversation" data-testid="conversation">
+            {detail.messages.map((m) => (
+              <li key={m.eventId} className={m.sender === c.suspect_account ? 'from-suspect' : 'from-other'}>
+                <div className="meta">
+                  {m.sender} · {new Date(m.time).toLocaleTimeString()}
+                </div>
+                {m.text == null ? <em className="muted">text removed by retention</em> : <HighlightedText text={m.text} marks={m.marks} />}
+              </li>
+            ))}
+          </ol>
+        </section>
+        <div>
+          <ActionsPanel onAct={(action, reason) => call('actions', { action, reason }, `${action} done.`)} onClose={(verdict, reason) => call('close', { verdict, reason }, `Case closed as ${verdict}.`)} enabled={mine} />
+          <section aria-labelledby="risk-title" className="card">
+            <h2 id="risk-title">Suspect risk</h2>
+            {detail.suspect ? (
+              <>
+                <p>
+                  <strong>{detail.suspect.id}</strong>: risk {(detail.suspect.risk * 100).toFixed(0)} % · {detail.suspect.status}
+                </p>
+                <ul>
+                  {detail.suspect.reasons.map((r) => (
+                    <li key={r.code}>{r.message}</li>
+                  ))}
+                </ul>
+              </>
+            ) : (
+              <p className="muted">No suspect account.</p>
+            )}
+          </section>
+          <Evidence title="APK scan" items={detail.apk} />
+          <PhotoMatches items={detail.photos} />
+        </div>
+      </div>
+
+      <section aria-labelledby="ring-title" className="card">
+        <h2 id="ring-title">Ring {detail.ringId ?? ''}</h2>
+        {detail.ring ? <RingGraph graph={detail.ring} focus={c.suspect_account} /> : <p className="muted">The suspect is not linked to a ring.</p>}
+      </section>
+
+      <section aria-labelledby="audit-case-title" className="card">
+        <h2 id="audit-case-title">Audit trail</h2>
+        <AuditTable entries={detail.audit} />
+      </section>
+    </article>
+  );
+}
+
+function ActionsPanel({ onAct, onClose, enabled }: { onAct: (action: string, reason: string) => Promise<void>; onClose: (verdict: string, reason: string) => Promise<void>; enabled: boolean }) {
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const data = new FormData(form);
+    const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
+    const reason = String(data.get('reason') ?? '');
+    if (submitter?.value === 'close') await onClose(String(data.get('verdict')), reason);
+    else await onAct(String(data.get('action')), reason);
+    form.reset();
+  }
+  return (
+    <section aria-labelledby="actions-title" className="card">
+      <h2 id="actions-title">Act on this case</h2>
+      {!enabled && <p className="muted">Claim the case to act on accounts. Preserving and exporting work without a claim.</p>}
+      <form onSubmit={(e) => void submit(e)}>
+        <div className="field">
+          <label htmlFor="action">Action</label>
+          <select id="action" name="action">
+            {ACTIONS.map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="reason">Reason (required, written to the audit log)</label>
+          <textarea id="reason" name="reason" required minLength={3} rows={2} />
+        </div>
+        <button type="submit" className="primary" value="act">
+          Apply action
+        </button>{' '}
+        <label htmlFor="verdict">Verdict</label>{' '}
+        <select id="verdict" name="verdict" defaultValue="confirmed">
+          <option value="confirmed">Confirmed</option>
+          <option value="false_positive">False positive</option>
+          <option value="inconclusive">Inconclusive</option>
+        </select>{' '}
+        <button type="submit" value="close" disabled={!enabled}>
+          Close case
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function Evidence({ title, items }: { title: string; items: EvidenceItem[] }) {
+  return (
+    <section className="card" aria-label={title}>
+      <h2>{title}</h2>
+      {items.length === 0 ? (
+        <p className="muted">Nothing found.</p>
+      ) : (
+        <ul>
+          {items.map((item) => (
+            <li key={item.eventId + item.kind}>
+              <strong>{item.kind}</strong> ({(item.score * 100).toFixed(0)} %)
+              <ul>
+                {item.reasons.map((r, i) => (
+                  <li key={i}>
+                    {r.message}
+                    {r.evidence && <code className="evidence">{JSON.stringify(r.evidence)}</code>}
+                  </li>
+                ))}
+              </ul>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+/** Photo-hash matches: the profile photo's hash and the bank entry's hash drawn side by side. */
+function PhotoMatches({ items }: { items: EvidenceItem[] }) {
+  return (
+    <section className="card" aria-label="Photo hash matches">
+      <h2>Photo-hash matches</h2>
+      {items.length === 0 && <p className="muted">No photo matched a hash bank.</p>}
+      {items.flatMap((item) =>
+        item.reasons.map((r, i) => {
+          const ev = (r.evidence ?? {}) as { pdq?: string; query?: string; match?: string; matched?: string; bank?: string; distance?: number };
+          const left = ev.query ?? ev.pdq;
+          const right = ev.match ?? ev.matched;
+          return (
+            <figure key={item.eventId + i} className="photo-match">
+              <div className="side-by-side">
+                {left && <BitGrid hex={left} label="Photo on the platform" />}
+                {right && <BitGrid hex={right} label={`Bank ${ev.bank ?? ''}`} />}
+              </div>
+              <figcaption>
+                {r.message}
+                {ev.distance != null && ` · Hamming distance ${ev.distance}`}
+              </figcaption>
+            </figure>
+          );
+        }),
+      )}
+    </section>
+  );
+}
+
+function BitGrid({ hex, label }: { hex: string; label: string }) {
+  if (!/^[0-9a-f]{64}$/i.test(hex)) return null;
+  return (
+    <div className="bitgrid-wrap">
+      <div className="bitgrid" role="img" aria-label={`${label}: PDQ ${hex}`}>
+        {hashBits(hex).map((bit, i) => (
+          <span key={i} className={bit ? 'on' : 'off'} />
+        ))}
+      </div>
+      <div className="muted small">{label}</div>
+    </div>
+  );
+}
+
+function downloadJson(name: string, value: unknown) {
+  const url = URL.createObjectURL(new Blob([JSON.stringify(value, null, 2)], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

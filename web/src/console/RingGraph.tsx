@@ -1,0 +1,74 @@
+// The ring graph drawn with cytoscape; selecting an edge shows the evidence that links its two ends.
+import cytoscape from 'cytoscape';
+import { useEffect, useRef, useState } from 'react';
+import { describeEvidence, graphElements, layoutFor, LARGE_GRAPH_NODES, type ApiRingGraph } from '../lib/graph-model.ts';
+
+const STYLE = [
+  { selector: 'node', style: { label: 'data(label)', 'font-size': 9, 'background-color': '#6b7c93', width: 14, height: 14, color: '#222' } },
+  { selector: 'node.account', style: { 'background-color': '#c0392b', shape: 'ellipse', width: 20, height: 20 } },
+  { selector: 'node.identifier', style: { 'background-color': '#2c7fb8', shape: 'round-rectangle' } },
+  { selector: 'node.banned', style: { 'background-color': '#333', 'border-width': 2, 'border-color': '#c0392b' } },
+  { selector: 'node.focus', style: { 'border-width': 4, 'border-color': '#f39c12' } },
+  { selector: 'edge', style: { width: 1.5, 'line-color': '#aab', 'curve-style': 'haystack' } },
+  { selector: 'edge:selected', style: { 'line-color': '#f39c12', width: 3 } },
+];
+
+export function RingGraph({ graph, focus }: { graph: ApiRingGraph; focus?: string | null }) {
+  const container = useRef<HTMLDivElement>(null);
+  const [selected, setSelected] = useState<{ kind: string; source: string; target: string; evidence: Record<string, unknown> } | null>(null);
+  useEffect(() => {
+    if (!container.current) return;
+    const started = performance.now();
+    const { elements } = graphElements(graph, focus);
+    const large = graph.nodes.length > LARGE_GRAPH_NODES;
+    const cy = cytoscape({
+      container: container.current,
+      elements: elements as cytoscape.ElementDefinition[],
+      style: (large ? STYLE.map((s) => (s.selector === 'node' ? { ...s, style: { ...s.style, label: '' } } : s)) : STYLE) as cytoscape.StylesheetJson,
+      layout: layoutFor(graph.nodes.length) as unknown as cytoscape.LayoutOptions,
+      textureOnViewport: large,
+      hideEdgesOnViewport: large,
+      pixelRatio: 1,
+    });
+    cy.on('tap', 'edge', (event) => {
+      const edge = event.target;
+      setSelected({ kind: edge.data('kind'), source: edge.source().data('label'), target: edge.target().data('label'), evidence: edge.data('evidence') ?? {} });
+    });
+    (window as unknown as { __ringRenderedMs?: number }).__ringRenderedMs = performance.now() - started;
+    return () => cy.destroy();
+  }, [graph, focus]);
+  return (
+    <div className="ring">
+      <div ref={container} className="ring-canvas" role="img" aria-label={`Ring ${graph.id}: ${graph.nodes.length} nodes, ${graph.edges.length} links`} data-testid="ring-canvas" />
+      <div className="ring-side">
+        <h3>Link evidence</h3>
+        {selected ? (
+          <dl>
+            <dt>Link</dt>
+            <dd>
+              {selected.source} — {selected.kind} — {selected.target}
+            </dd>
+            {describeEvidence(selected.evidence).map((e) => (
+              <div key={e.key}>
+                <dt>{e.key}</dt>
+                <dd>{e.value}</dd>
+              </div>
+            ))}
+          </dl>
+        ) : (
+          <p className="muted">Select a link to see why the two are connected.</p>
+        )}
+        <details>
+          <summary>All links as a list ({graph.edges.length})</summary>
+          <ul className="edge-list">
+            {graph.edges.slice(0, 300).map((e) => (
+              <li key={e.id}>
+                {e.source} — {e.kind} — {e.target}: {describeEvidence(e.evidence).map((x) => `${x.key}=${x.value}`).join(', ')}
+              </li>
+            ))}
+          </ul>
+        </details>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,67 @@
+// Shapes of the console API responses the pages read.
+import type { ApiRingGraph } from '../lib/graph-model.ts';
+
+export interface User {
+  id: string;
+  username: string;
+  role: 'moderator' | 'investigator' | 'admin';
+}
+
+export interface CaseRow {
+  id: string;
+  tenant: string;
+  conversation_id: string;
+  suspect_account: string | null;
+  victim_account: string | null;
+  status: string;
+  queue: string;
+  priority: number;
+  claimed_by: string | null;
+  claimed_at: number | null;
+  stage_max: string | null;
+  created_at: number;
+  updated_at: number;
+  outcome: string | null;
+}
+
+export interface Reason {
+  code: string;
+  message: string;
+  evidence?: Record<string, unknown>;
+  spans?: { field: string; start: number; end: number; text?: string }[];
+}
+
+export interface AuditEntry {
+  seq: number;
+  time: number;
+  actor: string;
+  role: string;
+  action: string;
+  targetType: string;
+  targetId: string;
+  caseId: string | null;
+  reason: string;
+  hash: string;
+}
+
+export interface EvidenceItem {
+  kind: string;
+  score: number;
+  eventId: string;
+  time: number;
+  reasons: Reason[];
+}
+
+export interface CaseDetail {
+  case: CaseRow;
+  messages: { eventId: string; sender: string; time: number; text: string | null; marks: { stage: string; kind: string; start: number; end: number; message: string }[] }[];
+  stages: { stage: string; at: number; eventId: string; by: string; sinceFirstContactMs: number; sincePreviousMs: number | null }[];
+  suspect: { id: string; risk: number; status: string; reasons: Reason[] } | null;
+  apk: EvidenceItem[];
+  photos: EvidenceItem[];
+  ringId: string | null;
+  ring: ApiRingGraph | null;
+  decisions: { eventId: string; time: number; verdict: string; rules: string[] }[];
+  enforcements: { account: string; action: string; actor: string; reason: string; time: number }[];
+  audit: AuditEntry[];
+}
