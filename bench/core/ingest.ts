@@ -3,7 +3,7 @@
 // Run: npx node bench/core/ingest.ts [--messages 50000] [--batch 500] [--single 2000]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createChainbreak } from '../../src/app.ts';
@@ -16,16 +16,32 @@ const batchSize = Number(values.batch);
 const singles = Number(values.single);
 const concurrency = Number(values.concurrency);
 
-async function inProcess(sync: 'full' | 'normal'): Promise<number> {
+/** Throughput by the wall clock and per CPU-second used (the latter holds on a shared, loaded machine). */
+interface Rate {
+  wall: number;
+  cpu: number;
+}
+
+const fmt = (rate: Rate) => `${rate.wall.toFixed(0)} msg/s wall, ${rate.cpu.toFixed(0)} msg per CPU-second`;
+
+async function inProcess(sync: 'full' | 'normal'): Promise<Rate> {
   const dir = mkdtempSync(join(tmpdir(), 'cb-bench-'));
   const cb = await createChainbreak(loadConfig(undefined, { dataDir: dir, sqliteSync: sync, logLevel: 'silent' }), { background: false });
   const events = messages(total, `inproc-${sync}`);
   const started = performance.now();
+  const cpu0 = process.cpuUsage();
   for (let i = 0; i < events.length; i += batchSize) await cb.ingest.ingestValid(events.slice(i, i + batchSize));
+  const cpu = process.cpuUsage(cpu0);
   const seconds = (performance.now() - started) / 1000;
   await cb.close();
   rmSync(dir, { recursive: true, force: true });
-  return total / seconds;
+  return { wall: total / seconds, cpu: total / ((cpu.user + cpu.system) / 1e6) };
+}
+
+/** CPU seconds a child process has used so far (utime + stime from /proc). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 function startServer(command: string, args: string[], ready: RegExp): Promise<{ child: ChildProcess; url: string }> {
@@ -43,12 +59,13 @@ function startServer(command: string, args: string[], ready: RegExp): Promise<{ 
   });
 }
 
-async function httpBatches(url: string, key: string, runId: string): Promise<number> {
+async function httpBatches(url: string, key: string, runId: string, pid: number): Promise<Rate> {
   const events = messages(total, runId);
   const batches: string[] = [];
   for (let i = 0; i < events.length; i += batchSize) batches.push(JSON.stringify({ events: events.slice(i, i + batchSize) }));
   let next = 0;
   const started = performance.now();
+  const cpu0 = cpuSeconds(pid);
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next < batches.length) {
@@ -59,7 +76,7 @@ async function httpBatches(url: string, key: string, runId: string): Promise<num
       }
     }),
   );
-  return total / ((performance.now() - started) / 1000);
+  return { wall: total / ((performance.now() - started) / 1000), cpu: total / (cpuSeconds(pid) - cpu0) };
 }
 
 async function httpSingles(url: string, key: string, runId: string): Promise<{ p50: number; p99: number; perSecond: number }> {
@@ -84,21 +101,23 @@ console.log(`messages ${total}, batch ${batchSize}, HTTP concurrency ${concurren
 
 const inprocNormal = await inProcess('normal');
 const inprocFull = await inProcess('full');
-console.log(`in-process, synchronous=NORMAL: ${inprocNormal.toFixed(0)} msg/s`);
-console.log(`in-process, synchronous=FULL:   ${inprocFull.toFixed(0)} msg/s`);
+console.log(`load average at start: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(`in-process, synchronous=NORMAL: ${fmt(inprocNormal)}`);
+console.log(`in-process, synchronous=FULL:   ${fmt(inprocFull)}`);
 
 const dataDir = mkdtempSync(join(tmpdir(), 'cb-bench-http-'));
 const chainbreak = await startServer(node, ['--disable-warning=ExperimentalWarning', 'src/cli/main.ts', 'serve', '--port', '0', '--data-dir', dataDir], /Server listening at (http:\/\/[\d.:]+)/);
 const key = readFileSync(join(dataDir, 'bootstrap-api-key.txt'), 'utf8').trim();
 const bare = await startServer(node, ['bench/core/bare-server.ts', '0'], /(http:\/\/[\d.:]+)/);
 try {
-  const cbBatch = await httpBatches(chainbreak.url, key, 'http');
-  const bareBatch = await httpBatches(bare.url, key, 'bare');
+  const cbBatch = await httpBatches(chainbreak.url, key, 'http', chainbreak.child.pid!);
+  const bareBatch = await httpBatches(bare.url, key, 'bare', bare.child.pid!);
   const cbSingle = await httpSingles(chainbreak.url, key, 'single');
   const bareSingle = await httpSingles(bare.url, key, 'bare-single');
-  console.log(`HTTP batched: chainbreak ${cbBatch.toFixed(0)} msg/s, bare fastify ${bareBatch.toFixed(0)} msg/s, ratio ${(cbBatch / bareBatch).toFixed(2)}`);
+  console.log(`HTTP batched: chainbreak ${fmt(cbBatch)} (server CPU); bare fastify ${fmt(bareBatch)}; ratio ${(cbBatch.wall / bareBatch.wall).toFixed(3)} wall, ${(cbBatch.cpu / bareBatch.cpu).toFixed(3)} CPU`);
   console.log(`HTTP single sync: chainbreak p50 ${cbSingle.p50.toFixed(2)} ms p99 ${cbSingle.p99.toFixed(2)} ms (${cbSingle.perSecond.toFixed(0)}/s); bare fastify p50 ${bareSingle.p50.toFixed(2)} ms p99 ${bareSingle.p99.toFixed(2)} ms (${bareSingle.perSecond.toFixed(0)}/s); p99 ratio ${(cbSingle.p99 / bareSingle.p99).toFixed(2)}`);
 } finally {
+  console.log(`load average at end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   chainbreak.child.kill('SIGTERM');
   bare.child.kill('SIGTERM');
   await new Promise((r) => setTimeout(r, 500));

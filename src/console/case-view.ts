@@ -71,7 +71,7 @@ export async function buildCaseView(deps: CaseViewDeps, caseRow: CaseRow): Promi
     .execute();
   const decisionRows = await db
     .selectFrom('decisions')
-    .select(['event_id', 'time', 'account', 'verdict', 'signals', 'reasons', 'rule_input', 'actions'])
+    .select(['event_id', 'time', 'account', 'verdict', 'signals', 'reasons', 'actions'])
     .where('tenant', '=', tenant)
     .where((eb) => eb.or([eb('conversation_id', '=', caseRow.conversation_id), ...(caseRow.suspect_account ? [eb('account', '=', caseRow.suspect_account)] : [])]))
     .orderBy('seq', 'asc')
@@ -103,7 +103,7 @@ export async function buildCaseView(deps: CaseViewDeps, caseRow: CaseRow): Promi
     photos: evidence('pdq'),
     ringId,
     ring: ringId ? ((await deps.rings?.graph(tenant, ringId)) ?? null) : null,
-    decisions: decisionRows.map((r) => ({ eventId: r.event_id, time: Number(r.time), verdict: r.verdict, rules: rulesOf(r.rule_input, r.actions) })),
+    decisions: decisionRows.map((r) => ({ eventId: r.event_id, time: Number(r.time), verdict: r.verdict, rules: rulesOf(r.actions) })),
   };
 }
 
@@ -155,7 +155,7 @@ function riskReasons(json: string): Reason[] | undefined {
   return undefined;
 }
 
-function rulesOf(ruleInputJson: string, actionsJson: string): string[] {
+function rulesOf(actionsJson: string): string[] {
   const actions = safeJson(actionsJson);
   const rules = Array.isArray(actions) ? actions.map((a: { rule?: unknown }) => a?.rule).filter((r: unknown): r is string => typeof r === 'string') : [];
   return [...new Set(rules)];

@@ -38,6 +38,9 @@ export interface VictimReportDeps {
   now?: () => number;
 }
 
+/** The bank's provenance names who added a hash; a victim is never identified. */
+const ANONYMOUS = 'anonymous victim';
+
 // Crockford base32 without I, L, O, U: easy to read aloud and to copy from a phone screen.
 const RECEIPT_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
@@ -99,7 +102,7 @@ export class VictimReportService {
   /** Image hashes a victim computed on their own device go straight into the `victim_submitted` bank. */
   async submitHashes(hashes: VictimImageHash[]): Promise<void> {
     if (!this.deps.banks) throw new Error('no PDQ bank is configured for victim submissions');
-    await this.deps.banks.add('victim_submitted', hashes, { source: 'help_page', time: this.now() });
+    await this.deps.banks.add('victim_submitted', hashes, { source: 'victim_help_page', added_by: ANONYMOUS, added_at: this.now() });
   }
 
   /** Adds information to an earlier report; undefined when the receipt code is unknown. */
@@ -130,7 +133,7 @@ export class VictimReportService {
       .insertInto('victim_report_entries')
       .values({ id: entryId, report_id: reportId, created_at: now, identifiers: JSON.stringify(accepted), screenshot_hashes: JSON.stringify(screenshots), note: [input.appName ? `app: ${input.appName}` : '', input.note ?? ''].filter(Boolean).join('\n') })
       .execute();
-    if (screenshots.length) await this.deps.banks?.add('victim_submitted', screenshots, { source: 'victim_report', report: reportId });
+    if (screenshots.length) await this.deps.banks?.add('victim_submitted', screenshots, { source: 'victim_report', added_by: ANONYMOUS, added_at: now, note: `report ${reportId}` });
     const rings = await this.link(reportId, entryId, now, [
       ...accepted.map((a): Identifier => ({ type: a.type as IdentifierType, value: a.value, source: `victim_report:${reportId}` })),
       ...screenshots.map((s): Identifier => ({ type: 'photo_pdq', value: s.pdq, source: `victim_report:${reportId} screenshot` })),

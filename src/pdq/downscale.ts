@@ -21,6 +21,17 @@ const LUMA_R_TABLE = productTable(LUMA_R);
 const LUMA_G_TABLE = productTable(LUMA_G);
 const LUMA_B_TABLE = productTable(LUMA_B);
 
+/** Luma of `n` consecutive pixels starting at byte `p`, written from `out[o]` on. */
+function fillLuma(data: Pixels, channels: number, p: number, out: Float32Array, o: number, n: number): void {
+  if (channels < 3) {
+    for (let k = 0; k < n; k++, p += channels) out[o + k] = data[p];
+    return;
+  }
+  for (let k = 0; k < n; k++, p += channels) {
+    out[o + k] = f32(f32(LUMA_R_TABLE[data[p]] + LUMA_G_TABLE[data[p + 1]]) + LUMA_B_TABLE[data[p + 2]]);
+  }
+}
+
 /** Output size of `lumaFromPixels` for an input of this size. */
 export function lumaSize(width: number, height: number, resizeLikeReference: boolean): { width: number; height: number } {
   const shrink = resizeLikeReference && (width > REFERENCE_RESIZE_DIM || height > REFERENCE_RESIZE_DIM);
@@ -65,20 +76,17 @@ export function lumaFromPixels(
   const shrink = resizeLikeReference && (width > REFERENCE_RESIZE_DIM || height > REFERENCE_RESIZE_DIM);
   const outW = shrink ? REFERENCE_RESIZE_DIM : width;
   const outH = shrink ? REFERENCE_RESIZE_DIM : height;
-  const cols = nearestIndexMap(width, outW);
-  const rows = nearestIndexMap(height, outH);
   // Callers hashing many images pass a reusable buffer (at least outW*outH long) to avoid an allocation.
   const luma = target && target.length >= outW * outH ? target.subarray(0, outW * outH) : new Float32Array(outW * outH);
-  const grey = channels < 3;
+  if (!shrink) {
+    fillLuma(data, channels, 0, luma, 0, width * height);
+    return { luma, width: outW, height: outH };
+  }
+  const cols = nearestIndexMap(width, outW);
+  const rows = nearestIndexMap(height, outH);
   for (let i = 0; i < outH; i++) {
     const rowBase = rows[i] * width;
-    const outBase = i * outW;
-    for (let j = 0; j < outW; j++) {
-      const p = (rowBase + cols[j]) * channels;
-      luma[outBase + j] = grey
-        ? data[p]
-        : f32(f32(LUMA_R_TABLE[data[p]] + LUMA_G_TABLE[data[p + 1]]) + LUMA_B_TABLE[data[p + 2]]);
-    }
+    for (let j = 0; j < outW; j++) fillLuma(data, channels, (rowBase + cols[j]) * channels, luma, i * outW + j, 1);
   }
   return { luma, width: outW, height: outH };
 }

@@ -313,7 +313,7 @@ export class GraphStorage {
     return -1;
   }
 
-  /** Records that `account` uses identifier `type:value` (already normalised). */
+  /** Appends a new link and chains it into its account's and its identifier's lists. */
   protected appendLink(a: number, i: number, time: number): number {
     const l = this.linkCount++;
     if (l === this.linkAccount.length) this.growLinks(Math.ceil(l * 1.5));
@@ -333,6 +333,7 @@ export class GraphStorage {
     if (!this.provenance.has(l)) this.provenance.set(l, { source: meta.source, eventId: meta.eventId });
   }
 
+  /** Roots of every component of two or more accounts. */
   ringRoots(): number[] {
     const roots: number[] = [];
     const n = this.accountNames.length;

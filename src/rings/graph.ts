@@ -15,6 +15,7 @@ import { GraphStorage, LINK_ACTIVE, LINK_MODERATOR_REMOVED, LINK_STRONG, IDENT_A
 export { DEFAULT_SHARED_CAP, DEFAULT_WEAK_TTL_MS, WEAK_ONLY_TYPES, type AddResult, type GraphOptions, type LinkMeta, type LinkProvenance, type LinkStrength } from './graph-storage.ts';
 
 export class RingGraph extends GraphStorage {
+  /** Records that `account` uses identifier `type:value` (already normalised). */
   addLink(account: string, type: IdentifierType, value: string, meta: LinkMeta = {}): AddResult {
     const a = this.internAccount(account);
     const i = this.internIdent(type, value);
@@ -167,6 +168,4 @@ export class RingGraph extends GraphStorage {
     for (let m = 0; m < n; m++) this.joinOwnLinks(m);
     this.version++;
   }
-
-  /** Roots of every component of two or more accounts. */
 }

@@ -54,19 +54,21 @@ export function findHandles(views: NormalisedViews): Entity[] {
 const LANGUAGE_COUNTRY: Record<string, CountryCode> = {
   en: 'US', tl: 'PH', fil: 'PH', ko: 'KR', ja: 'JP', zh: 'CN', id: 'ID', ms: 'MY', th: 'TH', vi: 'VN', es: 'MX', fr: 'FR', hi: 'IN',
 };
-/** Seven or more digits with the usual separators: cheap gate before the full phone parser. */
-const PHONE_GATE = /(?:\+|\d)[\d\s().-]{6,}\d/;
+/** Seven or more digits with the usual separators: only these stretches go to the full phone parser. */
+const PHONE_CANDIDATE = /(?:\+|\b)\(?\d[\d\s().-]{5,18}\d/g;
 
 /** Phone numbers, parsed in the country the language suggests; only valid numbers, in E.164. */
 export function findPhones(views: NormalisedViews, lang: string): Entity[] {
   const view: MappedText = views.folded;
-  if (!PHONE_GATE.test(view.text)) return [];
   const country = LANGUAGE_COUNTRY[lang] ?? undefined;
   const entities: Entity[] = [];
-  for (const found of findPhoneNumbersInText(view.text, country ? { defaultCountry: country } : {})) {
-    if (!found.number.isValid()) continue;
-    const range = toOriginalRange(view, found.startsAt, found.endsAt);
-    entities.push({ type: 'phone', value: found.number.number, ...range, detail: { country: found.number.country ?? '' } });
+  for (const candidate of view.text.matchAll(PHONE_CANDIDATE)) {
+    for (const found of findPhoneNumbersInText(candidate[0], country ? { defaultCountry: country } : {})) {
+      if (!found.number.isValid()) continue;
+      const at = candidate.index + found.startsAt;
+      const range = toOriginalRange(view, at, candidate.index + found.endsAt);
+      entities.push({ type: 'phone', value: found.number.number, ...range, detail: { country: found.number.country ?? '' } });
+    }
   }
   return entities;
 }

@@ -26,8 +26,12 @@ for (const [lang, words] of Object.entries(FUNCTION_WORDS)) {
 }
 const VIETNAMESE_MARKS = /[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/u;
 
+const LOOK_AT = 400;
+
 /** ISO 639-1 code (or `hi-Latn`), `und` when nothing points anywhere. */
-export function detectLanguage(folded: string): string {
+export function detectLanguage(text: string): string {
+  // The opening of a message says enough; long texts are not scanned to the end.
+  const folded = text.length > LOOK_AT ? text.slice(0, LOOK_AT) : text;
   for (const [script, lang] of SCRIPT_RULES) if (script.test(folded)) return lang;
   if (VIETNAMESE_MARKS.test(folded)) return 'vi';
   const scores = new Map<string, number>();

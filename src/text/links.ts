@@ -8,6 +8,9 @@ import type { Entity } from './types.ts';
 
 const linkify = new LinkifyIt({ fuzzyLink: true, fuzzyEmail: true, fuzzyIP: false });
 
+/** Something shaped like a host name, an address or a scheme: cheap gate before linkify-it. */
+const LINK_GATE = /[\p{L}\d-]\.\p{L}{2}|[\p{L}\d]@[\p{L}\d]|:\/\//u;
+
 export const SHORTENERS = new Set([
   'bit.ly', 'tinyurl.com', 't.co', 'goo.gl', 'ow.ly', 'is.gd', 'cutt.ly', 'rebrand.ly', 'shorturl.at', 'rb.gy',
   'tiny.cc', 's.id', 'bit.do', 'v.gd', 'buff.ly', 'short.gy', 'tinyurl.ph', 'shorturl.asia', 'han.gl', 'me2.kr', 'url.kr',
@@ -32,16 +35,16 @@ const BRANDS: Record<string, string[]> = {
 
 export function findLinks(views: NormalisedViews): Entity[] {
   const view = views.links;
-  if (!/[.@:]/.test(view.text)) return [];
-  const matches = linkify.match(view.text) ?? [];
+  if (!LINK_GATE.test(view.text)) return [];
   const entities: Entity[] = [];
-  for (const match of matches) {
-    const { start, end } = toOriginalRange(view, match.index, match.lastIndex);
-    if (match.schema === 'mailto:') {
-      entities.push({ type: 'email', value: match.url.replace(/^mailto:/, ''), start, end });
-      continue;
+  // Links and addresses never contain spaces: linkify-it only reads the tokens that look like one.
+  for (const token of view.text.matchAll(/\S+/g)) {
+    if (!LINK_GATE.test(token[0])) continue;
+    for (const match of linkify.match(token[0]) ?? []) {
+      const { start, end } = toOriginalRange(view, token.index + match.index, token.index + match.lastIndex);
+      if (match.schema === 'mailto:') entities.push({ type: 'email', value: match.url.replace(/^mailto:/, ''), start, end });
+      else entities.push(describeUrl(match.url, start, end));
     }
-    entities.push(describeUrl(match.url, start, end));
   }
   return entities;
 }

@@ -62,7 +62,7 @@ export function toOriginalRange(mapped: MappedText, start: number, end: number):
 }
 
 export function fold(original: string): MappedText {
-  if (isAscii(original)) {
+  if (isAscii(original) || isStable(original)) {
     return { text: original.toLowerCase(), starts: identity(original.length), ends: IDENTITY.subarray(1, original.length + 1) };
   }
   const out: BuildingText = { text: '', starts: [], ends: [] };
@@ -81,21 +81,44 @@ export function fold(original: string): MappedText {
     }
     const end = clusterEnd(original, i);
     const cluster = original.slice(i, end);
-    if (IGNORABLE.test(cluster) && !keepInEmoji(original, i, end)) {
+    const folded = foldCluster(cluster);
+    if (folded === DROP && !keepInEmoji(original, i, end)) {
       i = end;
       continue;
     }
-    const folded = cluster.normalize('NFKC').toLowerCase();
-    for (let k = 0; k < folded.length; k++) {
+    const emitted = folded === DROP ? cluster : folded;
+    for (let k = 0; k < emitted.length; k++) {
       out.starts.push(i);
       out.ends.push(end);
     }
-    parts.push(folded);
+    parts.push(emitted);
     i = end;
   }
   out.text = parts.join('');
   return out;
 }
+
+const DROP = '\u0000drop';
+/** Clusters repeat a lot (CJK, Thai): their folding is computed once. Bounded so hostile input cannot grow it. */
+const FOLD_CACHE = new Map<string, string>();
+const FOLD_CACHE_LIMIT = 50_000;
+
+function foldCluster(cluster: string): string {
+  const cached = FOLD_CACHE.get(cluster);
+  if (cached !== undefined) return cached;
+  const folded = IGNORABLE.test(cluster) ? DROP : cluster.normalize('NFKC').toLowerCase();
+  if (FOLD_CACHE.size < FOLD_CACHE_LIMIT) FOLD_CACHE.set(cluster, folded);
+  return folded;
+}
+
+/**
+ * Most text (CJK, Thai, precomposed Vietnamese) is already NFKC, has nothing to strip and keeps its length when
+ * lower-cased: then the folded view maps one to one and the per-character walk is skipped.
+ */
+function isStable(text: string): boolean {
+  return !IGNORABLE_ANYWHERE.test(text) && text.normalize('NFKC') === text && text.toLowerCase().length === text.length;
+}
+const IGNORABLE_ANYWHERE = /\p{Default_Ignorable_Code_Point}/u;
 
 /** One code point plus its combining marks, so that NFKC can compose decomposed Vietnamese or Devanagari. */
 function clusterEnd(text: string, start: number): number {
@@ -103,6 +126,7 @@ function clusterEnd(text: string, start: number): number {
   let end = start + (first > 0xffff ? 2 : 1);
   if (IGNORABLE.test(String.fromCodePoint(first))) return end;
   while (end < text.length) {
+    if (text.charCodeAt(end) < 0x300) break;
     const next = text.codePointAt(end) ?? 0;
     const char = String.fromCodePoint(next);
     if (!COMBINING.test(char) || IGNORABLE.test(char)) break;
@@ -135,7 +159,7 @@ export function skeleton(input: MappedText): MappedText {
   let i = 0;
   for (const char of input.text) {
     const width = char.length;
-    const replacement = char.charCodeAt(0) >= 0x80 && !NO_SKELETON.test(char) ? latinPrototype(char) : undefined;
+    const replacement = char.charCodeAt(0) >= 0x80 ? latinPrototype(char) : undefined;
     const emitted = replacement ?? char;
     for (let k = 0; k < emitted.length; k++) {
       out.starts.push(input.starts[i]);
@@ -149,8 +173,9 @@ export function skeleton(input: MappedText): MappedText {
 }
 
 function latinPrototype(char: string): string | undefined {
-  const prototype = CONFUSABLES[char] ?? CONFUSABLES[char.normalize('NFD')[0]];
-  if (prototype === undefined) return undefined;
+  // Accented Latin/Greek/Cyrillic letters are looked up by their base letter; other scripts have no base to try.
+  const prototype = CONFUSABLES[char] ?? (char.charCodeAt(0) < 0x2000 ? CONFUSABLES[char.normalize('NFD')[0]] : undefined);
+  if (prototype === undefined || NO_SKELETON.test(char)) return undefined;
   const lower = prototype.toLowerCase();
   return /^[a-z]+$/.test(lower) ? lower : undefined;
 }

@@ -8,6 +8,7 @@ import { buildCaseView } from '../../src/console/case-view.ts';
 import { buildDashboard } from '../../src/console/dashboards.ts';
 import { CaseQueue } from '../../src/console/queue.ts';
 import { previewRules, validateRules } from '../../src/console/rule-preview.ts';
+import type { Signal } from '../../src/core/signals.ts';
 import { demoEvents } from './scam-fixture.ts';
 
 let cb: Chainbreak;
@@ -24,9 +25,18 @@ test('the case page shows the kill chain in order with timings and the exact tri
   const view = await buildCaseView({ db: cb.db as never }, cases[0]);
   assert.deepEqual(view.stages.map((s) => s.stage), ['first_contact', 'offplatform', 'app_lure', 'threat', 'payment']);
   assert.deepEqual(view.stages.map((s) => s.sincePreviousMs), [null, 7 * 60_000, 22 * 60_000, 27 * 60_000, 3 * 60_000]);
+  // The marks sit exactly on the spans the detectors gave as reasons for the threat stage.
   const threat = view.messages.find((m) => m.text?.startsWith('I have your video'))!;
-  const marked = threat.marks.filter((m) => m.stage === 'threat').map((m) => threat.text!.slice(m.start, m.end));
-  assert.ok(marked.includes('I have your video'), marked.join(' | '));
+  const decision = await cb.db.selectFrom('decisions').select('signals').where('event_id', '=', threat.eventId).executeTakeFirstOrThrow();
+  const spans = (JSON.parse(decision.signals) as Signal[])
+    .filter((sig) => sig.stage === 'threat')
+    .flatMap((sig) => sig.reasons.flatMap((r) => r.spans ?? []))
+    .filter((sp) => sp.field === 'text')
+    .map((sp) => `${sp.start}-${sp.end}`);
+  const marked = threat.marks.filter((m) => m.stage === 'threat').map((m) => `${m.start}-${m.end}`);
+  assert.ok(marked.length > 0);
+  assert.deepEqual([...new Set(marked)].sort(), [...new Set(spans)].sort());
+  assert.ok(threat.marks.every((m) => m.end <= threat.text!.length && m.start < m.end));
   assert.ok(view.messages.find((m) => m.text?.startsWith('hello'))!.marks.length === 0, 'the victim reply carries no marks');
   assert.ok(view.suspect && view.suspect.reasons.length > 0, 'risk reasons are shown');
 });

@@ -158,7 +158,7 @@ test('victim hashes go to the victim_submitted bank; bad hashes are refused by n
   const pdq = 'f'.repeat(64);
   const ok = await app.inject({ method: 'POST', url: '/help/api/hashes', payload: { hashes: [{ pdq, md5: 'A'.repeat(32) }] } });
   assert.equal(ok.statusCode, 200, ok.body);
-  assert.deepEqual(world.banked, [{ bank: 'victim_submitted', hashes: [{ pdq, md5: 'a'.repeat(32) }], provenance: (world.banked[0] as { provenance: unknown }).provenance }]);
+  assert.deepEqual(world.banked, [{ bank: 'victim_submitted', hashes: [{ pdq, md5: 'a'.repeat(32) }], provenance: { source: "victim_help_page", added_by: "anonymous victim", added_at: (world.banked[0] as { provenance: { added_at: number } }).provenance.added_at } }]);
   const bad = await app.inject({ method: 'POST', url: '/help/api/hashes', payload: { hashes: [{ pdq: 'xyz' }] } });
   assert.equal(bad.statusCode, 400);
   assert.match(bad.json().message, /hashes\.0\.pdq/);

@@ -135,9 +135,10 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
 
   app.get('/console/api/dashboard', { preHandler: staff }, async (request) => buildDashboard(svc.db, svc.rings, user(request).tenant));
 
-  app.get('/console/api/rings/:id', { preHandler: staff, schema: { params: CaseParams } }, async (request) => {
+  app.get('/console/api/rings/:id', { preHandler: staff, schema: { params: CaseParams, querystring: z.object({ tenant: z.string().min(1).max(100).optional() }) } }, async (request) => {
     const id = (request.params as { id: string }).id;
-    const tenant = user(request).tenant ?? (request.query as { tenant?: string }).tenant ?? 'default';
+    // Users bound to a tenant see only its rings; others name the tenant (rings ids are per tenant).
+    const tenant = user(request).tenant ?? (request.query as { tenant?: string }).tenant ?? svc.help.tenant;
     const graph = await svc.rings?.graph(tenant, id);
     if (!graph) throw new HttpError(404, 'not_found', `no ring ${id}`);
     return graph;
@@ -200,5 +201,5 @@ export async function registerWebStatic(app: FastifyInstance, options: { distDir
     if (request.url.startsWith('/help/api/')) throw new HttpError(404, 'not_found', `no route ${request.method} ${request.url}`);
     return sendApp(request, reply);
   });
-  for (const route of ['/cases/*', '/queue', '/dashboard', '/rules', '/rings/*', '/audit', '/signin']) app.get(route, sendApp);
+  for (const route of ['/cases/*', '/dashboard', '/rules', '/audit']) app.get(route, sendApp);
 }

@@ -1,0 +1,45 @@
+// Whole simulated scam conversations, in every language the simulator writes, through the full
+// service (text, APK and PDQ detectors, crew linking, default rules): every stage is tracked, at the
+// event the script wrote for it, and the suspect is the scammer.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { STAGES } from '../../src/core/signals.ts';
+import { scamConversation, ordinaryConversation } from '../../src/sim/scenario.ts';
+import { LANGUAGES } from '../../src/sim/scripts/index.ts';
+import { startTestService } from '../helpers/service.ts';
+
+test('every stage of a simulated scam conversation is tracked, in every simulator language', { todo: 'the text module misses some scripted stages (see closing note)' }, async () => {
+  const cb = await startTestService();
+  try {
+    const misses: string[] = [];
+    for (const [i, lang] of LANGUAGES.entries()) {
+      const scenario = scamConversation({ tenant: 'sim', lang, seed: 100 + i, start: new Date('2026-11-01T10:00:00Z') });
+      await cb.ingest.ingest(scenario.events);
+      const conversation = await cb.queries.conversation('sim', scenario.conversationId);
+      const reached = new Map(conversation!.stages.map((s) => [s.stage, s.event_id]));
+      for (const stage of STAGES) {
+        if (!reached.has(stage)) misses.push(`${lang}: ${stage} never reached`);
+        else if (reached.get(stage) !== scenario.firstEventOfStage.get(stage)) misses.push(`${lang}: ${stage} first seen at ${reached.get(stage)}, scripted at ${scenario.firstEventOfStage.get(stage)}`);
+      }
+      assert.equal(conversation!.suspect, scenario.scammer, lang);
+    }
+    assert.deepEqual(misses, []);
+  } finally {
+    await cb.cleanup();
+  }
+});
+
+test('ordinary conversations with video-call, money and tech talk open no case', async () => {
+  const cb = await startTestService();
+  try {
+    for (const [i, lang] of LANGUAGES.entries()) {
+      const scenario = ordinaryConversation({ tenant: 'sim', lang, seed: 200 + i, start: new Date('2026-11-01T10:00:00Z') });
+      const results = await cb.ingest.ingest(scenario.events);
+      const acted = results.filter((r) => r.decision.actions.length > 0).map((r) => `${lang} ${r.event_id}: ${r.decision.actions.map((a) => a.type)}`);
+      assert.deepEqual(acted, [], lang);
+    }
+    assert.equal((await cb.queries.cases({ limit: 10, offset: 0 })).length, 0);
+  } finally {
+    await cb.cleanup();
+  }
+});
