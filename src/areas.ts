@@ -20,6 +20,7 @@ import { PdqBankService } from './pdq/banks.ts';
 import { createPdqDetector } from './pdq/detector.ts';
 import { RingService } from './rings/service.ts';
 import type { ApiKeys, Scope } from './service/api-keys.ts';
+import { offloadDetector } from './service/offload.ts';
 import { createTextDetector } from './text/index.ts';
 import type { CoreDb } from './store/db.ts';
 
@@ -38,8 +39,10 @@ export async function createAreas(db: CoreDb, config: Config): Promise<Areas> {
   const rings = new RingService(db);
   await rings.load();
   const detectors: Detector[] = [
-    createTextDetector(),
-    createApkDetector({ fetchLinks: config.apk.fetchLinks ? { maxBytes: config.apk.maxBytes, timeoutMs: config.apk.timeoutMs } : false }),
+    config.detectorThreads > 0
+      ? await offloadDetector({ module: new URL('./text/index.ts', import.meta.url).href, factory: 'createTextDetector', name: 'text', eventTypes: createTextDetector().eventTypes, threads: config.detectorThreads })
+      : createTextDetector(),
+    createApkDetector({ maxAttachmentBytes: config.apk.maxBytes, fetchLinks: config.apk.fetchLinks ? { maxBytes: config.apk.maxBytes, timeoutMs: config.apk.timeoutMs } : false }),
     createPdqDetector(banks),
   ];
   return {
@@ -48,7 +51,10 @@ export async function createAreas(db: CoreDb, config: Config): Promise<Areas> {
     detectors,
     buildConsole: (notify, rulesSource) =>
       createConsole({ db, rings: ringReader(rings), linker: rings, banks: { add: (bank, hashes, provenance) => banks.add(bank, hashes.map((h) => ({ hash: h.pdq, quality: h.quality, note: h.md5 ? `md5 ${h.md5}` : undefined })), { source: 'victim_help_page', ...provenance } as never) }, notify, rulesSource }),
-    close: () => rings.close(),
+    close: async () => {
+      await rings.close();
+      await Promise.all(detectors.map((detector) => detector.close?.()));
+    },
   };
 }
 

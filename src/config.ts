@@ -1,5 +1,6 @@
 // Service configuration: defaults, an optional YAML/JSON file, then command-line overrides.
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { toFieldErrors } from './core/events.ts';
@@ -24,6 +25,8 @@ export const Config = z.strictObject({
     .default([]),
   /** Platform API key created at start if no key exists yet (printed once); useful for first runs. */
   bootstrapKey: z.boolean().default(true),
+  /** Worker threads for message analysis (0: analyse on the main thread); default one per spare core. */
+  detectorThreads: z.number().int().min(0).max(16).default(Math.min(4, Math.max(0, availableParallelism() - 1))),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   apk: z.strictObject({ fetchLinks: z.boolean().default(false), maxBytes: z.number().int().positive().default(50 * 1024 * 1024), timeoutMs: z.number().int().positive().default(10_000) }).default({ fetchLinks: false, maxBytes: 50 * 1024 * 1024, timeoutMs: 10_000 }),
 });

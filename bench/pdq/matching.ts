@@ -101,7 +101,7 @@ function benchSize(n: number): string[] {
   for (let k = 0; k < nb; k++) if (brute.results[k].join() !== mih.results[k].join()) mismatches++;
   return [
     `n=${n.toLocaleString('en')}: index build ${buildSeconds.toFixed(1)} s, index arrays ${(index.byteSize() / 2 ** 20).toFixed(0)} MiB`,
-    `  MIH        d<=${maxDistance}: ${mih.qps.toFixed(0)} queries/s, p50 ${mih.p50.toFixed(3)} ms, p99 ${mih.p99.toFixed(3)} ms (${nq} queries, half planted; planted missed: ${missed})`,
+    `  MIH         d<=${maxDistance}: ${mih.qps.toFixed(0)} queries/s, p50 ${mih.p50.toFixed(3)} ms, p99 ${mih.p99.toFixed(3)} ms (${nq} queries, half planted; planted missed: ${missed})`,
     `  brute force d<=${maxDistance}: ${brute.qps.toFixed(1)} queries/s, p50 ${brute.p50.toFixed(1)} ms, p99 ${brute.p99.toFixed(1)} ms (${nb} queries; results differing from MIH: ${mismatches})`,
     `  speed-up at p99: ${(brute.p99 / mih.p99).toFixed(0)}x`,
   ];
@@ -136,7 +136,7 @@ async function writeHashFile(path: string, n: number): Promise<void> {
 if (values['load-only']) {
   await loadOnly(values['load-only']);
 } else {
-  const lines: string[] = [];
+  const lines: string[] = [`load average at start: ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')}`];
   for (const n of values.sizes.split(',').map(Number)) lines.push(...benchSize(n));
   if (values['load-file']) {
     const n = 10_000_000;

@@ -32,8 +32,8 @@ const engine = JSON.parse(engineOut) as { rings: number; buildSeconds: number; b
 // The same links as integers: account, identifier (offset past the accounts), strong flag.
 const csv = createWriteStream(values.csv);
 let chunk = '';
-generateLinks(accounts, Number(values.links), Number(values.seed), (link) => {
-  chunk += `${link.account},${link.ident},${link.strong ? 't' : 'f'}\n`;
+generateLinks(accounts, Number(values.links), Number(values.seed), (account, ident, _type, strong) => {
+  chunk += `${account},${ident},${strong ? 't' : 'f'}\n`;
   if (chunk.length > 1 << 20) {
     if (!csv.write(chunk)) void 0;
     chunk = '';

@@ -33,12 +33,12 @@ let lastAccount = -1;
 let lastName = '';
 const strong = { strength: 'strong', time } as const;
 const weak = { strength: 'weak', time } as const;
-generateLinks(accounts, links, seed, (link) => {
-  if (link.account !== lastAccount) {
-    lastAccount = link.account;
-    lastName = accountName(link.account);
+generateLinks(accounts, links, seed, (account, ident, type, isStrong) => {
+  if (account !== lastAccount) {
+    lastAccount = account;
+    lastName = accountName(account);
   }
-  graph.addLink(lastName, link.type, identValue(link), link.strong ? strong : weak);
+  graph.addLink(lastName, type, identValue(ident), isStrong ? strong : weak);
   if ((++count & 0xfffff) === 0) sampleRss();
 });
 const buildMs = Number(process.hrtime.bigint() - started) / 1e6;

@@ -1,16 +1,8 @@
 // Deterministic synthetic link stream for the rings benchmark: crews sharing handles, phones, devices and mule
 // accounts; lone accounts with their own device; carrier-NAT IPs (weak); a few payment processors shared by
 // thousands of accounts (they cross the shared-infrastructure cap); random phone collisions that chain some rings.
-// Every link is produced as integers (for PostgreSQL) and as the strings the engine sees.
+// Every link is produced as integers (for PostgreSQL); accountName/identValue give the strings the engine sees.
 import type { IdentifierType } from '../../src/core/signals.ts';
-
-export interface BenchLink {
-  account: number;
-  /** A global identifier number: type pools occupy disjoint ranges. */
-  ident: number;
-  type: IdentifierType;
-  strong: boolean;
-}
 
 /** mulberry32: small, fast and reproducible across runs and machines. */
 export function prng(seed: number): () => number {
@@ -33,8 +25,10 @@ const POOL = {
 };
 const CREW_IDENT_TYPES: IdentifierType[] = ['messenger_handle', 'phone', 'payment_account', 'apk_signer', 'domain'];
 
+export type EmitLink = (account: number, ident: number, type: IdentifierType, strong: boolean) => void;
+
 /** Calls `emit` for `links` links over `accounts` accounts (two links per account on average). */
-export function generateLinks(accounts: number, links: number, seed: number, emit: (link: BenchLink) => void): void {
+export function generateLinks(accounts: number, links: number, seed: number, emit: EmitLink): void {
   const rand = prng(seed);
   const perAccount = links / accounts;
   let emitted = 0;
@@ -49,23 +43,23 @@ export function generateLinks(accounts: number, links: number, seed: number, emi
     if (inCrew) crewLeft--;
     const target = Math.round((a + 1) * perAccount) - emitted;
     for (let k = 0; k < target; k++) {
-      emit(pickLink(a, k, inCrew ? crewId : -1, rand));
+      emitLink(a, k, inCrew ? crewId : -1, rand, emit);
       emitted++;
     }
   }
 }
 
-function pickLink(account: number, k: number, crew: number, rand: () => number): BenchLink {
-  if (k === 0) return { account, ident: POOL.device + account, type: 'device', strong: true };
+/** Positional arguments rather than an object per link, so the generator costs little next to the engine. */
+function emitLink(account: number, k: number, crew: number, rand: () => number, emit: EmitLink): void {
+  if (k === 0) return emit(account, POOL.device + account, 'device', true);
   if (crew >= 0) {
     const slot = Math.floor(rand() * 2);
-    const type = CREW_IDENT_TYPES[crew % CREW_IDENT_TYPES.length];
-    return { account, ident: POOL.crewIdent + crew * 2 + slot, type, strong: true };
+    return emit(account, POOL.crewIdent + crew * 2 + slot, CREW_IDENT_TYPES[crew % CREW_IDENT_TYPES.length], true);
   }
   const r = rand();
-  if (r < 0.6) return { account, ident: POOL.ip + Math.floor(rand() * 500_000), type: 'ip', strong: false };
-  if (r < 0.65) return { account, ident: POOL.processor + Math.floor(rand() * 10), type: 'payment_account', strong: true };
-  return { account, ident: POOL.phone + Math.floor(rand() * 4_000_000), type: 'phone', strong: true };
+  if (r < 0.6) return emit(account, POOL.ip + Math.floor(rand() * 500_000), 'ip', false);
+  if (r < 0.65) return emit(account, POOL.processor + Math.floor(rand() * 10), 'payment_account', true);
+  return emit(account, POOL.phone + Math.floor(rand() * 4_000_000), 'phone', true);
 }
 
 export function accountName(a: number): string {
@@ -73,6 +67,6 @@ export function accountName(a: number): string {
 }
 
 /** The identifier's value as the engine sees it (already normalised: the benchmark measures the graph). */
-export function identValue(link: BenchLink): string {
-  return `${link.ident}`;
+export function identValue(ident: number): string {
+  return `${ident}`;
 }

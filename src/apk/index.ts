@@ -5,3 +5,4 @@ export { createApkDetector, type ApkDetectorOptions } from './detector.ts';
 export { compileRules, DEFAULT_RULES, type Evidence, type EvidenceKind, type Verdict } from './rules.ts';
 export type { Signer } from './signing.ts';
 export type { Manifest } from './manifest.ts';
+export type { FetchLimits } from './fetch-link.ts';

@@ -1,29 +1,37 @@
-// The `chainbreak` command line: one sub-command module per area.
+// The `chainbreak` command line: one sub-command module per area. Only the module of the command being
+// run is loaded (loading every area up front costs seconds of start-up for a one-file `apk scan`).
 import { Command, CommanderError } from 'commander';
-import { register as registerApk } from './commands/apk.ts';
-import { register as registerEvents } from './commands/events.ts';
-import { register as registerKeys } from './commands/keys.ts';
-import { register as registerPdq } from './commands/pdq.ts';
-import { register as registerRings } from './commands/rings.ts';
-import { register as registerRules } from './commands/rules.ts';
-import { register as registerServe } from './commands/serve.ts';
-import { register as registerText } from './commands/text.ts';
 
-export function buildProgram(): Command {
+type Register = (program: Command) => void;
+
+const AREAS: Record<string, () => Promise<{ register: Register }>> = {
+  serve: () => import('./commands/serve.ts'),
+  demo: () => import('./commands/serve.ts'),
+  events: () => import('./commands/events.ts'),
+  rules: () => import('./commands/rules.ts'),
+  keys: () => import('./commands/keys.ts'),
+  text: () => import('./commands/text.ts'),
+  apk: () => import('./commands/apk.ts'),
+  pdq: () => import('./commands/pdq.ts'),
+  rings: () => import('./commands/rings.ts'),
+};
+
+export async function buildProgram(command?: string): Promise<Command> {
   const program = new Command('chainbreak')
     .description('Chainbreak: detect and break financial-sextortion chains on dating and social platforms')
     .version('0.1.0')
     .showHelpAfterError()
     .exitOverride();
-  for (const register of [registerServe, registerEvents, registerRules, registerKeys, registerText, registerApk, registerPdq, registerRings]) {
-    register(program);
-  }
+  const wanted = command && AREAS[command] ? [AREAS[command]] : [...new Set(Object.values(AREAS))];
+  const modules = await Promise.all(wanted.map((load) => load()));
+  for (const module of new Set(modules)) module.register(program);
   return program;
 }
 
 async function main(argv: string[]): Promise<void> {
   try {
-    await buildProgram().parseAsync(argv);
+    const program = await buildProgram(argv[2]);
+    await program.parseAsync(argv);
   } catch (error) {
     if (error instanceof CommanderError) {
       process.exitCode = error.exitCode === 0 ? 0 : 2;

@@ -15,4 +15,11 @@ export interface Detector {
   readonly eventTypes: readonly EventType[];
   /** Must not throw on any valid event; a detector that fails is reported and skipped by the engine. */
   detect(event: ChainEvent, context: DetectorContext): Detection | Promise<Detection>;
+  /**
+   * Optional: told about a batch before the engine reaches it, so a detector that needs no
+   * conversation context can start working on it elsewhere (another thread) in the meantime.
+   */
+  prepare?(events: readonly ChainEvent[]): void;
+  /** Optional: releases threads or other resources. */
+  close?(): Promise<void>;
 }

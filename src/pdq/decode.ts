@@ -10,6 +10,7 @@ import {
   type PdqDihedralResult,
   type PdqResult,
 } from './hasher.ts';
+import { DEFAULT_MAX_BYTES, DEFAULT_MAX_PIXELS } from './limits.ts';
 import { looksLikePnm, readPnm } from './ppm.ts';
 
 export interface DecodeOptions {
@@ -31,8 +32,7 @@ export interface DecodedImage {
   channels: number;
 }
 
-export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
-export const DEFAULT_MAX_PIXELS = 50_000_000;
+export { DEFAULT_MAX_BYTES, DEFAULT_MAX_PIXELS };
 
 export class ImageDecodeError extends PdqInputError {
   constructor(message: string) {

@@ -17,6 +17,11 @@ export interface PdqDetectorOptions {
   reuseMinOtherAccounts?: number;
   /** Profile-photo hashes remembered per tenant for the reuse check (default 200 000; oldest dropped first). */
   reuseCapacityPerTenant?: number;
+  /**
+   * Hashes a profile photo given only by URL (fetch, size-capped decode, PDQ). Off by default: detectors do
+   * no network I/O unless the deployment opts in. Failures are skipped, never fatal.
+   */
+  hashPhotoUrl?: (url: string) => Promise<string | null>;
 }
 
 interface HashedItem {
@@ -46,6 +51,7 @@ export function createPdqDetector(service: PdqBankService, options: PdqDetectorO
     eventTypes: ['account.created', 'account.updated', 'media.shared', 'message.sent'],
     async detect(event: ChainEvent): Promise<Detection> {
       const items = hashedItems(event);
+      if (options.hashPhotoUrl) items.push(...(await hashedUrlPhotos(event, options.hashPhotoUrl)));
       if (items.length === 0) return { signals: [], identifiers: [] };
       const signals: Signal[] = [];
       const identifiers: Identifier[] = items.map((it) => ({ type: 'photo_pdq', value: it.hash, source: `${event.type}:${event.id} ${it.field}` }));
@@ -80,6 +86,17 @@ function hashedItems(event: ChainEvent): HashedItem[] {
     push(event.media.pdq, 'media');
   } else if (event.type === 'message.sent') {
     event.attachments.forEach((a, i) => push(a.pdq, `attachments[${i}]`));
+  }
+  return items;
+}
+
+async function hashedUrlPhotos(event: ChainEvent, hashPhotoUrl: (url: string) => Promise<string | null>): Promise<HashedItem[]> {
+  if (event.type !== 'account.created' && event.type !== 'account.updated') return [];
+  const items: HashedItem[] = [];
+  for (const [i, photo] of event.account.photos.entries()) {
+    if (photo.pdq || !photo.url) continue;
+    const hash = await hashPhotoUrl(photo.url).catch(() => null);
+    if (hash && isPdqHash(hash)) items.push({ hash: hash.toLowerCase(), field: `account.photos[${i}]` });
   }
   return items;
 }

@@ -79,6 +79,9 @@ export class MihSegment {
   readonly words: Uint32Array;
   private readonly chunks: Chunk[] = [];
   private readonly probeScratch = new Uint32Array(1 + 24 + 276 + 2024);
+  /** Reused per query: candidate ids and the chunk that produced each. */
+  private candidates = new Uint32Array(1024);
+  private candidateChunk = new Uint8Array(1024);
 
   constructor(words: Uint32Array, count = words.length / 8) {
     if (!Number.isInteger(count) || count < 0 || words.length < count * 8) throw new Error('MihSegment: word array too short');
@@ -130,28 +133,54 @@ export class MihSegment {
       this.scan(query, qOff, maxDistance, onMatch);
       return;
     }
+    // Two phases: gather every candidate id first, then verify them. Each phase's memory reads are
+    // independent of one another, so the processor overlaps the cache misses that dominate at scale.
+    const n = this.gatherCandidates(query, qOff, radii);
+    const cand = this.candidates;
+    const from = this.candidateChunk;
     const words = this.words;
     const q0 = query[qOff], q1 = query[qOff + 1], q2 = query[qOff + 2], q3 = query[qOff + 3];
     const q4 = query[qOff + 4], q5 = query[qOff + 5], q6 = query[qOff + 6], q7 = query[qOff + 7];
+    for (let k = 0; k < n; k++) {
+      const o = cand[k] * 8;
+      let d = popcount32(words[o] ^ q0) + popcount32(words[o + 1] ^ q1) + popcount32(words[o + 2] ^ q2) + popcount32(words[o + 3] ^ q3);
+      if (d > maxDistance) continue;
+      d += popcount32(words[o + 4] ^ q4) + popcount32(words[o + 5] ^ q5) + popcount32(words[o + 6] ^ q6) + popcount32(words[o + 7] ^ q7);
+      if (d > maxDistance || this.seenInEarlierChunk(o, query, qOff, from[k], radii)) continue;
+      onMatch(cand[k], d);
+    }
+  }
+
+  /** Writes the ids found under every probed chunk value into `candidates`; returns how many. */
+  private gatherCandidates(query: Uint32Array, qOff: number, radii: number[]): number {
     const probes = this.probeScratch;
+    let n = 0;
     for (let c = 0; c < this.chunks.length; c++) {
       if (radii[c] < 0) continue;
       const { start, width, offsets, ids } = this.chunks[c];
       const nProbes = neighbours(extract(query, qOff, start, width), width, radii[c], probes);
       for (let p = 0; p < nProbes; p++) {
         const v = probes[p];
-        const end = offsets[v + 1] * 3;
-        for (let at = offsets[v] * 3; at < end; at += 3) {
-          const id = ids[at] | (ids[at + 1] << 8) | (ids[at + 2] << 16);
-          const o = id * 8;
-          let d = popcount32(words[o] ^ q0) + popcount32(words[o + 1] ^ q1) + popcount32(words[o + 2] ^ q2) + popcount32(words[o + 3] ^ q3);
-          if (d > maxDistance) continue;
-          d += popcount32(words[o + 4] ^ q4) + popcount32(words[o + 5] ^ q5) + popcount32(words[o + 6] ^ q6) + popcount32(words[o + 7] ^ q7);
-          if (d > maxDistance || this.seenInEarlierChunk(o, query, qOff, c, radii)) continue;
-          onMatch(id, d);
-        }
+        const begin = offsets[v];
+        const count = offsets[v + 1] - begin;
+        if (n + count > this.candidates.length) this.growCandidates(n + count);
+        const cand = this.candidates;
+        for (let at = begin * 3, k = 0; k < count; k++, at += 3) cand[n + k] = ids[at] | (ids[at + 1] << 8) | (ids[at + 2] << 16);
+        this.candidateChunk.fill(c, n, n + count);
+        n += count;
       }
     }
+    return n;
+  }
+
+  private growCandidates(needed: number): void {
+    const size = Math.max(needed, this.candidates.length * 2);
+    const cand = new Uint32Array(size);
+    cand.set(this.candidates);
+    const chunk = new Uint8Array(size);
+    chunk.set(this.candidateChunk);
+    this.candidates = cand;
+    this.candidateChunk = chunk;
   }
 
   /** A match can be reachable from several chunks; report it only from the first one that reaches it. */

@@ -73,6 +73,8 @@ export class GraphStorage {
 
   // Accounts.
   protected accountIds: StringInterner;
+  private lastAccountName: string | null = null;
+  private lastAccountId = -1;
   readonly accountNames: string[];
   protected parent: Int32Array;
   protected rank: Uint8Array;
@@ -138,7 +140,11 @@ export class GraphStorage {
 
   /** The integer id of an account, creating it. */
   internAccount(name: string): number {
+    // One event links one account to several identifiers: the same string comes back at once, skip the lookup.
+    if (name === this.lastAccountName) return this.lastAccountId;
     const id = this.accountIds.intern(name);
+    this.lastAccountName = name;
+    this.lastAccountId = id;
     if (!this.accountIds.created) return id;
     if (id === this.parent.length) this.growAccounts(id * 2);
     this.parent[id] = id;

@@ -3,7 +3,8 @@
 // machine against about 3 s here (see docs/benchmarks.md), and a Map is capped at 2^24 entries. Each slot holds the
 // key's hash next to its id, so a probe past another key never touches that key's string (one cache miss, not three),
 // and growing the table never re-hashes a string.
-const EMPTY = -1;
+/** Slots store id + 1, so a freshly allocated (zeroed) table is already empty and needs no fill pass. */
+const EMPTY = 0;
 
 function fnv1a(s: string, namespace: number): number {
   let h = Math.imul(0x811c9dc5 ^ namespace, 0x01000193);
@@ -20,7 +21,7 @@ export class StringInterner {
   readonly keys: string[] = [];
   /** Each id's namespace (a small number, e.g. the identifier type), so equal keys of two types stay apart. */
   private namespaces: Uint8Array;
-  /** Slot s holds the hash at [2s] and the id at [2s + 1]. */
+  /** Slot s holds the hash at [2s] and id + 1 at [2s + 1] (0 = empty). */
   private slots: Int32Array;
   private mask: number;
   /** Whether the last `intern` call created its key. */
@@ -29,15 +30,9 @@ export class StringInterner {
   constructor(expected = 16) {
     let capacity = 16;
     while (capacity < expected * 2) capacity *= 2;
-    this.slots = StringInterner.emptySlots(capacity);
+    this.slots = new Int32Array(capacity * 2);
     this.mask = capacity - 1;
     this.namespaces = new Uint8Array(Math.max(16, expected));
-  }
-
-  private static emptySlots(capacity: number): Int32Array {
-    const slots = new Int32Array(capacity * 2);
-    for (let s = 1; s < slots.length; s += 2) slots[s] = EMPTY;
-    return slots;
   }
 
   get size(): number {
@@ -53,8 +48,8 @@ export class StringInterner {
     const hash = fnv1a(key, namespace);
     const slots = this.slots;
     for (let s = hash & this.mask; ; s = (s + 1) & this.mask) {
-      const id = slots[2 * s + 1];
-      if (id === EMPTY) return EMPTY;
+      const id = slots[2 * s + 1] - 1;
+      if (id === -1) return -1;
       if (slots[2 * s] === hash && this.keys[id] === key && this.namespaces[id] === namespace) return id;
     }
   }
@@ -65,8 +60,8 @@ export class StringInterner {
     const slots = this.slots;
     let s = hash & this.mask;
     for (;;) {
-      const id = slots[2 * s + 1];
-      if (id === EMPTY) break;
+      const id = slots[2 * s + 1] - 1;
+      if (id === -1) break;
       if (slots[2 * s] === hash && this.keys[id] === key && this.namespaces[id] === namespace) {
         this.created = false;
         return id;
@@ -78,7 +73,7 @@ export class StringInterner {
     if (id === this.namespaces.length) this.growNamespaces();
     this.namespaces[id] = namespace;
     slots[2 * s] = hash;
-    slots[2 * s + 1] = id;
+    slots[2 * s + 1] = id + 1;
     this.created = true;
     // Keep the load factor at or under one half, so probes stay short.
     if (this.keys.length * 4 > slots.length) this.rehash((this.mask + 1) * 2);
@@ -93,7 +88,7 @@ export class StringInterner {
 
   private rehash(capacity: number): void {
     const old = this.slots;
-    const slots = StringInterner.emptySlots(capacity);
+    const slots = new Int32Array(capacity * 2);
     const mask = capacity - 1;
     for (let o = 0; o < old.length; o += 2) {
       if (old[o + 1] === EMPTY) continue;

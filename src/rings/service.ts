@@ -72,10 +72,16 @@ export class RingService implements Linker {
   private tenant(name: string): Tenant {
     let t = this.tenants.get(name);
     if (!t) {
-      t = { graph: new RingGraph(this.options), facts: new RingFacts(), ids: new Map(), version: -1, profiles: new Map(), profilesVersion: '' };
+      t = { graph: new RingGraph(this.graphOptions()), facts: new RingFacts(), ids: new Map(), version: -1, profiles: new Map(), profilesVersion: '' };
       this.tenants.set(name, t);
     }
     return t;
+  }
+
+  /** Graph options without capacity hints: those suit one bulk build, not every tenant's graph. */
+  private graphOptions(): GraphOptions {
+    const { sharedCap, allowList, weakTtlMs } = this.options;
+    return { sharedCap, allowList, weakTtlMs };
   }
 
   tenantNames(): string[] {
@@ -199,6 +205,7 @@ export class RingService implements Linker {
   recordMoneyAsked(tenant: string, account: string, amount: number, currency: string): void {
     if (!Number.isFinite(amount) || amount < 0) throw new RingInputError(`amount must be a non-negative number, got ${amount}`);
     const code = currency.trim().toUpperCase();
+    if (!/^[A-Z]{3}$/.test(code)) throw new RingInputError(`currency must be an ISO 4217 code such as EUR, got "${currency}"`);
     this.tenant(tenant).facts.recordMoneyAsked(account, amount, code);
     this.store.saveFact({ tenant, account, kind: 'money', stage: null, amount, currency: code, reason: null, victim: null, time: this.now() });
   }
@@ -231,7 +238,9 @@ export class RingService implements Linker {
     for (const identifier of observation.identifiers) {
       const normalised = normaliseIdentifier(identifier.type, identifier.value);
       if (!normalised.ok) continue; // a detector's malformed value must not link strangers; the detector reports it
-      const status = this.record(tenant, account, identifier.type, normalised.value, { source: identifier.source, eventId, time });
+      // A near photo match is weak evidence; detectors mark it with `strength: 'weak'` (not yet in the core type).
+      const strength = (identifier as { strength?: unknown }).strength === 'weak' ? 'weak' : undefined;
+      const status = this.record(tenant, account, identifier.type, normalised.value, { source: identifier.source, eventId, time, strength });
       if (status !== 'suppressed') linked.push({ type: identifier.type, value: normalised.value });
     }
     if (observation.counterparts?.length) this.recordVictims(tenant, account, linked, observation.counterparts, eventId, time);

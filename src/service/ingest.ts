@@ -67,6 +67,8 @@ export class IngestService {
 
   /** Ingests already-validated events, one batch at a time. */
   ingestValid(events: readonly ChainEvent[]): Promise<IngestResult[]> {
+    // Detectors that can work ahead start on this batch now, while earlier batches are still decided.
+    for (const detector of this.#engine.detectors) detector.prepare?.(events);
     const run = this.#queue.then(() => this.#ingestNow(events));
     this.#queue = run.catch(() => undefined);
     return run;

@@ -27,6 +27,20 @@ interface TemplateFile {
 }
 
 export const CORPUS_DIR = new URL('../../corpus/text/templates/', import.meta.url);
+export const FRESH_FILE = new URL('../../corpus/text/fresh.yaml', import.meta.url);
+
+/** The unseen-phrasing set (corpus/text/fresh.yaml): evaluation only, reported apart from the held-out split. */
+export function loadFreshMessages(file: URL = FRESH_FILE): Example[] {
+  const rows = parse(readFileSync(file, 'utf8')) as { lang: string; labels: TextLabel[]; text: string }[];
+  return rows.map((row, i) => ({
+    id: `fresh-${i + 1}`,
+    text: row.text,
+    lang: row.lang,
+    labels: row.labels,
+    group: row.labels.length === 0 ? 'negative:fresh' : 'scam',
+    split: 'test' as const,
+  }));
+}
 
 /** Slot values shared by every language; a language file may add its own (`who`, `amt`). */
 const SHARED_SLOTS: Record<string, string[]> = {
@@ -57,12 +71,12 @@ export function loadCorpus(dir: URL = CORPUS_DIR): Example[] {
 function expandFile(file: TemplateFile): Example[] {
   const slots = { ...SHARED_SLOTS, ...(file.slots ?? {}) };
   const out: Example[] = [];
-  const byLabel = new Map<TextLabel, string[]>();
+  const byLabel = new Map<TextLabel, Template[]>();
   for (const label of TEXT_LABELS) {
-    const templates = (file[label] as string[] | undefined) ?? [];
+    const templates = ((file[label] as string[] | undefined) ?? []).map((raw) => parseTemplate(raw, label));
     byLabel.set(label, templates);
-    for (const template of templates) {
-      for (const text of expand(template, slots)) out.push(example(file.lang, text, [label], 'scam'));
+    for (const { text: template, labels } of templates) {
+      for (const text of expand(template, slots)) out.push(example(file.lang, text, labels, 'scam'));
     }
   }
   // Real scripts chain stages in one message: a threat with its demand, a move with an escalation.
@@ -72,7 +86,8 @@ function expandFile(file: TemplateFile): Example[] {
     first.forEach((template, i) => {
       const partner = second[i % Math.max(1, second.length)];
       if (!partner) return;
-      for (const text of expand(`${template} ${partner}`, slots).slice(0, 3)) out.push(example(file.lang, text, [a, b], 'scam'));
+      const labels = TEXT_LABELS.filter((l) => template.labels.includes(l) || partner.labels.includes(l));
+      for (const text of expand(`${template.text} ${partner.text}`, slots).slice(0, 3)) out.push(example(file.lang, text, labels, 'scam'));
     });
   }
   for (const [kind, texts] of Object.entries(file.negative ?? {})) {
@@ -81,6 +96,19 @@ function expandFile(file: TemplateFile): Example[] {
     }
   }
   return out;
+}
+
+interface Template {
+  text: string;
+  labels: TextLabel[];
+}
+
+/** A template may carry extra labels as a prefix: "+payment send money or …" is a threat and a demand. */
+function parseTemplate(raw: string, label: TextLabel): Template {
+  const match = /^\+([a-z_,]+) /.exec(raw);
+  if (!match) return { text: raw, labels: [label] };
+  const extra = match[1].split(',').filter((l): l is TextLabel => (TEXT_LABELS as readonly string[]).includes(l));
+  return { text: raw.slice(match[0].length), labels: TEXT_LABELS.filter((l) => l === label || extra.includes(l)) };
 }
 
 /**

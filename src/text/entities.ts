@@ -17,7 +17,10 @@ export function extractEntities(views: NormalisedViews, lang: string): Entity[] 
   const found = [...findPayments(views), ...findHandles(views), ...findLinks(views), ...findPhones(views, lang)];
   found.sort((a, b) => PRIORITY[a.type] - PRIORITY[b.type] || a.start - b.start);
   const kept: Entity[] = [];
+  const urls = found.filter((e) => e.type === 'url');
   for (const entity of found) {
+    // "kakao-voice.icu" is a domain, not the KakaoTalk id "voice.icu": ids read after a name never sit inside a link.
+    if (entity.detail?.via === 'name' && urls.some((u) => overlaps(u, entity))) continue;
     const clash = kept.some((k) => overlaps(k, entity) && !(entity.type === 'url' || k.type === 'url'));
     const duplicate = kept.some((k) => k.type === entity.type && k.value === entity.value && overlaps(k, entity));
     if (!clash && !duplicate) kept.push(entity);

@@ -1,6 +1,6 @@
 // One message → everything the classifier looks at: the normalised views, the language, the entities, the cue
 // hits and the feature vector. Training and analysis both go through here, so they cannot drift apart.
-import { normalise, type NormalisedViews } from './normalise.ts';
+import { defang, normalise, type NormalisedViews } from './normalise.ts';
 import { detectLanguage } from './lang.ts';
 import { extractEntities } from './entities.ts';
 import { findLinks } from './links.ts';
@@ -32,13 +32,15 @@ export function describeMessage(text: string, langHint?: string, withPositions =
   const extras = new Set<string>();
   for (const hit of cues) extras.add(`cue:${hit.cue.name}`);
   for (const entity of [...entities, ...hiddenLinks]) for (const name of entityFeatures(entity)) extras.add(name);
+  // A linear model cannot see "pretext and a link together" on its own: the conjunction is a feature.
+  if (extras.has('ent:url') && (extras.has('cue:app_lure.pretext') || extras.has('cue:app_lure.install'))) extras.add('combo:lure_with_link');
   const features = featurise(featureText(views.latin.text), [...extras].sort(), withPositions);
   return { views, lang, entities, hiddenLinks, cues, features };
 }
 
 function findHiddenLinks(views: NormalisedViews, entities: Entity[]): Entity[] {
   const known = new Set(entities.map((e) => `${e.type}:${e.value}`));
-  const latin = { ...views, links: views.latin };
+  const latin = { ...views, links: defang(views.latin) };
   return [...findLinks(latin), ...findHandles(latin)].filter((e) => !known.has(`${e.type}:${e.value}`));
 }
 

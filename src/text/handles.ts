@@ -4,32 +4,35 @@
 import { findPhoneNumbersInText, type CountryCode } from 'libphonenumber-js/max';
 import { toOriginalRange, type MappedText, type NormalisedViews } from './normalise.ts';
 import type { Entity } from './types.ts';
+import { allMatches } from './regex.ts';
 
 interface HandlePattern {
   service: string;
   pattern: RegExp;
   /** Substrings one of which must occur for the pattern to be worth running (a cheap gate per message). */
   gate?: string[];
+  /** A bare id after the service's name, as opposed to an invite link. */
+  afterName?: boolean;
 }
 
 const SEP = String.raw`\s*(?:id|account|acc|username|user|handle|name|아이디|账号|號|号|ไอดี)?\s*(?:is|ko|ku|saya)?\s*[:：=\-]?\s*`;
 const HANDLE_PATTERNS: HandlePattern[] = [
   { service: 'skype', pattern: /\b(live:(?:\.cid\.)?[a-z0-9][a-z0-9._-]{2,40})/gu, gate: ['live:'] },
-  { service: 'skype', pattern: new RegExp(String.raw`\bskype${SEP}@?([a-z][a-z0-9._-]{3,31})`, 'gu'), gate: ['skype'] },
+  { service: 'skype', pattern: new RegExp(String.raw`\bskype${SEP}@?([a-z][a-z0-9._-]{3,31})`, 'gu'), afterName: true, gate: ['skype'] },
   { service: 'telegram', pattern: /\b(?:t|telegram)\.me\/(?:joinchat\/|\+)?([a-z0-9_+-]{5,40})/gu, gate: ['.me/'] },
-  { service: 'telegram', pattern: new RegExp(String.raw`(?:\btelegram|\btg|텔레그램|テレグラム|电报|飞机)${SEP}@([a-z][a-z0-9_]{4,31})`, 'gu'), gate: ['telegram', 'tg', '텔레그램', 'テレグラム', '电报', '飞机'] },
+  { service: 'telegram', pattern: new RegExp(String.raw`(?:\btelegram|\btg|텔레그램|テレグラム|电报|飞机)${SEP}@([a-z][a-z0-9_]{4,31})`, 'gu'), afterName: true, gate: ['telegram', 'tg', '텔레그램', 'テレグラム', '电报', '飞机'] },
   { service: 'whatsapp', pattern: /\bwa\.me\/\+?(\d{6,15})/gu, gate: ['wa.me'] },
   { service: 'whatsapp', pattern: /\bapi\.whatsapp\.com\/send\/?\?phone=\+?(\d{6,15})/gu, gate: ['api.whatsapp'] },
   { service: 'whatsapp', pattern: /\bchat\.whatsapp\.com\/([a-z0-9]{10,40})/gu, gate: ['chat.whatsapp'] },
   { service: 'line', pattern: /\bline\.me\/(?:r\/)?ti\/p\/[~@]?([a-z0-9._-]{3,40})/gu, gate: ['line.me'] },
   { service: 'line', pattern: /\blin\.ee\/([a-z0-9_-]{4,40})/gu, gate: ['lin.ee'] },
-  { service: 'line', pattern: new RegExp(String.raw`(?:\bline|ไลน์|ライン|라인)${SEP}@?([a-z0-9][a-z0-9._-]{3,31})(?![a-z0-9._-])`, 'gu'), gate: ['line', 'ไลน์', 'ライン', '라인'] },
+  { service: 'line', pattern: new RegExp(String.raw`(?:\bline|ไลน์|ライン|라인)${SEP}@?([a-z0-9][a-z0-9._-]{3,31})(?![a-z0-9._-])`, 'gu'), afterName: true, gate: ['line', 'ไลน์', 'ライン', '라인'] },
   { service: 'wechat', pattern: /\b(wxid_[a-z0-9_-]{4,30})/gu, gate: ['wxid_'] },
-  { service: 'wechat', pattern: new RegExp(String.raw`(?:\bwechat|\bweixin|微信|\bvx|v信|\bwx)${SEP}([a-z][a-z0-9_-]{5,19})`, 'gu'), gate: ['wechat', 'weixin', '微信', 'vx', 'v信', 'wx'] },
+  { service: 'wechat', pattern: new RegExp(String.raw`(?:\bwechat|\bweixin|微信|\bvx|v信|\bwx)${SEP}([a-z][a-z0-9_-]{5,19})`, 'gu'), afterName: true, gate: ['wechat', 'weixin', '微信', 'vx', 'v信', 'wx'] },
   { service: 'kakaotalk', pattern: /\bopen\.kakao\.com\/o\/([a-z0-9]{5,20})/gu, gate: ['open.kakao'] },
-  { service: 'kakaotalk', pattern: new RegExp(String.raw`(?:\bkakao(?:talk)?|\bkatalk|카톡|카카오톡|カカオ(?:トーク)?)${SEP}@?([a-z0-9][a-z0-9._-]{3,20})`, 'gu'), gate: ['kakao', 'katalk', '카톡', '카카오톡', 'カカオ'] },
+  { service: 'kakaotalk', pattern: new RegExp(String.raw`(?:\bkakao(?:talk)?|\bkatalk|카톡|카카오톡|カカオ(?:トーク)?)${SEP}@?([a-z0-9][a-z0-9._-]{3,20})`, 'gu'), afterName: true, gate: ['kakao', 'katalk', '카톡', '카카오톡', 'カカオ'] },
   { service: 'snapchat', pattern: /\bsnapchat\.com\/add\/([a-z0-9._-]{3,15})/gu, gate: ['snapchat.com'] },
-  { service: 'snapchat', pattern: new RegExp(String.raw`(?:\bsnapchat|\bsnap|\bsc)${SEP}@?([a-z][a-z0-9._-]{2,14})(?![a-z0-9._-])`, 'gu'), gate: ['snap', 'sc'] },
+  { service: 'snapchat', pattern: new RegExp(String.raw`(?:\bsnapchat|\bsnap|\bsc)${SEP}@?([a-z][a-z0-9._-]{2,14})(?![a-z0-9._-])`, 'gu'), afterName: true, gate: ['snap', 'sc'] },
 ];
 
 /** Words after a service name that are chat, not ids ("add me on line now"). */
@@ -38,14 +41,14 @@ const NOT_HANDLES = new Set(['live', 'call', 'chat', 'video', 'now', 'please', '
 export function findHandles(views: NormalisedViews): Entity[] {
   const view = views.links;
   const entities: Entity[] = [];
-  for (const { service, pattern, gate } of HANDLE_PATTERNS) {
+  for (const { service, pattern, gate, afterName } of HANDLE_PATTERNS) {
     if (gate && !gate.some((g) => view.text.includes(g))) continue;
-    for (const match of view.text.matchAll(pattern)) {
+    for (const match of allMatches(pattern, view.text)) {
       const handle = match[1].replace(/[._-]+$/, '');
       if (NOT_HANDLES.has(handle) || handle.length < 3) continue;
       const offset = match.index + match[0].lastIndexOf(match[1]);
       const range = toOriginalRange(view, match[0].startsWith(match[1]) ? offset : match.index, offset + match[1].length);
-      entities.push({ type: 'messenger_handle', value: `${service}:${handle}`, ...range, detail: { service } });
+      entities.push({ type: 'messenger_handle', value: `${service}:${handle}`, ...range, detail: afterName ? { service, via: 'name' } : { service } });
     }
   }
   return entities;
@@ -62,7 +65,7 @@ export function findPhones(views: NormalisedViews, lang: string): Entity[] {
   const view: MappedText = views.folded;
   const country = LANGUAGE_COUNTRY[lang] ?? undefined;
   const entities: Entity[] = [];
-  for (const candidate of view.text.matchAll(PHONE_CANDIDATE)) {
+  for (const candidate of allMatches(PHONE_CANDIDATE, view.text)) {
     for (const found of findPhoneNumbersInText(candidate[0], country ? { defaultCountry: country } : {})) {
       if (!found.number.isValid()) continue;
       const at = candidate.index + found.startsAt;

@@ -3,6 +3,7 @@
 // Patterns run on the `latin` view (obfuscation undone, lower-cased); CJK, Thai and Devanagari pass through it
 // unchanged. Stems rather than whole words keep each language to one line.
 import type { TextLabel } from '../core/signals.ts';
+import { forEachMatch } from './regex.ts';
 
 export interface Cue {
   label: TextLabel;
@@ -18,17 +19,23 @@ function cue(label: TextLabel, name: string, source: string): Cue {
   return { label, name: `${label}.${name}`, pattern: new RegExp(source.replaceAll(' ', ' ?'), 'gu') };
 }
 
+/** Intimate material, in each language: the object of a threat. */
+const MATERIAL = String.raw`video|vid|clip|recording|pics|photos|nudes|videos?|vidéo|vídeo|영상|동영상|사진|動画|写真|视频|照片|คลิป|รูป|वीडियो|फ़ोटो|फोटो|rakaman|gambar|ảnh`;
+/** Who the threat names as audience: contacts, family, employer, school, social media. */
+const AUDIENCE = String.raw`family|friends|followers|contacts|classmates|coworkers|everyone|school|boss|parents|mom|dad|facebook|instagram|tiktok|youtube|pamilya|kaibigan|keluarga|teman|kawan|familia|amigos|seguidores|famille|amis|potes|abonnés|gia đình|bạn bè|cả lớp|parivaar|dosto|가족|친구|부모님|학교|회사|家族|友達|学校|両親|家人|朋友|同学|父母|ครอบครัว|เพื่อน|परिवार|दोस्त|माता-पिता`;
+
 export const CUES: Cue[] = [
   cue('offplatform', 'apps', APPS),
   cue('offplatform', 'move', String.raw`add me|message me|text me|find me|contact me|talk (?:better|there)|move to|let'?s (?:move|continue|go)|switch to|add mo|chat mo|lipat tayo|add aku|chat aku|pindah ke|hubungi aku|add saya|mesej saya|jom pindah|ajoute-moi|écris-moi|on passe sur|contacte-moi|agrégame|escríbeme|pasemos a|háblame|kết bạn|nhắn .{0,10}cho mình|qua .{0,12} đi|liên lạc qua|ऐड करो|मैसेज करो|पर चलो|add karo|message karo|pe chalo|추가해|연락 주|옮겨서|넘어와|追加して|連絡して|移って|加我|换到|แอด|ทัก|ย้ายไป`),
   cue('offplatform', 'app_call', String.raw`(?:${APPS}|\bline\b).{0,24}(?:video ?call|video ?chat|call me|videollamada|appel vidéo|gọi video|वीडियो कॉल|영상통화|ビデオ通話|视频|วิดีโอคอล|cam)|(?:video ?call|videollamada|appel vidéo|gọi video|วิดีโอคอล).{0,12}(?:sa|di|kat|en|sur|on|qua|pe|ใน) (?:${APPS})`),
   cue('offplatform', 'private', String.raw`more private|mas private|lebih aman|plus privé|más privado|더 편해|安全だよ|不安全|account .{0,20}(?:expire|band)|mag expire|akaun saya .{0,10}tamat|sắp hết hạn|va caducar|va expirer|정지돼|消える|快被封|หมดอายุ|बंद होने`),
-  cue('app_lure', 'install', String.raw`install|download|i-?download|muat turun|pasang|get this app|instala|descarga|installe|télécharge|cài|tải|इंस्टॉल|डाउनलोड|daal lo|설치|다운받|インストール|ダウンロード|入れ|安装|下载|装这个|ติดตั้ง|ดาวน์โหลด|ลงแอพ|\.apk`),
-  cue('app_lure', 'pretext', String.raw`no sound|not working|can'?t hear|mic\b|microphone|audio|sound problem|broken|walang sound|hindi kita marinig|nag loloko|suaranya|nggak bisa dengar|tak ada bunyi|tak dengar|no hay sonido|no te escucho|pas de son|je ne t'entends|son ne marche|không có tiếng|không nghe|âm thanh|आवाज़|माइक|awaaz|소리가 안|마이크|음성이|聞こえない|マイク|音が出ない|听不到|没有声音|麦克风|ไม่มีเสียง|ไมค์|เสียงเสีย|plugin|complemento|plug-?in|update|actualización|mise à jour|cập nhật|अपडेट|업데이트|アップデート|更新|อัปเดต`),
+  cue('app_lure', 'install', String.raw`install|download|new version|bájate|i-?download|muat turun|pasang|get this app|instala|descarga|installe|télécharge|cài|tải|इंस्टॉल|डाउनलोड|daal lo|설치|다운받|インストール|ダウンロード|入れ|安装|下载|装这个|ติดตั้ง|ดาวน์โหลด|ลงแอพ|\.apk`),
+  cue('app_lure', 'pretext', String.raw`no sound|no audio|frozen|not working|choppy|laggy|cutting out|putol|putus-putus|terputus|tersekat|giật|ngắt quãng|se corta|entrecorta|coupe|atak|टूट|अटक|끊겨|途切れ|卡了|断断续续|กระตุก|ขาดๆหายๆ|can'?t hear|mic\b|microphone|audio|sound problem|broken|walang sound|hindi kita marinig|nag loloko|suaranya|nggak bisa dengar|tak ada bunyi|tak dengar|no hay sonido|no te escucho|pas de son|je ne t'entends|son ne marche|không có tiếng|không nghe|âm thanh|आवाज़|माइक|awaaz|소리가 안|마이크|음성이|聞こえない|マイク|音が出ない|听不到|没有声音|没声音|麦克风|ไม่มีเสียง|ไมค์|เสียงเสีย|plugin|complemento|plug-?in|update|actualización|mise à jour|cập nhật|अपडेट|업데이트|アップデート|更新|อัปเดต`),
   cue('escalation', 'undress', String.raw`take (?:off|everything)|undress|naked|get naked|remove your clothes|touch yourself|show me (?:more|yours)|hubad|hubarin|tanggalin mo damit|buka baju|buka celana|lepas semua|tanggal semua|buka seluar|quítate|desnúdate|enséñame más|enlève|déshabille|cởi|उतारो|उतार दो|utaro|utaar|벗어|옷 벗|脱いで|脱了|脱光|ถอด|nude|bugil|bogel|baba mo pa|camera (?:down|lower)|go lower|कैमरा नीचे|camera neeche|카메라 .{0,6}내려|カメラを下|摄像头往下|กล้องลง|hạ camera|baisse la caméra|baja la cámara|arahkan kameranya ke bawah|halakan kamera`),
   cue('threat', 'share', String.raw`(?:send|post|upload|share|leak)\w* .{0,40}(?:video|recording|pics?|photos?)|(?:video|recording)\w* .{0,40}(?:goes?|to|viral)|ipapadala ko|i-post ko|ise-send ko|ipapakita ko|aku kirim|aku sebar|saya hantar|saya sebarkan|le mando|subo tu video|le llega|j'envoie la vidéo|je publie|gửi clip|đăng clip|भेज दूँगा|डालकर|bhej dunga|daal ke|뿌린다|퍼뜨린다|보낸다|영상 올리고|に動画を送る|拡散する|ばらまく|発给|发给|发到网上|ส่งคลิป|โพสต์คลิป`),
+  cue('threat', 'audience', String.raw`(?:${MATERIAL}).{0,40}(?:${AUDIENCE})|(?:${AUDIENCE}).{0,40}(?:${MATERIAL})`),
   cue('threat', 'leverage', String.raw`i recorded|i have your|ruin your life|recorded everything|na-?record ko|sisirain ko|udah rekam|hancurkan hidupmu|dah rakam|musnahkan hidup|lo grabé|arruinar tu vida|j'ai tout enregistré|détruire ta vie|quay hết|hủy hoại|रिकॉर्ड कर लिया|बर्बाद कर|record kar liya|barbaad|녹화했어|인생 끝|録画した|人生終わら|录下来|毁了你|อัดไว้|ชีวิตคุณพัง|list of|listahan ng|contacts|kontak|contactos|danh bạ|연락처|連絡先|联系方式|รายชื่อ|नंबर हैं|number hain`),
-  cue('payment', 'demand', String.raw`send \S+ (?:now|today)|pay\b|transfer|wire|magpadala|padala|bayaran|send mo|transfer\b|kirim .{0,20}rekening|bank in|masukkan|bayar|manda\b|deposita|envía|paga\b|envoie|virement|paie\b|chuyển|trả|भेजो|डालो|bhejo|daalo|보내면|입금|송금|払え|振り込|送金|转\S{0,3}(?:元|块|万|钱)|转到|转.{0,8}过来|转钱|转账|打钱|汇款|汇|โอน|จ่าย`),
+  cue('payment', 'demand', String.raw`send \S+ (?:now|today)|pay\b|transfer|wire|magpadala|padala|bayaran|send mo|transfer\b|kirim .{0,20}rekening|bank in|masukkan|bayar|manda\b|deposita|envía|paga\b|envoie|virement|paie\b|chuyển|trả|भेजो|डालो|bhejo|daalo|보내면|입금|송금|払え|振り込|送金|转\S{0,3}(?:元|块|万|钱)|转到|打到|转.{0,8}过来|转钱|转账|打钱|汇款|汇|โอน|จ่าย`),
   cue('payment', 'rails', String.raw`gcash|maya|paypal|cash ?app|western union|moneygram|palawan|cebuana|remitly|bitcoin|btc|usdt|crypto|gift ?card|steam|google play|itunes|bca|bri|mandiri|dana\b|ovo|maybank|touch n go|duitnow|bbva|tarjeta de regalo|carte cadeau|iban|vietcombank|momo|paytm|upi|पेटीएम|यूपीआई|बिटकॉइन|एसबीआई|sbi|계좌|문화상품권|비트코인|口座|銀行|ギフトカード|ビットコイン|支付宝|银行卡|比特币|บัญชี|พร้อมเพย์|บิตคอยน์|กสิกร|\$\d|\d\s?(?:usd|php|pesos?|dollars?|euros?|€|円|万円|元|美金|人民币|块|원|만원|바트|บาท|juta|rupiah|rm|ringgit|triệu|đồng|đô|rupaye|rupees?|रुपये|hazaar|हज़ार)`),
 ];
 
@@ -42,10 +49,9 @@ export interface CueHit {
 export function findCues(text: string): CueHit[] {
   const hits: CueHit[] = [];
   for (const c of CUES) {
-    for (const match of text.matchAll(c.pattern)) {
-      if (match[0].length === 0) continue;
-      hits.push({ cue: c, start: match.index, end: match.index + match[0].length });
-    }
+    forEachMatch(c.pattern, text, (match) => {
+      if (match[0].length > 0) hits.push({ cue: c, start: match.index, end: match.index + match[0].length });
+    });
   }
   return hits;
 }

@@ -5,11 +5,16 @@ import { LinkifyIt } from 'linkify-it';
 import { getDomain, getHostname } from 'tldts';
 import { toOriginalRange, type NormalisedViews } from './normalise.ts';
 import type { Entity } from './types.ts';
+import { allMatches } from './regex.ts';
 
 const linkify = new LinkifyIt({ fuzzyLink: true, fuzzyEmail: true, fuzzyIP: false });
+// Without a scheme linkify-it only trusts a short TLD list; lure pages favour cheap generic TLDs, so add them.
+linkify.tlds(['xyz', 'top', 'app', 'site', 'online', 'shop', 'live', 'link', 'club', 'icu', 'vip', 'store', 'click', 'fun', 'buzz', 'cyou', 'dev', 'win', 'loan', 'monster', 'rest', 'lol', 'today', 'life', 'world'], true);
 
 /** Something shaped like a host name, an address or a scheme: cheap gate before linkify-it. */
 const LINK_GATE = /[\p{L}\d-]\.\p{L}{2}|[\p{L}\d]@[\p{L}\d]|:\/\//u;
+
+const TOKEN = /\S+/g;
 
 export const SHORTENERS = new Set([
   'bit.ly', 'tinyurl.com', 't.co', 'goo.gl', 'ow.ly', 'is.gd', 'cutt.ly', 'rebrand.ly', 'shorturl.at', 'rb.gy',
@@ -38,7 +43,7 @@ export function findLinks(views: NormalisedViews): Entity[] {
   if (!LINK_GATE.test(view.text)) return [];
   const entities: Entity[] = [];
   // Links and addresses never contain spaces: linkify-it only reads the tokens that look like one.
-  for (const token of view.text.matchAll(/\S+/g)) {
+  for (const token of allMatches(TOKEN, view.text)) {
     if (!LINK_GATE.test(token[0])) continue;
     for (const match of linkify.match(token[0]) ?? []) {
       const { start, end } = toOriginalRange(view, token.index + match.index, token.index + match.lastIndex);

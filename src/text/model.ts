@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { TEXT_LABELS, type TextLabel } from '../core/signals.ts';
 
-export const MODEL_BUCKETS = 1 << 18;
+export const MODEL_BUCKETS = 1 << 16;
 export const NGRAM_MIN = 2;
 export const NGRAM_MAX = 4;
 const MAGIC = 'CBTEXT1\n';
@@ -76,7 +76,7 @@ export function featurise(text: string, extras: readonly string[], withPositions
       }
     }
   }
-  for (const extra of extras) add(hashString(`x:${extra}`) & mask, 4);
+  for (const extra of extras) add(extraBucket(extra), 4);
   const values = new Array<number>(buckets.length);
   let norm = 0;
   for (let k = 0; k < buckets.length; k++) {
@@ -88,6 +88,18 @@ export function featurise(text: string, extras: readonly string[], withPositions
   norm = Math.sqrt(norm) || 1;
   for (let k = 0; k < values.length; k++) values[k] /= norm;
   return { buckets, values, positions };
+}
+
+const EXTRA_BUCKETS = new Map<string, number>();
+
+/** Bucket of a named feature (`cue:…`, `ent:…`); the names are a small fixed set, so their hashes are kept. */
+function extraBucket(name: string): number {
+  let bucket = EXTRA_BUCKETS.get(name);
+  if (bucket === undefined) {
+    bucket = hashString(`x:${name}`) & (MODEL_BUCKETS - 1);
+    EXTRA_BUCKETS.set(name, bucket);
+  }
+  return bucket;
 }
 
 /** Raw logits per label. */

@@ -3,6 +3,7 @@
 // each step here undoes one trick while remembering, for every output character, which original characters it
 // came from, so that evidence spans always point into the text a moderator sees.
 import { createRequire } from 'node:module';
+import { forEachMatch } from './regex.ts';
 
 /** A derived text plus, per UTF-16 unit, the original range [starts[i], ends[i]) it came from. */
 export interface MappedText {
@@ -204,7 +205,7 @@ const SINGLE_LETTER_RUN = /(?<!\p{L})\p{L}(?:[^\p{L}\p{N}\p{M}\n]{1,3}\p{L}(?![\
 export function collapseSingleLetters(input: MappedText): MappedText {
   if (!hasMatch(SINGLE_LETTER_RUN, input.text)) return input;
   const drop = new Uint8Array(input.text.length);
-  for (const match of input.text.matchAll(SINGLE_LETTER_RUN)) markSeparators(match[0], match.index, drop);
+  forEachMatch(SINGLE_LETTER_RUN, input.text, (match) => markSeparators(match[0], match.index, drop));
   return filter(input, (i) => drop[i] === 0);
 }
 

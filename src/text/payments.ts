@@ -8,6 +8,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { normaliseIdentifier } from '../rings/normalise.ts';
 import { toOriginalRange, type NormalisedViews } from './normalise.ts';
 import type { Entity } from './types.ts';
+import { allMatches } from './regex.ts';
 
 const BANKS = String.raw`bdo|bpi|metrobank|landbank|unionbank|security bank|rcbc|pnb|chinabank|bca|bri|bni|mandiri|cimb|maybank|public bank|rhb|kasikorn|kbank|scb|krungthai|bangkok bank|vietcombank|techcombank|vietinbank|bidv|mb bank|acb|sbi|hdfc|icici|axis bank|kotak|bbva|santander|banorte|banamex|bnp|société générale|societe generale|crédit agricole|credit agricole|lcl|chase|wells fargo|bank of america|citibank|hsbc|barclays|국민은행|신한은행|우리은행|하나은행|농협|카카오뱅크|みずほ銀行|三菱ufj銀行|三井住友銀行|ゆうちょ銀行|中国银行|工商银行|建设银行|农业银行|招商银行|ธนาคาร\S{0,12}|bank|banco|banque|ngân hàng|बैंक`;
 const WALLETS = String.raw`gcash|maya|paymaya|coins\.ph|dana|ovo|gopay|shopeepay|truemoney|promptpay|momo|zalopay|paytm|phonepe|google pay|gpay|venmo|zelle|alipay|支付宝|wechat pay|微信支付|toss|토스|paypay`;
@@ -32,20 +33,20 @@ export function findPayments(views: NormalisedViews): Entity[] {
   const entities: Entity[] = [];
   const push = (type: Entity['type'], value: string, index: number, length: number, detail?: Record<string, string>) =>
     entities.push({ type, value, ...toOriginalRange(view, index, index + length), ...(detail ? { detail } : {}) });
-  for (const m of view.text.matchAll(IBAN)) {
+  for (const m of allMatches(IBAN, view.text)) {
     const iban = electronicFormatIBAN(m[1].toUpperCase());
     if (iban && isValidIBAN(iban)) push('iban', iban, m.index, m[0].length);
   }
-  for (const m of view.text.matchAll(BIC)) {
+  for (const m of allMatches(BIC, view.text)) {
     if (isValidBIC(m[1].toUpperCase())) push('bic', m[1].toUpperCase(), m.index + m[0].length - m[1].length, m[1].length);
   }
-  for (const m of view.text.matchAll(ACCOUNT_NEAR_BANK)) pushTail(push, 'bank_account', `bank:${slug(m[1])}:${digits(m[2])}`, m);
-  for (const m of view.text.matchAll(NUMBER_NEAR_WALLET)) pushTail(push, 'ewallet', `${slug(m[1])}:${digits(m[2])}`, m);
-  for (const m of view.text.matchAll(PAYPAL)) pushTail(push, 'ewallet', `paypal:${m[1] ?? m[2]}`, m);
-  for (const m of view.text.matchAll(CASHTAG)) push('ewallet', `cashapp:$${m[1]}`, m.index, m[0].length);
-  for (const m of view.text.matchAll(UPI)) push('ewallet', `upi:${m[1]}`, m.index, m[0].length);
-  for (const m of view.text.matchAll(REMITTANCE)) pushTail(push, 'remittance', `${slug(m[1])}:${digits(m[2])}`, m);
-  for (const m of view.text.matchAll(GIFT_CARD)) pushTail(push, 'gift_card', `giftcard:${slug(m[1])}:${m[2].replace(/[\s-]/g, '').toUpperCase()}`, m);
+  for (const m of allMatches(ACCOUNT_NEAR_BANK, view.text)) pushTail(push, 'bank_account', `bank:${slug(m[1])}:${digits(m[2])}`, m);
+  for (const m of allMatches(NUMBER_NEAR_WALLET, view.text)) pushTail(push, 'ewallet', `${slug(m[1])}:${digits(m[2])}`, m);
+  for (const m of allMatches(PAYPAL, view.text)) pushTail(push, 'ewallet', `paypal:${m[1] ?? m[2]}`, m);
+  for (const m of allMatches(CASHTAG, view.text)) push('ewallet', `cashapp:$${m[1]}`, m.index, m[0].length);
+  for (const m of allMatches(UPI, view.text)) push('ewallet', `upi:${m[1]}`, m.index, m[0].length);
+  for (const m of allMatches(REMITTANCE, view.text)) pushTail(push, 'remittance', `${slug(m[1])}:${digits(m[2])}`, m);
+  for (const m of allMatches(GIFT_CARD, view.text)) pushTail(push, 'gift_card', `giftcard:${slug(m[1])}:${m[2].replace(/[\s-]/g, '').toUpperCase()}`, m);
   entities.push(...findCrypto(views.original));
   return entities;
 }
@@ -64,7 +65,7 @@ function pushTail(
 /** Crypto addresses are case-sensitive, so they are read from the original text, and kept only if checksums pass. */
 export function findCrypto(original: string): Entity[] {
   const entities: Entity[] = [];
-  for (const m of original.matchAll(CRYPTO_CANDIDATE)) {
+  for (const m of allMatches(CRYPTO_CANDIDATE, original)) {
     const candidate = m[1];
     const value = candidate.startsWith('T') ? validTron(candidate) : validWallet(candidate);
     if (value) entities.push({ type: 'crypto_wallet', value, start: m.index, end: m.index + candidate.length, detail: { chain: chainOf(candidate) } });

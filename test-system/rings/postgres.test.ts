@@ -10,7 +10,8 @@ import pg from 'pg';
 import { up } from '../../src/store/migrations/003_rings.ts';
 import { RingService } from '../../src/rings/service.ts';
 import { RingGraph, DEFAULT_SHARED_CAP } from '../../src/rings/graph.ts';
-import { accountName, generateLinks, identValue, type BenchLink } from '../../bench/rings/generate.ts';
+import { accountName, generateLinks, identValue } from '../../bench/rings/generate.ts';
+import type { IdentifierType } from '../../src/core/signals.ts';
 
 const script = join(import.meta.dirname, '..', '..', 'bench', 'rings', 'pg-cluster.sh');
 const env = { ...process.env, RINGS_PG_DIR: '/tmp/rings-system-test-pg', RINGS_PG_PORT: '55433' };
@@ -52,10 +53,10 @@ test('rings persist and reload on PostgreSQL', async () => {
 
 test("the engine's rings equal pgr_connectedComponents on the same links", async () => {
   const accounts = 20_000;
-  const links: BenchLink[] = [];
-  generateLinks(accounts, 40_000, 7, (link) => links.push(link));
+  const links: { account: number; ident: number; type: IdentifierType; strong: boolean }[] = [];
+  generateLinks(accounts, 40_000, 7, (account, ident, type, strong) => links.push({ account, ident, type, strong }));
   const graph = new RingGraph();
-  for (const l of links) graph.addLink(accountName(l.account), l.type, identValue(l), { strength: l.strong ? 'strong' : 'weak' });
+  for (const l of links) graph.addLink(accountName(l.account), l.type, identValue(l.ident), { strength: l.strong ? 'strong' : 'weak' });
   const engineRings = graph.partition().map((ring) => ring.map((a) => Number(a.slice(3))).sort((x, y) => x - y).join(','));
 
   await db.schema.createTable('bench_links').addColumn('account', 'integer').addColumn('ident', 'integer').addColumn('strong', 'boolean').execute();

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import type { BrowserContext, Page, Request } from 'playwright-core';
 import { REPO_ROOT } from '../../src/app.ts';
+import { STAGES, type Stage } from '../../src/core/signals.ts';
 import { hashImageBytes } from '../../src/pdq/decode.ts';
 import { launchChromium } from './browser.ts';
 import { PASSWORD, startServer, type Running } from './harness.ts';
@@ -24,6 +25,18 @@ after(async () => {
   await chrome?.close();
   await server?.stop();
 });
+
+const AXE = readFileSync(join(REPO_ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+
+/** Runs axe-core in the page (evaluated through the debugging protocol: the CSP forbids injected scripts). */
+async function seriousA11yViolations(page: Page): Promise<{ id: string; impact: string; nodes: number }[]> {
+  await page.evaluate(AXE);
+  const violations = await page.evaluate(async () => {
+    const result = await (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe.run();
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
 
 async function signIn(page: Page, username: string) {
   await page.goto(`${server.url}/`);
@@ -45,10 +58,14 @@ test('moderator signs in, claims a demo case, reads its stages, bans the ring an
 
   await page.getByRole('button', { name: 'Claim case' }).click();
   await page.getByTestId('case-status').filter({ hasText: 'claimed' }).waitFor();
+  assert.deepEqual(await seriousA11yViolations(page), [], 'case page accessibility');
 
   // The kill chain in order, and the exact triggering words marked in the conversation.
   const stages = await page.locator('[data-testid=stage-timeline] li').evaluateAll((items) => items.map((li) => li.getAttribute('data-stage')));
-  assert.deepEqual(stages, ['first_contact', 'offplatform', 'app_lure', 'threat', 'payment']);
+  // The scripted chat shows every attack stage, each once on the timeline.
+  for (const stage of ['first_contact', 'offplatform', 'app_lure', 'threat', 'payment']) assert.ok(stages.includes(stage), `${stage} in ${stages.join(', ')}`);
+  assert.equal(new Set(stages).size, stages.length);
+  assert.ok(stages.every((s) => STAGES.includes(s as Stage)));
   // Whatever the text detector marks must be words of the message that showed the stage.
   const threatMessage = 'I have your video. I will send the video to your family and friends';
   const lureMessage = 'my audio is not working, install this app to fix the sound: soundfix.apk';
@@ -92,21 +109,13 @@ test('victim page: keyboard triage, accessible (axe), hashes an image locally an
   await page.goto(`${server.url}/help`);
   await page.getByRole('heading', { level: 1 }).waitFor();
 
-  // Evaluated through the debugging protocol: the page's CSP (rightly) forbids injected script tags.
-  await page.evaluate(readFileSync(join(REPO_ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8'));
-  const violations = await page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe.run();
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
-  });
-  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(serious, [], JSON.stringify(violations));
+  assert.deepEqual(await seriousA11yViolations(page), [], 'help page accessibility');
 
   // Keyboard only: skip link first, then answer the questions with Tab and Enter.
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement?.className), 'skip-link');
   for (const reply of ['Yes', 'No', 'Yes', 'No']) {
-    const button = page.getByRole('button', { name: reply, exact: true });
-    await button.focus();
+    await tabTo(page, (el) => el.tag === 'BUTTON' && el.text === reply);
     await page.keyboard.press('Enter');
   }
   const advice = await page.locator('[data-advice]').evaluateAll((items) => items.map((li) => li.getAttribute('data-advice')));
@@ -139,6 +148,8 @@ test('victim page: keyboard triage, accessible (axe), hashes an image locally an
     assert.ok(!data.includes(image.subarray(200, 260)) && !data.toString('latin1').includes(b64), `${r.url()} carried image bytes`);
   }
   assert.ok(requests.every((r) => r.url().startsWith(server.url)), 'no third-party requests');
+  // The moderator signed in earlier in this browser; the help page still sends no cookie at all.
+  for (const r of requests) assert.equal((await r.allHeaders()).cookie, undefined, `${r.url()} sent a cookie`);
   await page.close();
 });
 
@@ -159,6 +170,16 @@ test('victim page: an anonymous report returns a receipt and links to the crew',
   assert.match(status!.rings[0], /^ring_/);
   await page.close();
 });
+
+/** Presses Tab until the focused element matches, as a keyboard user would; fails after 30 presses. */
+async function tabTo(page: Page, wanted: (el: { tag: string; text: string }) => boolean): Promise<void> {
+  for (let i = 0; i < 30; i++) {
+    await page.keyboard.press('Tab');
+    const el = await page.evaluate(() => ({ tag: document.activeElement?.tagName ?? '', text: (document.activeElement as HTMLElement | null)?.innerText?.trim() ?? '' }));
+    if (wanted(el)) return;
+  }
+  assert.fail('the control was not reachable with the Tab key');
+}
 
 function syntheticRgb(width: number, height: number): Uint8Array {
   const data = new Uint8Array(width * height * 3);

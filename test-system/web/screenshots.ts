@@ -19,7 +19,7 @@ try {
   await page.getByTestId('case-count').filter({ hasText: 'open cases' }).waitFor();
   await page.screenshot({ path: join(out, 'console-queue.png') });
 
-  await page.locator('.case-row a').first().click();
+  await page.locator('.case-row', { hasText: 'scammer-1' }).locator('a').click();
   await page.getByRole('button', { name: 'Claim case' }).click();
   await page.getByTestId('case-status').filter({ hasText: 'claimed' }).waitFor();
   await page.getByLabel('Action').selectOption('ban_ring');

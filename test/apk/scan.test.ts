@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { scanApk } from '../../src/apk/index.ts';
+import { compileRules, DEFAULT_RULES, scanApk } from '../../src/apk/index.ts';
 import {
   BENIGN_CONTACTS_READER,
   BENIGN_NOTES,
@@ -110,4 +110,28 @@ test('non-APK input gives ok:false with a clear error and the unparseable verdic
     assert.match(report.error ?? '', message);
     assert.equal(report.sha256, sha(bytes));
   }
+});
+
+test('SMS, call-log and account access each fire their own rule with the evidence found', () => {
+  const harvester = {
+    ...CONTACTS_UPLOADER,
+    permissions: ['android.permission.READ_SMS', 'android.permission.READ_CALL_LOG', 'android.permission.GET_ACCOUNTS'],
+    dex: {
+      methods: ['Landroid/accounts/AccountManager;->getAccounts'],
+      fields: ['Landroid/provider/CallLog$Calls;->CONTENT_URI:Landroid/net/Uri;'],
+      strings: ['content://sms/inbox'],
+    },
+  };
+  const report = scanApk(buildApk(harvester));
+  assert.deepEqual(rules(report), ['accounts_access', 'call_log_access', 'sms_access']);
+  assert.ok(report.evidence.some((e) => e.rule === 'sms_access' && e.kind === 'string' && e.value === 'content://sms/inbox'));
+  assert.ok(report.evidence.some((e) => e.rule === 'call_log_access' && e.value === 'Landroid/provider/CallLog$Calls;->CONTENT_URI'));
+  assert.equal(report.verdict, 'suspicious'); // 5 points of data access, but no contacts rule and no upload
+});
+
+test('a rule file with a bad field is refused with the path of the problem', () => {
+  assert.throws(() => compileRules({ about: '', scoreScale: 1, verdicts: {}, rules: [] }), /invalid APK rule file at verdicts\.contact_stealer/);
+  const bad = structuredClone(DEFAULT_RULES.file);
+  bad.rules[0].weight = 99;
+  assert.throws(() => compileRules(bad), /rules\.0\.weight/);
 });

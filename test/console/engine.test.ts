@@ -4,6 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createChainbreak, type Chainbreak } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
+import { createKeywordTextDetector } from '../../src/core/detectors/keyword-text.ts';
 import { buildCaseView } from '../../src/console/case-view.ts';
 import { buildDashboard } from '../../src/console/dashboards.ts';
 import { CaseQueue } from '../../src/console/queue.ts';
@@ -13,7 +14,9 @@ import { demoEvents } from './scam-fixture.ts';
 
 let cb: Chainbreak;
 before(async () => {
-  cb = await createChainbreak(loadConfig(undefined, { dataDir: ':memory:', logLevel: 'silent', bootstrapKey: false }), { background: false });
+  // The core's keyword detector keeps the stages of the scripted chat fixed while the text module evolves.
+  const config = loadConfig(undefined, { dataDir: ':memory:', logLevel: 'silent', bootstrapKey: false });
+  cb = await createChainbreak(config, { background: false, detectors: [createKeywordTextDetector()] });
   await cb.ingest.ingest(demoEvents({ scams: 2, ordinary: 3 }));
 });
 after(() => cb.close());

@@ -67,6 +67,7 @@ async function signIn(app: FastifyInstance, username: string, password: string):
   const cookie = String(response.headers['set-cookie']);
   assert.match(cookie, /HttpOnly/);
   assert.match(cookie, /SameSite=Strict/);
+  assert.match(cookie, /Path=\/console\/api;/);
   return cookie.split(';')[0];
 }
 

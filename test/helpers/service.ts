@@ -11,7 +11,7 @@ export function tempDir(prefix = 'cb-test-'): string {
 
 export async function startTestService(overrides: Partial<Config> = {}, options: StartOptions = {}): Promise<Chainbreak & { dir: string; cleanup(): Promise<void> }> {
   const dir = overrides.dataDir ?? tempDir();
-  const cb = await createChainbreak(loadConfig(undefined, { dataDir: dir, sqliteSync: 'normal', logLevel: 'silent', ...overrides }), { background: false, ...options });
+  const cb = await createChainbreak(loadConfig(undefined, { dataDir: dir, sqliteSync: 'normal', logLevel: 'silent', detectorThreads: 0, ...overrides }), { background: false, ...options });
   return Object.assign(cb, {
     dir,
     async cleanup() {

@@ -82,3 +82,45 @@ test('reuse memory is capped: the oldest generation is forgotten', async () => {
   }
   assert.deepEqual((await detector.detect(profile('new', [HASH_A]), context)).signals, []);
 });
+
+test('photos given by URL are hashed only through the opt-in hashPhotoUrl hook, and its failures are skipped', async () => {
+  const { service } = await loadedService();
+  await service.add('scam_profile_photos', [HASH_A], { source: 'moderator_review', added_by: 'mod-7' });
+  const fetched: string[] = [];
+  const detector = createPdqDetector(service, {
+    hashPhotoUrl: async (url) => {
+      fetched.push(url);
+      if (url.includes('broken')) throw new Error('HTTP 500');
+      return HASH_A;
+    },
+  });
+  const photos = [{ url: 'https://cdn.example.test/broken.jpg' }, { url: 'https://cdn.example.test/p.jpg' }, { pdq: HASH_B, url: 'https://cdn.example.test/q.jpg' }];
+  const result = await detector.detect(event({ type: 'account.created', account: { id: 'u1', photos } }), context);
+  assert.deepEqual(fetched, ['https://cdn.example.test/broken.jpg', 'https://cdn.example.test/p.jpg']);
+  const match = result.signals.find((s) => s.kind === 'photo.bank_match');
+  assert.equal((match?.reasons[0].evidence as any).field, 'account.photos[1]');
+});
+
+test('createUrlPhotoHasher fetches, caps and hashes a photo; refuses other schemes and oversize bodies', async () => {
+  const { createServer } = await import('node:http');
+  const { createUrlPhotoHasher } = await import('../../src/pdq/url-photo.ts');
+  const { fixtureBytes, referenceHashes } = await import('./fixtures.ts');
+  const row = referenceHashes().find((r) => r.path === 'images/wee.jpg');
+  assert.ok(row);
+  const jpeg = fixtureBytes(row.path);
+  const server = createServer((req, res) => {
+    if (req.url === '/wee.jpg') res.end(Buffer.from(jpeg));
+    else res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    assert.equal(await createUrlPhotoHasher()(`${base}/wee.jpg`), row.hash);
+    await assert.rejects(createUrlPhotoHasher()(`${base}/missing.jpg`), /HTTP 404/);
+    await assert.rejects(createUrlPhotoHasher({ maxBytes: 1000 })(`${base}/wee.jpg`), /limit/);
+    assert.equal(await createUrlPhotoHasher()('file:///etc/passwd'), null);
+    assert.equal(await createUrlPhotoHasher({ allowedHosts: ['cdn.example.test'] })(`${base}/wee.jpg`), null);
+  } finally {
+    server.close();
+  }
+});

@@ -118,3 +118,20 @@ test('md5 is the standard digest', () => {
   assert.equal(md5Hex(new TextEncoder().encode('abc')), '900150983cd24fb0d6963f7d28e17f72');
   assert.equal(md5Hex(new Uint8Array(0)), 'd41d8cd98f00b204e9800998ecf8427e');
 });
+
+test('EXIF orientation is ignored by default (as the reference does) and applied with autoOrient', async () => {
+  const img = readPnm(fixtureBytes('ppm/labelme_q2821.ppm'));
+  const plain = pdqDihedralFromRgba(img.data, img.width, img.height, 3);
+  // Orientation 6: the stored pixels must be turned 90 degrees clockwise for display.
+  const jpeg = new Uint8Array(
+    await sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } }).jpeg({ quality: 95 }).withMetadata({ orientation: 6 }).toBuffer(),
+  );
+  const stored = await hashImageBytes(jpeg);
+  const oriented = await hashImageBytes(jpeg, { autoOrient: true });
+  assert.ok(hammingDistance(stored.hash, plain.hashes.original) <= 10);
+  // Compare with the pixels actually turned clockwise (dihedral hashes are only approximately rotation-exact).
+  const turned = new Uint8Array(await sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } }).rotate(90).raw().toBuffer());
+  const expected = pdqHashFromRgba(turned, img.height, img.width, 3);
+  assert.ok(hammingDistance(oriented.hash, expected.hash) <= 10, `oriented hash is ${hammingDistance(oriented.hash, expected.hash)} from the turned picture`);
+  assert.ok(hammingDistance(oriented.hash, plain.hashes.original) > 60);
+});

@@ -5,6 +5,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { openStore } from '../../src/store/db.ts';
+import { RingService } from '../../src/rings/service.ts';
 
 const run = promisify(execFile);
 const cli = join(import.meta.dirname, '..', '..', 'chainbreak');
@@ -54,10 +56,31 @@ test('rings build reads JSONL, reports bad lines on stderr, keeps going and prin
 });
 
 test('rings explain prints the evidence path; usage errors exit 2', async () => {
-  const { code, stdout } = await chainbreak(['rings', 'explain', 'p1', 'p3', '--input', input]);
-  assert.equal(code, 1, 'the input has bad lines');
-  assert.match(stdout, /p1 --\[messenger_handle skype:live:crew1\]--> p2/);
-  assert.match(stdout, /p2 --\[phone \+447700900123\]--> p3/);
-  assert.equal((await chainbreak(['rings', 'build'])).code, 2);
-  assert.equal((await chainbreak(['rings', 'build', '--input', join(dir, 'missing.jsonl')])).code, 2);
+  const [explained, noInput, missingFile] = await Promise.all([
+    chainbreak(['rings', 'explain', 'p1', 'p3', '--input', input]),
+    chainbreak(['rings', 'build']),
+    chainbreak(['rings', 'build', '--input', join(dir, 'missing.jsonl')]),
+  ]);
+  assert.equal(explained.code, 1, 'the input has bad lines');
+  assert.match(explained.stdout, /p1 --\[messenger_handle skype:live:crew1\]--> p2/);
+  assert.match(explained.stdout, /p2 --\[phone \+447700900123\]--> p3/);
+  assert.equal(noInput.code, 2);
+  assert.match(noInput.stderr, /--input/);
+  assert.equal(missingFile.code, 2);
+  assert.match(missingFile.stderr, /does not exist/);
+});
+
+test('rings explain without --input reads the service store', async () => {
+  const dataDir = join(dir, 'store');
+  const db = await openStore({ dataDir });
+  const service = new RingService(db);
+  service.addLink({ tenant: 't9', account: 'x1', type: 'phone', value: '+447700900555', source: 'report:r1' });
+  service.addLink({ tenant: 't9', account: 'x2', type: 'phone', value: '+44 7700 900555' });
+  await service.close();
+  await db.destroy();
+  const { code, stdout } = await chainbreak(['rings', 'explain', 'x1', 'x2', '--data-dir', dataDir, '--tenant', 't9', '--json']);
+  assert.equal(code, 0);
+  const e = JSON.parse(stdout);
+  assert.equal(e.sameRing, true);
+  assert.equal(e.hops[0].links[0].source, 'report:r1');
 });

@@ -3,12 +3,15 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { InvalidArgumentError, type Command } from 'commander';
-import { dihedralHashImageFile, hashImageFile, DEFAULT_MAX_PIXELS, type DecodeOptions } from '../../pdq/decode.ts';
+import type { DecodeOptions } from '../../pdq/decode.ts';
 import { DIHEDRAL_NAMES } from '../../pdq/hasher.ts';
 import { hashToWords, isPdqHash, wordsToHash, PDQ_MATCH_THRESHOLD } from '../../pdq/hash256.ts';
 import { loadHashFile } from '../../pdq/hash-file.ts';
+import { DEFAULT_MAX_PIXELS } from '../../pdq/limits.ts';
 import { PdqIndex } from '../../pdq/pdq-index.ts';
-import { compareVideoHashes, hashVideoFile, FfmpegMissingError } from '../../pdq/video.ts';
+
+// sharp (native libvips) and the video adapter are imported only when a pdq command runs, so that every
+// other chainbreak command starts without them.
 
 function integer(min: number, max: number) {
   return (value: string): number => {
@@ -36,6 +39,7 @@ function fail(message: string): void {
 }
 
 async function hashCommand(files: string[], opts: { dihedral?: boolean; autoOrient?: boolean; maxPixels: number }): Promise<void> {
+  const { dihedralHashImageFile, hashImageFile } = await import('../../pdq/decode.ts');
   const decode: DecodeOptions = { autoOrient: opts.autoOrient, maxPixels: opts.maxPixels };
   for (const file of files) {
     try {
@@ -81,6 +85,7 @@ async function matchCommand(queryFile: string | undefined, opts: { bank: string;
 }
 
 async function videoCommand(files: string[], opts: { fps: number; sceneThreshold: number }): Promise<void> {
+  const { hashVideoFile, FfmpegMissingError } = await import('../../pdq/video.ts');
   for (const file of files) {
     try {
       const video = await hashVideoFile(file, { fps: opts.fps, sceneThreshold: opts.sceneThreshold });
@@ -93,6 +98,7 @@ async function videoCommand(files: string[], opts: { fps: number; sceneThreshold
 }
 
 async function videoCompareCommand(a: string, b: string, opts: { fps: number; maxDistance: number }): Promise<void> {
+  const { compareVideoHashes, hashVideoFile } = await import('../../pdq/video.ts');
   try {
     const [va, vb] = await Promise.all([hashVideoFile(a, { fps: opts.fps }), hashVideoFile(b, { fps: opts.fps })]);
     const result = compareVideoHashes(va.frames, vb.frames, { maxDistance: opts.maxDistance });

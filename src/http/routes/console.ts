@@ -48,14 +48,15 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
     const session = await svc.users.signIn(username, password);
     if (!session) throw new HttpError(401, 'bad_credentials', 'unknown user name or wrong password');
     const secure = deps.secureCookies ? '; Secure' : '';
-    reply.header('set-cookie', `${SESSION_COOKIE}=${session.token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${12 * 3600}${secure}`);
+    // Scoped to the console API: the public help page never receives or sends a console session.
+    reply.header('set-cookie', `${SESSION_COOKIE}=${session.token}; Path=/console/api; HttpOnly; SameSite=Strict; Max-Age=${12 * 3600}${secure}`);
     return { user: session.user };
   });
   app.get('/console/api/session', { preHandler: anyRole }, async (request) => ({ user: user(request) }));
   app.delete('/console/api/session', async (request, reply) => {
     const token = readCookie(request.headers.cookie, SESSION_COOKIE);
     if (token) await svc.users.signOut(token);
-    reply.header('set-cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`);
+    reply.header('set-cookie', `${SESSION_COOKIE}=; Path=/console/api; HttpOnly; SameSite=Strict; Max-Age=0`);
     return { signedOut: true };
   });
 

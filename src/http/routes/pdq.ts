@@ -28,6 +28,7 @@ const ProvenanceBody = z.object({
   added_by: z.string().trim().min(1).max(200).optional(),
   note: z.string().max(2_000).optional(),
 });
+const MAX_LIST_BYTES = 128 * 1024 * 1024;
 const IMAGE_TYPES = /^(image\/[a-z0-9.+-]+|application\/octet-stream)$/i;
 
 function bankError(error: unknown): never {
@@ -66,7 +67,9 @@ export async function registerPdqRoutes(app: FastifyInstance, deps: PdqRouteDeps
       await scope.register(multipart, { limits: { fileSize: maxBytes, files: 1 } });
     }
     scope.addContentTypeParser(IMAGE_TYPES, { parseAs: 'buffer', bodyLimit: maxBytes }, (_req, body, done) => done(null, body));
-    scope.addContentTypeParser(/^text\/csv/i, { parseAs: 'string', bodyLimit: 256 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+    // Hash lists can be large (a million hashes is 65 MB), above the app-wide JSON body limit.
+    scope.removeContentTypeParser('text/plain');
+    scope.addContentTypeParser(/^text\/(plain|csv)/i, { parseAs: 'string', bodyLimit: MAX_LIST_BYTES }, (_req, body, done) => done(null, body));
     registerHashRoutes(scope, deps, maxBytes, maxPixels);
     registerBankRoutes(scope, deps);
   });

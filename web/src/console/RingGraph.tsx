@@ -16,11 +16,14 @@ const STYLE = [
 export function RingGraph({ graph, focus }: { graph: ApiRingGraph; focus?: string | null }) {
   const container = useRef<HTMLDivElement>(null);
   const [selected, setSelected] = useState<{ kind: string; source: string; target: string; evidence: Record<string, unknown> } | null>(null);
+  // Drawing thousands of nodes blocks the page for seconds, so a large ring is drawn only on request and
+  // the rest of the case page stays usable; its links are listed below either way.
+  const large = graph.nodes.length > LARGE_GRAPH_NODES;
+  const [draw, setDraw] = useState(!large);
   useEffect(() => {
-    if (!container.current) return;
+    if (!container.current || !draw) return;
     const started = performance.now();
     const { elements } = graphElements(graph, focus);
-    const large = graph.nodes.length > LARGE_GRAPH_NODES;
     const cy = cytoscape({
       container: container.current,
       elements: elements as cytoscape.ElementDefinition[],
@@ -36,10 +39,16 @@ export function RingGraph({ graph, focus }: { graph: ApiRingGraph; focus?: strin
     });
     (window as unknown as { __ringRenderedMs?: number }).__ringRenderedMs = performance.now() - started;
     return () => cy.destroy();
-  }, [graph, focus]);
+  }, [graph, focus, large, draw]);
   return (
     <div className="ring">
-      <div ref={container} className="ring-canvas" role="img" aria-label={`Ring ${graph.id}: ${graph.nodes.length} nodes, ${graph.edges.length} links`} data-testid="ring-canvas" />
+      <div ref={container} className="ring-canvas" role="img" aria-label={`Ring ${graph.id}: ${graph.nodes.length} nodes, ${graph.edges.length} links`} data-testid="ring-canvas">
+        {!draw && (
+          <button type="button" className="draw-ring" onClick={() => setDraw(true)}>
+            Draw the ring ({graph.nodes.length.toLocaleString()} nodes; takes a few seconds)
+          </button>
+        )}
+      </div>
       <div className="ring-side">
         <h3>Link evidence</h3>
         {selected ? (
