@@ -50,12 +50,16 @@ export async function createAreas(db: CoreDb, config: Config): Promise<Areas> {
     rings,
     detectors,
     buildConsole: (notify, rulesSource) =>
-      createConsole({ db, rings: ringReader(rings), linker: rings, banks: { add: (bank, hashes, provenance) => banks.add(bank, hashes.map((h) => ({ hash: h.pdq, quality: h.quality, note: h.md5 ? `md5 ${h.md5}` : undefined })), { source: 'victim_help_page', ...provenance } as never) }, notify, rulesSource }),
+      createConsole({ db, rings: ringReader(rings), linker: rings, banks: { add: (bank, hashes, provenance) => banks.add(bank, hashes.map((h) => ({ hash: h.pdq, quality: h.quality, note: h.md5 ? `md5 ${h.md5}` : undefined })), { source: 'victim_help_page', ...provenance } as never) }, notify, rulesSource, help: withoutUndefined(config.help) }),
     close: async () => {
       await rings.close();
       await Promise.all(detectors.map((detector) => detector.close?.()));
     },
   };
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** Crew facts the rings module cannot see itself: stages reached by an account, money it asked. */
@@ -83,7 +87,7 @@ export function ringReader(rings: RingService): RingReader {
       return {
         id: detail.id,
         nodes: detail.graph.nodes.map((n) => ({ id: n.data.id, kind: n.data.kind === 'account' ? 'account' : (n.data.type ?? 'identifier'), label: n.data.label })),
-        edges: detail.graph.edges.map((e) => ({ id: e.data.id, source: e.data.source, target: e.data.target, kind: e.data.strength, evidence: { ...e.data.evidence } })),
+        edges: detail.graph.edges.map((e) => ({ id: e.data.id, source: e.data.source, target: e.data.target, kind: e.data.evidence.type, evidence: { ...e.data.evidence } })),
       };
     },
     topRings: (tenant, limit) => {

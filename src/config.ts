@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { Hotline } from './console/help-config.ts';
 import { toFieldErrors } from './core/events.ts';
 
 export const Config = z.strictObject({
@@ -25,6 +26,10 @@ export const Config = z.strictObject({
     .default([]),
   /** Platform API key created at start if no key exists yet (printed once); useful for first runs. */
   bootstrapKey: z.boolean().default(true),
+  /** The victims' help page: the tenant its reports are filed under, and local hotlines to show. */
+  help: z
+    .strictObject({ tenant: z.string().min(1).max(100).optional(), hotlines: z.array(Hotline).max(200).optional() })
+    .default({}),
   /** Worker threads for message analysis (0: analyse on the main thread); default one per spare core. */
   detectorThreads: z.number().int().min(0).max(16).default(Math.min(4, Math.max(0, availableParallelism() - 1))),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { createChainbreak, type Chainbreak } from './app.ts';
 import type { Config } from './config.ts';
 import { buildHttpApp } from './http/server.ts';
-import { startDemoTraffic } from './demo.ts';
+import { DEMO_TENANT, startDemoTraffic } from './demo.ts';
 import { demoUsers } from './console/index.ts';
 import type { Kysely } from 'kysely';
 
@@ -20,6 +20,8 @@ export interface Running {
 }
 
 export async function startService(config: Config, options: { demo: boolean; speed?: number; seed?: number; quiet?: boolean }): Promise<Running> {
+  // In the demo, victims' reports from the help page are filed under the simulated platform, so they link to its crews.
+  if (options.demo && !config.help.tenant) config = { ...config, help: { ...config.help, tenant: DEMO_TENANT } };
   const cb = await createChainbreak(config);
   const app = await buildHttpApp(cb, { logger: options.quiet ? false : { level: config.logLevel } });
   const say = options.quiet ? () => undefined : (line: string) => console.log(line);

@@ -39,7 +39,7 @@ export function linkEvidence(graph: RingGraph, l: number): LinkEvidence {
   const i = graph.linkIdentOf(l);
   const provenance = graph.provenanceOf(l);
   return {
-    account: graph.accountNames[graph.linkAccountOf(l)],
+    account: graph.accountName(graph.linkAccountOf(l)),
     type: graph.identTypeOf(i),
     value: graph.identValue(i),
     strength: graph.isStrong(l) ? 'strong' : 'weak',

@@ -75,7 +75,6 @@ export class GraphStorage {
   protected accountIds: StringInterner;
   private lastAccountName: string | null = null;
   private lastAccountId = -1;
-  readonly accountNames: string[];
   protected parent: Int32Array;
   protected rank: Uint8Array;
   protected size: Int32Array;
@@ -114,7 +113,6 @@ export class GraphStorage {
     const i = Math.max(16, options.expectedIdentifiers ?? 0);
     const l = Math.max(16, options.expectedLinks ?? 0);
     this.accountIds = new StringInterner(a);
-    this.accountNames = this.accountIds.keys;
     this.identIds = new StringInterner(i);
     this.parent = new Int32Array(a);
     this.rank = new Uint8Array(a);
@@ -153,6 +151,10 @@ export class GraphStorage {
     return id;
   }
 
+  accountName(a: number): string {
+    return this.accountIds.keyOf(a);
+  }
+
   accountId(name: string): number | undefined {
     const id = this.accountIds.get(name);
     return id === -1 ? undefined : id;
@@ -175,7 +177,7 @@ export class GraphStorage {
   }
 
   identValue(i: number): string {
-    return this.identIds.keys[i];
+    return this.identIds.keyOf(i);
   }
 
   protected growAccounts(n: number): void {
@@ -266,7 +268,7 @@ export class GraphStorage {
     return this.identIds.size;
   }
   get accountCount(): number {
-    return this.accountNames.length;
+    return this.accountIds.size;
   }
 
   // ---- links ---------------------------------------------------------------------------------------------------
@@ -342,7 +344,7 @@ export class GraphStorage {
   /** Roots of every component of two or more accounts. */
   ringRoots(): number[] {
     const roots: number[] = [];
-    const n = this.accountNames.length;
+    const n = this.accountIds.size;
     for (let m = 0; m < n; m++) if (this.parent[m] === m && this.size[m] >= 2) roots.push(m);
     return roots;
   }
@@ -350,7 +352,7 @@ export class GraphStorage {
   /** Every ring as sorted account names, rings sorted by their first member (for comparisons and tests). */
   partition(): string[][] {
     return this.ringRoots()
-      .map((r) => this.membersOf(r).map((m) => this.accountNames[m]).sort())
+      .map((r) => this.membersOf(r).map((m) => this.accountName(m)).sort())
       .sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
   }
 }

@@ -155,7 +155,7 @@ export class RingGraph extends GraphStorage {
 
   /** Rebuilds every component from scratch (an audit of the incremental state). */
   recomputeAll(): void {
-    const n = this.accountNames.length;
+    const n = this.accountIds.size;
     for (let m = 0; m < n; m++) {
       this.parent[m] = m;
       this.rank[m] = 0;

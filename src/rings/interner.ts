@@ -1,10 +1,12 @@
-// String → dense integer id, as an open-addressing hash table over typed arrays.
+// String → dense integer id, as an open-addressing hash table over typed arrays, with the keys' characters kept in
+// one growable UTF-16 arena instead of as millions of JavaScript strings.
 // Why not a `Map<string, number>`: on Node 24, inserting 5 million fresh strings into a Map took 15 s on this
-// machine against about 3 s here (see docs/benchmarks.md), and a Map is capped at 2^24 entries. Each slot holds the
-// key's hash next to its id, so a probe past another key never touches that key's string (one cache miss, not three),
-// and growing the table never re-hashes a string.
-/** Slots store id + 1, so a freshly allocated (zeroed) table is already empty and needs no fill pass. */
-const EMPTY = 0;
+// machine against about 3 s for an open-addressing table (see docs/benchmarks.md), and a Map is capped at 2^24
+// entries. Why an arena: retained strings are copied out of the young generation by the garbage collector and cost
+// about 32 bytes of header each; in the arena a key costs two bytes per character plus four for its offset, and the
+// caller's string dies young. Each slot holds the key's hash next to its id, so a probe past another key rarely
+// touches the arena, and growing the table never re-hashes a key.
+const EMPTY = 0; // slots store id + 1, so a freshly allocated (zeroed) table is already empty
 
 function fnv1a(s: string, namespace: number): number {
   let h = Math.imul(0x811c9dc5 ^ namespace, 0x01000193);
@@ -17,11 +19,13 @@ function fnv1a(s: string, namespace: number): number {
 }
 
 export class StringInterner {
-  /** The key of each id, in id order. */
-  readonly keys: string[] = [];
+  /** Characters of every key, back to back; key `id` spans [starts[id], starts[id + 1]). */
+  private chars: Uint16Array;
+  private starts: Uint32Array;
+  private count = 0;
   /** Each id's namespace (a small number, e.g. the identifier type), so equal keys of two types stay apart. */
   private namespaces: Uint8Array;
-  /** Slot s holds the hash at [2s] and id + 1 at [2s + 1] (0 = empty). */
+  /** Slot s holds the hash at [2s] and id + 1 at [2s + 1]. */
   private slots: Int32Array;
   private mask: number;
   /** Whether the last `intern` call created its key. */
@@ -33,14 +37,33 @@ export class StringInterner {
     this.slots = new Int32Array(capacity * 2);
     this.mask = capacity - 1;
     this.namespaces = new Uint8Array(Math.max(16, expected));
+    this.starts = new Uint32Array(Math.max(16, expected) + 1);
+    this.chars = new Uint16Array(Math.max(64, expected * 8));
   }
 
   get size(): number {
-    return this.keys.length;
+    return this.count;
   }
 
   namespaceOf(id: number): number {
     return this.namespaces[id];
+  }
+
+  /** The key of `id` (a new string each call). */
+  keyOf(id: number): string {
+    const start = this.starts[id];
+    const end = this.starts[id + 1];
+    let out = '';
+    for (let k = start; k < end; k += 4096) out += String.fromCharCode(...this.chars.subarray(k, Math.min(end, k + 4096)));
+    return out;
+  }
+
+  private equals(id: number, key: string, namespace: number): boolean {
+    const start = this.starts[id];
+    if (this.starts[id + 1] - start !== key.length || this.namespaces[id] !== namespace) return false;
+    const chars = this.chars;
+    for (let k = 0; k < key.length; k++) if (chars[start + k] !== key.charCodeAt(k)) return false;
+    return true;
   }
 
   /** The id of `key` in `namespace`, or -1. */
@@ -50,7 +73,7 @@ export class StringInterner {
     for (let s = hash & this.mask; ; s = (s + 1) & this.mask) {
       const id = slots[2 * s + 1] - 1;
       if (id === -1) return -1;
-      if (slots[2 * s] === hash && this.keys[id] === key && this.namespaces[id] === namespace) return id;
+      if (slots[2 * s] === hash && this.equals(id, key, namespace)) return id;
     }
   }
 
@@ -62,28 +85,48 @@ export class StringInterner {
     for (;;) {
       const id = slots[2 * s + 1] - 1;
       if (id === -1) break;
-      if (slots[2 * s] === hash && this.keys[id] === key && this.namespaces[id] === namespace) {
+      if (slots[2 * s] === hash && this.equals(id, key, namespace)) {
         this.created = false;
         return id;
       }
       s = (s + 1) & this.mask;
     }
-    const id = this.keys.length;
-    this.keys.push(key);
-    if (id === this.namespaces.length) this.growNamespaces();
-    this.namespaces[id] = namespace;
+    const id = this.append(key, namespace);
     slots[2 * s] = hash;
     slots[2 * s + 1] = id + 1;
     this.created = true;
     // Keep the load factor at or under one half, so probes stay short.
-    if (this.keys.length * 4 > slots.length) this.rehash((this.mask + 1) * 2);
+    if (this.count * 4 > slots.length) this.rehash((this.mask + 1) * 2);
     return id;
   }
 
-  private growNamespaces(): void {
-    const next = new Uint8Array(this.namespaces.length * 2);
-    next.set(this.namespaces);
-    this.namespaces = next;
+  private append(key: string, namespace: number): number {
+    const id = this.count++;
+    if (id + 1 >= this.starts.length) this.growIds();
+    const start = this.starts[id];
+    if (start + key.length > this.chars.length) this.growChars(start + key.length);
+    const chars = this.chars;
+    for (let k = 0; k < key.length; k++) chars[start + k] = key.charCodeAt(k);
+    this.starts[id + 1] = start + key.length;
+    this.namespaces[id] = namespace;
+    return id;
+  }
+
+  private growIds(): void {
+    const starts = new Uint32Array(this.starts.length * 2);
+    starts.set(this.starts);
+    this.starts = starts;
+    const namespaces = new Uint8Array(starts.length);
+    namespaces.set(this.namespaces);
+    this.namespaces = namespaces;
+  }
+
+  private growChars(needed: number): void {
+    let size = this.chars.length * 2;
+    while (size < needed) size *= 2;
+    const chars = new Uint16Array(size);
+    chars.set(this.chars);
+    this.chars = chars;
   }
 
   private rehash(capacity: number): void {

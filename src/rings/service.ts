@@ -327,7 +327,7 @@ export class RingService implements Linker {
   private rootOfId(tenant: string, id: string): number | undefined {
     const t = this.tenant(tenant);
     if (t.version !== t.graph.version) {
-      t.ids = new Map(t.graph.ringRoots().map((root) => [ringIdFor(tenant, t.graph.membersOf(root).map((m) => t.graph.accountNames[m])), root]));
+      t.ids = new Map(t.graph.ringRoots().map((root) => [ringIdFor(tenant, t.graph.membersOf(root).map((m) => t.graph.accountName(m))), root]));
       t.version = t.graph.version;
     }
     return t.ids.get(id);
@@ -358,7 +358,7 @@ export class RingService implements Linker {
       if (victims.size < this.muleMinVictims) continue;
       const [type, value] = key.split('\u0000') as [IdentifierType, string];
       const i = graph.identId(type, value);
-      const accounts = i === undefined ? [] : graph.linksOfIdent(i).filter((l) => graph.isActive(l)).map((l) => graph.accountNames[graph.linkAccountOf(l)]).sort();
+      const accounts = i === undefined ? [] : graph.linksOfIdent(i).filter((l) => graph.isActive(l)).map((l) => graph.accountName(graph.linkAccountOf(l))).sort();
       const ring = accounts.length ? this.ringOf(tenant, accounts[0])?.id ?? null : null;
       out.push({ type, value, victims: victims.size, ring, accounts });
     }

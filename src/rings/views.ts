@@ -42,7 +42,7 @@ export function memberIds(graph: RingGraph, root: number): number[] {
 }
 
 export function memberNames(graph: RingGraph, members: readonly number[]): string[] {
-  return members.map((m) => graph.accountNames[m]).sort();
+  return members.map((m) => graph.accountName(m)).sort();
 }
 
 /** Identifiers used by the ring's members, leaving out shared infrastructure and allow-listed values. */
@@ -91,7 +91,7 @@ export function sharedInfrastructure(graph: RingGraph): SharedIdentifier[] {
     const accounts = graph
       .linksOfIdent(i)
       .filter((l) => graph.isActive(l))
-      .map((l) => graph.accountNames[graph.linkAccountOf(l)])
+      .map((l) => graph.accountName(graph.linkAccountOf(l)))
       .sort();
     out.push({ type: graph.identTypeOf(i), value: graph.identValue(i), accounts, reason: overCap ? 'over_cap' : 'allow_listed' });
   }
@@ -135,7 +135,7 @@ export function suspectedAssociates(
   const out: SuspectedAssociate[] = [];
   for (const [account, { families, links }] of found) {
     if (families.size < minFamilies) continue;
-    out.push({ account: graph.accountNames[account], families: [...families].sort(), evidence: links.map((l) => linkEvidence(graph, l)) });
+    out.push({ account: graph.accountName(account), families: [...families].sort(), evidence: links.map((l) => linkEvidence(graph, l)) });
   }
   return out.sort((x, y) => cmp(x.account, y.account));
 }
@@ -151,7 +151,7 @@ export function ringElements(graph: RingGraph, members: readonly number[], nowMs
   const edges: CytoscapeElements['edges'] = [];
   const seenIdents = new Set<number>();
   for (const m of members) {
-    const account = graph.accountNames[m];
+    const account = graph.accountName(m);
     nodes.push({ data: { id: `a:${account}`, label: account, kind: 'account' } });
     for (const l of graph.linksOfAccount(m)) {
       const i = graph.linkIdentOf(l);

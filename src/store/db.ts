@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { Migrator, type MigrationProvider } from 'kysely/migration';
 import pg from 'pg';
+import Cursor from 'pg-cursor';
 import { migrations } from './migrations/index.ts';
 import type { CoreTables } from './schema.ts';
 
@@ -46,7 +47,8 @@ function openPostgres(url: string): CoreDb {
   // Times are epoch milliseconds in bigint columns: read them back as numbers, not strings.
   pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
   const pool = new pg.Pool({ connectionString: url, max: 10 });
-  return new Kysely<CoreTables>({ dialect: new PostgresDialect({ pool }) });
+  // The cursor lets large tables (hash banks, links) be streamed at start-up instead of loaded whole.
+  return new Kysely<CoreTables>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -2,7 +2,7 @@
 import { TEXT_LABELS, type Span, type TextLabel } from '../core/signals.ts';
 import { toOriginalRange } from './normalise.ts';
 import { describeMessage, type MessageFeatures } from './features.ts';
-import { featureText, featurise, logits, sigmoid, type TextModel } from './model.ts';
+import { featurise, logits, sigmoid, type TextModel } from './model.ts';
 import type { AnalyzeOptions, Entity, TextAnalysis } from './types.ts';
 
 /** A direct `.apk` download in a chat is the app lure itself, whatever the words around it say. */
@@ -63,7 +63,7 @@ function evidenceFor(label: TextLabel, message: MessageFeatures, model: TextMode
 function topNgramSpans(label: TextLabel, message: MessageFeatures, model: TextModel): Span[] {
   const l = TEXT_LABELS.indexOf(label);
   // Positions are only needed here, rarely: recompute the n-grams with them instead of on every message.
-  const positions = featurise(featureText(message.views.latin.text), [], true).positions;
+  const positions = featurise(message.ngramText, [], true).positions;
   if (!positions) return [];
   const ranked = message.features.buckets
     .map((bucket, k) => ({ bucket, contribution: model.weights[bucket * TEXT_LABELS.length + l] * message.features.values[k] }))

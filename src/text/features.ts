@@ -6,7 +6,8 @@ import { extractEntities } from './entities.ts';
 import { findLinks } from './links.ts';
 import { findHandles } from './handles.ts';
 import { findCues, type CueHit } from './lexicon.ts';
-import { featureText, featurise, type Features } from './model.ts';
+import { featureText, featurise, MASK_CHAR, type Features } from './model.ts';
+import type { MappedText } from './normalise.ts';
 import type { Entity } from './types.ts';
 
 export interface MessageFeatures {
@@ -20,8 +21,17 @@ export interface MessageFeatures {
    */
   hiddenLinks: Entity[];
   cues: CueHit[];
+  /** The text the n-grams are taken from: `featureText` of the latin view, account numbers masked. */
+  ngramText: string;
   features: Features;
 }
+
+/**
+ * Entities whose characters are random to the model: wallet addresses, IBANs, codes. Leetspeak turns their
+ * digits into letters, so left in they add dozens of arbitrary n-grams that drown the words around them
+ * ("send $500 to bc1q…"); masked, the entity feature (`ent:crypto_wallet`) speaks for them instead.
+ */
+const MASKED_ENTITIES = new Set(['crypto_wallet', 'iban', 'bic', 'remittance', 'gift_card', 'bank_account', 'phone']);
 
 export function describeMessage(text: string, langHint?: string, withPositions = false): MessageFeatures {
   const views = normalise(text);
@@ -34,8 +44,22 @@ export function describeMessage(text: string, langHint?: string, withPositions =
   for (const entity of [...entities, ...hiddenLinks]) for (const name of entityFeatures(entity)) extras.add(name);
   // A linear model cannot see "pretext and a link together" on its own: the conjunction is a feature.
   if (extras.has('ent:url') && (extras.has('cue:app_lure.pretext') || extras.has('cue:app_lure.install'))) extras.add('combo:lure_with_link');
-  const features = featurise(featureText(views.latin.text), [...extras].sort(), withPositions);
-  return { views, lang, entities, hiddenLinks, cues, features };
+  // A broken-call excuse and an install request in one message are the lure even when the link came earlier.
+  if (extras.has('cue:app_lure.pretext') && extras.has('cue:app_lure.install')) extras.add('combo:pretext_install');
+  const ngramText = maskEntities(featureText(views.latin.text), views.latin, entities);
+  const features = featurise(ngramText, [...extras].sort(), withPositions);
+  return { views, lang, entities, hiddenLinks, cues, ngramText, features };
+}
+
+/** Replaces the characters of random-looking entities with MASK_CHAR; feature-text position p is latin p - 1. */
+function maskEntities(text: string, latin: MappedText, entities: Entity[]): string {
+  const ranges = entities.filter((e) => MASKED_ENTITIES.has(e.type));
+  if (ranges.length === 0) return text;
+  const chars = text.split('');
+  for (let p = 0; p < latin.starts.length; p++) {
+    if (ranges.some((e) => latin.starts[p] >= e.start && latin.ends[p] <= e.end)) chars[p + 1] = MASK_CHAR;
+  }
+  return chars.join('');
 }
 
 function findHiddenLinks(views: NormalisedViews, entities: Entity[]): Entity[] {

@@ -46,6 +46,10 @@ export function featureText(latin: string): string {
   return ` ${latin.replace(/\d/g, '0').replace(/\s/g, ' ')} `;
 }
 
+/** Stands in for a masked character of the feature text: no n-gram spans it. */
+export const MASK_CHAR = '\u0000';
+const MASK_CODE = 0;
+
 /** Reused counting array (one per process): featurising never allocates a map per message. Reset after use. */
 const SCRATCH = new Float64Array(MODEL_BUCKETS);
 
@@ -64,7 +68,9 @@ export function featurise(text: string, extras: readonly string[], withPositions
   for (let i = 0; i < text.length; i++) {
     let h = 0x811c9dc5;
     for (let n = 1; n <= NGRAM_MAX && i + n <= text.length; n++) {
-      h ^= text.charCodeAt(i + n - 1);
+      const code = text.charCodeAt(i + n - 1);
+      if (code === MASK_CODE) break;
+      h ^= code;
       h = Math.imul(h, 0x01000193) >>> 0;
       if (n < NGRAM_MIN) continue;
       const bucket = (Math.imul(h ^ n, 0x9e3779b1) >>> 0) & mask;

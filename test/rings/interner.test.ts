@@ -21,7 +21,7 @@ test('interning gives dense ids, is stable across growth and keeps namespaces ap
         const ns = Number(composite.slice(0, composite.indexOf('|')));
         const key = composite.slice(composite.indexOf('|') + 1);
         assert.equal(interner.get(key, ns), id);
-        assert.equal(interner.keys[id], key);
+        assert.equal(interner.keyOf(id), key);
         assert.equal(interner.namespaceOf(id), ns);
       }
       assert.equal(interner.get('never-added', 0), -1);
