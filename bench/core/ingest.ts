@@ -51,7 +51,11 @@ function startServer(command: string, args: string[], ready: RegExp): Promise<{ 
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = output.match(ready);
-      if (match) resolve({ child, url: match[1] });
+      if (!match) return;
+      // Stop collecting once started: the benchmark must not spend its own time on the server's output.
+      child.stdout!.off('data', onData).resume();
+      child.stderr!.off('data', onData).resume();
+      resolve({ child, url: match[1] });
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
@@ -106,7 +110,7 @@ console.log(`in-process, synchronous=NORMAL: ${fmt(inprocNormal)}`);
 console.log(`in-process, synchronous=FULL:   ${fmt(inprocFull)}`);
 
 const dataDir = mkdtempSync(join(tmpdir(), 'cb-bench-http-'));
-const chainbreak = await startServer(node, ['--disable-warning=ExperimentalWarning', 'src/cli/main.ts', 'serve', '--port', '0', '--data-dir', dataDir], /Server listening at (http:\/\/[\d.:]+)/);
+const chainbreak = await startServer(node, ['--disable-warning=ExperimentalWarning', 'src/cli/main.ts', 'serve', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn'], /listening on (http:\/\/[\d.:]+)/);
 const key = readFileSync(join(dataDir, 'bootstrap-api-key.txt'), 'utf8').trim();
 const bare = await startServer(node, ['bench/core/bare-server.ts', '0'], /(http:\/\/[\d.:]+)/);
 try {

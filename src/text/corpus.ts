@@ -47,6 +47,10 @@ const SHARED_SLOTS: Record<string, string[]> = {
   app: ['Skype', 'Telegram', 'WhatsApp', 'LINE', 'KakaoTalk', 'WeChat', 'Snapchat', 'Signal', 'Viber'],
   id: ['live:.cid.7f3a9c21e', 'live:sweet.mia_22', '@lovely_anna93', 't.me/anna_sweet21', 'wa.me/639171234567', 'wxid_k8s7d6f5', 'line.me/ti/p/~mika0921', 'open.kakao.com/o/sXk29dQ', 'snapchat.com/add/hot.jenny', '+63 917 555 0192'],
   link: ['http://voice-fix.xyz/audio.apk', 'hxxps://whatsapp-update[.]top/plugin.apk', 'https://skype-video.app/setup', 'bit.ly/3AudioFix', 'https://te1egram-secure.com/download', 'http://cdn.sound-plugin.site/mic_v2.apk', 'tinyurl.com/camfix22', 'https://kakao-voice.icu/install.apk'],
+  // Documentation and test-vector values only: the IBAN examples of the IBAN registry, BIP-173 and EIP-55 vectors.
+  acct: ['IBAN DE89 3704 0044 0532 0130 00', 'IBAN GB82 WEST 1234 5698 7654 32', 'BTC bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4', 'USDT 0x52908400098527886E0F7030069857D2E4169EE7', 'BTC BC1QW508D6QEJXTDG4Y5R3ZARVARY0C5XW7KV8F3T4'],
+  // Remittance pick-up details as a scammer dictates them: service, made-up receiver, city.
+  remit: ['Western Union, receiver Liza M. Santos, Davao City', 'MoneyGram to Jomar D. Villanueva, Quezon City', 'Western Union — name: Carla B. Ramos, Manila', 'Palawan Express, receiver: Mark T. Lopez, Cebu'],
   who: ['your family'],
   amt: ['$500'],
 };
