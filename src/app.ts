@@ -69,8 +69,10 @@ export async function createChainbreak(config: Config, options: StartOptions = {
     rules.watch();
     webhooks.start();
     const sweep = setInterval(() => void sweepText(db, config.retention.pendingTextHours).catch(() => undefined), config.retention.sweepIntervalMs);
-    sweep.unref();
-    timers.push(sweep);
+    // Weak links (shared IPs, user agents) stop counting as evidence once they expire.
+    const expire = setInterval(() => areas.rings.expireWeakLinks(), 3_600_000);
+    for (const timer of [sweep, expire]) timer.unref();
+    timers.push(sweep, expire);
   }
   return {
     config,

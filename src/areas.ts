@@ -5,7 +5,6 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createApkDetector } from './apk/index.ts';
 import type { Config } from './config.ts';
 import { createConsole, type ConsoleServices } from './console/index.ts';
-import type { RingGraph, RingReader } from './console/ports.ts';
 import type { Detector } from './core/detector.ts';
 import type { Outcome } from './core/engine/engine.ts';
 import type { ChainEvent } from './core/events.ts';
@@ -18,6 +17,7 @@ import { registerRingsRoutes } from './http/routes/rings.ts';
 import { registerTextRoutes } from './http/routes/text.ts';
 import { PdqBankService } from './pdq/banks.ts';
 import { createPdqDetector } from './pdq/detector.ts';
+import { ringReader } from './rings/reader.ts';
 import { RingService } from './rings/service.ts';
 import type { ApiKeys, Scope } from './service/api-keys.ts';
 import { offloadDetector } from './service/offload.ts';
@@ -75,29 +75,6 @@ export function feedRingFacts(rings: RingService) {
         rings.recordMoneyAsked(event.tenant, event.account, event.amount.value, event.amount.currency);
       }
     }
-  };
-}
-
-export function ringReader(rings: RingService): RingReader {
-  return {
-    ringIdForAccount: (tenant, account) => rings.ringOf(tenant, account)?.id,
-    graph: (tenant, ringId): RingGraph | undefined => {
-      const detail = rings.ring(tenant, ringId);
-      if (!detail) return undefined;
-      return {
-        id: detail.id,
-        nodes: detail.graph.nodes.map((n) => ({ id: n.data.id, kind: n.data.kind === 'account' ? 'account' : (n.data.type ?? 'identifier'), label: n.data.label })),
-        edges: detail.graph.edges.map((e) => ({ id: e.data.id, source: e.data.source, target: e.data.target, kind: e.data.evidence.type, evidence: { ...e.data.evidence } })),
-      };
-    },
-    topRings: (tenant, limit) => {
-      const tenants = tenant ? [tenant] : rings.tenantNames();
-      return tenants
-        .flatMap((t) => rings.rings(t, { limit }))
-        .sort((a, b) => b.score - a.score)
-        .slice(0, limit)
-        .map((r) => ({ id: r.id, accounts: r.accounts.length, victims: r.victimsTouched, score: r.score }));
-    },
   };
 }
 

@@ -61,6 +61,8 @@ export interface Identifier {
   value: string;
   /** Where it was seen, e.g. `message.sent:evt-123 text[40,58]` or `apk:signer`. */
   source: string;
+  /** Overrides the type's default linking strength: a near (not exact) photo match is only weak evidence. */
+  strength?: 'strong' | 'weak';
 }
 
 export interface Detection {

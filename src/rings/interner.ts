@@ -1,9 +1,9 @@
 // String → dense integer id, as an open-addressing hash table over typed arrays, with the keys' characters kept in
 // one growable UTF-16 arena instead of as millions of JavaScript strings.
-// Why not a `Map<string, number>`: on Node 24, inserting 5 million fresh strings into a Map took 15 s on this
-// machine against about 3 s for an open-addressing table (see docs/benchmarks.md), and a Map is capped at 2^24
-// entries. Why an arena: retained strings are copied out of the young generation by the garbage collector and cost
-// about 32 bytes of header each; in the arena a key costs two bytes per character plus four for its offset, and the
+// Why not a `Map<string, number>`: on Node 24, inserting 5 million fresh strings took about twice as long in a Map
+// as here (bench/rings/interner.ts, figures in docs/benchmarks.md), and a Map is capped at 2^24 entries.
+// Why an arena: retained strings are copied out of the young generation by the garbage collector and cost about
+// 32 bytes of header each; in the arena a key costs two bytes per character plus four for its offset, and the
 // caller's string dies young. Each slot holds the key's hash next to its id, so a probe past another key rarely
 // touches the arena, and growing the table never re-hashes a key.
 const EMPTY = 0; // slots store id + 1, so a freshly allocated (zeroed) table is already empty

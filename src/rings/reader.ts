@@ -27,7 +27,8 @@ function consoleGraph(service: RingService, tenant: string, ringId: string): Con
       id: data.id,
       source: data.source,
       target: data.target,
-      kind: data.strength,
+      // The identifier type ("phone", "payment_account") tells a moderator more than "strong".
+      kind: data.evidence.type,
       evidence: { ...data.evidence },
     })),
   };

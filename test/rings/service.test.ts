@@ -141,7 +141,7 @@ test('load() pages through many stored links', async () => {
 
 test('an identifier marked weak (a near photo match) is evidence only', async () => {
   const service = new RingService(await freshDb(), { now: () => T0 });
-  const near = { type: 'photo_pdq' as const, value: 'c'.repeat(64), source: 'pdq:near distance=12', strength: 'weak' };
+  const near = { type: 'photo_pdq' as const, value: 'c'.repeat(64), source: 'pdq:near distance=12', strength: 'weak' as const };
   service.observe({ tenant: 't1', account: 'a', eventId: 'e1', time: T0, identifiers: [id('photo_pdq', 'c'.repeat(64))] });
   service.observe({ tenant: 't1', account: 'b', eventId: 'e2', time: T0, identifiers: [near] });
   assert.equal(service.ringOf('t1', 'a'), null);
