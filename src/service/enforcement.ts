@@ -3,18 +3,12 @@
 // the engine and later decisions see them.
 import { randomUUID } from 'node:crypto';
 import type { Engine } from '../core/engine/engine.ts';
+import type { EnforcementNotifier } from '../console/ports.ts';
 import type { CoreDb } from '../store/db.ts';
 import type { WebhookTarget } from './persist.ts';
 
-export interface Enforcement {
-  tenant: string;
-  account: string;
-  action: string;
-  caseId: string | null;
-  ringId: string | null;
-  reason: string;
-  actor: string;
-}
+/** One moderator enforcement, as the console reports it. */
+export type Enforcement = Parameters<EnforcementNotifier>[0];
 
 const STATUS_OF: Record<string, 'restricted' | 'banned'> = {
   restrict: 'restricted',
