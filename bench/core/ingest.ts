@@ -83,20 +83,40 @@ async function httpBatches(url: string, key: string, runId: string, pid: number)
   return { wall: total / ((performance.now() - started) / 1000), cpu: total / (cpuSeconds(pid) - cpu0) };
 }
 
-async function httpSingles(url: string, key: string, runId: string): Promise<{ p50: number; p99: number; perSecond: number }> {
+interface SingleStats {
+  p50: number;
+  p99: number;
+  perSecond: number;
+  /** The service's own time per call, from its Server-Timing header. */
+  serverP50: number;
+  serverP99: number;
+}
+
+async function httpSingles(url: string, key: string, runId: string): Promise<SingleStats> {
   const events = messages(singles, runId).map((e) => JSON.stringify(e));
   const latencies: number[] = [];
+  const serverTimes: number[] = [];
   const started = performance.now();
   for (const body of events) {
     const t0 = performance.now();
     const response = await fetch(`${url}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body });
     await response.arrayBuffer();
     latencies.push(performance.now() - t0);
+    const timing = response.headers.get('server-timing')?.match(/dur=([\d.]+)/);
+    serverTimes.push(timing ? Number(timing[1]) : Number.NaN);
   }
   const elapsed = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
-  return { p50: at(0.5), p99: at(0.99), perSecond: singles / elapsed };
+  const quantile = (values: number[], q: number) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  };
+  return {
+    p50: quantile(latencies, 0.5),
+    p99: quantile(latencies, 0.99),
+    perSecond: singles / elapsed,
+    serverP50: quantile(serverTimes, 0.5),
+    serverP99: quantile(serverTimes, 0.99),
+  };
 }
 
 const node = process.execPath;
@@ -119,7 +139,8 @@ try {
   const cbSingle = await httpSingles(chainbreak.url, key, 'single');
   const bareSingle = await httpSingles(bare.url, key, 'bare-single');
   console.log(`HTTP batched: chainbreak ${fmt(cbBatch)} (server CPU); bare fastify ${fmt(bareBatch)}; ratio ${(cbBatch.wall / bareBatch.wall).toFixed(3)} wall, ${(cbBatch.cpu / bareBatch.cpu).toFixed(3)} CPU`);
-  console.log(`HTTP single sync: chainbreak p50 ${cbSingle.p50.toFixed(2)} ms p99 ${cbSingle.p99.toFixed(2)} ms (${cbSingle.perSecond.toFixed(0)}/s); bare fastify p50 ${bareSingle.p50.toFixed(2)} ms p99 ${bareSingle.p99.toFixed(2)} ms (${bareSingle.perSecond.toFixed(0)}/s); p99 ratio ${(cbSingle.p99 / bareSingle.p99).toFixed(2)}`);
+  console.log(`HTTP single sync, client round trip: chainbreak p50 ${cbSingle.p50.toFixed(2)} ms p99 ${cbSingle.p99.toFixed(2)} ms (${cbSingle.perSecond.toFixed(0)}/s); bare fastify p50 ${bareSingle.p50.toFixed(2)} ms p99 ${bareSingle.p99.toFixed(2)} ms (${bareSingle.perSecond.toFixed(0)}/s); p99 ratio ${(cbSingle.p99 / bareSingle.p99).toFixed(2)}`);
+  console.log(`HTTP single sync, decision latency inside the service (Server-Timing): p50 ${cbSingle.serverP50.toFixed(2)} ms p99 ${cbSingle.serverP99.toFixed(2)} ms`);
 } finally {
   console.log(`load average at end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   chainbreak.child.kill('SIGTERM');

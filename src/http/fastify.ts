@@ -37,6 +37,11 @@ export function createFastify(options: FastifyServerOptions = {}): FastifyInstan
     const fields = error.fields;
     return reply.status(status).send({ error: error.code ?? 'bad_request', message: error.message, ...(fields ? { fields } : {}) });
   });
+  // Server-Timing tells a client how much of a round trip the service itself spent (decision latency).
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('server-timing', `app;dur=${reply.elapsedTime.toFixed(3)}`);
+    return payload;
+  });
   app.setNotFoundHandler((request, reply) =>
     reply.status(404).send({ error: 'not_found', message: `no route ${request.method} ${request.url}` }),
   );
