@@ -36,6 +36,7 @@ test('the synchronous API answers a message with its decision and reasons', asyn
   assert.ok(decision.actions.some((a: { type: string; target: { id: string } }) => a.type === 'warn_recipient' && a.target.id === 'victim'));
   assert.ok(decision.signals.some((s: { stage: string; reasons: { spans?: unknown[] }[] }) => s.stage === 'app_lure' && s.reasons.some((r) => r.spans?.length)));
   assert.equal(decision.duplicate, false);
+  assert.match(String(last!.headers['server-timing']), /^app;dur=\d+\.\d{3}$/, 'the service reports its own decision time');
   const again = await post('/v1/events', script[4].event);
   assert.equal(again.json().duplicate, true);
 });
