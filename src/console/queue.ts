@@ -2,25 +2,12 @@
 // case is unclaimed or its claim has gone stale, so two moderators can never hold the same case.
 import type { Kysely } from 'kysely';
 import { STAGES } from '../core/signals.ts';
+import type { CasesTable } from '../store/schema.ts';
 
 export const DEFAULT_CLAIM_TTL_MS = 30 * 60 * 1000;
 
-export interface CaseRow {
-  id: string;
-  tenant: string;
-  conversation_id: string;
-  suspect_account: string | null;
-  victim_account: string | null;
-  status: string;
-  queue: string;
-  priority: number;
-  claimed_by: string | null;
-  claimed_at: number | null;
-  stage_max: string | null;
-  created_at: number;
-  updated_at: number;
-  outcome: string | null;
-}
+/** A row of the core `cases` table (src/store/schema.ts). */
+export type CaseRow = CasesTable;
 
 export interface CaseListFilter {
   tenant?: string | null;

@@ -7,22 +7,10 @@ export interface User {
   role: 'moderator' | 'investigator' | 'admin';
 }
 
-export interface CaseRow {
-  id: string;
-  tenant: string;
-  conversation_id: string;
-  suspect_account: string | null;
-  victim_account: string | null;
-  status: string;
-  queue: string;
-  priority: number;
-  claimed_by: string | null;
-  claimed_at: number | null;
-  stage_max: string | null;
-  created_at: number;
-  updated_at: number;
-  outcome: string | null;
-}
+/** The API sends case rows exactly as the server stores them (type-only import: nothing is bundled). */
+import type { CaseRow } from '../../../src/console/queue.ts';
+
+export type { CaseRow };
 
 export interface Reason {
   code: string;
