@@ -3,8 +3,6 @@
 import { accountRisk } from '../core/engine/risk.ts';
 import { stageTimeline } from '../core/engine/stages.ts';
 import type { AccountState, ConversationState } from '../core/engine/state.ts';
-import { evaluateRules, type RuleInput } from '../core/rules/evaluate.ts';
-import type { RuleFile } from '../core/rules/schema.ts';
 import type { CoreDb } from '../store/db.ts';
 import { decisionFromRow } from './ingest.ts';
 
@@ -121,22 +119,5 @@ export class Queries {
     const suspect = row.suspect_account ? await this.account(row.tenant, row.suspect_account) : null;
     const decisions = conversation ? await this.decisionsForConversation(row.tenant, row.conversation_id) : [];
     return { ...row, conversation, suspect, decisions };
-  }
-
-  /** Replays a candidate rule file over the most recent decisions and reports what would change. */
-  async previewRules(candidate: RuleFile, current: RuleFile, limit: number) {
-    const rows = await this.#db.selectFrom('decisions').select(['event_id', 'tenant', 'rule_input']).orderBy('seq', 'desc').limit(limit).execute();
-    const perRule: Record<string, number> = {};
-    const changed: { tenant: string; event_id: string; current: string[]; candidate: string[] }[] = [];
-    for (const row of rows) {
-      const input = JSON.parse(row.rule_input) as RuleInput;
-      const now = evaluateRules(current, input);
-      const next = evaluateRules(candidate, input);
-      for (const id of next.matchedRules) perRule[id] = (perRule[id] ?? 0) + 1;
-      const a = now.actions.map((x) => x.type).sort();
-      const b = next.actions.map((x) => x.type).sort();
-      if (a.join() !== b.join()) changed.push({ tenant: row.tenant, event_id: row.event_id, current: a, candidate: b });
-    }
-    return { events_replayed: rows.length, matches_per_rule: perRule, changed_decisions: changed.length, changes: changed.slice(0, 200) };
   }
 }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createChainbreak } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
+import { previewRules } from '../../src/service/rule-preview.ts';
 import { scamConversation } from '../../test/helpers/fixtures.ts';
 import { tempDir } from '../../test/helpers/service.ts';
 import { startTempPostgres, type TempPostgres } from '../helpers/postgres.ts';
@@ -32,8 +33,9 @@ test('ingestion, stages, cases and a restart work unchanged on PostgreSQL', asyn
     const cases = await second.queries.cases({ limit: 10, offset: 0 });
     assert.equal(cases.length, 1);
     assert.equal(cases[0].stage_max, 'payment');
-    const preview = await second.queries.previewRules(second.rules.rules, second.rules.rules, 100);
-    assert.equal(preview.events_replayed, script.length);
+    const preview = await previewRules(second.db, second.rules.text, { limit: 100 });
+    assert.ok(preview.valid);
+    assert.equal(preview.events, script.length);
   } finally {
     await second.close();
   }

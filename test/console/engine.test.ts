@@ -8,7 +8,7 @@ import { createKeywordTextDetector } from '../../src/core/detectors/keyword-text
 import { buildCaseView } from '../../src/console/case-view.ts';
 import { buildDashboard } from '../../src/console/dashboards.ts';
 import { CaseQueue } from '../../src/console/queue.ts';
-import { previewRules, validateRules } from '../../src/console/rule-preview.ts';
+import { previewRules, validateRules } from '../../src/service/rule-preview.ts';
 import type { Signal } from '../../src/core/signals.ts';
 import { demoEvents } from './scam-fixture.ts';
 

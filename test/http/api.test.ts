@@ -105,9 +105,9 @@ rules:
   const invalid = await post('/v1/rules/validate', { text: 'version: 1\nrules: [ { id: x } ]' });
   assert.equal(invalid.json().valid, false);
   const preview = (await post('/v1/rules/preview', { text: strict })).json();
-  assert.ok(preview.events_replayed > 0);
-  assert.ok(preview.changed_decisions > 0);
-  assert.ok(preview.matches_per_rule['restrict-everything'] > 0);
+  assert.ok(preview.events > 0);
+  assert.ok(preview.changed > 0);
+  assert.ok(preview.byRule['restrict-everything'] > 0);
   assert.equal((await post('/v1/rules', { text: strict }, reader)).statusCode, 404, 'PUT only');
   const put = await app.inject({ method: 'PUT', url: '/v1/rules', payload: { text: 'version: 1\nrules: 3' }, headers: { authorization: `Bearer ${admin}` } });
   assert.equal(put.statusCode, 400);

@@ -9,7 +9,7 @@ import { buildCaseView } from '../../console/case-view.ts';
 import { buildDashboard } from '../../console/dashboards.ts';
 import type { ConsoleServices } from '../../console/index.ts';
 import { VERDICTS } from '../../console/queue.ts';
-import { previewRules, validateRules } from '../../console/rule-preview.ts';
+import { previewRules, validateRules } from '../../service/rule-preview.ts';
 import { HttpError } from '../fastify.ts';
 
 export const SESSION_COOKIE = 'cb_session';

@@ -4,14 +4,15 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { parseRuleText } from '../../core/rules/evaluate.ts';
 import type { ApiKeys } from '../../service/api-keys.ts';
-import type { Queries } from '../../service/queries.ts';
+import type { CoreDb } from '../../store/db.ts';
+import { previewRules } from '../../service/rule-preview.ts';
 import type { RulesHolder } from '../../service/rules-holder.ts';
 import { requireScope } from '../auth.ts';
 import { HttpError } from '../fastify.ts';
 
 export interface RuleRouteDeps {
   rules: RulesHolder;
-  queries: Queries;
+  db: CoreDb;
   keys: ApiKeys;
 }
 
@@ -33,11 +34,12 @@ export async function registerRuleRoutes(app: FastifyInstance, deps: RuleRouteDe
   });
 
   const Preview = RuleText.extend({ limit: z.number().int().min(1).max(100_000).default(5_000) });
-  app.post('/v1/rules/preview', { preHandler: read, schema: { tags: ['rules'], summary: 'Shadow-mode preview: replay a candidate rule file over recent decisions', body: Preview } }, async (request) => {
+  app.post('/v1/rules/preview', { preHandler: read, schema: { tags: ['rules'], summary: 'Shadow-mode preview: replay a candidate rule file over recent decisions and compare with what was decided', body: Preview } }, async (request) => {
     const body = request.body as z.infer<typeof Preview>;
-    const parsed = parseRuleText(body.text);
-    if (!parsed.ok) throw new HttpError(400, 'invalid_rules', 'the candidate rule file is invalid', parsed.errors);
-    return deps.queries.previewRules(parsed.rules, deps.rules.rules, body.limit);
+    const bound = request.apiKey?.tenant;
+    const preview = await previewRules(deps.db, body.text, { tenant: bound && bound !== '*' ? bound : null, limit: body.limit });
+    if (!preview.valid) throw new HttpError(400, 'invalid_rules', 'the candidate rule file is invalid', preview.errors);
+    return preview;
   });
 
   app.put('/v1/rules', { preHandler: write, schema: { tags: ['rules'], summary: 'Replace the rule file (validated first; never half-applied)', body: RuleText } }, async (request) => {

@@ -2,17 +2,10 @@
 // the rule inputs of recent decisions before anyone deploys it.
 import { useEffect, useState } from 'react';
 import { api, ApiError } from '../lib/api.ts';
+import type { RulePreview } from '../../../src/service/rule-preview.ts';
 
 type Check = { valid: true; rules: number } | { valid: false; errors: { path: string; message: string }[] };
-interface Preview {
-  valid: true;
-  events: number;
-  wouldAct: number;
-  changed: number;
-  byAction: Record<string, { live: number; candidate: number }>;
-  byRule: Record<string, number>;
-  examples: { eventId: string; conversationId: string | null; live: string[]; candidate: string[] }[];
-}
+type Preview = RulePreview;
 
 export function RuleEditor() {
   const [source, setSource] = useState('');

@@ -9,8 +9,10 @@ export interface User {
 
 /** The API sends case rows exactly as the server stores them (type-only import: nothing is bundled). */
 import type { CaseRow } from '../../../src/console/queue.ts';
+import type { AuditEntry } from '../../../src/console/audit.ts';
+import type { EvidenceItem } from '../../../src/console/case-view.ts';
 
-export type { CaseRow };
+export type { AuditEntry, CaseRow, EvidenceItem };
 
 export interface Reason {
   code: string;
@@ -19,26 +21,7 @@ export interface Reason {
   spans?: { field: string; start: number; end: number; text?: string }[];
 }
 
-export interface AuditEntry {
-  seq: number;
-  time: number;
-  actor: string;
-  role: string;
-  action: string;
-  targetType: string;
-  targetId: string;
-  caseId: string | null;
-  reason: string;
-  hash: string;
-}
 
-export interface EvidenceItem {
-  kind: string;
-  score: number;
-  eventId: string;
-  time: number;
-  reasons: Reason[];
-}
 
 export interface CaseDetail {
   case: CaseRow;

@@ -1,5 +1,5 @@
-// Rule editor back end: validation of a candidate rule file, and a shadow-mode preview that replays it
-// against the rule inputs stored with recent decisions, compared with what the live rules decided.
+// Shadow-mode preview of a candidate rule file (console rule editor and POST /v1/rules/preview): replays it
+// against the rule inputs stored with recent decisions and compares with the actions actually decided.
 import type { Kysely } from 'kysely';
 import { evaluateRules, parseRuleText, type RuleInput } from '../core/rules/evaluate.ts';
 
