@@ -79,17 +79,17 @@ export class IngestService {
     const stored = await this.#storedDecisions(events);
     const results: IngestResult[] = [];
     const processed: { event: ChainEvent; outcome: Outcome }[] = [];
-    const seen = new Set<string>();
+    const decidedNow = new Map<string, Decision>();
     try {
       for (const event of events) {
         const key = `${event.tenant}|${event.id}`;
-        const earlier = stored.get(key);
-        if (earlier || seen.has(key)) {
-          results.push({ event_id: event.id, duplicate: true, decision: earlier ?? processed.find((p) => p.event.id === event.id && p.event.tenant === event.tenant)!.outcome.decision });
+        const earlier = stored.get(key) ?? decidedNow.get(key);
+        if (earlier) {
+          results.push({ event_id: event.id, duplicate: true, decision: earlier });
           continue;
         }
-        seen.add(key);
         const outcome = await this.#engine.process(event);
+        decidedNow.set(key, outcome.decision);
         applyStatusActions(outcome);
         processed.push({ event, outcome });
         results.push({ event_id: event.id, duplicate: false, decision: outcome.decision });

@@ -97,12 +97,13 @@ async function upsertStates(trx: Trx, items: { outcome: Outcome }[]): Promise<vo
   const conversations = new Map(
     items.flatMap(({ outcome }) => (outcome.conversation ? [[`${outcome.conversation.tenant}|${outcome.conversation.id}`, outcome.conversation] as const] : [])),
   );
+  const risks = latestRisks(items);
   const accountRows = [...accounts.values()].map((a) => ({
     tenant: a.tenant,
     id: a.id,
     first_seen: a.firstSeen,
     last_seen: a.lastSeen,
-    risk: riskOf(items, a.tenant, a.id),
+    risk: risks.get(`${a.tenant}|${a.id}`) ?? 0,
     status: a.status,
     state: JSON.stringify(a),
   }));
@@ -147,13 +148,14 @@ async function upsertStates(trx: Trx, items: { outcome: Outcome }[]): Promise<vo
   }
 }
 
-/** The latest risk score the batch computed for an account (accounts only touched as counterparts keep 0). */
-function riskOf(items: { outcome: Outcome }[], tenant: string, id: string): number {
-  for (let i = items.length - 1; i >= 0; i--) {
-    const risk = items[i].outcome.decision.risk;
-    if (risk && risk.account === id && items[i].outcome.decision.tenant === tenant) return risk.score;
+/** The latest risk score the batch computed per account (accounts only touched as counterparts keep 0). */
+function latestRisks(items: { outcome: Outcome }[]): Map<string, number> {
+  const risks = new Map<string, number>();
+  for (const { outcome } of items) {
+    const risk = outcome.decision.risk;
+    if (risk) risks.set(`${outcome.decision.tenant}|${risk.account}`, risk.score);
   }
-  return 0;
+  return risks;
 }
 
 /** When a conversation becomes flagged, the text still held for it becomes evidence and is kept. */
