@@ -1,5 +1,6 @@
-// A first, keyword-based text detector: a few phrases per stage with their spans. It is the fallback
-// the engine uses when the full message-understanding module (src/text) is not configured.
+// A small keyword-based text detector: a few English phrases per stage with their spans. The service
+// uses src/text; this one is deterministic and stable, so `chainbreak rules test` and the rules' golden
+// tests use it to check rule changes without moving with every retrained text model.
 import type { Detector } from '../detector.ts';
 import type { ChainEvent } from '../events.ts';
 import type { Detection, Reason, Signal, TextLabel } from '../signals.ts';
