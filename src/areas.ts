@@ -2,27 +2,27 @@
 // crew linking, the console and help page — and the adapters that connect them to each other.
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { createApkDetector } from './apk/index.ts';
+import { createApkDetector } from './modules/apk/index.ts';
 import type { Config } from './config.ts';
-import { createConsole, type ConsoleServices } from './console/index.ts';
+import { createConsole, type ConsoleServices } from './modules/console/index.ts';
 import type { Detector } from './core/detector.ts';
 import type { Outcome } from './core/engine/engine.ts';
 import type { ChainEvent } from './core/events.ts';
-import { requireScope } from './http/auth.ts';
-import { registerApkRoutes } from './http/routes/apk.ts';
-import { registerConsoleRoutes, registerWebStatic } from './http/routes/console.ts';
-import { registerHelpRoutes } from './http/routes/help.ts';
-import { registerPdqRoutes } from './http/routes/pdq.ts';
-import { registerRingsRoutes } from './http/routes/rings.ts';
-import { registerTextRoutes } from './http/routes/text.ts';
-import { PdqBankService } from './pdq/banks.ts';
-import { createPdqDetector } from './pdq/detector.ts';
-import { ringReader } from './rings/reader.ts';
-import { RingService } from './rings/service.ts';
-import type { ApiKeys, Scope } from './service/api-keys.ts';
-import { offloadDetector } from './service/offload.ts';
-import { createTextDetector } from './text/index.ts';
-import type { CoreDb } from './store/db.ts';
+import { requireScope } from './adapters/http/auth.ts';
+import { registerApkRoutes } from './modules/apk/http.ts';
+import { registerConsoleRoutes, registerWebStatic } from './modules/console/http.ts';
+import { registerHelpRoutes } from './modules/console/help-http.ts';
+import { registerPdqRoutes } from './modules/pdq/http.ts';
+import { registerRingsRoutes } from './modules/rings/http.ts';
+import { registerTextRoutes } from './modules/text/http.ts';
+import { PdqBankService } from './modules/pdq/banks.ts';
+import { createPdqDetector } from './modules/pdq/detector.ts';
+import { ringReader } from './modules/rings/reader.ts';
+import { RingService } from './modules/rings/service.ts';
+import type { ApiKeys, Scope } from './app/api-keys.ts';
+import { offloadDetector } from './adapters/workers/offload.ts';
+import { createTextDetector } from './modules/text/index.ts';
+import type { CoreDb } from './adapters/store/db.ts';
 
 export interface Areas {
   banks: PdqBankService;
@@ -40,7 +40,7 @@ export async function createAreas(db: CoreDb, config: Config): Promise<Areas> {
   await rings.load();
   const detectors: Detector[] = [
     config.detectorThreads > 0
-      ? await offloadDetector({ module: new URL('./text/index.ts', import.meta.url).href, factory: 'createTextDetector', name: 'text', eventTypes: createTextDetector().eventTypes, threads: config.detectorThreads })
+      ? await offloadDetector({ module: new URL('./modules/text/index.ts', import.meta.url).href, factory: 'createTextDetector', name: 'text', eventTypes: createTextDetector().eventTypes, threads: config.detectorThreads })
       : createTextDetector(),
     createApkDetector({ maxAttachmentBytes: config.apk.maxBytes, fetchLinks: config.apk.fetchLinks ? { maxBytes: config.apk.maxBytes, timeoutMs: config.apk.timeoutMs } : false }),
     createPdqDetector(banks),

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { Hotline } from './console/help-config.ts';
+import { Hotline } from './modules/console/help-config.ts';
 import { toFieldErrors } from './core/events.ts';
 
 export const Config = z.strictObject({

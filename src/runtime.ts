@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createChainbreak, type Chainbreak } from './app.ts';
 import type { Config } from './config.ts';
-import { buildHttpApp } from './http/server.ts';
+import { buildHttpApp } from './adapters/http/server.ts';
 import { DEMO_TENANT, startDemoTraffic } from './demo.ts';
-import { demoUsers } from './console/index.ts';
+import { demoUsers } from './modules/console/index.ts';
 import type { Kysely } from 'kysely';
 
 export interface Running {

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { readApkManifest, scanApk } from '../../src/apk/index.ts';
+import { readApkManifest, scanApk } from '../../src/modules/apk/index.ts';
 import { buildApk, TEST_APPS } from '../../test/apk/support/apps.ts';
 
 const { values } = parseArgs({ options: { sizes: { type: 'string', default: '0,1000,5000' }, reps: { type: 'string', default: '5' } } });
@@ -113,7 +113,7 @@ const cli = new URL('../../chainbreak', import.meta.url).pathname;
 const oursCliOneFile = perFileSpawn(files.slice(0, 2), cli, (f) => ['apk', 'scan', '--json', f], 2);
 // The scanner alone in a fresh Node process: what a per-file process costs without the whole CLI.
 const oneShot = join(dir, 'scan-one.ts');
-writeFileSync(oneShot, `import { readFileSync } from 'node:fs';\nimport { scanApk } from ${JSON.stringify(new URL('../../src/apk/index.ts', import.meta.url).href)};\nconsole.log(JSON.stringify(scanApk(readFileSync(process.argv[2]))).length);\n`);
+writeFileSync(oneShot, `import { readFileSync } from 'node:fs';\nimport { scanApk } from ${JSON.stringify(new URL('../../src/modules/apk/index.ts', import.meta.url).href)};\nconsole.log(JSON.stringify(scanApk(readFileSync(process.argv[2]))).length);\n`);
 const oursNodeOneFile = perFileSpawn(files, process.execPath, (f) => ['--disable-warning=ExperimentalWarning', oneShot, f]);
 const oursCliAll = wallMs(cli, ['apk', 'scan', '--json', ...files.map((f) => f.file)]);
 

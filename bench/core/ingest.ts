@@ -130,7 +130,7 @@ console.log(`in-process, synchronous=NORMAL: ${fmt(inprocNormal)}`);
 console.log(`in-process, synchronous=FULL:   ${fmt(inprocFull)}`);
 
 const dataDir = mkdtempSync(join(tmpdir(), 'cb-bench-http-'));
-const chainbreak = await startServer(node, ['--disable-warning=ExperimentalWarning', 'src/cli/main.ts', 'serve', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn'], /listening on (http:\/\/[\d.:]+)/);
+const chainbreak = await startServer(node, ['--disable-warning=ExperimentalWarning', 'src/adapters/cli/main.ts', 'serve', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn'], /listening on (http:\/\/[\d.:]+)/);
 const key = readFileSync(join(dataDir, 'bootstrap-api-key.txt'), 'utf8').trim();
 const bare = await startServer(node, ['bench/core/bare-server.ts', '0'], /(http:\/\/[\d.:]+)/);
 try {

@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { decodeImage, hashImageBytes, type DecodedImage } from '../../src/pdq/decode.ts';
-import { pdqHashFromRgba } from '../../src/pdq/hasher.ts';
+import { decodeImage, hashImageBytes, type DecodedImage } from '../../src/modules/pdq/decode.ts';
+import { pdqHashFromRgba } from '../../src/modules/pdq/hasher.ts';
 
 const { values } = parseArgs({
   options: {

@@ -10,9 +10,9 @@ import { createWriteStream, existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { wordsToHash } from '../../src/pdq/hash256.ts';
-import { loadHashFile } from '../../src/pdq/hash-file.ts';
-import { PdqIndex } from '../../src/pdq/pdq-index.ts';
+import { wordsToHash } from '../../src/modules/pdq/hash256.ts';
+import { loadHashFile } from '../../src/modules/pdq/hash-file.ts';
+import { PdqIndex } from '../../src/modules/pdq/pdq-index.ts';
 
 const { values } = parseArgs({
   options: {

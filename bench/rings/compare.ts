@@ -8,7 +8,7 @@ import { createWriteStream, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { DEFAULT_SHARED_CAP } from '../../src/rings/graph.ts';
+import { DEFAULT_SHARED_CAP } from '../../src/modules/rings/graph.ts';
 import { generateLinks } from './generate.ts';
 
 const { values } = parseArgs({

@@ -1,7 +1,7 @@
 // Rings engine benchmark: batch build of N links over M accounts (time, peak RSS), then single-link latency.
 // Usage: npx node --expose-gc bench/rings/engine.ts [--accounts 5000000] [--links 10000000] [--samples 200000]
 import { parseArgs } from 'node:util';
-import { RingGraph } from '../../src/rings/graph.ts';
+import { RingGraph } from '../../src/modules/rings/graph.ts';
 import { accountName, generateLinks, identValue, prng } from './generate.ts';
 
 const { values } = parseArgs({

@@ -1,7 +1,7 @@
 // Why the rings engine interns strings in its own table: inserting N fresh keys into a Map<string, number> against
 // StringInterner. Usage: npx node bench/rings/interner.ts [--keys 5000000]
 import { parseArgs } from 'node:util';
-import { StringInterner } from '../../src/rings/interner.ts';
+import { StringInterner } from '../../src/modules/rings/interner.ts';
 
 const { values } = parseArgs({ options: { keys: { type: 'string', default: '5000000' }, map: { type: 'boolean' }, interner: { type: 'boolean' } } });
 const n = Number(values.keys);

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readApkManifest, scanApk } from '../../src/apk/index.ts';
+import { readApkManifest, scanApk } from '../../src/modules/apk/index.ts';
 import { buildRejectedByAndroid, buildTestApks } from '../../test/apk/support/apps.ts';
 
 interface AaptPermissions {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createChainbreak } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
-import { previewRules } from '../../src/service/rule-preview.ts';
+import { previewRules } from '../../src/app/rule-preview.ts';
 import { scamConversation } from '../../test/helpers/fixtures.ts';
 import { tempDir } from '../../test/helpers/service.ts';
 import { startTempPostgres, type TempPostgres } from '../helpers/postgres.ts';

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compareVideoHashes, ffmpegAvailable, FfmpegMissingError, hashVideoFile, VideoDecodeError } from '../../src/pdq/video.ts';
+import { compareVideoHashes, ffmpegAvailable, FfmpegMissingError, hashVideoFile, VideoDecodeError } from '../../src/modules/pdq/video.ts';
 
 let dir = '';
 

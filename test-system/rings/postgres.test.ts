@@ -7,9 +7,9 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { up } from '../../src/store/migrations/003_rings.ts';
-import { RingService } from '../../src/rings/service.ts';
-import { RingGraph, DEFAULT_SHARED_CAP } from '../../src/rings/graph.ts';
+import { up } from '../../src/modules/rings/migration.ts';
+import { RingService } from '../../src/modules/rings/service.ts';
+import { RingGraph, DEFAULT_SHARED_CAP } from '../../src/modules/rings/graph.ts';
 import { accountName, generateLinks, identValue } from '../../bench/rings/generate.ts';
 import type { IdentifierType } from '../../src/core/signals.ts';
 

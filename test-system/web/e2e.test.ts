@@ -8,7 +8,7 @@ import sharp from 'sharp';
 import type { BrowserContext, Page, Request } from 'playwright-core';
 import { REPO_ROOT } from '../../src/app.ts';
 import { STAGES, type Stage } from '../../src/core/signals.ts';
-import { hashImageBytes } from '../../src/pdq/decode.ts';
+import { hashImageBytes } from '../../src/modules/pdq/decode.ts';
 import { launchChromium } from './browser.ts';
 import { PASSWORD, startServer, type Running } from './harness.ts';
 

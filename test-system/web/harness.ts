@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createChainbreak, REPO_ROOT, type Chainbreak } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
-import type { ConsoleServices } from '../../src/console/index.ts';
-import { buildHttpApp } from '../../src/http/server.ts';
-import type { RingService } from '../../src/rings/service.ts';
+import type { ConsoleServices } from '../../src/modules/console/index.ts';
+import { buildHttpApp } from '../../src/adapters/http/server.ts';
+import type { RingService } from '../../src/modules/rings/service.ts';
 import { demoEvents } from '../../test/console/scam-fixture.ts';
 
 export const DIST = join(REPO_ROOT, 'web', 'dist');

@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe } from '../../src/cli/commands/apk.ts';
+import { describe } from '../../src/modules/apk/cli.ts';
 import { buildApk, BENIGN_NOTES, VOICE_FIX_STEALER } from './support/apps.ts';
 
 const cli = fileURLToPath(new URL('../../chainbreak', import.meta.url));

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { reportProblem, runFuzz } from './support/fuzz-run.ts';
-import { scanApk } from '../../src/apk/index.ts';
+import { scanApk } from '../../src/modules/apk/index.ts';
 
 // The short version of the fuzz run; the 100,000-case run is `npx node bench/apk/fuzz.ts --cases 100000`.
 test('2,000 mutated APKs each give one well-formed report, quickly, with a bounded heap', () => {

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ApkFormatError } from '../../src/apk/bytes.ts';
-import { parseDex } from '../../src/apk/dex.ts';
-import { readManifest } from '../../src/apk/manifest.ts';
-import { extract, readZip } from '../../src/apk/zip.ts';
-import { pkcs7Certificates } from '../../src/apk/signing.ts';
+import { ApkFormatError } from '../../src/modules/apk/bytes.ts';
+import { parseDex } from '../../src/modules/apk/dex.ts';
+import { readManifest } from '../../src/modules/apk/manifest.ts';
+import { extract, readZip } from '../../src/modules/apk/zip.ts';
+import { pkcs7Certificates } from '../../src/modules/apk/signing.ts';
 import { manifestTree, VOICE_FIX_STEALER } from './support/apps.ts';
 import { writeAxml } from './support/axml-writer.ts';
 import { writeDex } from './support/dex-writer.ts';

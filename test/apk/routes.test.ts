@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import { Readable } from 'node:stream';
 import assert from 'node:assert/strict';
-import { createFastify } from '../../src/http/fastify.ts';
-import { registerApkRoutes } from '../../src/http/routes/apk.ts';
-import type { ApiKeys } from '../../src/service/api-keys.ts';
+import { createFastify } from '../../src/adapters/http/fastify.ts';
+import { registerApkRoutes } from '../../src/modules/apk/http.ts';
+import type { ApiKeys } from '../../src/app/api-keys.ts';
 import { buildApk, BENIGN_NOTES, VOICE_FIX_STEALER } from './support/apps.ts';
 
 // Only verify() is used by requireScope; one key with the read scope.

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { compileRules, DEFAULT_RULES, scanApk } from '../../src/apk/index.ts';
+import { compileRules, DEFAULT_RULES, scanApk } from '../../src/modules/apk/index.ts';
 import {
   BENIGN_CONTACTS_READER,
   BENIGN_NOTES,

@@ -5,10 +5,10 @@ import assert from 'node:assert/strict';
 import { createChainbreak, type Chainbreak } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createKeywordTextDetector } from '../../src/core/detectors/keyword-text.ts';
-import { buildCaseView } from '../../src/console/case-view.ts';
-import { buildDashboard } from '../../src/console/dashboards.ts';
-import { CaseQueue } from '../../src/console/queue.ts';
-import { previewRules, validateRules } from '../../src/service/rule-preview.ts';
+import { buildCaseView } from '../../src/modules/console/case-view.ts';
+import { buildDashboard } from '../../src/modules/console/dashboards.ts';
+import { CaseQueue } from '../../src/modules/console/queue.ts';
+import { previewRules, validateRules } from '../../src/app/rule-preview.ts';
 import type { Signal } from '../../src/core/signals.ts';
 import { demoEvents } from './scam-fixture.ts';
 

@@ -2,7 +2,7 @@
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { Migrator } from 'kysely/migration';
-import { migrations } from '../../src/store/migrations/index.ts';
+import { migrations } from '../../src/adapters/store/migrations/index.ts';
 
 // better-sqlite3 12 on Node 24 aborts the process when the garbage collector finalises a prepared
 // statement outside a JavaScript context (WiseLibs/better-sqlite3, "RemoveEnvironmentCleanupHook env != nullptr").

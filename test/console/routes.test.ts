@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
-import { createFastify } from '../../src/http/fastify.ts';
-import { registerConsoleRoutes } from '../../src/http/routes/console.ts';
-import { registerHelpRoutes } from '../../src/http/routes/help.ts';
-import { createConsole, type RingGraph } from '../../src/console/index.ts';
+import { createFastify } from '../../src/adapters/http/fastify.ts';
+import { registerConsoleRoutes } from '../../src/modules/console/http.ts';
+import { registerHelpRoutes } from '../../src/modules/console/help-http.ts';
+import { createConsole, type RingGraph } from '../../src/modules/console/index.ts';
 import type { LinkObservation } from '../../src/core/linker.ts';
 import { insertCase, memoryDb } from './helpers.ts';
 

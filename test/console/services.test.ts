@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { UserService, hashPassword, verifyPassword } from '../../src/console/auth.ts';
-import { AuditLog } from '../../src/console/audit.ts';
-import { CaseQueue } from '../../src/console/queue.ts';
+import { UserService, hashPassword, verifyPassword } from '../../src/modules/console/auth.ts';
+import { AuditLog } from '../../src/modules/console/audit.ts';
+import { CaseQueue } from '../../src/modules/console/queue.ts';
 import { insertCase, memoryDb } from './helpers.ts';
 
 test('passwords are stored as scrypt hashes and verified', async () => {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { canonicalReceipt, newReceiptCode, profileLinkToHandle } from '../../src/console/victim-reports.ts';
-import { EphemeralRateLimiter } from '../../src/http/routes/help.ts';
+import { canonicalReceipt, newReceiptCode, profileLinkToHandle } from '../../src/modules/console/victim-reports.ts';
+import { EphemeralRateLimiter } from '../../src/modules/console/help-http.ts';
 
 test('profile links become platform:handle identifiers the ring graph can key on', () => {
   assert.equal(profileLinkToHandle('https://www.instagram.com/anna.soundfix/'), 'instagram:anna.soundfix');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test, before, after } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { buildHttpApp } from '../../src/http/server.ts';
+import { buildHttpApp } from '../../src/adapters/http/server.ts';
 import { message, scamConversation } from '../helpers/fixtures.ts';
 import { startTestService } from '../helpers/service.ts';
 

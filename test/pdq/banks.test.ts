@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PdqBankService, STANDARD_BANKS } from '../../src/pdq/banks.ts';
-import { parseTeCsv } from '../../src/pdq/hash-lists.ts';
+import { PdqBankService, STANDARD_BANKS } from '../../src/modules/pdq/banks.ts';
+import { parseTeCsv } from '../../src/modules/pdq/hash-lists.ts';
 import { flipBits, HASH_A, HASH_B, HASH_C, loadedService } from './helpers.ts';
 
 const prov = { source: 'moderator_review', added_by: 'mod-7', note: 'case 42' };

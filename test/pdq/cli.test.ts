@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { hammingDistance } from '../../src/pdq/hash256.ts';
+import { hammingDistance } from '../../src/modules/pdq/hash256.ts';
 import { FIXTURES, hashList, referenceDihedral, referenceHashes } from './fixtures.ts';
 
 const CLI = fileURLToPath(new URL('../../chainbreak', import.meta.url));

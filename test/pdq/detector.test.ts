@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseEvent, type ChainEvent } from '../../src/core/events.ts';
-import { createPdqDetector } from '../../src/pdq/detector.ts';
+import { createPdqDetector } from '../../src/modules/pdq/detector.ts';
 import { flipBits, HASH_A, HASH_B, HASH_C, loadedService } from './helpers.ts';
 
 const context = { now: 0, stagesSeen: new Set<string>() };
@@ -103,7 +103,7 @@ test('photos given by URL are hashed only through the opt-in hashPhotoUrl hook, 
 
 test('createUrlPhotoHasher fetches, caps and hashes a photo; refuses other schemes and oversize bodies', async () => {
   const { createServer } = await import('node:http');
-  const { createUrlPhotoHasher } = await import('../../src/pdq/url-photo.ts');
+  const { createUrlPhotoHasher } = await import('../../src/modules/pdq/url-photo.ts');
   const { fixtureBytes, referenceHashes } = await import('./fixtures.ts');
   const row = referenceHashes().find((r) => r.path === 'images/wee.jpg');
   assert.ok(row);

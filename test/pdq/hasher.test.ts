@@ -2,11 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
-import { DIHEDRAL_NAMES, PdqInputError, pdqDihedralFromRgba, pdqHashFromLuma, pdqHashFromRgba } from '../../src/pdq/hasher.ts';
-import { readPnm } from '../../src/pdq/ppm.ts';
-import { hammingDistance } from '../../src/pdq/hash256.ts';
-import { decodeImage, dihedralHashImageBytes, hashImageBytes, ImageDecodeError } from '../../src/pdq/decode.ts';
-import { md5Hex } from '../../src/pdq/md5.ts';
+import { DIHEDRAL_NAMES, PdqInputError, pdqDihedralFromRgba, pdqHashFromLuma, pdqHashFromRgba } from '../../src/modules/pdq/hasher.ts';
+import { readPnm } from '../../src/modules/pdq/ppm.ts';
+import { hammingDistance } from '../../src/modules/pdq/hash256.ts';
+import { decodeImage, dihedralHashImageBytes, hashImageBytes, ImageDecodeError } from '../../src/modules/pdq/decode.ts';
+import { md5Hex } from '../../src/modules/pdq/md5.ts';
 import { fixtureBytes, referenceDihedral, referenceHashes } from './fixtures.ts';
 
 const rows = referenceHashes();

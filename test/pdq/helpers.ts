@@ -1,9 +1,9 @@
 // Test helpers for the pdq area: an in-memory SQLite store with the pdq migration applied.
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import { up } from '../../src/store/migrations/002_pdq.ts';
-import { PdqBankService } from '../../src/pdq/banks.ts';
-import { hashToWords, wordsToHash } from '../../src/pdq/hash256.ts';
+import { up } from '../../src/modules/pdq/migration.ts';
+import { PdqBankService } from '../../src/modules/pdq/banks.ts';
+import { hashToWords, wordsToHash } from '../../src/modules/pdq/hash256.ts';
 
 export async function memoryDb(): Promise<Kysely<any>> {
   const db = new Kysely<any>({ dialect: new SqliteDialect({ database: new Database(':memory:') }) });

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { PdqIndex, type IndexMatch } from '../../src/pdq/pdq-index.ts';
-import { hammingDistance, hashToWords, wordsToHash } from '../../src/pdq/hash256.ts';
+import { PdqIndex, type IndexMatch } from '../../src/modules/pdq/pdq-index.ts';
+import { hammingDistance, hashToWords, wordsToHash } from '../../src/modules/pdq/hash256.ts';
 import { hashList } from './fixtures.ts';
 
 /** Deterministic pseudo-random words (xorshift), so failures reproduce. */

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createFastify } from '../../src/http/fastify.ts';
-import { registerPdqRoutes } from '../../src/http/routes/pdq.ts';
+import { createFastify } from '../../src/adapters/http/fastify.ts';
+import { registerPdqRoutes } from '../../src/modules/pdq/http.ts';
 import { fixtureBytes, referenceHashes } from './fixtures.ts';
 import { flipBits, HASH_A, HASH_B, loadedService } from './helpers.ts';
 

@@ -1,10 +1,10 @@
 // Video similarity logic on frames generated in memory (no ffmpeg needed; the ffmpeg path is in test-system).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { pdqHashFromRgba } from '../../src/pdq/hasher.ts';
-import { readPnm } from '../../src/pdq/ppm.ts';
+import { pdqHashFromRgba } from '../../src/modules/pdq/hasher.ts';
+import { readPnm } from '../../src/modules/pdq/ppm.ts';
 import { fixtureBytes } from './fixtures.ts';
-import { compareVideoHashes, distinctFrames, type FrameHash } from '../../src/pdq/video-match.ts';
+import { compareVideoHashes, distinctFrames, type FrameHash } from '../../src/modules/pdq/video-match.ts';
 
 /** Scenes are the reference's test photos; frames of a scene differ by per-pixel jitter, like re-encoding. */
 const SCENES = ['labelme_q0122', 'labelme_q0291', 'labelme_q0746', 'labelme_q1050', 'labelme_q2821', 'bridge-mods_square-256x256', 'wee'].map(

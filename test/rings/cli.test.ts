@@ -5,8 +5,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { openStore } from '../../src/store/db.ts';
-import { RingService } from '../../src/rings/service.ts';
+import { openStore } from '../../src/adapters/store/db.ts';
+import { RingService } from '../../src/modules/rings/service.ts';
 
 const run = promisify(execFile);
 const cli = join(import.meta.dirname, '..', '..', 'chainbreak');

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { RingGraph } from '../../src/rings/graph.ts';
-import { explain } from '../../src/rings/explain.ts';
-import { sharedInfrastructure, suspectedAssociates } from '../../src/rings/views.ts';
+import { RingGraph } from '../../src/modules/rings/graph.ts';
+import { explain } from '../../src/modules/rings/explain.ts';
+import { sharedInfrastructure, suspectedAssociates } from '../../src/modules/rings/views.ts';
 import type { IdentifierType } from '../../src/core/signals.ts';
 
 const T0 = Date.UTC(2026, 0, 1);

@@ -2,10 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import { up } from '../../src/store/migrations/003_rings.ts';
-import { RingService } from '../../src/rings/service.ts';
-import { createFastify } from '../../src/http/fastify.ts';
-import { registerRingsRoutes } from '../../src/http/routes/rings.ts';
+import { up } from '../../src/modules/rings/migration.ts';
+import { RingService } from '../../src/modules/rings/service.ts';
+import { createFastify } from '../../src/adapters/http/fastify.ts';
+import { registerRingsRoutes } from '../../src/modules/rings/http.ts';
 
 const T0 = Date.UTC(2026, 5, 1);
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { StringInterner } from '../../src/rings/interner.ts';
+import { StringInterner } from '../../src/modules/rings/interner.ts';
 
 test('interning gives dense ids, is stable across growth and keeps namespaces apart', () => {
   fc.assert(

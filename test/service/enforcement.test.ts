@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { enforcementNotifier } from '../../src/service/enforcement.ts';
+import { enforcementNotifier } from '../../src/app/enforcement.ts';
 import { scamConversation } from '../helpers/fixtures.ts';
 import { startTestService } from '../helpers/service.ts';
 

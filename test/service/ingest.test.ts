@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { test } from 'node:test';
-import { InvalidBatchError } from '../../src/service/ingest.ts';
-import { sweepText } from '../../src/service/retention.ts';
+import { InvalidBatchError } from '../../src/app/ingest.ts';
+import { sweepText } from '../../src/app/retention.ts';
 import { message, scamConversation } from '../helpers/fixtures.ts';
 import { startTestService, tempDir } from '../helpers/service.ts';
 

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createTextDetector } from '../../src/text/index.ts';
-import { offloadDetector } from '../../src/service/offload.ts';
+import { createTextDetector } from '../../src/modules/text/index.ts';
+import { offloadDetector } from '../../src/adapters/workers/offload.ts';
 import { scamConversation } from '../helpers/fixtures.ts';
 
 const context = { now: 0, stagesSeen: new Set<string>() };
 const fixture = new URL('../fixtures/offload-detector.ts', import.meta.url).href;
 
 test('an offloaded text detector gives exactly the in-process result, prepared or not', async () => {
-  const offloaded = await offloadDetector({ module: new URL('../../src/text/index.ts', import.meta.url).href, factory: 'createTextDetector', name: 'text', eventTypes: ['message.sent'], threads: 2 });
+  const offloaded = await offloadDetector({ module: new URL('../../src/modules/text/index.ts', import.meta.url).href, factory: 'createTextDetector', name: 'text', eventTypes: ['message.sent'], threads: 2 });
   try {
     const local = createTextDetector();
     const events = scamConversation('offload').map((s) => s.event);

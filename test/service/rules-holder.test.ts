@@ -3,7 +3,7 @@ import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { RulesHolder } from '../../src/service/rules-holder.ts';
+import { RulesHolder } from '../../src/app/rules-holder.ts';
 import { tempDir } from '../helpers/service.ts';
 
 const ONE_RULE = `version: 1

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
-import { signPayload, verifySignature, WebhookDispatcher, SIGNATURE_HEADER } from '../../src/service/webhooks.ts';
+import { signPayload, verifySignature, WebhookDispatcher, SIGNATURE_HEADER } from '../../src/adapters/webhooks/dispatcher.ts';
 import { scamConversation } from '../helpers/fixtures.ts';
 import { startTestService } from '../helpers/service.ts';
 

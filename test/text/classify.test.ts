@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TEXT_LABELS } from '../../src/core/signals.ts';
-import { analyzeText, createTextDetector } from '../../src/text/index.ts';
+import { analyzeText, createTextDetector } from '../../src/modules/text/index.ts';
 import type { ChainEvent } from '../../src/core/events.ts';
 
 const context = { now: 0, stagesSeen: new Set<string>() };

@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { createFastify } from '../../src/http/fastify.ts';
-import { registerTextRoutes } from '../../src/http/routes/text.ts';
+import { createFastify } from '../../src/adapters/http/fastify.ts';
+import { registerTextRoutes } from '../../src/modules/text/http.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 

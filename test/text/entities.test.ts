@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { normalise } from '../../src/text/normalise.ts';
-import { extractEntities } from '../../src/text/entities.ts';
-import { extractIdentifiers } from '../../src/text/index.ts';
-import type { Entity } from '../../src/text/types.ts';
+import { normalise } from '../../src/modules/text/normalise.ts';
+import { extractEntities } from '../../src/modules/text/entities.ts';
+import { extractIdentifiers } from '../../src/modules/text/index.ts';
+import type { Entity } from '../../src/modules/text/types.ts';
 
 function entities(text: string, lang = 'en'): Entity[] {
   return extractEntities(normalise(text), lang);

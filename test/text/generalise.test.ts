@@ -2,9 +2,9 @@
 // when the excuse and the install request are in the same message.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzeText } from '../../src/text/index.ts';
-import { describeMessage } from '../../src/text/features.ts';
-import { MASK_CHAR } from '../../src/text/model.ts';
+import { analyzeText } from '../../src/modules/text/index.ts';
+import { describeMessage } from '../../src/modules/text/features.ts';
+import { MASK_CHAR } from '../../src/modules/text/model.ts';
 
 const WALLET = 'bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4';
 

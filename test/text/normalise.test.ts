@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { normalise, toOriginalRange } from '../../src/text/normalise.ts';
+import { normalise, toOriginalRange } from '../../src/modules/text/normalise.ts';
 
 function latinSpan(original: string, word: string): string {
   const views = normalise(original);

@@ -1,10 +1,10 @@
 // Every positive message of the held-out split that is detected must still be detected after each trick
-// scammers use to hide words from filters (src/text/obfuscate.ts).
+// scammers use to hide words from filters (src/modules/text/obfuscate.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadCorpus } from '../../src/text/corpus.ts';
-import { analyzeText } from '../../src/text/index.ts';
-import { OBFUSCATIONS } from '../../src/text/obfuscate.ts';
+import { loadCorpus } from '../../src/modules/text/corpus.ts';
+import { analyzeText } from '../../src/modules/text/index.ts';
+import { OBFUSCATIONS } from '../../src/modules/text/obfuscate.ts';
 
 const positives = loadCorpus().filter((e) => e.split === 'test' && e.labels.length > 0);
 

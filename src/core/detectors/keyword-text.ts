@@ -1,5 +1,5 @@
 // A small keyword-based text detector: a few English phrases per stage with their spans. The service
-// uses src/text; this one is deterministic and stable, so `chainbreak rules test` and the rules' golden
+// uses src/modules/text; this one is deterministic and stable, so `chainbreak rules test` and the rules' golden
 // tests use it to check rule changes without moving with every retrained text model.
 import type { Detector } from '../detector.ts';
 import type { ChainEvent } from '../events.ts';

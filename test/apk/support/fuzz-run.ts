@@ -1,6 +1,6 @@
 // The fuzz loop shared by `npm test` (a short run) and bench/apk/fuzz.ts (the 100,000-case run):
 // every mutated APK must give exactly one well-formed report, quickly, with the heap staying bounded.
-import { scanApk, type ApkReport } from '../../../src/apk/index.ts';
+import { scanApk, type ApkReport } from '../../../src/modules/apk/index.ts';
 import { mutatedApk, type Mutation } from './mutate.ts';
 
 export interface FuzzOutcome {

@@ -2,7 +2,7 @@
 // the rule inputs of recent decisions before anyone deploys it.
 import { useEffect, useState } from 'react';
 import { api, ApiError } from '../lib/api.ts';
-import type { RulePreview } from '../../../src/service/rule-preview.ts';
+import type { RulePreview } from '../../../src/app/rule-preview.ts';
 
 type Check = { valid: true; rules: number } | { valid: false; errors: { path: string; message: string }[] };
 type Preview = RulePreview;

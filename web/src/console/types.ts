@@ -8,9 +8,9 @@ export interface User {
 }
 
 /** The API sends case rows exactly as the server stores them (type-only import: nothing is bundled). */
-import type { CaseRow } from '../../../src/console/queue.ts';
-import type { AuditEntry } from '../../../src/console/audit.ts';
-import type { EvidenceItem } from '../../../src/console/case-view.ts';
+import type { CaseRow } from '../../../src/modules/console/queue.ts';
+import type { AuditEntry } from '../../../src/modules/console/audit.ts';
+import type { EvidenceItem } from '../../../src/modules/console/case-view.ts';
 
 export type { AuditEntry, CaseRow, EvidenceItem };
 

@@ -1,7 +1,7 @@
 // Hashes a picture on the victim's own device with the project's PDQ hasher and MD5: the image is decoded
 // into a canvas in the browser, and only the two hex digests ever leave this function.
-import { pdqHashFromRgba } from '../../../src/pdq/hasher.ts';
-import { md5Hex } from '../../../src/pdq/md5.ts';
+import { pdqHashFromRgba } from '../../../src/modules/pdq/hasher.ts';
+import { md5Hex } from '../../../src/modules/pdq/md5.ts';
 
 export interface LocalImageHash {
   /** The file name stays in the page for the list shown to the user; it is never sent. */

@@ -1,0 +1,33 @@
+// API-key authentication for /v1: `Authorization: Bearer <key>`; each route names the scope it needs,
+// and a key bound to one tenant may only touch that tenant's data.
+import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { ApiKeyIdentity, ApiKeys, Scope } from '../../app/api-keys.ts';
+import { HttpError } from './fastify.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    apiKey?: ApiKeyIdentity;
+  }
+}
+
+export function requireScope(keys: ApiKeys, scope: Scope): preHandlerAsyncHookHandler {
+  return async (request: FastifyRequest, _reply: FastifyReply) => {
+    const header = request.headers.authorization;
+    const match = header?.match(/^Bearer\s+(\S+)$/i);
+    if (!match) throw new HttpError(401, 'unauthorized', 'send an API key as "Authorization: Bearer <key>"');
+    const identity = await keys.verify(match[1]);
+    if (!identity) throw new HttpError(401, 'unauthorized', 'unknown or revoked API key');
+    if (!identity.scopes.includes(scope) && !identity.scopes.includes('admin')) {
+      throw new HttpError(403, 'forbidden', `this key lacks the "${scope}" scope`);
+    }
+    request.apiKey = identity;
+  };
+}
+
+/** Throws 403 when the key is bound to another tenant. */
+export function assertTenant(request: FastifyRequest, tenant: string): void {
+  const bound = request.apiKey?.tenant;
+  if (bound && bound !== '*' && bound !== tenant) {
+    throw new HttpError(403, 'forbidden', `this key may only access tenant "${bound}"`);
+  }
+}

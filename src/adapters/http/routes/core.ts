@@ -1,0 +1,110 @@
+// The platform API: event ingestion with synchronous decisions, and look-ups of decisions,
+// accounts, conversations and review cases.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { ChainEvent } from '../../../core/events.ts';
+import type { ApiKeys } from '../../../app/api-keys.ts';
+import { MAX_BATCH, type IngestService } from '../../../app/ingest.ts';
+import type { Queries } from '../../../app/queries.ts';
+import { assertTenant, requireScope } from '../auth.ts';
+import { HttpError } from '../fastify.ts';
+
+export interface CoreRouteDeps {
+  ingest: IngestService;
+  queries: Queries;
+  keys: ApiKeys;
+}
+
+const TenantQuery = z.object({ tenant: z.string().min(1).max(100) });
+const IdParams = z.object({ id: z.string().min(1).max(200) });
+
+export async function registerCoreRoutes(app: FastifyInstance, deps: CoreRouteDeps): Promise<void> {
+  const write = requireScope(deps.keys, 'events:write');
+  const read = requireScope(deps.keys, 'read');
+
+  app.post('/v1/events', {
+    preHandler: write,
+    schema: {
+      tags: ['events'],
+      summary: 'Ingest one event and get its decision synchronously',
+      body: ChainEvent,
+    },
+  }, async (request) => {
+    const [result] = await ingestChecked(deps.ingest, request, [request.body as ChainEvent]);
+    return { ...result.decision, duplicate: result.duplicate };
+  });
+
+  app.post('/v1/events/batch', {
+    preHandler: write,
+    schema: {
+      tags: ['events'],
+      summary: `Ingest up to ${MAX_BATCH} events; the whole batch is rejected if any event is invalid`,
+      body: z.object({ events: z.array(ChainEvent).min(1).max(MAX_BATCH) }),
+    },
+  }, async (request) => {
+    const { events } = request.body as { events: ChainEvent[] };
+    const results = await ingestChecked(deps.ingest, request, events);
+    return {
+      accepted: results.filter((r) => !r.duplicate).length,
+      duplicates: results.filter((r) => r.duplicate).length,
+      results: results.map((r) => ({ event_id: r.event_id, duplicate: r.duplicate, verdict: r.decision.verdict, actions: r.decision.actions })),
+    };
+  });
+
+  app.get('/v1/decisions/:id', { preHandler: read, schema: { tags: ['decisions'], params: IdParams, querystring: TenantQuery } }, async (request) => {
+    const { id } = request.params as z.infer<typeof IdParams>;
+    const { tenant } = request.query as z.infer<typeof TenantQuery>;
+    assertTenant(request, tenant);
+    return (await deps.queries.decision(tenant, id)) ?? notFound('decision', id);
+  });
+
+  app.get('/v1/accounts/:id', { preHandler: read, schema: { tags: ['accounts'], summary: 'Risk profile of an account, with reasons', params: IdParams, querystring: TenantQuery } }, async (request) => {
+    const { id } = request.params as z.infer<typeof IdParams>;
+    const { tenant } = request.query as z.infer<typeof TenantQuery>;
+    assertTenant(request, tenant);
+    return (await deps.queries.account(tenant, id)) ?? notFound('account', id);
+  });
+
+  app.get('/v1/conversations/:id', { preHandler: read, schema: { tags: ['conversations'], summary: 'Stage timeline and evidence of a conversation', params: IdParams, querystring: TenantQuery } }, async (request) => {
+    const { id } = request.params as z.infer<typeof IdParams>;
+    const { tenant } = request.query as z.infer<typeof TenantQuery>;
+    assertTenant(request, tenant);
+    const conversation = await deps.queries.conversation(tenant, id);
+    if (!conversation) return notFound('conversation', id);
+    return { ...conversation, decisions: await deps.queries.decisionsForConversation(tenant, id) };
+  });
+
+  const CaseQuery = z.object({
+    tenant: z.string().min(1).max(100).optional(),
+    status: z.enum(['open', 'claimed', 'closed']).optional(),
+    queue: z.string().max(100).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+    offset: z.coerce.number().int().min(0).default(0),
+  });
+  app.get('/v1/cases', { preHandler: read, schema: { tags: ['cases'], summary: 'Review cases, most urgent first', querystring: CaseQuery } }, async (request) => {
+    const query = request.query as z.infer<typeof CaseQuery>;
+    const bound = request.apiKey?.tenant;
+    if (query.tenant) assertTenant(request, query.tenant);
+    const tenant = query.tenant ?? (bound && bound !== '*' ? bound : undefined);
+    return { cases: await deps.queries.cases({ ...query, tenant }) };
+  });
+
+  app.get('/v1/cases/:id', { preHandler: read, schema: { tags: ['cases'], summary: 'A case with its conversation, suspect and decisions', params: IdParams } }, async (request) => {
+    const { id } = request.params as z.infer<typeof IdParams>;
+    const found = await deps.queries.case(id);
+    if (!found) return notFound('case', id);
+    assertTenant(request, found.tenant);
+    return found;
+  });
+}
+
+/** Events arrive validated by the route schema (a bad one rejects the request, naming the field). */
+async function ingestChecked(ingest: IngestService, request: FastifyRequest, events: ChainEvent[]) {
+  for (const event of events) assertTenant(request, event.tenant);
+  return ingest.ingestValid(events);
+}
+
+function notFound(kind: string, id: string): never {
+  throw new HttpError(404, 'not_found', `no ${kind} "${id}"`);
+}
+

@@ -1,0 +1,145 @@
+// The APK detector: an APK attached to a message (or shared as media) is scanned, and any link to an
+// APK is an app_lure signal on its own, because platforms have no legitimate reason to pass apps around
+// in chat. Signer certificates and upload-endpoint domains become identifiers for crew linking.
+import { LinkifyIt } from 'linkify-it';
+import { getDomain } from 'tldts';
+import type { Detector, DetectorContext } from '../../core/detector.ts';
+import type { Attachment, ChainEvent } from '../../core/events.ts';
+import { clampScore, type Detection, type Reason, type Signal } from '../../core/signals.ts';
+import { fetchApkLink, type FetchLimits } from './fetch-link.ts';
+import { scanApk, type ApkReport } from './scan.ts';
+import { hostOf } from './features.ts';
+
+export interface ApkDetectorOptions {
+  /** Off by default: fetching what a link points to is the detector's only I/O. */
+  fetchLinks?: false | FetchLimits;
+  /** Largest attached APK (after base64 decoding) that is scanned. */
+  maxAttachmentBytes?: number;
+}
+
+const APK_MIME = 'application/vnd.android.package-archive';
+const LINK_SCORE = 0.6;
+const linkify = new LinkifyIt();
+
+export function createApkDetector(options: ApkDetectorOptions = {}): Detector {
+  const maxBytes = options.maxAttachmentBytes ?? 30 * 1024 * 1024;
+  return {
+    name: 'apk',
+    eventTypes: ['message.sent', 'media.shared'],
+    async detect(event: ChainEvent, _context: DetectorContext): Promise<Detection> {
+      const detection: Detection = { signals: [], identifiers: [] };
+      if (event.type === 'message.sent') {
+        for (const [i, attachment] of event.attachments.entries()) await inspectAttachment(attachment, `attachments.${i}`, event.id, detection, options, maxBytes);
+        textLinkSignals(event.text, detection);
+      } else if (event.type === 'media.shared') {
+        await inspectAttachment(event.media, 'media', event.id, detection, options, maxBytes);
+      }
+      return detection;
+    },
+  };
+}
+
+async function inspectAttachment(
+  attachment: Attachment,
+  field: string,
+  eventId: string,
+  detection: Detection,
+  options: ApkDetectorOptions,
+  maxBytes: number,
+): Promise<void> {
+  const looksLikeApk = attachment.kind === 'apk' || isApkReference(attachment);
+  if (!looksLikeApk) return;
+  const fetchLimits = options.fetchLinks;
+  if (attachment.content_base64) {
+    const bytes = Buffer.from(attachment.content_base64, 'base64');
+    if (bytes.length > maxBytes) {
+      detection.signals.push(linkSignal(field, attachment, `attached APK of ${bytes.length} bytes is above the ${maxBytes}-byte scan cap`));
+      return;
+    }
+    addReport(scanApk(bytes), `${field}.content_base64`, eventId, detection);
+    return;
+  }
+  const link = linkSignal(field, attachment, 'a link or file name points to an Android app');
+  detection.signals.push(link);
+  if (fetchLimits && attachment.url) {
+    const fetched = await fetchApkLink(attachment.url, fetchLimits);
+    if (fetched.ok) addReport(scanApk(fetched.bytes), `${field}.url`, eventId, detection);
+    else link.reasons.push({ code: 'apk_fetch_failed', message: `the linked file was not scanned: ${fetched.error}`, evidence: { field, url: attachment.url } });
+  }
+}
+
+function isApkReference(attachment: Attachment): boolean {
+  if (attachment.mime?.toLowerCase().startsWith(APK_MIME)) return true;
+  return [attachment.name, attachment.url].some((v) => v !== undefined && endsWithApk(v));
+}
+
+function endsWithApk(value: string): boolean {
+  const path = value.split(/[?#]/)[0];
+  return /\.apk$/i.test(path.trim());
+}
+
+function linkSignal(field: string, attachment: Attachment, message: string): Signal {
+  return {
+    detector: 'apk',
+    kind: 'apk.link',
+    stage: 'app_lure',
+    score: LINK_SCORE,
+    reasons: [{ code: 'apk_link', message, evidence: { field, url: attachment.url, name: attachment.name, mime: attachment.mime } }],
+  };
+}
+
+function textLinkSignals(text: string, detection: Detection): void {
+  if (!text || !text.toLowerCase().includes('.apk')) return;
+  const reasons: Reason[] = [];
+  for (const link of linkify.match(text) ?? []) {
+    if (!endsWithApk(link.url)) continue;
+    reasons.push({
+      code: 'apk_link',
+      message: `the message links to an Android app (${link.text})`,
+      spans: [{ field: 'text', start: link.index, end: link.lastIndex, text: link.text }],
+      evidence: { url: link.url },
+    });
+  }
+  if (reasons.length) detection.signals.push({ detector: 'apk', kind: 'apk.link', stage: 'app_lure', score: LINK_SCORE, reasons });
+}
+
+function addReport(report: ApkReport, field: string, eventId: string, detection: Detection): void {
+  detection.signals.push(reportSignal(report, field));
+  for (const signer of report.signers) {
+    detection.identifiers.push({ type: 'apk_signer', value: signer.sha256, source: `apk:${eventId} ${field} signer ${signer.schemes.join('+')}` });
+  }
+  for (const { type, value } of endpointIdentifiers(report)) {
+    detection.identifiers.push({ type, value, source: `apk:${eventId} ${field} hard-coded endpoint` });
+  }
+}
+
+function reportSignal(report: ApkReport, field: string): Signal {
+  const reasons: Reason[] = report.ok
+    ? report.evidence.map((e) => ({
+        code: e.rule,
+        message: `${e.description}: ${e.kind} ${e.value} in ${e.location}`,
+        evidence: { ...e, field, sha256: report.sha256, package: report.package },
+      }))
+    : [{ code: 'apk_unparseable', message: `the attached APK could not be read: ${report.error}`, evidence: { field, sha256: report.sha256 } }];
+  if (report.ok && reasons.length === 0) {
+    reasons.push({ code: 'apk_clean', message: 'no rule fired on the attached APK', evidence: { field, sha256: report.sha256, package: report.package } });
+  }
+  // An app sent in chat is a lure step whatever its verdict; the verdict sets how strong a step it is.
+  const score = report.verdict === 'clean' || report.verdict === 'unparseable' ? Math.max(LINK_SCORE, report.score) : report.score;
+  return { detector: 'apk', kind: `apk.${report.verdict}`, stage: 'app_lure', score: clampScore(score), reasons };
+}
+
+/** Registrable domains of hard-coded endpoints (via tldts), and raw IPv4 endpoints as `ip`. */
+function endpointIdentifiers(report: ApkReport): { type: 'domain' | 'ip'; value: string }[] {
+  const found = new Map<string, { type: 'domain' | 'ip'; value: string }>();
+  for (const url of report.urls) {
+    const host = url.includes('://') ? hostOf(url) : url.split(':')[0];
+    if (/^\d{1,3}(\.\d{1,3}){3}$/.test(host)) found.set(`ip:${host}`, { type: 'ip', value: host });
+    else {
+      const domain = getDomain(host);
+      if (domain) found.set(`domain:${domain}`, { type: 'domain', value: domain });
+    }
+  }
+  return [...found.values()];
+}
+

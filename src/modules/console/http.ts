@@ -1,0 +1,206 @@
+// The review console's API under /console/api (session cookie, roles enforced here on the server), and
+// the static web app (built by `npm run build:web`) served at / and /help.
+import { existsSync } from 'node:fs';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { ActionError, CASE_ACTIONS } from './actions.ts';
+import type { ConsoleUser, Role } from './auth.ts';
+import { buildCaseView } from './case-view.ts';
+import { buildDashboard } from './dashboards.ts';
+import type { ConsoleServices } from './index.ts';
+import { VERDICTS } from './queue.ts';
+import { previewRules, validateRules } from '../../app/rule-preview.ts';
+import { HttpError } from '../../adapters/http/fastify.ts';
+
+export const SESSION_COOKIE = 'cb_session';
+
+export interface ConsoleRouteDeps {
+  console: ConsoleServices;
+  /** Adds `Secure` to the session cookie; set when the console is served over HTTPS. */
+  secureCookies?: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    consoleUser?: ConsoleUser;
+  }
+}
+
+const CaseParams = z.object({ id: z.string().min(1).max(200) });
+const Reason = z.string().trim().min(3, 'a reason of at least 3 characters is required').max(2_000);
+
+export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleRouteDeps): Promise<void> {
+  const svc = deps.console;
+  const requireRole = (...roles: Role[]) => async (request: FastifyRequest) => {
+    const token = readCookie(request.headers.cookie, SESSION_COOKIE);
+    const user = token ? await svc.users.userForToken(token) : undefined;
+    if (!user) throw new HttpError(401, 'unauthenticated', 'sign in to use the console');
+    if (roles.length && !roles.includes(user.role)) throw new HttpError(403, 'forbidden', `this needs one of the roles ${roles.join(', ')}; you are ${user.role}`);
+    request.consoleUser = user;
+  };
+  const anyRole = requireRole();
+  const staff = requireRole('moderator', 'investigator', 'admin');
+  const adminOnly = requireRole('admin');
+  const user = (request: FastifyRequest) => request.consoleUser!;
+
+  app.post('/console/api/session', { schema: { body: z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }) } }, async (request, reply) => {
+    const { username, password } = request.body as { username: string; password: string };
+    const session = await svc.users.signIn(username, password);
+    if (!session) throw new HttpError(401, 'bad_credentials', 'unknown user name or wrong password');
+    const secure = deps.secureCookies ? '; Secure' : '';
+    // Scoped to the console API: the public help page never receives or sends a console session.
+    reply.header('set-cookie', `${SESSION_COOKIE}=${session.token}; Path=/console/api; HttpOnly; SameSite=Strict; Max-Age=${12 * 3600}${secure}`);
+    return { user: session.user };
+  });
+  app.get('/console/api/session', { preHandler: anyRole }, async (request) => ({ user: user(request) }));
+  app.delete('/console/api/session', async (request, reply) => {
+    const token = readCookie(request.headers.cookie, SESSION_COOKIE);
+    if (token) await svc.users.signOut(token);
+    reply.header('set-cookie', `${SESSION_COOKIE}=; Path=/console/api; HttpOnly; SameSite=Strict; Max-Age=0`);
+    return { signedOut: true };
+  });
+
+  app.get('/console/api/queues', { preHandler: staff }, async (request) => ({ queues: await svc.queue.queues(user(request).tenant) }));
+
+  app.get(
+    '/console/api/cases',
+    {
+      preHandler: staff,
+      schema: {
+        querystring: z.object({
+          queue: z.string().max(100).optional(),
+          status: z.enum(['open', 'claimed', 'closed', 'active']).optional(),
+          limit: z.coerce.number().int().min(1).max(20_000).default(100),
+          offset: z.coerce.number().int().min(0).default(0),
+        }),
+      },
+    },
+    async (request) => {
+      const q = request.query as { queue?: string; status?: 'open' | 'claimed' | 'closed' | 'active'; limit: number; offset: number };
+      return svc.queue.list({ ...q, tenant: user(request).tenant });
+    },
+  );
+
+  app.get('/console/api/cases/:id', { preHandler: staff, schema: { params: CaseParams } }, async (request) => {
+    const caseRow = await findCase(svc, (request.params as { id: string }).id, user(request));
+    const view = await buildCaseView({ db: svc.db, rings: svc.rings }, caseRow);
+    return { ...view, enforcements: await svc.actions.enforcementsForCase(caseRow.id), audit: await svc.audit.list({ caseId: caseRow.id, limit: 200 }) };
+  });
+
+  app.post('/console/api/cases/:id/claim', { preHandler: requireRole('moderator', 'admin'), schema: { params: CaseParams } }, async (request) => {
+    const id = (request.params as { id: string }).id;
+    const result = await svc.queue.claim(id, user(request).username, user(request).tenant);
+    if (result.ok) return { case: result.case };
+    if (result.reason === 'not_found') throw new HttpError(404, 'not_found', `no case ${id}`);
+    if (result.reason === 'closed') throw new HttpError(409, 'case_closed', `case ${id} is closed`);
+    throw new HttpError(409, 'claimed_by_other', `case ${id} is being worked by ${result.claimedBy}`);
+  });
+
+  app.post('/console/api/cases/:id/release', { preHandler: requireRole('moderator', 'admin'), schema: { params: CaseParams } }, async (request) => {
+    const id = (request.params as { id: string }).id;
+    if (!(await svc.queue.release(id, user(request).username))) throw new HttpError(409, 'not_claimed', `you do not hold case ${id}`);
+    return { released: true };
+  });
+
+  app.post(
+    '/console/api/cases/:id/actions',
+    { preHandler: staff, schema: { params: CaseParams, body: z.object({ action: z.enum(CASE_ACTIONS), reason: Reason }) } },
+    async (request) => {
+      const { action, reason } = request.body as { action: (typeof CASE_ACTIONS)[number]; reason: string };
+      try {
+        return await svc.actions.apply(user(request), (request.params as { id: string }).id, action, reason);
+      } catch (error) {
+        throw actionHttpError(error);
+      }
+    },
+  );
+
+  app.post(
+    '/console/api/cases/:id/close',
+    { preHandler: requireRole('moderator', 'admin'), schema: { params: CaseParams, body: z.object({ verdict: z.enum(VERDICTS), reason: Reason }) } },
+    async (request) => {
+      const id = (request.params as { id: string }).id;
+      const { verdict, reason } = request.body as { verdict: (typeof VERDICTS)[number]; reason: string };
+      if (!(await svc.queue.close(id, user(request).username, verdict))) throw new HttpError(409, 'not_claimed', `claim case ${id} before closing it`);
+      const entry = await svc.audit.append({ actor: user(request).username, role: user(request).role, action: 'close_case', targetType: 'case', targetId: id, caseId: id, reason, details: { verdict } });
+      return { closed: true, verdict, auditSeq: entry.seq };
+    },
+  );
+
+  app.get(
+    '/console/api/audit',
+    { preHandler: staff, schema: { querystring: z.object({ caseId: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(1000).default(100), beforeSeq: z.coerce.number().int().min(1).optional() }) } },
+    async (request) => ({ entries: await svc.audit.list(request.query as { caseId?: string; limit: number; beforeSeq?: number }) }),
+  );
+  app.get('/console/api/audit/verify', { preHandler: adminOnly }, async () => svc.audit.verify());
+
+  app.get('/console/api/dashboard', { preHandler: staff }, async (request) => buildDashboard(svc.db, svc.rings, user(request).tenant));
+
+  app.get('/console/api/rings/:id', { preHandler: staff, schema: { params: CaseParams, querystring: z.object({ tenant: z.string().min(1).max(100).optional() }) } }, async (request) => {
+    const id = (request.params as { id: string }).id;
+    // Users bound to a tenant see only its rings; others name the tenant (rings ids are per tenant).
+    const tenant = user(request).tenant ?? (request.query as { tenant?: string }).tenant ?? svc.help.tenant;
+    const graph = await svc.rings?.graph(tenant, id);
+    if (!graph) throw new HttpError(404, 'not_found', `no ring ${id}`);
+    return graph;
+  });
+
+  app.get('/console/api/rules', { preHandler: staff }, async () => ({ source: (await svc.rulesSource?.()) ?? '' }));
+  const RuleSource = z.object({ source: z.string().min(1, 'the rule file is empty').max(500_000) });
+  app.post('/console/api/rules/validate', { preHandler: staff, schema: { body: RuleSource } }, async (request) => validateRules((request.body as { source: string }).source));
+  app.post('/console/api/rules/preview', { preHandler: requireRole('admin', 'investigator', 'moderator'), schema: { body: RuleSource.extend({ limit: z.number().int().min(1).max(50_000).optional() }) } }, async (request) => {
+    const body = request.body as { source: string; limit?: number };
+    return previewRules(svc.db, body.source, { tenant: user(request).tenant, limit: body.limit });
+  });
+
+  app.get('/console/api/victim-reports', { preHandler: requireRole('investigator', 'admin') }, async () => {
+    const reports = await svc.db.selectFrom('victim_reports').select(['id', 'created_at', 'updated_at', 'ring_ids', 'language']).orderBy('created_at', 'desc').limit(200).execute();
+    return { reports: reports.map((r) => ({ id: r.id, createdAt: Number(r.created_at), updatedAt: Number(r.updated_at), rings: JSON.parse(r.ring_ids), language: r.language })) };
+  });
+}
+
+async function findCase(svc: ConsoleServices, id: string, user: ConsoleUser) {
+  const caseRow = await svc.queue.get(id, user.tenant);
+  if (!caseRow) throw new HttpError(404, 'not_found', `no case ${id}`);
+  return caseRow;
+}
+
+function actionHttpError(error: unknown): unknown {
+  if (!(error instanceof ActionError)) return error;
+  const status = { forbidden: 403, not_claimed: 409, not_found: 404, invalid: 400 }[error.code];
+  return new HttpError(status, error.code, error.message);
+}
+
+export function readCookie(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return undefined;
+}
+
+/**
+ * Serves the built web app: assets from `distDir`, and index.html for / , /help and every client-side
+ * route under them (so a reload on /cases/abc works). API paths are never answered with the app.
+ */
+export async function registerWebStatic(app: FastifyInstance, options: { distDir: string }): Promise<void> {
+  const index = `${options.distDir}/index.html`;
+  if (!existsSync(index)) {
+    app.get('/', async (_request, reply) => reply.type('text/plain').send('The web console is not built; run `npm run build:web`.'));
+    return;
+  }
+  const fastifyStatic = (await import('@fastify/static')).default;
+  await app.register(fastifyStatic, { root: options.distDir, prefix: '/', index: false, wildcard: false, cacheControl: false });
+  // Same-origin only: the help page must not be able to send anything (an image, a hash) anywhere else.
+  const csp = "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+  const sendApp = async (_request: FastifyRequest, reply: FastifyReply) =>
+    reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').header('content-security-policy', csp).sendFile('index.html');
+  app.get('/', sendApp);
+  app.get('/help', sendApp);
+  app.get('/help/*', async (request, reply) => {
+    if (request.url.startsWith('/help/api/')) throw new HttpError(404, 'not_found', `no route ${request.method} ${request.url}`);
+    return sendApp(request, reply);
+  });
+  for (const route of ['/cases/*', '/dashboard', '/rules', '/audit']) app.get(route, sendApp);
+}

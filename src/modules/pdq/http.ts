@@ -1,0 +1,195 @@
+// PDQ over HTTP: hash an uploaded image (size- and pixel-capped), look a hash up in the banks, and manage
+// banks (create, add, disable/enable, import, export). Routes live in their own encapsulated scope, so the
+// body parsers added here (raw images, CSV text) do not leak into other areas' routes.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { PdqBankError, type PdqBankService } from './banks.ts';
+import { decodeImage, DEFAULT_MAX_PIXELS } from './decode.ts';
+import { HashListError, LIST_FORMATS, type ListFormat } from './hash-lists.ts';
+import { DIHEDRAL_NAMES, PdqInputError, pdqDihedralFromRgba, pdqHashFromRgba } from './hasher.ts';
+import { md5Hex } from './md5.ts';
+import { HttpError } from '../../adapters/http/fastify.ts';
+
+export interface PdqRouteDeps {
+  banks: PdqBankService;
+  /** Largest accepted upload in bytes (default 20 MiB). */
+  maxImageBytes?: number;
+  /** Largest accepted decoded image in pixels (default 50 million). */
+  maxImagePixels?: number;
+  /** Who is calling, for provenance `added_by` when the body gives none (e.g. the signed-in moderator). */
+  actor?: (request: FastifyRequest) => string | undefined;
+}
+
+const Hash = z.string().trim().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex digits');
+const BankName = z.object({ name: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'bank names are 1-100 letters, digits, _ or -') });
+const HashItem = z.union([Hash, z.object({ hash: Hash, quality: z.number().int().min(0).max(100).optional(), note: z.string().max(2_000).optional() })]);
+const ProvenanceBody = z.object({
+  source: z.string().trim().min(1).max(200),
+  added_by: z.string().trim().min(1).max(200).optional(),
+  note: z.string().max(2_000).optional(),
+});
+const MAX_LIST_BYTES = 128 * 1024 * 1024;
+const IMAGE_TYPES = /^(image\/[a-z0-9.+-]+|application\/octet-stream)$/i;
+
+function bankError(error: unknown): never {
+  if (error instanceof PdqBankError) {
+    const status = error.kind === 'not_found' ? 404 : error.kind === 'conflict' ? 409 : 400;
+    throw new HttpError(status, error.kind === 'invalid' ? 'invalid_request' : error.kind, error.message);
+  }
+  if (error instanceof HashListError) {
+    throw new HttpError(400, 'invalid_hash_list', error.message, error.errors.slice(0, 100).map((e) => ({ path: `line ${e.line}`, message: e.message })));
+  }
+  throw error;
+}
+
+async function uploadedBytes(request: FastifyRequest, maxBytes: number): Promise<Uint8Array> {
+  if (request.isMultipart?.()) {
+    const file = await request.file({ limits: { fileSize: maxBytes, files: 1 } });
+    if (!file) throw new HttpError(400, 'invalid_request', 'multipart upload has no file part');
+    const bytes = await file.toBuffer().catch((error: Error) => {
+      throw new HttpError(413, 'too_large', `image is larger than ${maxBytes} bytes (${error.message})`);
+    });
+    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+  const body = request.body;
+  if (!(body instanceof Uint8Array) || body.length === 0) {
+    throw new HttpError(400, 'invalid_request', 'send the image as the raw body (Content-Type image/* or application/octet-stream) or as a multipart file');
+  }
+  return body;
+}
+
+export async function registerPdqRoutes(app: FastifyInstance, deps: PdqRouteDeps): Promise<void> {
+  const maxBytes = deps.maxImageBytes ?? 20 * 1024 * 1024;
+  const maxPixels = deps.maxImagePixels ?? DEFAULT_MAX_PIXELS;
+  await app.register(async (scope) => {
+    if (!scope.hasContentTypeParser('multipart/form-data')) {
+      const multipart = (await import('@fastify/multipart')).default;
+      await scope.register(multipart, { limits: { fileSize: maxBytes, files: 1 } });
+    }
+    scope.addContentTypeParser(IMAGE_TYPES, { parseAs: 'buffer', bodyLimit: maxBytes }, (_req, body, done) => done(null, body));
+    // Hash lists can be large (a million hashes is 65 MB), above the app-wide JSON body limit.
+    scope.removeContentTypeParser('text/plain');
+    scope.addContentTypeParser(/^text\/(plain|csv)/i, { parseAs: 'string', bodyLimit: MAX_LIST_BYTES }, (_req, body, done) => done(null, body));
+    registerHashRoutes(scope, deps, maxBytes, maxPixels);
+    registerBankRoutes(scope, deps);
+  });
+}
+
+function registerHashRoutes(app: FastifyInstance, deps: PdqRouteDeps, maxBytes: number, maxPixels: number): void {
+  app.post(
+    '/v1/pdq/hash',
+    { schema: { querystring: z.object({ dihedral: z.enum(['true', 'false']).optional() }), description: 'PDQ hash (and MD5) of an uploaded image' } },
+    async (request) => {
+      const bytes = await uploadedBytes(request, maxBytes);
+      try {
+        const img = await decodeImage(bytes, { maxBytes, maxPixels });
+        const base = { md5: md5Hex(bytes), width: img.width, height: img.height };
+        if ((request.query as { dihedral?: string }).dihedral === 'true') {
+          const r = pdqDihedralFromRgba(img.data, img.width, img.height, img.channels);
+          return { hash: r.hashes.original, quality: r.quality, ...base, dihedral: DIHEDRAL_NAMES.map((n) => ({ transform: n, hash: r.hashes[n] })) };
+        }
+        const r = pdqHashFromRgba(img.data, img.width, img.height, img.channels);
+        return { hash: r.hash, quality: r.quality, ...base };
+      } catch (error) {
+        if (error instanceof PdqInputError) throw new HttpError(422, 'invalid_image', error.message);
+        throw error;
+      }
+    },
+  );
+
+  app.get(
+    '/v1/pdq/lookup',
+    {
+      schema: {
+        querystring: z.object({ hash: Hash, max_distance: z.coerce.number().int().min(0).max(64).default(31), bank: z.string().max(100).optional() }),
+        description: 'Enabled bank entries within max_distance of a PDQ hash, nearest first, with provenance',
+      },
+    },
+    async (request) => {
+      const q = request.query as { hash: string; max_distance: number; bank?: string };
+      try {
+        const matches = await deps.banks.lookup(q.hash, q.max_distance, q.bank ? { banks: [q.bank] } : {});
+        return { hash: q.hash.toLowerCase(), max_distance: q.max_distance, matches };
+      } catch (error) {
+        bankError(error);
+      }
+    },
+  );
+}
+
+function registerBankRoutes(app: FastifyInstance, deps: PdqRouteDeps): void {
+  const banks = deps.banks;
+  const addedBy = (request: FastifyRequest, given?: string) => given ?? deps.actor?.(request) ?? 'api';
+
+  app.get('/v1/pdq/banks', { schema: { description: 'List hash banks with entry counts' } }, async () => ({ banks: banks.listBanks() }));
+
+  app.post(
+    '/v1/pdq/banks',
+    { schema: { body: BankName.extend({ description: z.string().max(2_000).default('') }), description: 'Create a hash bank' } },
+    async (request, reply) => {
+      const body = request.body as { name: string; description: string };
+      const bank = await banks.createBank(body.name, body.description).catch(bankError);
+      return reply.status(201).send(bank);
+    },
+  );
+
+  app.post(
+    '/v1/pdq/banks/:name/hashes',
+    { schema: { params: BankName, body: z.object({ hashes: z.array(HashItem).min(1).max(100_000), provenance: ProvenanceBody }), description: 'Add hashes with provenance' } },
+    async (request) => {
+      const { name } = request.params as { name: string };
+      const body = request.body as { hashes: z.infer<typeof HashItem>[]; provenance: z.infer<typeof ProvenanceBody> };
+      const provenance = { ...body.provenance, added_by: addedBy(request, body.provenance.added_by) };
+      return banks.add(name, body.hashes, provenance).catch(bankError);
+    },
+  );
+
+  for (const action of ['disable', 'enable'] as const) {
+    app.post(
+      `/v1/pdq/banks/:name/hashes/:hash/${action}`,
+      { schema: { params: BankName.extend({ hash: Hash }), description: `${action === 'disable' ? 'Disable' : 'Re-enable'} a bank entry (entries are never deleted)` } },
+      async (request) => {
+        const { name, hash } = request.params as { name: string; hash: string };
+        const changed = await (action === 'disable' ? banks.disable(name, hash, addedBy(request)) : banks.enable(name, hash)).catch(bankError);
+        return { bank: name, hash: hash.toLowerCase(), enabled: action === 'enable', changed };
+      },
+    );
+  }
+
+  app.get(
+    '/v1/pdq/banks/:name/export',
+    {
+      schema: {
+        params: BankName,
+        querystring: z.object({ format: z.enum(LIST_FORMATS).default('plain'), include_disabled: z.enum(['true', 'false']).default('false') }),
+        description: 'Export a bank as a plain hash list or ThreatExchange CSV',
+      },
+    },
+    async (request, reply: FastifyReply) => {
+      const { name } = request.params as { name: string };
+      const q = request.query as { format: ListFormat; include_disabled: string };
+      const text = await banks.exportList(name, q.format, { includeDisabled: q.include_disabled === 'true' }).catch(bankError);
+      reply.header('content-disposition', `attachment; filename="${name}.${q.format === 'te-csv' ? 'csv' : 'txt'}"`);
+      return reply.type(q.format === 'te-csv' ? 'text/csv; charset=utf-8' : 'text/plain; charset=utf-8').send(text);
+    },
+  );
+
+  app.post(
+    '/v1/pdq/banks/:name/import',
+    {
+      schema: {
+        params: BankName,
+        querystring: z.object({ format: z.enum(LIST_FORMATS).default('plain'), source: z.string().trim().min(1).max(200), added_by: z.string().trim().min(1).max(200).optional(), note: z.string().max(2_000).optional() }),
+        description: 'Import a plain hash list or ThreatExchange CSV (text body); refused whole if any line is bad',
+      },
+    },
+    async (request) => {
+      const { name } = request.params as { name: string };
+      const q = request.query as { format: ListFormat; source: string; added_by?: string; note?: string };
+      if (typeof request.body !== 'string' || request.body.trim() === '') {
+        throw new HttpError(400, 'invalid_request', 'send the list as a text/plain or text/csv body');
+      }
+      return banks.importList(name, request.body, q.format, { source: q.source, added_by: addedBy(request, q.added_by), ...(q.note ? { note: q.note } : {}) }).catch(bankError);
+    },
+  );
+}

@@ -1,0 +1,372 @@
+// The rings service: one in-memory RingGraph and RingFacts per tenant (rings never cross tenants), rebuilt from the
+// database at `load()`, persisting every change through RingStore. Implements the engine's `Linker` hook.
+import type { Kysely } from 'kysely';
+import type { LinkObservation, Linker } from '../../core/linker.ts';
+import { clampScore, STAGES, type IdentifierType, type Signal, type Stage } from '../../core/signals.ts';
+import { RingGraph, type GraphOptions, type LinkMeta } from './graph.ts';
+import { explain, type Explanation } from './explain.ts';
+import { parseLinkObject } from './input.ts';
+import { normaliseIdentifier } from './normalise.ts';
+import { buildProfile, identKey, PAYMENT_TYPES, RingFacts, type MuleAccount, type RingProfile } from './profile.ts';
+import { RingStore, type StoreLogger } from './store.ts';
+import { ringElements, ringIdFor, sharedInfrastructure, suspectedAssociates, type CytoscapeElements, type SharedIdentifier, type SuspectedAssociate } from './views.ts';
+
+export interface RingServiceOptions extends GraphOptions {
+  /** A payment identifier with at least this many distinct victims is listed as a mule account (default 2). */
+  muleMinVictims?: number;
+  /** Clock in epoch milliseconds (tests pin it). */
+  now?: () => number;
+  logger?: StoreLogger;
+  flushDelayMs?: number;
+}
+
+/** Bad input from a caller (unknown type, bad value, missing account): the message names what is wrong. */
+export class RingInputError extends Error {}
+
+export interface RingDetail extends RingProfile {
+  graph: CytoscapeElements;
+  suspectedAssociates: SuspectedAssociate[];
+}
+
+export interface LinkRequest {
+  tenant: string;
+  account: string;
+  type: string;
+  value: string;
+  strength?: 'strong' | 'weak';
+  source?: string;
+  eventId?: string;
+  time?: number;
+  victim?: string;
+  /** Who added it (a moderator); a moderator's add re-activates a link a moderator removed. */
+  by?: string;
+}
+
+interface Tenant {
+  graph: RingGraph;
+  facts: RingFacts;
+  /** Ring id → a member's account index, valid while `graph.version` equals `version`. */
+  ids: Map<string, number>;
+  version: number;
+  /** Profiles by component root, valid while neither the graph nor the facts changed. */
+  profiles: Map<number, RingProfile>;
+  profilesVersion: string;
+}
+
+const RING_SIGNAL_STAGES: ReadonlySet<Stage> = new Set(['threat', 'payment']);
+
+export class RingService implements Linker {
+  private readonly tenants = new Map<string, Tenant>();
+  private readonly store: RingStore;
+  private readonly options: RingServiceOptions;
+  private readonly now: () => number;
+  readonly muleMinVictims: number;
+
+  constructor(db: Kysely<any>, options: RingServiceOptions = {}) {
+    this.options = options;
+    this.now = options.now ?? Date.now;
+    this.muleMinVictims = options.muleMinVictims ?? 2;
+    this.store = new RingStore(db, { logger: options.logger, flushDelayMs: options.flushDelayMs });
+  }
+
+  private tenant(name: string): Tenant {
+    let t = this.tenants.get(name);
+    if (!t) {
+      t = { graph: new RingGraph(this.graphOptions()), facts: new RingFacts(), ids: new Map(), version: -1, profiles: new Map(), profilesVersion: '' };
+      this.tenants.set(name, t);
+    }
+    return t;
+  }
+
+  /** Graph options without capacity hints: those suit one bulk build, not every tenant's graph. */
+  private graphOptions(): GraphOptions {
+    const { sharedCap, allowList, weakTtlMs } = this.options;
+    return { sharedCap, allowList, weakTtlMs };
+  }
+
+  tenantNames(): string[] {
+    return [...this.tenants.keys()].sort();
+  }
+
+  /** Rebuilds every tenant's graph and facts from the database. */
+  async load(): Promise<void> {
+    this.tenants.clear();
+    for await (const row of this.store.loadLinks()) {
+      const { graph } = this.tenant(row.tenant);
+      const type = row.type as IdentifierType;
+      const meta: LinkMeta = { strength: row.strength === 'weak' ? 'weak' : 'strong', source: row.source ?? undefined, eventId: row.event_id ?? undefined };
+      graph.addLink(row.account, type, row.value, { ...meta, time: row.first_seen });
+      graph.addLink(row.account, type, row.value, { ...meta, time: row.last_seen });
+      if (row.removed) graph.removeLink(row.account, type, row.value);
+    }
+    for (const row of await this.store.loadFacts()) this.applyFact(this.tenant(row.tenant).facts, row);
+    for (const row of await this.store.loadPaymentVictims()) {
+      this.tenant(row.tenant).facts.recordPaymentVictim(row.type as IdentifierType, row.value, row.victim);
+    }
+    for (const t of this.tenants.values()) t.graph.expireWeakLinks(this.now());
+  }
+
+  private applyFact(facts: RingFacts, row: { kind: string; account: string; stage: string | null; amount: number | null; currency: string | null; reason: string | null; victim: string | null; time: number }): void {
+    if (row.kind === 'stage' && (STAGES as readonly string[]).includes(row.stage ?? '')) facts.recordStage(row.account, row.stage as Stage, row.time);
+    else if (row.kind === 'money' && row.amount !== null && row.currency) facts.recordMoneyAsked(row.account, row.amount, row.currency);
+    else if (row.kind === 'bad') facts.markBad(row.account, row.reason ?? 'marked bad');
+    else if (row.kind === 'victim' && row.victim) facts.recordVictim(row.account, row.victim);
+  }
+
+  /**
+   * Drops weak links not seen within `weakTtlMs` from every tenant's graph (queries already ignore them; this frees
+   * them for good). Call it periodically, e.g. hourly. The database keeps them with their `expires_at`.
+   */
+  expireWeakLinks(): number {
+    let expired = 0;
+    for (const t of this.tenants.values()) expired += t.graph.expireWeakLinks(this.now());
+    return expired;
+  }
+
+  flush(): Promise<void> {
+    return this.store.flush();
+  }
+
+  close(): Promise<void> {
+    return this.store.close();
+  }
+
+  // ---- writing -------------------------------------------------------------------------------------------------
+
+  /** Adds one link (from the API or a victim report). Throws RingInputError on bad input. */
+  addLink(request: LinkRequest): { status: 'added' | 'updated' | 'suppressed'; type: IdentifierType; value: string } {
+    const parsed = parseLinkObject({ ...request, event_id: request.eventId });
+    if (!parsed.ok) throw new RingInputError(parsed.error);
+    const link = parsed.link;
+    const status = this.record(request.tenant, link.account, link.type, link.value, {
+      strength: link.strength,
+      source: link.source ?? (request.by ? `moderator:${request.by}` : 'api'),
+      eventId: link.eventId,
+      time: link.time ?? this.now(),
+      override: request.by !== undefined,
+    });
+    if (link.victim !== undefined) this.recordVictims(request.tenant, link.account, [{ type: link.type, value: link.value }], [link.victim], link.eventId, link.time ?? this.now());
+    return { status, type: link.type, value: link.value };
+  }
+
+  private record(tenant: string, account: string, type: IdentifierType, value: string, meta: LinkMeta): 'added' | 'updated' | 'suppressed' {
+    const { graph } = this.tenant(tenant);
+    const status = graph.addLink(account, type, value, meta);
+    if (status === 'suppressed') return status;
+    this.saveLinkState(tenant, account, type, value, null);
+    const time = meta.time ?? this.now();
+    const strength = graph.isStrong(graph.findLink(graph.accountId(account)!, graph.identId(type, value)!)) ? 'strong' : 'weak';
+    this.store.saveSighting({ tenant, account, type, value, strength, source: meta.source ?? null, event_id: meta.eventId ?? null, time });
+    return status;
+  }
+
+  private saveLinkState(tenant: string, account: string, type: IdentifierType, value: string, removal: { by: string; reason: string } | null): void {
+    const { graph } = this.tenant(tenant);
+    const l = graph.findLink(graph.accountId(account)!, graph.identId(type, value)!);
+    const strong = graph.isStrong(l);
+    const provenance = graph.provenanceOf(l);
+    this.store.saveLink({
+      tenant,
+      account,
+      type,
+      value,
+      strength: strong ? 'strong' : 'weak',
+      source: provenance?.source ?? null,
+      event_id: provenance?.eventId ?? null,
+      first_seen: graph.firstSeenMs(l),
+      last_seen: graph.lastSeenMs(l),
+      expires_at: strong ? null : graph.lastSeenMs(l) + graph.weakTtlMs,
+      removed: removal ? 1 : 0,
+      removed_by: removal?.by ?? null,
+      removed_reason: removal?.reason ?? null,
+      removed_at: removal ? this.now() : null,
+    });
+  }
+
+  /** A moderator reverses a wrong link; the ring it held together is re-derived at once. */
+  removeLink(tenant: string, account: string, type: string, rawValue: string, by: string, reason: string): boolean {
+    const normalised = this.normalised(type, rawValue);
+    const removed = this.tenant(tenant).graph.removeLink(account, normalised.type, normalised.value);
+    if (removed) this.saveLinkState(tenant, account, normalised.type, normalised.value, { by, reason });
+    return removed;
+  }
+
+  private normalised(type: string, value: string): { type: IdentifierType; value: string } {
+    const parsed = parseLinkObject({ account: 'x', type, value });
+    if (!parsed.ok) throw new RingInputError(parsed.error);
+    return { type: parsed.link.type, value: parsed.link.value };
+  }
+
+  recordStage(tenant: string, account: string, stage: Stage, time: number): void {
+    this.tenant(tenant).facts.recordStage(account, stage, time);
+    this.store.saveFact({ tenant, account, kind: 'stage', stage, amount: null, currency: null, reason: null, victim: null, time });
+  }
+
+  recordMoneyAsked(tenant: string, account: string, amount: number, currency: string): void {
+    if (!Number.isFinite(amount) || amount < 0) throw new RingInputError(`amount must be a non-negative number, got ${amount}`);
+    const code = currency.trim().toUpperCase();
+    if (!/^[A-Z]{3}$/.test(code)) throw new RingInputError(`currency must be an ISO 4217 code such as EUR, got "${currency}"`);
+    this.tenant(tenant).facts.recordMoneyAsked(account, amount, code);
+    this.store.saveFact({ tenant, account, kind: 'money', stage: null, amount, currency: code, reason: null, victim: null, time: this.now() });
+  }
+
+  markBad(tenant: string, account: string, reason: string): void {
+    this.tenant(tenant).facts.markBad(account, reason);
+    this.store.saveFact({ tenant, account, kind: 'bad', stage: null, amount: null, currency: null, reason, victim: null, time: this.now() });
+  }
+
+  private recordVictims(tenant: string, account: string, payments: { type: IdentifierType; value: string }[], victims: readonly string[], eventId: string | undefined, time: number): void {
+    const { facts } = this.tenant(tenant);
+    for (const victim of victims) {
+      if (!facts.victimsOfAccount.get(account)?.has(victim)) {
+        facts.recordVictim(account, victim);
+        this.store.saveFact({ tenant, account, kind: 'victim', stage: null, amount: null, currency: null, reason: null, victim, time });
+      }
+      for (const { type, value } of payments) {
+        if (!PAYMENT_TYPES.has(type) || facts.victimsOfPayment.get(identKey(type, value))?.has(victim)) continue;
+        facts.recordPaymentVictim(type, value, victim);
+        this.store.savePaymentVictim({ tenant, type, value, victim, event_id: eventId ?? null, time });
+      }
+    }
+  }
+
+  // ---- Linker --------------------------------------------------------------------------------------------------
+
+  observe(observation: LinkObservation): Signal[] {
+    const { tenant, account, eventId, time } = observation;
+    const linked: { type: IdentifierType; value: string }[] = [];
+    for (const identifier of observation.identifiers) {
+      const normalised = normaliseIdentifier(identifier.type, identifier.value);
+      if (!normalised.ok) continue; // a detector's malformed value must not link strangers; the detector reports it
+      // A near photo match is weak evidence; detectors mark it with `strength: 'weak'` (not yet in the core type).
+      const strength = (identifier as { strength?: unknown }).strength === 'weak' ? 'weak' : undefined;
+      const status = this.record(tenant, account, identifier.type, normalised.value, { source: identifier.source, eventId, time, strength });
+      if (status !== 'suppressed') linked.push({ type: identifier.type, value: normalised.value });
+    }
+    if (observation.counterparts?.length) this.recordVictims(tenant, account, linked, observation.counterparts, eventId, time);
+    return this.signalsFor(tenant, account, linked);
+  }
+
+  private signalsFor(tenant: string, account: string, linked: { type: IdentifierType; value: string }[]): Signal[] {
+    const profile = this.ringOf(tenant, account);
+    if (!profile) return [];
+    const { graph } = this.tenant(tenant);
+    const others = profile.accounts.filter((a) => a !== account);
+    const badOther = profile.badMembers.find((b) => b.account !== account);
+    const stage = profile.stagesReached.find((s) => RING_SIGNAL_STAGES.has(s));
+    const target = badOther?.account ?? this.memberAtStage(tenant, others, stage) ?? others[0];
+    const path = explain(graph, account, target, this.now());
+    const via = linked.find((l) => this.mergesWithOthers(graph, l)) ?? path.hops[0]?.via;
+    const why = badOther ? `member ${badOther.account} is confirmed bad (${badOther.reason})` : stage ? `the ring reached the ${stage} stage` : undefined;
+    if (why) {
+      return [
+        {
+          detector: 'rings',
+          kind: 'ring.member',
+          score: clampScore(Math.max(profile.score, 0.7)),
+          reasons: [{ code: 'linked_to_ring', message: `${account} is in ring ${profile.id} (${profile.accounts.length} accounts) through ${via?.type} ${via?.value}; ${why}`, evidence: { ring: profile.id, via, path: path.hops } }],
+        },
+      ];
+    }
+    if (!via || !linked.some((l) => l.type === via.type && l.value === via.value)) return [];
+    return [
+      {
+        detector: 'rings',
+        kind: 'ring.shared_identifier',
+        score: clampScore(Math.min(0.5, profile.score)),
+        reasons: [{ code: 'shares_strong_identifier', message: `${account} shares ${via.type} ${via.value} with ${others.length} other account(s) in ring ${profile.id}`, evidence: { ring: profile.id, via, path: path.hops } }],
+      },
+    ];
+  }
+
+  private memberAtStage(tenant: string, accounts: string[], stage: Stage | undefined): string | undefined {
+    if (!stage) return undefined;
+    const { facts } = this.tenant(tenant);
+    return accounts.find((a) => facts.stages.get(a)?.has(stage));
+  }
+
+  private mergesWithOthers(graph: RingGraph, link: { type: IdentifierType; value: string }): boolean {
+    const i = graph.identId(link.type, link.value);
+    return i !== undefined && graph.merges(i) && graph.linksOfIdent(i).filter((l) => graph.isActive(l) && graph.isStrong(l)).length >= 2;
+  }
+
+  // ---- reading -------------------------------------------------------------------------------------------------
+
+  /** The profile of the component rooted at `root`, cached until a link or a fact of the tenant changes. */
+  private profileOf(tenant: string, root: number): RingProfile {
+    const t = this.tenant(tenant);
+    const version = `${t.graph.version}/${t.facts.version}`;
+    if (t.profilesVersion !== version) {
+      t.profiles = new Map();
+      t.profilesVersion = version;
+    }
+    let profile = t.profiles.get(root);
+    if (!profile) {
+      profile = buildProfile(tenant, t.graph, t.facts, t.graph.membersOf(root), { nowMs: this.now(), muleMinVictims: this.muleMinVictims });
+      t.profiles.set(root, profile);
+    }
+    return profile;
+  }
+
+  /** The ring an account belongs to, or null when it shares no strong identifier with another account. */
+  ringOf(tenant: string, account: string): RingProfile | null {
+    const { graph } = this.tenant(tenant);
+    const a = graph.accountId(account);
+    if (a === undefined || graph.componentSize(a) < 2) return null;
+    return this.profileOf(tenant, graph.find(a));
+  }
+
+  /** Rings of a tenant, highest score first. */
+  rings(tenant: string, options: { minScore?: number; limit?: number; offset?: number } = {}): RingProfile[] {
+    const { graph } = this.tenant(tenant);
+    const all = graph.ringRoots().map((root) => this.profileOf(tenant, root));
+    const kept = all.filter((p) => p.score >= (options.minScore ?? 0)).sort((x, y) => y.score - x.score || (x.id < y.id ? -1 : 1));
+    return kept.slice(options.offset ?? 0, (options.offset ?? 0) + (options.limit ?? kept.length));
+  }
+
+  private rootOfId(tenant: string, id: string): number | undefined {
+    const t = this.tenant(tenant);
+    if (t.version !== t.graph.version) {
+      t.ids = new Map(t.graph.ringRoots().map((root) => [ringIdFor(tenant, t.graph.membersOf(root).map((m) => t.graph.accountName(m))), root]));
+      t.version = t.graph.version;
+    }
+    return t.ids.get(id);
+  }
+
+  ring(tenant: string, id: string): RingDetail | null {
+    const root = this.rootOfId(tenant, id);
+    if (root === undefined) return null;
+    const { graph } = this.tenant(tenant);
+    const members = graph.membersOf(root);
+    const now = this.now();
+    return { ...this.profileOf(tenant, root), graph: ringElements(graph, members, now), suspectedAssociates: suspectedAssociates(graph, members, now) };
+  }
+
+  explain(tenant: string, a: string, b: string): Explanation {
+    return explain(this.tenant(tenant).graph, a, b, this.now());
+  }
+
+  sharedInfrastructure(tenant: string): SharedIdentifier[] {
+    return sharedInfrastructure(this.tenant(tenant).graph);
+  }
+
+  /** Payment identifiers that received from several distinct victims, across the tenant. */
+  muleAccounts(tenant: string): (MuleAccount & { ring: string | null; accounts: string[] })[] {
+    const { graph, facts } = this.tenant(tenant);
+    const out: (MuleAccount & { ring: string | null; accounts: string[] })[] = [];
+    for (const [key, victims] of facts.victimsOfPayment) {
+      if (victims.size < this.muleMinVictims) continue;
+      const [type, value] = key.split('\u0000') as [IdentifierType, string];
+      const i = graph.identId(type, value);
+      const accounts = i === undefined ? [] : graph.linksOfIdent(i).filter((l) => graph.isActive(l)).map((l) => graph.accountName(graph.linkAccountOf(l))).sort();
+      const ring = accounts.length ? this.ringOf(tenant, accounts[0])?.id ?? null : null;
+      out.push({ type, value, victims: victims.size, ring, accounts });
+    }
+    return out.sort((x, y) => y.victims - x.victims || (x.value < y.value ? -1 : 1));
+  }
+
+  /** Sightings of the given accounts' links, for case packages. */
+  sightingsOf(tenant: string, accounts: readonly string[]): ReturnType<RingStore['sightingsOf']> {
+    return this.store.sightingsOf(tenant, accounts);
+  }
+}

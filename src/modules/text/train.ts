@@ -1,0 +1,116 @@
+// Trains the per-label logistic-regression heads on the corpus's training split and picks each label's
+// threshold on the calibration split. Deterministic: fixed example order, seeded shuffles, no wall clock, so
+// the same corpus always yields the same weights file.
+import { TEXT_LABELS, type TextLabel } from '../../core/signals.ts';
+import { describeMessage } from './features.ts';
+import { logits, MODEL_BUCKETS, sigmoid, type Features, type TextModel } from './model.ts';
+import { mulberry32 } from './corpus.ts';
+
+export interface TrainingExample {
+  text: string;
+  lang?: string;
+  labels: readonly TextLabel[];
+  /** `negative:<kind>` marks a hard negative, which counts double: it sits right next to a scam message. */
+  group?: string;
+}
+
+export interface TrainOptions {
+  epochs?: number;
+  learningRate?: number;
+  seed?: number;
+  meta?: Record<string, unknown>;
+}
+
+interface Prepared {
+  features: Features;
+  targets: number[];
+  weight: number;
+}
+
+const HARD_NEGATIVE_WEIGHT = 3;
+
+export function trainModel(train: TrainingExample[], calibration: TrainingExample[], options: TrainOptions = {}): TextModel {
+  const epochs = options.epochs ?? 14;
+  const rate = options.learningRate ?? 0.6;
+  const width = TEXT_LABELS.length;
+  const weights = new Float64Array(MODEL_BUCKETS * width);
+  const bias = new Array<number>(width).fill(0);
+  const prepared = train.map(prepare);
+  const random = mulberry32(options.seed ?? 20241123);
+  const order = prepared.map((_, i) => i);
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    shuffle(order, random);
+    const lr = rate / (1 + epoch * 0.15);
+    for (const index of order) {
+      const { features, targets, weight } = prepared[index];
+      const out = bias.slice();
+      for (let k = 0; k < features.buckets.length; k++) {
+        const base = features.buckets[k] * width;
+        for (let l = 0; l < width; l++) out[l] += weights[base + l] * features.values[k];
+      }
+      for (let l = 0; l < width; l++) {
+        const gradient = (sigmoid(out[l]) - targets[l]) * weight;
+        bias[l] -= lr * gradient * 0.1;
+        for (let k = 0; k < features.buckets.length; k++) weights[features.buckets[k] * width + l] -= lr * gradient * features.values[k];
+      }
+    }
+  }
+  const model: TextModel = {
+    labels: TEXT_LABELS,
+    buckets: MODEL_BUCKETS,
+    weights: Float32Array.from(weights),
+    bias,
+    thresholds: Object.fromEntries(TEXT_LABELS.map((l) => [l, 0.5])) as Record<TextLabel, number>,
+    meta: { ...(options.meta ?? {}), epochs, learningRate: rate, trainExamples: train.length, calibrationExamples: calibration.length },
+  };
+  model.thresholds = calibrateThresholds(model, calibration.map(prepare));
+  return model;
+}
+
+function prepare(example: TrainingExample): Prepared {
+  const { features } = describeMessage(example.text, example.lang);
+  const weight = example.group?.startsWith('negative:') ? HARD_NEGATIVE_WEIGHT : 1;
+  return { features, targets: TEXT_LABELS.map((label) => (example.labels.includes(label) ? 1 : 0)), weight };
+}
+
+/**
+ * Per label, the threshold with the best F1 on the calibration split; among equally good thresholds, the
+ * middle of the range, so that a small shift in scores does not flip decisions.
+ */
+function calibrateThresholds(model: TextModel, calibration: Prepared[]): Record<TextLabel, number> {
+  const scored = calibration.map((p) => ({ scores: logits(model, p.features).map(sigmoid), targets: p.targets }));
+  const thresholds = {} as Record<TextLabel, number>;
+  TEXT_LABELS.forEach((label, l) => {
+    let best = -1;
+    let bestRange: number[] = [];
+    for (let t = 0.2; t <= 0.9001; t += 0.01) {
+      const f1 = f1At(scored, l, t);
+      if (f1 > best + 1e-9) {
+        best = f1;
+        bestRange = [t];
+      } else if (Math.abs(f1 - best) <= 1e-9) bestRange.push(t);
+    }
+    thresholds[label] = Math.round(bestRange[Math.floor(bestRange.length / 2)] * 100) / 100;
+  });
+  return thresholds;
+}
+
+function f1At(scored: { scores: number[]; targets: number[] }[], l: number, threshold: number): number {
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  for (const { scores, targets } of scored) {
+    const predicted = scores[l] >= threshold;
+    if (predicted && targets[l] === 1) tp++;
+    else if (predicted) fp++;
+    else if (targets[l] === 1) fn++;
+  }
+  return tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
+}
+
+function shuffle(order: number[], random: () => number): void {
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+}
