@@ -1,6 +1,8 @@
-// Child process for teardown.test.ts: churns prepared statements in SQLite, forces garbage collection and
-// exits with statements and databases still open, on the main thread or in worker threads, so the native addon's
-// finalisers run while Node tears the environment down. Run with `node --expose-gc teardown-child.ts <mode> <dir>`.
+// Child process for teardown.test.ts: churns prepared statements in SQLite so that collections triggered by
+// allocation finalise them, forces full collections, and exits with statements and databases still open, on the
+// main thread or in worker threads. Run with `node --expose-gc teardown-child.ts <main|store|worker> <dir>`.
+// With better-sqlite3 12 compiled against the Node 24.21 headers every mode aborted (`Assertion failed: (env) !=
+// nullptr` from Statement::~Statement during a collection triggered by allocation; an explicit gc() alone did not).
 import { join } from 'node:path';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
@@ -21,8 +23,9 @@ function churn(file: string): void {
   db.transaction(() => {
     for (let i = 0; i < 200; i++) insert.run(`v${i}`);
   })();
-  // Statements dropped at once: collected by the gc() below, while the database is open.
-  for (let i = 0; i < 2000; i++) db.prepare(`select v, ${i} as n from t where id = ?`).get((i % 200) + 1);
+  // Statements dropped at once, enough of them that allocation triggers collections on its own (a few thousand
+  // aborted better-sqlite3 12), then an explicit full collection.
+  for (let i = 0; i < 25_000; i++) db.prepare(`select v, ${i % 1000} as n from t where id = ?`).get((i % 200) + 1);
   gc!();
   const iterator = db.prepare('select * from t').iterate();
   iterator.next();
@@ -33,14 +36,16 @@ function churn(file: string): void {
 
 async function churnThroughStore(dir: string): Promise<void> {
   const store = await openStore({ dataDir: dir });
-  for (let i = 0; i < 300; i++) await sql`select ${i} as n`.execute(store);
+  for (let i = 0; i < 30_000; i++) await sql`select ${i} as n`.execute(store);
   gc!();
   keep.push(store);
 }
 
 function runWorker(file: string, terminate: boolean): Promise<number> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL(import.meta.url), { workerData: { file, terminate } });
+    // A small young generation makes the worker collect as often as the main thread does; with the default
+    // limits the abort did not show in workers reliably.
+    const worker = new Worker(new URL(import.meta.url), { workerData: { file, terminate }, resourceLimits: { maxYoungGenerationSizeMb: 1 } });
     worker.once('error', reject);
     worker.once('exit', resolve);
     if (terminate) worker.once('message', () => void worker.terminate());
