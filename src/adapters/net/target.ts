@@ -60,11 +60,17 @@ export interface TargetPolicy {
   allow: AllowEntry[];
   hosts: string[] | null;
   resolver: Resolver;
+  /** What the reasons say Chainbreak was about to do ("fetch", "deliver webhooks to"), and how to permit a refused address. */
+  action: string;
+  hint: string;
 }
 
+const FETCH_WORDING = { action: 'fetch', hint: 'internal and special-use addresses are never fetched' };
+
 /** Parses the options once; throws on a malformed allow-list entry (a configuration error, not a fetch error). */
-export function compileTargetPolicy(options: TargetOptions): TargetPolicy {
+export function compileTargetPolicy(options: TargetOptions, wording = FETCH_WORDING): TargetPolicy {
   return {
+    ...wording,
     allow: parseAllowAddresses(options.allowAddresses),
     hosts: options.allowHosts ? options.allowHosts.map(normaliseHost) : null,
     resolver: options.resolver ?? systemResolver,
@@ -85,9 +91,9 @@ export async function resolveTarget(raw: string, policy: TargetPolicy, signal?: 
   try {
     url = new URL(raw);
   } catch {
-    return { ok: false, code: 'bad_url', reason: `${subject(raw, via)}: it is not a valid URL`, url: shorten(raw) };
+    return { ok: false, code: 'bad_url', reason: `${subject(policy.action, raw, via)}: it is not a valid URL`, url: shorten(raw) };
   }
-  const fail = (code: FetchCode, why: string): FetchFailure => ({ ok: false, code, reason: `${subject(displayUrl(url), via, code !== 'dns_failed')}: ${why}`, url: displayUrl(url) });
+  const fail = (code: FetchCode, why: string): FetchFailure => ({ ok: false, code, reason: `${subject(policy.action, displayUrl(url), via, code !== 'dns_failed')}: ${why}`, url: displayUrl(url) });
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return fail('bad_scheme', `only http and https links are fetched, not ${url.protocol}`);
   if (url.username || url.password) return fail('credentials_in_url', 'the link carries a user name or password');
   const host = url.hostname.replace(/^\[|\]$/g, '');
@@ -97,7 +103,7 @@ export async function resolveTarget(raw: string, policy: TargetPolicy, signal?: 
   if ('error' in resolved) return fail('dns_failed', resolved.error);
   for (const { address } of resolved.addresses) {
     const verdict = checkAddress(address, port, policy.allow);
-    if (!verdict.ok) return fail('blocked_address', `${describeHost(host, address)} ${verdict.why}; internal and special-use addresses are never fetched`);
+    if (!verdict.ok) return fail('blocked_address', `${describeHost(host, address)} ${verdict.why}; ${policy.hint}`);
   }
   return { ok: true, url, host, port, addresses: resolved.addresses };
 }
@@ -127,9 +133,9 @@ function describeHost(host: string, address: string): string {
 }
 
 /** "refused to …" when the policy said no, "could not …" when the network did. */
-function subject(url: string, via?: string, refused = true): string {
+function subject(action: string, url: string, via?: string, refused = true): string {
   const verb = refused ? 'refused to' : 'could not';
-  return via ? `${verb} follow the redirect from ${via} to ${url}` : `${verb} fetch ${url}`;
+  return via ? `${verb} follow the redirect from ${via} to ${url}` : `${verb} ${action} ${url}`;
 }
 
 function hostAllowed(host: string, allowed: readonly string[]): boolean {
