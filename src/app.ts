@@ -21,6 +21,7 @@ import { RulesHolder } from './app/rules-holder.ts';
 import { storeStateSource } from './app/state-source.ts';
 import { WebhookDispatcher } from './adapters/webhooks/dispatcher.ts';
 import { openStore, type CoreDb } from './adapters/store/db.ts';
+import { assertWebhookTargets } from './adapters/net/webhook-target.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_RULES = join(REPO_ROOT, 'rules', 'default.yaml');
@@ -52,6 +53,8 @@ export interface StartOptions {
 }
 
 export async function createChainbreak(config: Config, options: StartOptions = {}): Promise<Chainbreak> {
+  // Opt-in (config.webhookPolicy.check): refuse to start with a webhook aimed at an internal address not allowed.
+  if (config.webhookPolicy.check) await assertWebhookTargets(config.webhooks.map((w) => w.url), config.webhookPolicy);
   const db = await openStore({ dataDir: config.dataDir, postgresUrl: config.postgresUrl, sqliteSync: config.sqliteSync });
   const rules = new RulesHolder(prepareRulesFile(config));
   const metrics = new Metrics();

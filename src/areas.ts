@@ -42,7 +42,7 @@ export async function createAreas(db: CoreDb, config: Config): Promise<Areas> {
     config.detectorThreads > 0
       ? await offloadDetector({ module: new URL('./modules/text/index.ts', import.meta.url).href, factory: 'createTextDetector', name: 'text', eventTypes: createTextDetector().eventTypes, threads: config.detectorThreads })
       : createTextDetector(),
-    createApkDetector({ maxAttachmentBytes: config.apk.maxBytes, fetchLinks: config.apk.fetchLinks ? { maxBytes: config.apk.maxBytes, timeoutMs: config.apk.timeoutMs } : false }),
+    createApkDetector({ maxAttachmentBytes: config.apk.maxBytes, fetchLinks: config.apk.fetchLinks ? { maxBytes: config.apk.maxBytes, timeoutMs: config.apk.timeoutMs, allowAddresses: config.apk.allowAddresses, allowHosts: config.apk.allowHosts } : false }),
     createPdqDetector(banks),
   ];
   return {

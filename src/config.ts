@@ -5,6 +5,16 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { Hotline } from './modules/console/help-config.ts';
 import { toFieldErrors } from './core/events.ts';
+import { parseAllowAddresses } from './adapters/net/address-policy.ts';
+
+/** An allow-list entry for server-side fetches: `10.1.0.0/16`, `203.0.113.7`, `127.0.0.1:8080`, `[::1]:8080`. */
+const AllowAddress = z.string().refine((entry) => {
+  try {
+    return parseAllowAddresses([entry]).length === 1;
+  } catch {
+    return false;
+  }
+}, 'must be an address, a CIDR range, or address:port ([address]:port for IPv6)');
 
 export const Config = z.strictObject({
   port: z.number().int().min(0).max(65535).default(8080),
@@ -33,7 +43,22 @@ export const Config = z.strictObject({
   /** Worker threads for message analysis (0: analyse on the main thread); default one per spare core. */
   detectorThreads: z.number().int().min(0).max(16).default(Math.min(4, Math.max(0, availableParallelism() - 1))),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  apk: z.strictObject({ fetchLinks: z.boolean().default(false), maxBytes: z.number().int().positive().default(50 * 1024 * 1024), timeoutMs: z.number().int().positive().default(10_000) }).default({ fetchLinks: false, maxBytes: 50 * 1024 * 1024, timeoutMs: 10_000 }),
+  /**
+   * Webhook targets are checked at start only when `check` is on (off by default: operators, the demo and the
+   * tests point webhooks at internal or loopback receivers). With it on, a target resolving to a private,
+   * loopback or metadata address stops the start unless it is in `allowAddresses`.
+   */
+  webhookPolicy: z.strictObject({ check: z.boolean().default(false), allowAddresses: z.array(AllowAddress).default([]) }).default({ check: false, allowAddresses: [] }),
+  /** APK link fetching (guarded: see docs/security.md); `allowAddresses`/`allowHosts` open an internal file host. */
+  apk: z
+    .strictObject({
+      fetchLinks: z.boolean().default(false),
+      maxBytes: z.number().int().positive().default(50 * 1024 * 1024),
+      timeoutMs: z.number().int().positive().default(10_000),
+      allowAddresses: z.array(AllowAddress).default([]),
+      allowHosts: z.array(z.string().min(1)).optional(),
+    })
+    .default({ fetchLinks: false, maxBytes: 50 * 1024 * 1024, timeoutMs: 10_000, allowAddresses: [] }),
 });
 
 export type Config = z.infer<typeof Config>;

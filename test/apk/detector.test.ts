@@ -61,16 +61,17 @@ test('link fetching, when enabled, scans what the link serves and respects the s
   const port = (server.address() as { port: number }).port;
   try {
     const refused = await fetchApkLink(`http://127.0.0.1:${port}/a.apk`, { maxBytes: 1e6, timeoutMs: 2_000 });
-    assert.ok(!refused.ok && /private or loopback/.test(refused.error));
-    // A public-looking name routed to the local server, so the detector's own path is exercised.
-    const fetchImpl = ((input: string | URL | Request) => fetch(String(input).replace('files.chainbreak.invalid', `127.0.0.1:${port}`))) as typeof fetch;
-    const link = message({ attachments: [{ kind: 'link', url: 'http://files.chainbreak.invalid/a.apk' }] });
-    const fetched = await createApkDetector({ fetchLinks: { maxBytes: 1e6, timeoutMs: 2_000, fetchImpl } }).detect(link, context);
+    assert.ok(!refused.ok && refused.code === 'blocked_address' && /loopback/.test(refused.error));
+    // A public-looking name resolved (by an injected resolver) to the local server, which the operator allows.
+    const guard = { resolver: async () => [{ address: '127.0.0.1', family: 4 as const }], allowAddresses: [`127.0.0.1:${port}`] };
+    const link = message({ attachments: [{ kind: 'link', url: `http://files.chainbreak.invalid:${port}/a.apk` }] });
+    const fetched = await createApkDetector({ fetchLinks: { maxBytes: 1e6, timeoutMs: 2_000, ...guard } }).detect(link, context);
     assert.deepEqual(fetched.signals.map((s) => s.kind), ['apk.link', 'apk.contact_stealer']);
-    const capped = await createApkDetector({ fetchLinks: { maxBytes: 100, timeoutMs: 2_000, fetchImpl } }).detect(link, context);
+    const capped = await createApkDetector({ fetchLinks: { maxBytes: 100, timeoutMs: 2_000, ...guard } }).detect(link, context);
     assert.deepEqual(capped.signals.map((s) => s.kind), ['apk.link']);
     assert.match(capped.signals[0].reasons[1].message, /not scanned: .*100-byte cap/);
-    assert.deepEqual(await fetchApkLink('file:///etc/passwd', { maxBytes: 100, timeoutMs: 100 }), { ok: false, error: 'refusing file: link' });
+    const file = await fetchApkLink('file:///etc/passwd', { maxBytes: 100, timeoutMs: 100 });
+    assert.ok(!file.ok && file.code === 'bad_scheme' && /only http and https/.test(file.error));
   } finally {
     server.close();
   }

@@ -83,7 +83,7 @@ test('reuse memory is capped: the oldest generation is forgotten', async () => {
   assert.deepEqual((await detector.detect(profile('new', [HASH_A]), context)).signals, []);
 });
 
-test('photos given by URL are hashed only through the opt-in hashPhotoUrl hook, and its failures are skipped', async () => {
+test('photos given by URL are hashed only through the opt-in hashPhotoUrl hook, and its failures are reported, not fatal', async () => {
   const { service } = await loadedService();
   await service.add('scam_profile_photos', [HASH_A], { source: 'moderator_review', added_by: 'mod-7' });
   const fetched: string[] = [];
@@ -99,9 +99,12 @@ test('photos given by URL are hashed only through the opt-in hashPhotoUrl hook, 
   assert.deepEqual(fetched, ['https://cdn.example.test/broken.jpg', 'https://cdn.example.test/p.jpg']);
   const match = result.signals.find((s) => s.kind === 'photo.bank_match');
   assert.equal((match?.reasons[0].evidence as any).field, 'account.photos[1]');
+  const notFetched = result.signals.find((s) => s.kind === 'photo.not_fetched');
+  assert.equal(notFetched?.score, 0);
+  assert.equal(notFetched?.reasons[0].message, 'account.photos[0] was not hashed: HTTP 500');
 });
 
-test('createUrlPhotoHasher fetches, caps and hashes a photo; refuses other schemes and oversize bodies', async () => {
+test('createUrlPhotoHasher fetches (guarded), caps and hashes a photo; refuses other schemes, oversize bodies and unlisted hosts', async () => {
   const { createServer } = await import('node:http');
   const { createUrlPhotoHasher } = await import('../../src/modules/pdq/url-photo.ts');
   const { fixtureBytes, referenceHashes } = await import('./fixtures.ts');
@@ -114,12 +117,16 @@ test('createUrlPhotoHasher fetches, caps and hashes a photo; refuses other schem
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   try {
-    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-    assert.equal(await createUrlPhotoHasher()(`${base}/wee.jpg`), row.hash);
-    await assert.rejects(createUrlPhotoHasher()(`${base}/missing.jpg`), /HTTP 404/);
-    await assert.rejects(createUrlPhotoHasher({ maxBytes: 1000 })(`${base}/wee.jpg`), /limit/);
-    assert.equal(await createUrlPhotoHasher()('file:///etc/passwd'), null);
-    assert.equal(await createUrlPhotoHasher({ allowedHosts: ['cdn.example.test'] })(`${base}/wee.jpg`), null);
+    const port = (server.address() as { port: number }).port;
+    const base = `http://127.0.0.1:${port}`;
+    // The test server is on loopback, which the guard refuses unless the operator allows it.
+    await assert.rejects(createUrlPhotoHasher()(`${base}/wee.jpg`), { name: 'PhotoFetchError', code: 'blocked_address' });
+    const allowed = { allowAddresses: [`127.0.0.1:${port}`] };
+    assert.equal(await createUrlPhotoHasher(allowed)(`${base}/wee.jpg`), row.hash);
+    await assert.rejects(createUrlPhotoHasher(allowed)(`${base}/missing.jpg`), /HTTP 404/);
+    await assert.rejects(createUrlPhotoHasher({ ...allowed, maxBytes: 1000 })(`${base}/wee.jpg`), { code: 'too_large' });
+    await assert.rejects(createUrlPhotoHasher(allowed)('file:///etc/passwd'), { code: 'bad_scheme' });
+    await assert.rejects(createUrlPhotoHasher({ ...allowed, allowedHosts: ['cdn.example.test'] })(`${base}/wee.jpg`), { code: 'host_not_allowed' });
   } finally {
     server.close();
   }

@@ -64,7 +64,7 @@ async function inspectAttachment(
   if (fetchLimits && attachment.url) {
     const fetched = await fetchApkLink(attachment.url, fetchLimits);
     if (fetched.ok) addReport(scanApk(fetched.bytes), `${field}.url`, eventId, detection);
-    else link.reasons.push({ code: 'apk_fetch_failed', message: `the linked file was not scanned: ${fetched.error}`, evidence: { field, url: attachment.url } });
+    else link.reasons.push({ code: 'apk_fetch_failed', message: `the linked file was not scanned: ${fetched.error}`, evidence: { field, url: attachment.url, fetch_code: fetched.code } });
   }
 }
 

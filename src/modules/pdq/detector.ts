@@ -2,7 +2,8 @@
 // `message.sent` attachments) that carry a PDQ hash are matched against the banks, and profile photos are
 // also compared with other accounts' recent profile photos: the same stolen picture on several new profiles
 // is the signature of a fake-profile farm. Photos given only by URL are not fetched (no network from
-// detectors); platforms send the hash, computed on their side or by `POST /v1/pdq/hash`.
+// detectors) unless the deployment passes `hashPhotoUrl`; platforms send the hash, computed on their side or
+// by `POST /v1/pdq/hash`.
 import type { Detector } from '../../core/detector.ts';
 import type { ChainEvent } from '../../core/events.ts';
 import type { Detection, Identifier, Reason, Signal } from '../../core/signals.ts';
@@ -19,7 +20,8 @@ export interface PdqDetectorOptions {
   reuseCapacityPerTenant?: number;
   /**
    * Hashes a profile photo given only by URL (fetch, size-capped decode, PDQ). Off by default: detectors do
-   * no network I/O unless the deployment opts in. Failures are skipped, never fatal.
+   * no network I/O unless the deployment opts in. A failure (e.g. a
+   * refused fetch) is never fatal: it becomes a reason of a zero-score `photo.not_fetched` signal.
    */
   hashPhotoUrl?: (url: string) => Promise<string | null>;
 }
@@ -51,9 +53,11 @@ export function createPdqDetector(service: PdqBankService, options: PdqDetectorO
     eventTypes: ['account.created', 'account.updated', 'media.shared', 'message.sent'],
     async detect(event: ChainEvent): Promise<Detection> {
       const items = hashedItems(event);
-      if (options.hashPhotoUrl) items.push(...(await hashedUrlPhotos(event, options.hashPhotoUrl)));
-      if (items.length === 0) return { signals: [], identifiers: [] };
-      const signals: Signal[] = [];
+      const notFetched: Reason[] = [];
+      if (options.hashPhotoUrl) items.push(...(await hashedUrlPhotos(event, options.hashPhotoUrl, notFetched)));
+      // A photo that could not be fetched (or was refused by the fetch guard) scores nothing, but says why.
+      const signals: Signal[] = notFetched.length ? [{ detector: 'pdq', kind: 'photo.not_fetched', score: 0, reasons: notFetched }] : [];
+      if (items.length === 0) return { signals, identifiers: [] };
       const identifiers: Identifier[] = items.map((it) => ({ type: 'photo_pdq', value: it.hash, source: `${event.type}:${event.id} ${it.field}` }));
 
       const bankReasons: Reason[] = [];
@@ -90,13 +94,18 @@ function hashedItems(event: ChainEvent): HashedItem[] {
   return items;
 }
 
-async function hashedUrlPhotos(event: ChainEvent, hashPhotoUrl: (url: string) => Promise<string | null>): Promise<HashedItem[]> {
+// This awaits each photo's fetch inside detect(), i.e. on the decision path (see docs/reliability.md).
+async function hashedUrlPhotos(event: ChainEvent, hashPhotoUrl: (url: string) => Promise<string | null>, notFetched: Reason[]): Promise<HashedItem[]> {
   if (event.type !== 'account.created' && event.type !== 'account.updated') return [];
   const items: HashedItem[] = [];
   for (const [i, photo] of event.account.photos.entries()) {
     if (photo.pdq || !photo.url) continue;
-    const hash = await hashPhotoUrl(photo.url).catch(() => null);
-    if (hash && isPdqHash(hash)) items.push({ hash: hash.toLowerCase(), field: `account.photos[${i}]` });
+    const field = `account.photos[${i}]`;
+    const hash = await hashPhotoUrl(photo.url).catch((error: Error & { code?: unknown }) => {
+      notFetched.push({ code: 'pdq.photo_not_fetched', message: `${field} was not hashed: ${error.message}`, evidence: { field, url: photo.url, fetch_code: error.code } });
+      return null;
+    });
+    if (hash && isPdqHash(hash)) items.push({ hash: hash.toLowerCase(), field });
   }
   return items;
 }

@@ -1,59 +1,53 @@
-// Node adapter for the detector's opt-in `hashPhotoUrl` hook: fetches a profile photo over HTTP(S) with a
-// timeout and a byte cap, then decodes (pixel-capped) and hashes it. Only http and https URLs are fetched.
+// Node adapter for the detector's opt-in `hashPhotoUrl` hook: fetches a profile photo through the guarded
+// fetcher (src/adapters/net/guarded-fetch.ts: http(s) only, every hop's resolved addresses vetted so a photo
+// URL cannot reach loopback, private or metadata addresses, connection pinned to the vetted address,
+// redirects re-checked, bytes/time/redirects capped), then decodes (pixel-capped) and hashes it.
+import { guardedFetch, type FetchCode, type Resolver } from '../../adapters/net/guarded-fetch.ts';
 import { hashImageBytes } from './decode.ts';
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_PIXELS } from './limits.ts';
 
 export interface UrlPhotoOptions {
+  /** One deadline for the whole fetch, redirects included (default 5 s). */
   timeoutMs?: number;
   maxBytes?: number;
   maxPixels?: number;
   /**
-   * Host names photos may be fetched from (the platform's CDN). Events carry URLs chosen by users, so without
-   * this list the hook could be pointed at internal services; set it in production.
+   * Host names photos may be fetched from (the platform's CDN); `*.cdn.example` covers subdomains. Events carry
+   * URLs chosen by users; the address guard applies either way, this list narrows it to the CDN. Set it in production.
    */
   allowedHosts?: string[];
-  /** Injected for tests; defaults to the global fetch. */
-  fetch?: typeof fetch;
+  /** Internal addresses (CIDRs, optionally `addr:port`) a CDN lives on that the guard would otherwise refuse. */
+  allowAddresses?: string[];
+  /** Redirects followed at most (default 3), each re-checked against the lists above. */
+  maxRedirects?: number;
+  /** Host-name resolver (tests inject one); node:dns by default. */
+  resolver?: Resolver;
 }
 
-async function readCapped(response: Response, maxBytes: number): Promise<Uint8Array> {
-  const declared = Number(response.headers.get('content-length') ?? '0');
-  if (declared > maxBytes) throw new Error(`photo is ${declared} bytes, above the ${maxBytes}-byte limit`);
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const reader = response.body?.getReader();
-  for (;;) {
-    const step = reader ? await reader.read() : { done: true as const, value: undefined };
-    if (step.done) break;
-    total += step.value.length;
-    if (total > maxBytes) {
-      await reader?.cancel();
-      throw new Error(`photo is larger than the ${maxBytes}-byte limit`);
-    }
-    chunks.push(step.value);
+/** Why a photo was not hashed; `message` is a sentence for the moderator, `code` the guard's code. */
+export class PhotoFetchError extends Error {
+  readonly code: FetchCode;
+  constructor(message: string, code: FetchCode) {
+    super(message);
+    this.name = 'PhotoFetchError';
+    this.code = code;
   }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
 }
 
+/** The hook: resolves to the PDQ hash, or rejects with a PhotoFetchError (or a decode error) saying why not. */
 export function createUrlPhotoHasher(options: UrlPhotoOptions = {}): (url: string) => Promise<string | null> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  const doFetch = options.fetch ?? fetch;
   return async (url: string) => {
-    if (!/^https?:\/\//i.test(url)) return null;
-    const allowed = options.allowedHosts;
-    if (allowed && !allowed.includes(new URL(url).hostname.toLowerCase())) return null;
-    // With a host list, redirects are refused: they could lead off the allowed hosts.
-    const redirect = allowed ? 'error' : 'follow';
-    const response = await doFetch(url, { signal: AbortSignal.timeout(options.timeoutMs ?? 5_000), redirect });
-    if (!response.ok) throw new Error(`fetching ${url} gave HTTP ${response.status}`);
-    const bytes = await readCapped(response, maxBytes);
-    const { hash } = await hashImageBytes(bytes, { maxBytes, maxPixels: options.maxPixels ?? DEFAULT_MAX_PIXELS });
+    const fetched = await guardedFetch(url, {
+      maxBytes,
+      timeoutMs: options.timeoutMs ?? 5_000,
+      maxRedirects: options.maxRedirects,
+      allowHosts: options.allowedHosts,
+      allowAddresses: options.allowAddresses,
+      resolver: options.resolver,
+    });
+    if (!fetched.ok) throw new PhotoFetchError(fetched.reason, fetched.code);
+    const { hash } = await hashImageBytes(fetched.bytes, { maxBytes, maxPixels: options.maxPixels ?? DEFAULT_MAX_PIXELS });
     return hash;
   };
 }
