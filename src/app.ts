@@ -9,7 +9,7 @@ import type { Config } from './config.ts';
 import type { Detector } from './core/detector.ts';
 import { Engine } from './core/engine/engine.ts';
 import type { Linker } from './core/linker.ts';
-import { areaRoutes, createAreas, feedRingFacts, type Areas } from './areas.ts';
+import { areaRoutes, createAreas, type Areas } from './areas.ts';
 import type { ConsoleServices } from './modules/console/index.ts';
 import { ApiKeys } from './app/api-keys.ts';
 import { enforcementNotifier } from './app/enforcement.ts';
@@ -18,7 +18,8 @@ import { Metrics } from './app/metrics.ts';
 import { Queries } from './app/queries.ts';
 import { sweepText } from './app/retention.ts';
 import { RulesHolder } from './app/rules-holder.ts';
-import { storeStateSource } from './app/state-source.ts';
+import { SerialQueue } from './app/serial-queue.ts';
+import { writeRingChanges } from './modules/rings/store.ts';
 import { WebhookDispatcher } from './adapters/webhooks/dispatcher.ts';
 import { openStore, type CoreDb } from './adapters/store/db.ts';
 import { assertWebhookTargets } from './adapters/net/webhook-target.ts';
@@ -58,13 +59,21 @@ export async function createChainbreak(config: Config, options: StartOptions = {
   const db = await openStore({ dataDir: config.dataDir, postgresUrl: config.postgresUrl, sqliteSync: config.sqliteSync });
   const rules = new RulesHolder(prepareRulesFile(config));
   const metrics = new Metrics();
-  const areas = await createAreas(db, config);
+  const queue = new SerialQueue();
+  const areas = await createAreas(db, config, queue);
   const detectors = options.detectors ?? areas.detectors;
-  const engine = new Engine({ detectors, rules: () => rules.rules, linker: options.linker ?? areas.rings, state: storeStateSource(db) });
-  const ingest = new IngestService(db, engine, { pendingTextHours: config.retention.pendingTextHours, webhooks: config.webhooks }, metrics);
-  ingest.onCommit(feedRingFacts(areas.rings));
+  const engine = new Engine({ detectors, rules: () => rules.rules });
+  const linker = options.linker ?? areas.rings;
+  const ingest = new IngestService({
+    db,
+    engine,
+    queue,
+    metrics,
+    rings: { linker, reload: () => areas.rings.load() },
+    options: { pendingTextHours: config.retention.pendingTextHours, webhooks: config.webhooks, writeRingChanges },
+  });
   const webhooks = new WebhookDispatcher(db, { targets: config.webhooks, metrics });
-  const notify = enforcementNotifier(db, engine, config.webhooks, (tenant, account, reason) => areas.rings.markBad(tenant, account, reason));
+  const notify = enforcementNotifier(db, ingest, config.webhooks, (tenant, account, reason) => areas.rings.markBad(tenant, account, reason));
   const consoleServices = areas.buildConsole(notify, () => rules.text);
   const keys = new ApiKeys(db);
   const timers: NodeJS.Timeout[] = [];

@@ -23,6 +23,7 @@ import type { ApiKeys, Scope } from './app/api-keys.ts';
 import { offloadDetector } from './adapters/workers/offload.ts';
 import { createTextDetector } from './modules/text/index.ts';
 import type { CoreDb } from './adapters/store/db.ts';
+import type { SerialQueue } from './app/serial-queue.ts';
 
 export interface Areas {
   banks: PdqBankService;
@@ -33,10 +34,10 @@ export interface Areas {
   close(): Promise<void>;
 }
 
-export async function createAreas(db: CoreDb, config: Config): Promise<Areas> {
+export async function createAreas(db: CoreDb, config: Config, queue: SerialQueue): Promise<Areas> {
   const banks = new PdqBankService(db);
   await banks.load();
-  const rings = new RingService(db);
+  const rings = new RingService(db, { exclusive: (work) => queue.run(work) });
   await rings.load();
   const detectors: Detector[] = [
     config.detectorThreads > 0
@@ -50,7 +51,7 @@ export async function createAreas(db: CoreDb, config: Config): Promise<Areas> {
     rings,
     detectors,
     buildConsole: (notify, rulesSource) =>
-      createConsole({ db, rings: ringReader(rings), linker: rings, banks: { add: (bank, hashes, provenance) => banks.add(bank, hashes.map((h) => ({ hash: h.pdq, quality: h.quality, note: h.md5 ? `md5 ${h.md5}` : undefined })), { source: 'victim_help_page', ...provenance } as never) }, notify, rulesSource, help: withoutUndefined(config.help) }),
+      createConsole({ db, rings: ringReader(rings), linker: { observe: (observation) => rings.link(observation) }, banks: { add: (bank, hashes, provenance) => banks.add(bank, hashes.map((h) => ({ hash: h.pdq, quality: h.quality, note: h.md5 ? `md5 ${h.md5}` : undefined })), { source: 'victim_help_page', ...provenance } as never) }, notify, rulesSource, help: withoutUndefined(config.help) }),
     close: async () => {
       await rings.close();
       await Promise.all(detectors.map((detector) => detector.close?.()));
@@ -62,21 +63,6 @@ function withoutUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-/** Crew facts the rings module cannot see itself: stages reached by an account, money it asked. */
-export function feedRingFacts(rings: RingService) {
-  return (processed: readonly { event: ChainEvent; outcome: Outcome }[]) => {
-    for (const { event, outcome } of processed) {
-      const suspect = outcome.conversation?.suspect ?? outcome.decision.risk?.account;
-      if (!suspect) continue;
-      for (const stage of outcome.decision.stages.new) {
-        if (stage.stage !== 'first_contact') rings.recordStage(event.tenant, suspect, stage.stage, Date.parse(event.time));
-      }
-      if (event.type === 'payment.reported' && event.amount && event.account) {
-        rings.recordMoneyAsked(event.tenant, event.account, event.amount.value, event.amount.currency);
-      }
-    }
-  };
-}
 
 /** Area routes under /v1 answer to API keys: reads need `read`, writes the area's own scope. */
 function scoped(keys: ApiKeys, writeScope: Scope, register: (app: FastifyInstance) => Promise<void>) {

@@ -1,12 +1,35 @@
-// Event ingestion: validate the whole batch first (a bad batch is rejected whole, naming each bad
-// field), drop re-deliveries by event id, run the engine, and store everything in one transaction
-// before answering. Ingestion is serialised so that events of one conversation never interleave.
+// Event ingestion: validate the whole batch first (a bad batch is rejected whole, naming each bad field), drop
+// re-deliveries by event id, let the engine decide each event in the batch's workspace, and store every outcome in
+// one transaction before answering. Only then do the caches see the new states; if the write fails, the batch's
+// states are dropped and crew linking is rebuilt from the store, so nothing of the batch remains anywhere.
+// Batches run one at a time on the queue shared with every other writer of decision state.
 import type { Decision } from '../core/engine/decision.ts';
 import type { Engine, Outcome } from '../core/engine/engine.ts';
+import type { AccountState } from '../core/engine/state.ts';
 import { parseEvent, type ChainEvent, type FieldError } from '../core/events.ts';
+import type { Linker } from '../core/linker.ts';
 import type { CoreDb } from '../adapters/store/db.ts';
+import { BatchWorkspace, loadAccount } from './batch-workspace.ts';
 import type { Metrics } from './metrics.ts';
 import { persistBatch, type PersistOptions } from './persist.ts';
+import { SerialQueue } from './serial-queue.ts';
+import { stateKey, StateCache } from './state-cache.ts';
+
+/** Crew linking as ingestion needs it: the engine's hook, and a rebuild from the store after a failed batch. */
+export interface IngestRings {
+  linker: Linker;
+  reload(): Promise<void>;
+}
+
+export interface IngestDeps {
+  db: CoreDb;
+  engine: Engine;
+  options: PersistOptions;
+  metrics?: Metrics;
+  rings?: IngestRings | null;
+  queue?: SerialQueue;
+  cache?: StateCache;
+}
 
 export interface IngestResult {
   event_id: string;
@@ -32,18 +55,34 @@ export class IngestService {
   readonly #engine: Engine;
   readonly #options: PersistOptions;
   readonly #metrics?: Metrics;
-  #queue: Promise<unknown> = Promise.resolve();
+  readonly #rings: IngestRings | null;
+  readonly #cache: StateCache;
+  /** The queue every writer of decision state shares (enforcement and ring writes run on it too). */
+  readonly queue: SerialQueue;
   readonly #listeners: CommitListener[] = [];
 
-  constructor(db: CoreDb, engine: Engine, options: PersistOptions, metrics?: Metrics) {
-    this.#db = db;
-    this.#engine = engine;
-    this.#options = options;
-    this.#metrics = metrics;
+  constructor(deps: IngestDeps) {
+    this.#db = deps.db;
+    this.#engine = deps.engine;
+    this.#options = deps.options;
+    this.#metrics = deps.metrics;
+    this.#rings = deps.rings ?? null;
+    this.#cache = deps.cache ?? new StateCache();
+    this.queue = deps.queue ?? new SerialQueue();
   }
 
   onCommit(listener: CommitListener): void {
     this.#listeners.push(listener);
+  }
+
+  /** A workspace over the committed states, for other writers on the queue (enforcement). */
+  workspace(): BatchWorkspace {
+    return new BatchWorkspace(this.#db, this.#cache, this.#rings?.linker ?? null);
+  }
+
+  /** The committed state of an account (cache, else store), or null when it was never seen. */
+  async accountState(tenant: string, id: string): Promise<AccountState | null> {
+    return this.#cache.accounts.peek(stateKey(tenant, id)) ?? (await loadAccount(this.#db, tenant, id));
   }
 
   /** Validates raw events; throws InvalidBatchError naming `events.N.field` for every problem. */
@@ -69,9 +108,7 @@ export class IngestService {
   ingestValid(events: readonly ChainEvent[]): Promise<IngestResult[]> {
     // Detectors that can work ahead start on this batch now, while earlier batches are still decided.
     for (const detector of this.#engine.detectors) detector.prepare?.(events);
-    const run = this.#queue.then(() => this.#ingestNow(events));
-    this.#queue = run.catch(() => undefined);
-    return run;
+    return this.queue.run(() => this.#ingestNow(events));
   }
 
   async #ingestNow(events: readonly ChainEvent[]): Promise<IngestResult[]> {
@@ -80,6 +117,8 @@ export class IngestService {
     const results: IngestResult[] = [];
     const processed: { event: ChainEvent; outcome: Outcome }[] = [];
     const decidedNow = new Map<string, Decision>();
+    const workspace = this.workspace();
+    let engineRan = false;
     try {
       for (const event of events) {
         const key = `${event.tenant}|${event.id}`;
@@ -88,19 +127,20 @@ export class IngestService {
           results.push({ event_id: event.id, duplicate: true, decision: earlier });
           continue;
         }
-        const outcome = await this.#engine.process(event);
+        engineRan = true;
+        const outcome = await this.#engine.process(event, workspace);
         decidedNow.set(key, outcome.decision);
-        applyStatusActions(outcome);
         processed.push({ event, outcome });
         results.push({ event_id: event.id, duplicate: false, decision: outcome.decision });
       }
       const now = Date.now();
       await this.#db.transaction().execute((trx) => persistBatch(trx, processed, now, this.#options));
     } catch (error) {
-      for (let i = processed.length - 1; i >= 0; i--) this.#engine.rollback(processed[i].event);
+      // The workspace's states are dropped with it; crew linking already applied the batch in memory.
+      if (engineRan) await this.#rings?.reload();
       throw error;
     }
-    for (const { event } of processed) this.#engine.commit(event);
+    workspace.commit();
     for (const listener of this.#listeners) {
       try {
         listener(processed);
@@ -128,15 +168,6 @@ export class IngestService {
       }
     }
     return found;
-  }
-}
-
-/** Restrictions decided for the suspect are reflected in its stored status. */
-function applyStatusActions(outcome: Outcome): void {
-  for (const action of outcome.decision.actions) {
-    if (action.type !== 'restrict_account') continue;
-    const account = outcome.accounts.find((a) => a.id === action.target.id);
-    if (account && account.status === 'active') account.status = 'restricted';
   }
 }
 

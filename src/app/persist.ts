@@ -1,24 +1,25 @@
-// Writes what the engine decided for a batch of events in one transaction: the events themselves,
-// engine state, message features (text only where it is evidence), decisions, cases and the webhook
-// outbox. Either all of a batch is stored or none of it is.
+// Writes the outcomes of a batch of events in one transaction: the events themselves, engine state, message
+// features (text only where it is evidence), decisions, cases, crew-linking changes and the webhook outbox.
+// Either all of a batch is stored or none of it is.
 import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { Decision } from '../core/engine/decision.ts';
 import { subjectOf, type Outcome } from '../core/engine/engine.ts';
+import type { CaseIntent } from '../core/engine/outcome.ts';
 import { furthestStage } from '../core/engine/stages.ts';
 import type { ChainEvent } from '../core/events.ts';
+import type { RingChange } from '../core/linker.ts';
 import type { CoreTables } from '../adapters/store/schema.ts';
+import { enqueueNotifications, type WebhookTarget } from './outbox.ts';
 
-export interface WebhookTarget {
-  url: string;
-  secret: string;
-  tenant?: string;
-}
+export type { WebhookTarget } from './outbox.ts';
 
 export interface PersistOptions {
   /** Hours message text of unflagged conversations is kept before the sweeper drops it (0: not stored). */
   pendingTextHours: number;
   webhooks: WebhookTarget[];
+  /** Stores crew-linking changes in the batch's transaction (the rings module's repository). */
+  writeRingChanges?: (trx: Transaction<CoreTables>, changes: readonly RingChange[]) => Promise<void>;
 }
 
 type Trx = Transaction<CoreTables>;
@@ -32,7 +33,9 @@ export async function persistBatch(trx: Trx, items: { event: ChainEvent; outcome
   await upsertStates(trx, items);
   await markEvidence(trx, items);
   await upsertCases(trx, items, now);
-  await insertChunks(trx, 'webhook_deliveries', items.flatMap(({ outcome }) => deliveries(outcome.decision, now, options.webhooks)));
+  const ringChanges = items.flatMap(({ outcome }) => outcome.ringChanges);
+  if (ringChanges.length && options.writeRingChanges) await options.writeRingChanges(trx, ringChanges);
+  await enqueueNotifications(trx, items.flatMap(({ outcome }) => outcome.notifications), options.webhooks, now);
 }
 
 async function insertChunks(trx: Trx, table: keyof CoreTables, rows: Record<string, unknown>[]): Promise<void> {
@@ -174,71 +177,58 @@ async function markEvidence(trx: Trx, items: { outcome: Outcome }[]): Promise<vo
   }
 }
 
-interface CaseChange {
-  tenant: string;
-  conversationKey: string;
-  outcome: Outcome;
-  review: Outcome['decision']['actions'][number] | undefined;
-}
-
-/** One case per conversation: opened by the first queue_review, then following the conversation. */
-async function upsertCases(trx: Trx, items: { event: ChainEvent; outcome: Outcome }[], now: number): Promise<void> {
-  const changes = new Map<string, CaseChange>();
-  for (const { event, outcome } of items) {
-    const review = outcome.decision.actions.find((a) => a.type === 'queue_review');
-    const conversation = outcome.conversation;
-    if (!review && !conversation?.flagged) continue;
-    const conversationKey = conversation?.id ?? (review ? `account:${review.target.id}` : null);
-    if (!conversationKey) continue;
-    const key = `${event.tenant}|${conversationKey}`;
-    const earlier = changes.get(key);
-    changes.set(key, { tenant: event.tenant, conversationKey, outcome, review: mostUrgent(earlier?.review, review) });
+/** The latest intent per case key in the batch, with the most urgent review any of its events asked for. */
+async function upsertCases(trx: Trx, items: { outcome: Outcome }[], now: number): Promise<void> {
+  const intents = new Map<string, CaseIntent>();
+  for (const { outcome } of items) {
+    const intent = outcome.caseIntent;
+    if (!intent) continue;
+    const key = `${intent.tenant}|${intent.conversationKey}`;
+    const earlier = intents.get(key);
+    intents.set(key, { ...intent, review: mostUrgent(earlier?.review ?? null, intent.review) });
   }
-  for (const change of changes.values()) await upsertCase(trx, change, now);
+  for (const intent of intents.values()) await upsertCase(trx, intent, now);
 }
 
-function mostUrgent<T extends { priority?: number }>(a: T | undefined, b: T | undefined): T | undefined {
+function mostUrgent<T extends { priority: number }>(a: T | null, b: T | null): T | null {
   if (!a || !b) return a ?? b;
-  return (b.priority ?? 5) < (a.priority ?? 5) ? b : a;
+  return b.priority < a.priority ? b : a;
 }
 
-async function upsertCase(trx: Trx, { tenant, conversationKey, outcome, review }: CaseChange, now: number): Promise<void> {
-  const conversation = outcome.conversation;
-  const stageMax = conversation ? furthestStage(conversation) : null;
-  const existing = await trx
-    .selectFrom('cases')
-    .select(['id', 'priority'])
-    .where('tenant', '=', tenant)
-    .where('conversation_id', '=', conversationKey)
-    .executeTakeFirst();
+/**
+ * New evidence joins the case already following this conversation, or else the open case about the same suspect
+ * and victim; only a review with neither opens a new case.
+ */
+async function upsertCase(trx: Trx, intent: CaseIntent, now: number): Promise<void> {
+  const existing = await existingCase(trx, intent);
   if (existing) {
     await trx
       .updateTable('cases')
       .set({
-        stage_max: stageMax,
+        stage_max: intent.stageMax ?? existing.stage_max,
         updated_at: now,
-        priority: Math.min(existing.priority, review?.priority ?? existing.priority),
-        suspect_account: conversation?.suspect ?? undefined,
+        priority: Math.min(existing.priority, intent.review?.priority ?? existing.priority),
+        suspect_account: existing.suspect_account ?? intent.suspect,
       })
       .where('id', '=', existing.id)
       .execute();
     return;
   }
-  if (!review) return;
+  if (!intent.review) return;
   await trx
     .insertInto('cases')
     .values({
       id: `case-${randomUUID()}`,
-      tenant,
-      conversation_id: conversationKey,
-      suspect_account: conversation?.suspect ?? outcome.decision.risk?.account ?? null,
-      victim_account: conversation ? (conversation.participants.find((p) => p !== conversation.suspect) ?? null) : null,
+      tenant: intent.tenant,
+      conversation_id: intent.conversationKey,
+      suspect_account: intent.suspect,
+      victim_account: intent.victim,
       status: 'open',
-      queue: review.queue ?? 'default',
-      priority: review.priority ?? 5,
+      queue: intent.review.queue,
+      priority: intent.review.priority,
       claimed_by: null,
       claimed_at: null,
-      stage_max: stageMax,
+      stage_max: intent.stageMax,
       created_at: now,
       updated_at: now,
       outcome: null,
@@ -246,29 +236,16 @@ async function upsertCase(trx: Trx, { tenant, conversationKey, outcome, review }
     .execute();
 }
 
-function deliveries(decision: Decision, now: number, webhooks: WebhookTarget[]) {
-  if (decision.actions.length === 0) return [];
-  const body = JSON.stringify({
-    type: 'decision.actions',
-    tenant: decision.tenant,
-    event_id: decision.event_id,
-    verdict: decision.verdict,
-    actions: decision.actions,
-    reasons: decision.signals.map((s) => ({ kind: s.kind, score: s.score, reasons: s.reasons.map((r) => r.message) })),
-    created_at: new Date(now).toISOString(),
-  });
-  return webhooks
-    .filter((w) => !w.tenant || w.tenant === decision.tenant)
-    .map((w) => ({
-      id: randomUUID(),
-      tenant: decision.tenant,
-      url: w.url,
-      body,
-      status: 'pending',
-      attempts: 0,
-      next_attempt_at: now,
-      last_error: null,
-      created_at: now,
-      delivered_at: null,
-    }));
+async function existingCase(trx: Trx, intent: CaseIntent) {
+  const columns = ['id', 'priority', 'stage_max', 'suspect_account'] as const;
+  const following = await trx.selectFrom('cases').select(columns).where('tenant', '=', intent.tenant).where('conversation_id', '=', intent.conversationKey).executeTakeFirst();
+  if (following || !intent.suspect || !intent.victim) return following;
+  return trx
+    .selectFrom('cases')
+    .select(columns)
+    .where('tenant', '=', intent.tenant)
+    .where('status', '=', 'open')
+    .where('suspect_account', '=', intent.suspect)
+    .where('victim_account', '=', intent.victim)
+    .executeTakeFirst();
 }

@@ -34,11 +34,11 @@ test('rings persist and reload on PostgreSQL', async () => {
   const T0 = Date.UTC(2026, 5, 1);
   const first = new RingService(db, { now: () => T0 });
   const ids = (type: 'phone' | 'payment_account', value: string) => [{ type, value, source: 'system-test' }];
-  first.observe({ tenant: 't', account: 'a', eventId: 'e1', time: T0, identifiers: ids('phone', '+447700900444') });
-  first.observe({ tenant: 't', account: 'b', eventId: 'e2', time: T0, identifiers: [...ids('phone', '+447700900444'), ...ids('payment_account', 'GB82WEST12345698765432')], counterparts: ['v1'] });
-  first.observe({ tenant: 't', account: 'c', eventId: 'e3', time: T0, identifiers: ids('payment_account', 'GB82WEST12345698765432'), counterparts: ['v2'] });
-  first.recordMoneyAsked('t', 'c', 250.5, 'EUR');
-  assert.equal(first.removeLink('t', 'a', 'phone', '+447700900444', 'mod', 'number recycled by the carrier'), true);
+  await first.link({ tenant: 't', account: 'a', eventId: 'e1', time: T0, identifiers: ids('phone', '+447700900444') });
+  await first.link({ tenant: 't', account: 'b', eventId: 'e2', time: T0, identifiers: [...ids('phone', '+447700900444'), ...ids('payment_account', 'GB82WEST12345698765432')], counterparts: ['v1'] });
+  await first.link({ tenant: 't', account: 'c', eventId: 'e3', time: T0, identifiers: ids('payment_account', 'GB82WEST12345698765432'), counterparts: ['v2'] });
+  await first.storeFacts([{ kind: 'money', tenant: 't', account: 'c', amount: 250.5, currency: 'EUR', time: T0 }]);
+  assert.equal(await first.removeLink('t', 'a', 'phone', '+447700900444', 'mod', 'number recycled by the carrier'), true);
   await first.close();
   const second = new RingService(db, { now: () => T0 });
   await second.load();

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { createKeywordTextDetector } from '../../src/core/detectors/keyword-text.ts';
 import { Engine } from '../../src/core/engine/engine.ts';
+import { MemoryWorkspace } from '../../src/core/engine/workspace.ts';
 import { parseEvent, type ChainEvent } from '../../src/core/events.ts';
 import { parseRuleText } from '../../src/core/rules/evaluate.ts';
 import type { RuleFile } from '../../src/core/rules/schema.ts';
@@ -14,10 +15,13 @@ function defaultRules(): RuleFile {
   return parsed.rules;
 }
 
+const workspaces = new WeakMap<Engine, MemoryWorkspace>();
+
+/** Each engine of a test decides in one in-memory workspace, as one ingest stream would. */
 async function run(engine: Engine, event: ChainEvent) {
-  const outcome = await engine.process(event);
-  engine.commit(event);
-  return outcome;
+  let workspace = workspaces.get(engine);
+  if (!workspace) workspaces.set(engine, (workspace = new MemoryWorkspace()));
+  return engine.process(event, workspace);
 }
 
 test('a whole scam conversation reaches every stage in order, with timings and spans', async () => {
@@ -29,7 +33,7 @@ test('a whole scam conversation reaches every stage in order, with timings and s
     if (stage === 'none') assert.deepEqual(fresh, [], `${event.id} should show no new stage`);
     else assert.ok(fresh.includes(stage as never), `${event.id} should reach ${stage}, got ${fresh}`);
   }
-  const last = await engine.process(message({ text: 'ok', minute: 80 }));
+  const last = await run(engine, message({ text: 'ok', minute: 80 }));
   assert.deepEqual(last.decision.stages.reached.sort(), ['app_lure', 'escalation', 'first_contact', 'offplatform', 'payment', 'threat']);
   assert.equal(last.conversation?.suspect, 'scammer');
   assert.equal(last.conversation?.flagged, true);
@@ -94,29 +98,25 @@ test('account risk reflects request bursts, repeated openers, reports and locati
 test('a failing detector is reported and the event is still decided', async () => {
   const broken = { name: 'broken', eventTypes: ['message.sent' as const], detect: () => { throw new Error('boom'); } };
   const engine = new Engine({ detectors: [broken, createKeywordTextDetector()], rules: defaultRules });
-  const outcome = await engine.process(message({ text: 'hello', minute: 0 }));
+  const outcome = await run(engine, message({ text: 'hello', minute: 0 }));
   assert.deepEqual(outcome.detectorErrors, [{ detector: 'broken', message: 'boom' }]);
   assert.equal(outcome.decision.verdict, 'allow');
 });
 
-test('rollback drops the uncommitted state so the committed one is reloaded', async () => {
-  // A stand-in for the store: holds the states as of the last commit.
-  const committed = new Map<string, string>();
-  const state = {
-    loadAccount: async (tenant: string, id: string) => JSON.parse(committed.get(`a|${tenant}|${id}`) ?? 'null'),
-    loadConversation: async (tenant: string, id: string) => JSON.parse(committed.get(`c|${tenant}|${id}`) ?? 'null'),
-  };
-  const engine = new Engine({ detectors: [createKeywordTextDetector()], rules: defaultRules, state });
+test('the engine keeps no state of its own: it reads and changes only the workspace it is given', async () => {
+  const engine = new Engine({ detectors: [createKeywordTextDetector()], rules: defaultRules });
   const first = message({ text: 'hi there friend', minute: 0, id: 'first' });
-  const kept = await engine.process(first);
-  engine.commit(first);
-  committed.set('c|acme|conv-1', JSON.stringify(kept.conversation));
-  for (const account of kept.accounts) committed.set(`a|acme|${account.id}`, JSON.stringify(account));
-
   const lure = message({ text: 'install this app, my audio is broken', minute: 5, id: 'lure' });
-  await engine.process(lure);
-  engine.rollback(lure);
-  const after = await engine.process(message({ text: 'ok', minute: 6, id: 'after' }));
-  assert.equal(after.conversation?.messageCount, 2);
-  assert.equal(after.conversation?.stages.app_lure, undefined);
+  const used = new MemoryWorkspace();
+  await engine.process(first, used);
+  const decided = await engine.process(lure, used);
+  assert.equal(decided.conversation?.messageCount, 2);
+  assert.ok(decided.conversation?.stages.app_lure);
+
+  const untouched = new MemoryWorkspace();
+  const fresh = await engine.process(message({ text: 'ok', minute: 6, id: 'after' }), untouched);
+  assert.equal(fresh.conversation?.messageCount, 1, 'nothing leaked from the other workspace');
+  assert.equal(fresh.conversation?.stages.app_lure, undefined);
+  assert.equal(used.conversations.size, 1);
+  assert.equal(untouched.conversations.size, 1);
 });

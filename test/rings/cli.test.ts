@@ -74,8 +74,8 @@ test('rings explain without --input reads the service store', async () => {
   const dataDir = join(dir, 'store');
   const db = await openStore({ dataDir });
   const service = new RingService(db);
-  service.addLink({ tenant: 't9', account: 'x1', type: 'phone', value: '+447700900555', source: 'report:r1' });
-  service.addLink({ tenant: 't9', account: 'x2', type: 'phone', value: '+44 7700 900555' });
+  await service.addLink({ tenant: 't9', account: 'x1', type: 'phone', value: '+447700900555', source: 'report:r1' });
+  await service.addLink({ tenant: 't9', account: 'x2', type: 'phone', value: '+44 7700 900555' });
   await service.close();
   await db.destroy();
   const { code, stdout } = await chainbreak(['rings', 'explain', 'x1', 'x2', '--data-dir', dataDir, '--tenant', 't9', '--json']);

@@ -18,18 +18,18 @@ async function freshDb(): Promise<Kysely<any>> {
 
 const id = (type: Identifier['type'], value: string, source = 'test'): Identifier => ({ type, value, source });
 
-function observeCrew(service: RingService, tenant = 't1'): void {
-  service.observe({ tenant, account: 'op1', eventId: 'e1', time: T0, identifiers: [id('messenger_handle', 'Skype:Live:BossCrew'), id('phone', '+44 7700 900111')] });
-  service.observe({ tenant, account: 'op2', eventId: 'e2', time: T0, identifiers: [id('phone', '+447700900111'), id('payment_account', 'GB82 WEST 1234 5698 7654 32')], counterparts: ['victim1'] });
-  service.observe({ tenant, account: 'op3', eventId: 'e3', time: T0, identifiers: [id('payment_account', 'GB82WEST12345698765432')], counterparts: ['victim2'] });
+async function observeCrew(service: RingService, tenant = 't1'): Promise<void> {
+  await service.link({ tenant, account: 'op1', eventId: 'e1', time: T0, identifiers: [id('messenger_handle', 'Skype:Live:BossCrew'), id('phone', '+44 7700 900111')] });
+  await service.link({ tenant, account: 'op2', eventId: 'e2', time: T0, identifiers: [id('phone', '+447700900111'), id('payment_account', 'GB82 WEST 1234 5698 7654 32')], counterparts: ['victim1'] });
+  await service.link({ tenant, account: 'op3', eventId: 'e3', time: T0, identifiers: [id('payment_account', 'GB82WEST12345698765432')], counterparts: ['victim2'] });
 }
 
 test('a new account linking to a ring with a confirmed scammer is flagged on its first event, with the evidence path', async () => {
   const service = new RingService(await freshDb(), { now: () => T0 });
-  observeCrew(service);
+  await observeCrew(service);
   assert.deepEqual(service.ringOf('t1', 'op1')?.accounts, ['op1', 'op2', 'op3']);
-  service.markBad('t1', 'op1', 'moderator ban: confirmed extortion');
-  const signals = service.observe({ tenant: 't1', account: 'newbie', eventId: 'e9', time: T0, identifiers: [id('messenger_handle', 'skype:live:BossCrew')] });
+  await service.markBad('t1', 'op1', 'moderator ban: confirmed extortion');
+  const signals = await service.link({ tenant: 't1', account: 'newbie', eventId: 'e9', time: T0, identifiers: [id('messenger_handle', 'skype:live:BossCrew')] });
   assert.equal(signals.length, 1);
   const [signal] = signals;
   assert.equal(signal.kind, 'ring.member');
@@ -44,23 +44,23 @@ test('a new account linking to a ring with a confirmed scammer is flagged on its
 
 test('without a bad member or a late stage, joining a ring gives only a shared-identifier signal; stages escalate it', async () => {
   const service = new RingService(await freshDb(), { now: () => T0 });
-  service.observe({ tenant: 't1', account: 'a', eventId: 'e1', time: T0, identifiers: [id('device', 'dev-1')] });
-  const first = service.observe({ tenant: 't1', account: 'b', eventId: 'e2', time: T0, identifiers: [id('device', 'dev-1')] });
+  await service.link({ tenant: 't1', account: 'a', eventId: 'e1', time: T0, identifiers: [id('device', 'dev-1')] });
+  const first = await service.link({ tenant: 't1', account: 'b', eventId: 'e2', time: T0, identifiers: [id('device', 'dev-1')] });
   assert.deepEqual(first.map((s) => s.kind), ['ring.shared_identifier']);
   assert.ok(first[0].score <= 0.5);
-  service.recordStage('t1', 'a', 'threat', T0);
-  const next = service.observe({ tenant: 't1', account: 'c', eventId: 'e3', time: T0, identifiers: [id('device', 'dev-1')] });
+  await service.storeFacts([{ kind: 'stage', tenant: 't1', account: 'a', stage: 'threat', time: T0 }]);
+  const next = await service.link({ tenant: 't1', account: 'c', eventId: 'e3', time: T0, identifiers: [id('device', 'dev-1')] });
   assert.deepEqual(next.map((s) => s.kind), ['ring.member']);
   assert.match(next[0].reasons[0].message, /threat stage/);
-  assert.deepEqual(service.observe({ tenant: 't1', account: 'loner', eventId: 'e4', time: T0, identifiers: [id('ip', '198.51.100.7')] }), []);
+  assert.deepEqual(await service.link({ tenant: 't1', account: 'loner', eventId: 'e4', time: T0, identifiers: [id('ip', '198.51.100.7')] }), []);
 });
 
 test('victims touched, money asked and mule accounts are aggregated per ring', async () => {
   const service = new RingService(await freshDb(), { now: () => T0 });
-  observeCrew(service);
-  service.recordMoneyAsked('t1', 'op2', 500, 'eur');
-  service.recordMoneyAsked('t1', 'op3', 300, 'EUR');
-  service.recordStage('t1', 'op3', 'payment', T0);
+  await observeCrew(service);
+  await service.storeFacts([{ kind: 'money', tenant: 't1', account: 'op2', amount: 500, currency: 'eur', time: T0 }]);
+  await service.storeFacts([{ kind: 'money', tenant: 't1', account: 'op3', amount: 300, currency: 'EUR', time: T0 }]);
+  await service.storeFacts([{ kind: 'stage', tenant: 't1', account: 'op3', stage: 'payment', time: T0 }]);
   const ring = service.ringOf('t1', 'op3')!;
   assert.equal(ring.victimsTouched, 2);
   assert.deepEqual(ring.moneyAsked, [{ currency: 'EUR', amount: 800 }]);
@@ -72,8 +72,8 @@ test('victims touched, money asked and mule accounts are aggregated per ring', a
 
 test('rings never cross tenants', async () => {
   const service = new RingService(await freshDb(), { now: () => T0 });
-  service.observe({ tenant: 't1', account: 'a', eventId: 'e1', time: T0, identifiers: [id('phone', '+447700900222')] });
-  service.observe({ tenant: 't2', account: 'b', eventId: 'e2', time: T0, identifiers: [id('phone', '+447700900222')] });
+  await service.link({ tenant: 't1', account: 'a', eventId: 'e1', time: T0, identifiers: [id('phone', '+447700900222')] });
+  await service.link({ tenant: 't2', account: 'b', eventId: 'e2', time: T0, identifiers: [id('phone', '+447700900222')] });
   assert.equal(service.ringOf('t1', 'a'), null);
   assert.equal(service.ringOf('t2', 'b'), null);
 });
@@ -81,10 +81,10 @@ test('rings never cross tenants', async () => {
 test('every link, removal and fact is persisted and load() rebuilds the same rings', async () => {
   const db = await freshDb();
   const first = new RingService(db, { now: () => T0 });
-  observeCrew(first);
-  first.markBad('t1', 'op2', 'ban');
-  first.recordStage('t1', 'op1', 'threat', T0);
-  assert.equal(first.removeLink('t1', 'op3', 'payment_account', 'GB82 WEST 1234 5698 7654 32', 'mod-1', 'shared family account'), true);
+  await observeCrew(first);
+  await first.markBad('t1', 'op2', 'ban');
+  await first.storeFacts([{ kind: 'stage', tenant: 't1', account: 'op1', stage: 'threat', time: T0 }]);
+  assert.equal(await first.removeLink('t1', 'op3', 'payment_account', 'GB82 WEST 1234 5698 7654 32', 'mod-1', 'shared family account'), true);
   await first.close();
   const second = new RingService(db, { now: () => T0 });
   await second.load();
@@ -93,7 +93,7 @@ test('every link, removal and fact is persisted and load() rebuilds the same rin
   assert.deepEqual(second.ringOf('t1', 'op1')?.badMembers, [{ account: 'op2', reason: 'ban' }]);
   assert.deepEqual(second.ringOf('t1', 'op1')?.stagesReached, ['threat']);
   // The moderator's removal survives a reload: a later sighting does not bring the link back.
-  second.observe({ tenant: 't1', account: 'op3', eventId: 'e10', time: T0, identifiers: [id('payment_account', 'GB82WEST12345698765432')] });
+  await second.link({ tenant: 't1', account: 'op3', eventId: 'e10', time: T0, identifiers: [id('payment_account', 'GB82WEST12345698765432')] });
   assert.equal(second.ringOf('t1', 'op3'), null);
   const rows = await db.selectFrom('rings_links').selectAll().where('account', '=', 'op3').execute();
   assert.equal(rows[0].removed, 1);
@@ -103,18 +103,18 @@ test('every link, removal and fact is persisted and load() rebuilds the same rin
 
 test('malformed identifiers from a detector are skipped, never linked', async () => {
   const service = new RingService(await freshDb(), { now: () => T0 });
-  service.observe({ tenant: 't1', account: 'a', eventId: 'e1', time: T0, identifiers: [id('crypto_wallet', '1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN3')] });
-  service.observe({ tenant: 't1', account: 'b', eventId: 'e2', time: T0, identifiers: [id('crypto_wallet', '1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN3')] });
+  await service.link({ tenant: 't1', account: 'a', eventId: 'e1', time: T0, identifiers: [id('crypto_wallet', '1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN3')] });
+  await service.link({ tenant: 't1', account: 'b', eventId: 'e2', time: T0, identifiers: [id('crypto_wallet', '1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN3')] });
   assert.equal(service.ringOf('t1', 'a'), null);
-  assert.throws(() => service.addLink({ tenant: 't1', account: 'a', type: 'phone', value: '12' }), /phone "12"/);
+  await assert.rejects(() => service.addLink({ tenant: 't1', account: 'a', type: 'phone', value: '12' }), /phone "12"/);
 });
 
 test('the console reader exposes ring ids, graphs with bad members marked, and top rings', async () => {
   const service = new RingService(await freshDb(), { now: () => T0 });
-  observeCrew(service, 't1');
-  service.observe({ tenant: 't2', account: 'x', eventId: 'e1', time: T0, identifiers: [id('device', 'dev-x')] });
-  service.observe({ tenant: 't2', account: 'y', eventId: 'e2', time: T0, identifiers: [id('device', 'dev-x')] });
-  service.markBad('t1', 'op1', 'ban');
+  await observeCrew(service, 't1');
+  await service.link({ tenant: 't2', account: 'x', eventId: 'e1', time: T0, identifiers: [id('device', 'dev-x')] });
+  await service.link({ tenant: 't2', account: 'y', eventId: 'e2', time: T0, identifiers: [id('device', 'dev-x')] });
+  await service.markBad('t1', 'op1', 'ban');
   const reader = ringReader(service);
   const ringId = reader.ringIdForAccount('t1', 'op2') as string;
   assert.equal(ringId, service.ringOf('t1', 'op1')?.id);
@@ -128,7 +128,7 @@ test('the console reader exposes ring ids, graphs with bad members marked, and t
 test('load() pages through many stored links', async () => {
   const db = await freshDb();
   const first = new RingService(db, { now: () => T0 });
-  for (let k = 0; k < 120; k++) first.observe({ tenant: 't1', account: `acc${k}`, eventId: `e${k}`, time: T0, identifiers: [id('device', `dev-${Math.floor(k / 3)}`)] });
+  for (let k = 0; k < 120; k++) await first.link({ tenant: 't1', account: `acc${k}`, eventId: `e${k}`, time: T0, identifiers: [id('device', `dev-${Math.floor(k / 3)}`)] });
   await first.close();
   const rows: unknown[] = [];
   for await (const row of new RingStore(db).loadLinks(7)) rows.push(row);
@@ -142,9 +142,9 @@ test('load() pages through many stored links', async () => {
 test('an identifier marked weak (a near photo match) is evidence only', async () => {
   const service = new RingService(await freshDb(), { now: () => T0 });
   const near = { type: 'photo_pdq' as const, value: 'c'.repeat(64), source: 'pdq:near distance=12', strength: 'weak' as const };
-  service.observe({ tenant: 't1', account: 'a', eventId: 'e1', time: T0, identifiers: [id('photo_pdq', 'c'.repeat(64))] });
-  service.observe({ tenant: 't1', account: 'b', eventId: 'e2', time: T0, identifiers: [near] });
+  await service.link({ tenant: 't1', account: 'a', eventId: 'e1', time: T0, identifiers: [id('photo_pdq', 'c'.repeat(64))] });
+  await service.link({ tenant: 't1', account: 'b', eventId: 'e2', time: T0, identifiers: [near] });
   assert.equal(service.ringOf('t1', 'a'), null);
-  service.observe({ tenant: 't1', account: 'c', eventId: 'e3', time: T0, identifiers: [id('photo_pdq', 'c'.repeat(64))] });
+  await service.link({ tenant: 't1', account: 'c', eventId: 'e3', time: T0, identifiers: [id('photo_pdq', 'c'.repeat(64))] });
   assert.deepEqual(service.ringOf('t1', 'a')?.accounts, ['a', 'c']);
 });

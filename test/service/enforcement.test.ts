@@ -10,13 +10,13 @@ test('a moderator ban changes the stored status, reaches the engine, marks the c
   try {
     await cb.ingest.ingest(scamConversation('enf').map((s) => s.event));
     const banned: string[] = [];
-    const notify = enforcementNotifier(cb.db, cb.engine, webhooks, (tenant, account) => banned.push(`${tenant}/${account}`));
+    const notify = enforcementNotifier(cb.db, cb.ingest, webhooks, async (tenant, account) => void banned.push(`${tenant}/${account}`));
     await cb.db.deleteFrom('webhook_deliveries').execute();
     await notify({ tenant: 'acme', account: 'scammer', action: 'ban_ring', caseId: 'case-1', ringId: null, reason: 'threat and payment demand', actor: 'moderator' });
 
     const row = await cb.db.selectFrom('accounts').select(['status']).where('tenant', '=', 'acme').where('id', '=', 'scammer').executeTakeFirstOrThrow();
     assert.equal(row.status, 'banned');
-    assert.equal((await cb.engine.account('acme', 'scammer'))?.status, 'banned');
+    assert.equal((await cb.ingest.accountState('acme', 'scammer'))?.status, 'banned');
     assert.deepEqual(banned, ['acme/scammer']);
     const deliveries = await cb.db.selectFrom('webhook_deliveries').selectAll().execute();
     assert.equal(deliveries.length, 1);

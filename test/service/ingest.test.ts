@@ -70,7 +70,7 @@ test('a failed store write leaves neither rows nor engine state behind', async (
     await cb.db.schema.dropTable('decisions').execute();
     await assert.rejects(cb.ingest.ingest([message({ id: 'lost', text: 'install this app, my audio is broken', minute: 1 })]));
     assert.deepEqual((await cb.db.selectFrom('events').select('id').execute()).map((r) => r.id), ['ok-1']);
-    const state = await cb.engine.account('acme', 'scammer');
+    const state = await cb.ingest.accountState('acme', 'scammer');
     assert.equal(state?.conversationsStarted, 1);
     const conversation = await cb.queries.conversation('acme', 'conv-1');
     assert.equal(conversation?.message_count, 1);

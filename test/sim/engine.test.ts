@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createKeywordTextDetector } from '../../src/core/detectors/keyword-text.ts';
 import { Engine } from '../../src/core/engine/engine.ts';
+import { MemoryWorkspace } from '../../src/core/engine/workspace.ts';
 import { parseRuleText } from '../../src/core/rules/evaluate.ts';
 import { STAGES } from '../../src/core/signals.ts';
 import { scamConversation } from '../../src/sim/scenario.ts';
@@ -19,10 +20,10 @@ test('the engine records each stage of an English scam scenario at the event the
   for (const seed of [1, 2, 3, 4]) {
     const scenario = scamConversation({ tenant: 't1', lang: 'en', seed, start: new Date('2026-05-10T18:00:00Z') });
     const engine = new Engine({ detectors: [createKeywordTextDetector()], rules });
+    const workspace = new MemoryWorkspace();
     let conversation = null;
     for (const event of scenario.events) {
-      const outcome = await engine.process(event);
-      engine.commit(event);
+      const outcome = await engine.process(event, workspace);
       if (outcome.conversation?.id === scenario.conversationId) conversation = outcome.conversation;
     }
     assert.ok(conversation, 'the engine saw the conversation');

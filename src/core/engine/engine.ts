@@ -1,10 +1,10 @@
-// The kill-chain engine: for one validated event it updates account and conversation state, runs
-// the detectors, links identifiers, tracks stages, scores the account, evaluates the rules and
-// returns a decision that carries every reason. State changes stay in memory until the caller
-// commits them (after the store has made them durable) or rolls them back.
+// The kill-chain engine: for one validated event it updates the account and conversation states in the
+// caller's workspace, runs the detectors, links identifiers, tracks stages, scores the account, evaluates the
+// rules and returns an outcome: the decision with every reason, and every change the decision implies. It
+// keeps no state of its own and performs no I/O; storing the outcome is the caller's job.
 import type { Detector, DetectorContext } from '../detector.ts';
 import { eventTimeMs, type ChainEvent } from '../events.ts';
-import type { Linker } from '../linker.ts';
+import type { CrewFact, RingChange } from '../linker.ts';
 import type { Evaluation, RuleInput } from '../rules/evaluate.ts';
 import { evaluateRules } from '../rules/evaluate.ts';
 import type { RuleFile } from '../rules/schema.ts';
@@ -18,36 +18,19 @@ import {
   joinConversation,
   recordOpener,
 } from './apply.ts';
+import { applyStatusActions, caseIntentOf, notificationsOf, type Outcome } from './outcome.ts';
 import { accountRisk, type RiskProfile } from './risk.ts';
 import { attackStages, furthestStage, recordStages, type StageTransition } from './stages.ts';
-import { addBounded, newAccount, newConversation, type AccountState, type ConversationState } from './state.ts';
-import { buildDecision, type Decision } from './decision.ts';
-
-export interface StateSource {
-  loadAccount(tenant: string, id: string): Promise<AccountState | null>;
-  loadConversation(tenant: string, id: string): Promise<ConversationState | null>;
-}
+import { addBounded, type AccountState, type ConversationState } from './state.ts';
+import { buildDecision } from './decision.ts';
+import type { Workspace } from './workspace.ts';
 
 export interface EngineOptions {
   detectors: Detector[];
   rules: () => RuleFile;
-  linker?: Linker;
-  state?: StateSource;
-  /** How many account and conversation states to keep cached in memory. */
-  cacheSize?: number;
 }
 
-export interface Outcome {
-  decision: Decision;
-  accounts: AccountState[];
-  conversation: ConversationState | null;
-  identifiers: Identifier[];
-  /** Everything the detectors found in the message text (kept even when the text itself is dropped). */
-  textSignals: Signal[];
-  /** The conversation became flagged with this event (its retained text becomes evidence). */
-  newlyFlagged: boolean;
-  detectorErrors: { detector: string; message: string }[];
-}
+export type { Outcome } from './outcome.ts';
 
 interface Touched {
   accounts: Map<string, AccountState>;
@@ -56,25 +39,21 @@ interface Touched {
 
 export class Engine {
   readonly #options: EngineOptions;
-  readonly #accounts = new Map<string, AccountState>();
-  readonly #conversations = new Map<string, ConversationState>();
-  readonly #cacheSize: number;
 
   constructor(options: EngineOptions) {
     this.#options = options;
-    this.#cacheSize = options.cacheSize ?? 200_000;
   }
 
   get detectors(): readonly Detector[] {
     return this.#options.detectors;
   }
 
-  async process(event: ChainEvent): Promise<Outcome> {
+  async process(event: ChainEvent, workspace: Workspace): Promise<Outcome> {
     const time = eventTimeMs(event);
-    const touched = await this.#touch(event, time);
+    const touched = await touch(event, time, workspace);
     const subject = subjectOf(event);
     const counterparts = counterpartsOf(event);
-    this.#applyState(event, touched, time);
+    applyState(event, touched, time);
 
     const context: DetectorContext = {
       now: time,
@@ -88,21 +67,16 @@ export class Engine {
     identifiers.push(...eventIdentifiers(event));
     const textSignals = signals.filter((s) => s.kind.startsWith('text.'));
 
+    const ringChanges: RingChange[] = [];
     const subjectState = subject ? touched.accounts.get(subject) ?? null : null;
-    if (subject && this.#options.linker) {
-      const ringSignals = this.#options.linker.observe({
-        tenant: event.tenant,
-        account: subject,
-        identifiers,
-        eventId: event.id,
-        time,
-        counterparts,
-      });
-      signals.push(...ringSignals);
-      if (subjectState) markRingLink(subjectState, ringSignals);
+    if (subject && workspace.rings) {
+      const linked = workspace.rings.observe({ tenant: event.tenant, account: subject, identifiers, eventId: event.id, time, counterparts });
+      signals.push(...linked.signals);
+      ringChanges.push(...linked.changes);
+      if (subjectState) markRingLink(subjectState, linked.signals);
     }
 
-    const transitions = this.#trackStages(touched.conversation, signals, event, time, subject);
+    const transitions = trackStages(touched.conversation, signals, event, time, subject);
     if (subjectState && touched.conversation && transitions.some((t) => t.stage === 'offplatform')) {
       addBounded(subjectState.offplatformConversations, touched.conversation.id);
     }
@@ -114,106 +88,21 @@ export class Engine {
     const newlyFlagged = !wasFlagged && Boolean(touched.conversation?.flagged);
 
     const decision = buildDecision({ event, subject, counterparts, signals, transitions, risk, evaluation, ruleInput, conversation: touched.conversation });
-    const accounts = [...touched.accounts.values()];
-    this.#pending.set(event.id + '\u0000' + event.tenant, touched);
-    return { decision, accounts, conversation: touched.conversation, identifiers, textSignals, newlyFlagged, detectorErrors: errors };
-  }
-
-  readonly #pending = new Map<string, Touched>();
-
-  /** Keeps the state changes of a processed event (call after they were stored). */
-  commit(event: ChainEvent): void {
-    this.#pending.delete(event.id + '\u0000' + event.tenant);
-  }
-
-  /**
-   * Undoes the state changes of a processed event whose storage failed: the touched states are
-   * dropped from the cache, so the next event reloads them as the store last committed them.
-   */
-  rollback(event: ChainEvent): void {
-    const pendingKey = event.id + '\u0000' + event.tenant;
-    const touched = this.#pending.get(pendingKey);
-    this.#pending.delete(pendingKey);
-    if (!touched) return;
-    for (const account of touched.accounts.values()) this.#accounts.delete(key(account.tenant, account.id));
-    if (touched.conversation) this.#conversations.delete(key(touched.conversation.tenant, touched.conversation.id));
-  }
-
-  /** Applies a moderator or platform status change to an account's cached state. */
-  async setAccountStatus(tenant: string, id: string, status: AccountState['status'], time: number): Promise<AccountState> {
-    const account = await this.#account(tenant, id, time);
-    account.status = status;
-    return account;
-  }
-
-  async account(tenant: string, id: string): Promise<AccountState | null> {
-    return this.#accounts.get(key(tenant, id)) ?? (await this.#options.state?.loadAccount(tenant, id)) ?? null;
-  }
-
-  async #touch(event: ChainEvent, time: number): Promise<Touched> {
-    const accounts = new Map<string, AccountState>();
-    for (const id of accountsOf(event)) accounts.set(id, await this.#account(event.tenant, id, time));
-    const conversationId = conversationOf(event);
-    const conversation = conversationId ? await this.#conversation(event.tenant, conversationId, time) : null;
-    return { accounts, conversation };
-  }
-
-  async #account(tenant: string, id: string, time: number): Promise<AccountState> {
-    const cacheKey = key(tenant, id);
-    let state = this.#accounts.get(cacheKey) ?? (await this.#options.state?.loadAccount(tenant, id)) ?? null;
-    state ??= newAccount(tenant, id, time);
-    state.lastSeen = Math.max(state.lastSeen, time);
-    this.#remember(this.#accounts, cacheKey, state);
-    return state;
-  }
-
-  async #conversation(tenant: string, id: string, time: number): Promise<ConversationState> {
-    const cacheKey = key(tenant, id);
-    let state = this.#conversations.get(cacheKey) ?? (await this.#options.state?.loadConversation(tenant, id)) ?? null;
-    state ??= newConversation(tenant, id, time);
-    this.#remember(this.#conversations, cacheKey, state);
-    return state;
-  }
-
-  #remember<T>(map: Map<string, T>, cacheKey: string, value: T): void {
-    map.delete(cacheKey);
-    map.set(cacheKey, value);
-    if (map.size > this.#cacheSize) map.delete(map.keys().next().value!);
-  }
-
-  #applyState(event: ChainEvent, touched: Touched, time: number): void {
-    const get = (id: string) => touched.accounts.get(id)!;
-    switch (event.type) {
-      case 'account.created':
-      case 'account.updated':
-        applyAccountEvent(get(event.account.id), event, time);
-        break;
-      case 'connection.requested':
-      case 'connection.accepted':
-        applyConnection(get(event.from), get(event.to), event, time);
-        break;
-      case 'message.sent': {
-        const conversation = touched.conversation!;
-        const firstFromSender = !conversation.participants.includes(event.sender);
-        joinConversation(conversation, [event.sender, ...event.recipients], time);
-        conversation.messageCount += 1;
-        if (firstFromSender) {
-          if (conversation.messageCount === 1) get(event.sender).conversationsStarted += 1;
-          recordOpener(get(event.sender), event.text, event.recipients);
-        }
-        break;
-      }
-      case 'media.shared':
-        if (touched.conversation) joinConversation(touched.conversation, [event.sender, ...event.recipients], time);
-        break;
-      case 'report.filed':
-        applyReport(get(event.reported), event);
-        if (touched.conversation) joinConversation(touched.conversation, [event.reporter, event.reported], time);
-        break;
-      case 'payment.reported':
-        if (touched.conversation) touched.conversation.lastSeen = Math.max(touched.conversation.lastSeen, time);
-        break;
-    }
+    const statusChanges = applyStatusActions(decision, touched.accounts);
+    if (workspace.rings) ringChanges.push(...workspace.rings.recordFacts(crewFacts(event, touched.conversation, transitions, subject, time)));
+    return {
+      decision,
+      accounts: [...touched.accounts.values()],
+      conversation: touched.conversation,
+      identifiers,
+      textSignals,
+      newlyFlagged,
+      statusChanges,
+      ringChanges,
+      caseIntent: caseIntentOf(event, decision, touched.conversation, subject, counterparts),
+      notifications: notificationsOf(decision),
+      detectorErrors: errors,
+    };
   }
 
   async #detect(event: ChainEvent, context: DetectorContext) {
@@ -232,18 +121,74 @@ export class Engine {
     }
     return { signals, identifiers, errors };
   }
+}
 
-  #trackStages(conversation: ConversationState | null, signals: Signal[], event: ChainEvent, time: number, subject: string | null): StageTransition[] {
-    if (!conversation) return [];
-    const transitions = recordStages(conversation, signals, event.id, time, subject ?? '');
-    const firstAttack = transitions.find((t) => t.stage !== 'first_contact');
-    if (firstAttack && !conversation.suspect && subject) conversation.suspect = subject;
-    return transitions;
+async function touch(event: ChainEvent, time: number, workspace: Workspace): Promise<Touched> {
+  const accounts = new Map<string, AccountState>();
+  for (const id of accountsOf(event)) {
+    const state = await workspace.account(event.tenant, id, time);
+    state.lastSeen = Math.max(state.lastSeen, time);
+    accounts.set(id, state);
+  }
+  const conversationId = conversationOf(event);
+  const conversation = conversationId ? await workspace.conversation(event.tenant, conversationId, time) : null;
+  return { accounts, conversation };
+}
+
+function applyState(event: ChainEvent, touched: Touched, time: number): void {
+  const get = (id: string) => touched.accounts.get(id)!;
+  switch (event.type) {
+    case 'account.created':
+    case 'account.updated':
+      applyAccountEvent(get(event.account.id), event, time);
+      break;
+    case 'connection.requested':
+    case 'connection.accepted':
+      applyConnection(get(event.from), get(event.to), event, time);
+      break;
+    case 'message.sent': {
+      const conversation = touched.conversation!;
+      const firstFromSender = !conversation.participants.includes(event.sender);
+      joinConversation(conversation, [event.sender, ...event.recipients], time);
+      conversation.messageCount += 1;
+      if (firstFromSender) {
+        if (conversation.messageCount === 1) get(event.sender).conversationsStarted += 1;
+        recordOpener(get(event.sender), event.text, event.recipients);
+      }
+      break;
+    }
+    case 'media.shared':
+      if (touched.conversation) joinConversation(touched.conversation, [event.sender, ...event.recipients], time);
+      break;
+    case 'report.filed':
+      applyReport(get(event.reported), event);
+      if (touched.conversation) joinConversation(touched.conversation, [event.reporter, event.reported], time);
+      break;
+    case 'payment.reported':
+      if (touched.conversation) touched.conversation.lastSeen = Math.max(touched.conversation.lastSeen, time);
+      break;
   }
 }
 
-function key(tenant: string, id: string): string {
-  return `${tenant}|${id}`;
+function trackStages(conversation: ConversationState | null, signals: Signal[], event: ChainEvent, time: number, subject: string | null): StageTransition[] {
+  if (!conversation) return [];
+  const transitions = recordStages(conversation, signals, event.id, time, subject ?? '');
+  const firstAttack = transitions.find((t) => t.stage !== 'first_contact');
+  if (firstAttack && !conversation.suspect && subject) conversation.suspect = subject;
+  return transitions;
+}
+
+/** What crew linking learns from this event: stages the suspect reached, money asked. */
+function crewFacts(event: ChainEvent, conversation: ConversationState | null, transitions: StageTransition[], subject: string | null, time: number): CrewFact[] {
+  const facts: CrewFact[] = [];
+  const suspect = conversation?.suspect ?? subject;
+  if (suspect) {
+    for (const t of transitions) if (t.stage !== 'first_contact') facts.push({ kind: 'stage', tenant: event.tenant, account: suspect, stage: t.stage, time });
+  }
+  if (event.type === 'payment.reported' && event.amount && event.account) {
+    facts.push({ kind: 'money', tenant: event.tenant, account: event.account, amount: event.amount.value, currency: event.amount.currency, time });
+  }
+  return facts;
 }
 
 function firstContactSignal(sender: string): Signal {

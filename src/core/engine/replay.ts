@@ -1,10 +1,11 @@
-// Runs events through an in-memory engine (no store) and summarises each decision: the basis of
-// `chainbreak rules test` and of the rules' golden-output tests.
+// Runs events through the engine with an in-memory workspace (no store) and summarises each decision: the basis
+// of `chainbreak rules test` and of the rules' golden-output tests.
 import type { Detector } from '../detector.ts';
 import type { ChainEvent } from '../events.ts';
 import type { RuleFile } from '../rules/schema.ts';
 import type { Decision } from './decision.ts';
 import { Engine } from './engine.ts';
+import { MemoryWorkspace } from './workspace.ts';
 
 export interface DecisionSummary {
   event_id: string;
@@ -29,11 +30,10 @@ export function summarise(decision: Decision): DecisionSummary {
 
 export async function replay(events: readonly ChainEvent[], rules: RuleFile, detectors: Detector[]): Promise<Decision[]> {
   const engine = new Engine({ detectors, rules: () => rules });
+  const workspace = new MemoryWorkspace();
   const decisions: Decision[] = [];
   for (const event of [...events].sort((a, b) => Date.parse(a.time) - Date.parse(b.time))) {
-    const outcome = await engine.process(event);
-    engine.commit(event);
-    decisions.push(outcome.decision);
+    decisions.push((await engine.process(event, workspace)).decision);
   }
   return decisions;
 }

@@ -108,10 +108,9 @@ export async function registerRingsRoutes(app: FastifyInstance, deps: RingsRoute
   app.post('/v1/rings/links', { preHandler: write, schema: { tags, summary: 'Add a link (a moderator or a victim report)', body: LinkBody } }, async (request, reply) => {
     const body = request.body as z.infer<typeof LinkBody>;
     const tenant = tenantOf(request, body.tenant);
-    const result = guarded(() =>
+    const result = await guarded(() =>
       rings.addLink({ ...body, tenant, eventId: body.event_id, time: body.time === undefined ? undefined : Date.parse(body.time) }),
     );
-    await rings.flush();
     reply.status(result.status === 'added' ? 201 : 200);
     return { ...result, ring: rings.ringOf(tenant, body.account.trim()) };
   });
@@ -119,16 +118,15 @@ export async function registerRingsRoutes(app: FastifyInstance, deps: RingsRoute
   app.post('/v1/rings/links/remove', { preHandler: write, schema: { tags, summary: 'Reverse a wrong link (moderator); the ring is re-derived at once', body: RemoveBody } }, async (request) => {
     const body = request.body as z.infer<typeof RemoveBody>;
     const tenant = tenantOf(request, body.tenant);
-    const removed = guarded(() => rings.removeLink(tenant, body.account, body.type, body.value, body.by, body.reason));
+    const removed = await guarded(() => rings.removeLink(tenant, body.account, body.type, body.value, body.by, body.reason));
     if (!removed) throw new HttpError(404, 'not_found', `no active link between "${body.account}" and ${body.type} "${body.value}"`);
-    await rings.flush();
     return { removed, ring: rings.ringOf(tenant, body.account) };
   });
 }
 
-function guarded<T>(action: () => T): T {
+async function guarded<T>(action: () => Promise<T>): Promise<T> {
   try {
-    return action();
+    return await action();
   } catch (error) {
     if (error instanceof RingInputError) throw new HttpError(400, 'invalid_link', error.message);
     throw error;

@@ -1,14 +1,17 @@
 // The rings service: one in-memory RingGraph and RingFacts per tenant (rings never cross tenants), rebuilt from the
-// database at `load()`, persisting every change through RingStore. Implements the engine's `Linker` hook.
+// database at `load()`. Implements the engine's `Linker` hook: inside a decision it answers with signals and with the
+// changes to store, which the ingest service writes in the decision's own transaction (and, if that fails, calls
+// `load()` so memory matches the store again). Writes from elsewhere (API, console) run one at a time through the
+// `exclusive` queue shared with ingestion and are stored before they return.
 import type { Kysely } from 'kysely';
-import type { LinkObservation, Linker } from '../../core/linker.ts';
+import type { CrewFact, LinkObservation, LinkResult, Linker, RingChange } from '../../core/linker.ts';
 import { clampScore, STAGES, type IdentifierType, type Signal, type Stage } from '../../core/signals.ts';
 import { RingGraph, type GraphOptions, type LinkMeta } from './graph.ts';
 import { explain, type Explanation } from './explain.ts';
 import { parseLinkObject } from './input.ts';
 import { normaliseIdentifier } from './normalise.ts';
 import { buildProfile, identKey, PAYMENT_TYPES, RingFacts, type MuleAccount, type RingProfile } from './profile.ts';
-import { RingStore, type StoreLogger } from './store.ts';
+import { RingStore, writeRingChanges } from './store.ts';
 import { ringElements, ringIdFor, sharedInfrastructure, suspectedAssociates, type CytoscapeElements, type SharedIdentifier, type SuspectedAssociate } from './views.ts';
 
 export interface RingServiceOptions extends GraphOptions {
@@ -16,8 +19,8 @@ export interface RingServiceOptions extends GraphOptions {
   muleMinVictims?: number;
   /** Clock in epoch milliseconds (tests pin it). */
   now?: () => number;
-  logger?: StoreLogger;
-  flushDelayMs?: number;
+  /** Runs one write at a time with the ingest batches (the ingest service's queue); default: a queue of its own. */
+  exclusive?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 /** Bad input from a caller (unknown type, bad value, missing account): the message names what is wrong. */
@@ -57,16 +60,56 @@ const RING_SIGNAL_STAGES: ReadonlySet<Stage> = new Set(['threat', 'payment']);
 
 export class RingService implements Linker {
   private readonly tenants = new Map<string, Tenant>();
+  private readonly db: Kysely<any>;
   private readonly store: RingStore;
   private readonly options: RingServiceOptions;
   private readonly now: () => number;
+  private readonly exclusive: <T>(work: () => Promise<T>) => Promise<T>;
+  /** Where the changes of the mutation under way go (the engine's outcome or a write of our own). */
+  private changes: RingChange[] | null = null;
   readonly muleMinVictims: number;
 
   constructor(db: Kysely<any>, options: RingServiceOptions = {}) {
+    this.db = db;
     this.options = options;
     this.now = options.now ?? Date.now;
     this.muleMinVictims = options.muleMinVictims ?? 2;
-    this.store = new RingStore(db, { logger: options.logger, flushDelayMs: options.flushDelayMs });
+    this.store = new RingStore(db);
+    this.exclusive = options.exclusive ?? ownQueue();
+  }
+
+  private emit(change: RingChange): void {
+    if (!this.changes) throw new Error('rings: a change outside a captured mutation would never be stored');
+    this.changes.push(change);
+  }
+
+  /** Runs a synchronous mutation and returns its result with the changes it made. */
+  private captured<T>(mutation: () => T): { result: T; changes: RingChange[] } {
+    if (this.changes) throw new Error('rings: nested mutation');
+    this.changes = [];
+    try {
+      const result = mutation();
+      return { result, changes: this.changes };
+    } finally {
+      this.changes = null;
+    }
+  }
+
+  /**
+   * A write from outside ingestion: applied in memory and stored in its own transaction, one at a time with the
+   * ingest batches. If storing fails, memory is rebuilt from the store and the error is thrown: nothing half-applied.
+   */
+  private stored<T>(mutation: () => T): Promise<T> {
+    return this.exclusive(async () => {
+      const { result, changes } = this.captured(mutation);
+      try {
+        await this.db.transaction().execute((trx) => writeRingChanges(trx, changes));
+      } catch (error) {
+        await this.load();
+        throw error;
+      }
+      return result;
+    });
   }
 
   private tenant(name: string): Tenant {
@@ -123,21 +166,26 @@ export class RingService implements Linker {
     return expired;
   }
 
+  /** Waits for writes under way (all of them go through the shared queue). */
   flush(): Promise<void> {
-    return this.store.flush();
+    return this.exclusive(async () => undefined);
   }
 
   close(): Promise<void> {
-    return this.store.close();
+    return this.flush();
   }
 
   // ---- writing -------------------------------------------------------------------------------------------------
 
-  /** Adds one link (from the API or a victim report). Throws RingInputError on bad input. */
-  addLink(request: LinkRequest): { status: 'added' | 'updated' | 'suppressed'; type: IdentifierType; value: string } {
+  /** Adds one link (from the API or a victim report) and stores it. Rejects with RingInputError on bad input. */
+  async addLink(request: LinkRequest): Promise<{ status: 'added' | 'updated' | 'suppressed'; type: IdentifierType; value: string }> {
     const parsed = parseLinkObject({ ...request, event_id: request.eventId });
     if (!parsed.ok) throw new RingInputError(parsed.error);
     const link = parsed.link;
+    return this.stored(() => this.addParsedLink(request, link));
+  }
+
+  private addParsedLink(request: LinkRequest, link: Extract<ReturnType<typeof parseLinkObject>, { ok: true }>['link']) {
     const status = this.record(request.tenant, link.account, link.type, link.value, {
       strength: link.strength,
       source: link.source ?? (request.by ? `moderator:${request.by}` : 'api'),
@@ -156,7 +204,7 @@ export class RingService implements Linker {
     this.saveLinkState(tenant, account, type, value, null);
     const time = meta.time ?? this.now();
     const strength = graph.isStrong(graph.findLink(graph.accountId(account)!, graph.identId(type, value)!)) ? 'strong' : 'weak';
-    this.store.saveSighting({ tenant, account, type, value, strength, source: meta.source ?? null, event_id: meta.eventId ?? null, time });
+    this.emit({ kind: 'sighting', tenant, account, type, value, strength, source: meta.source ?? null, eventId: meta.eventId ?? null, time });
     return status;
   }
 
@@ -165,30 +213,30 @@ export class RingService implements Linker {
     const l = graph.findLink(graph.accountId(account)!, graph.identId(type, value)!);
     const strong = graph.isStrong(l);
     const provenance = graph.provenanceOf(l);
-    this.store.saveLink({
+    this.emit({
+      kind: 'link',
       tenant,
       account,
       type,
       value,
       strength: strong ? 'strong' : 'weak',
       source: provenance?.source ?? null,
-      event_id: provenance?.eventId ?? null,
-      first_seen: graph.firstSeenMs(l),
-      last_seen: graph.lastSeenMs(l),
-      expires_at: strong ? null : graph.lastSeenMs(l) + graph.weakTtlMs,
-      removed: removal ? 1 : 0,
-      removed_by: removal?.by ?? null,
-      removed_reason: removal?.reason ?? null,
-      removed_at: removal ? this.now() : null,
+      eventId: provenance?.eventId ?? null,
+      firstSeen: graph.firstSeenMs(l),
+      lastSeen: graph.lastSeenMs(l),
+      expiresAt: strong ? null : graph.lastSeenMs(l) + graph.weakTtlMs,
+      removed: removal ? { ...removal, at: this.now() } : null,
     });
   }
 
   /** A moderator reverses a wrong link; the ring it held together is re-derived at once. */
-  removeLink(tenant: string, account: string, type: string, rawValue: string, by: string, reason: string): boolean {
+  async removeLink(tenant: string, account: string, type: string, rawValue: string, by: string, reason: string): Promise<boolean> {
     const normalised = this.normalised(type, rawValue);
-    const removed = this.tenant(tenant).graph.removeLink(account, normalised.type, normalised.value);
-    if (removed) this.saveLinkState(tenant, account, normalised.type, normalised.value, { by, reason });
-    return removed;
+    return this.stored(() => {
+      const removed = this.tenant(tenant).graph.removeLink(account, normalised.type, normalised.value);
+      if (removed) this.saveLinkState(tenant, account, normalised.type, normalised.value, { by, reason });
+      return removed;
+    });
   }
 
   private normalised(type: string, value: string): { type: IdentifierType; value: string } {
@@ -197,22 +245,30 @@ export class RingService implements Linker {
     return { type: parsed.link.type, value: parsed.link.value };
   }
 
-  recordStage(tenant: string, account: string, stage: Stage, time: number): void {
+  private recordStage(tenant: string, account: string, stage: Stage, time: number): void {
     this.tenant(tenant).facts.recordStage(account, stage, time);
-    this.store.saveFact({ tenant, account, kind: 'stage', stage, amount: null, currency: null, reason: null, victim: null, time });
+    this.emit({ kind: 'fact', fact: 'stage', tenant, account, stage, amount: null, currency: null, reason: null, victim: null, time });
   }
 
-  recordMoneyAsked(tenant: string, account: string, amount: number, currency: string): void {
-    if (!Number.isFinite(amount) || amount < 0) throw new RingInputError(`amount must be a non-negative number, got ${amount}`);
+  private recordMoneyAsked(tenant: string, account: string, amount: number, currency: string, time: number): void {
     const code = currency.trim().toUpperCase();
-    if (!/^[A-Z]{3}$/.test(code)) throw new RingInputError(`currency must be an ISO 4217 code such as EUR, got "${currency}"`);
+    // An event's amount is validated at ingestion; a value we cannot read is left out rather than failing the batch.
+    if (!Number.isFinite(amount) || amount < 0 || !/^[A-Z]{3}$/.test(code)) return;
     this.tenant(tenant).facts.recordMoneyAsked(account, amount, code);
-    this.store.saveFact({ tenant, account, kind: 'money', stage: null, amount, currency: code, reason: null, victim: null, time: this.now() });
+    this.emit({ kind: 'fact', fact: 'money', tenant, account, stage: null, amount, currency: code, reason: null, victim: null, time });
   }
 
-  markBad(tenant: string, account: string, reason: string): void {
-    this.tenant(tenant).facts.markBad(account, reason);
-    this.store.saveFact({ tenant, account, kind: 'bad', stage: null, amount: null, currency: null, reason, victim: null, time: this.now() });
+  /** A moderator banned the account: its ring counts as confirmed bad. */
+  markBad(tenant: string, account: string, reason: string): Promise<void> {
+    return this.stored(() => {
+      this.tenant(tenant).facts.markBad(account, reason);
+      this.emit({ kind: 'fact', fact: 'bad', tenant, account, stage: null, amount: null, currency: null, reason, victim: null, time: this.now() });
+    });
+  }
+
+  /** Links a victim report's identifiers (outside ingestion) and stores them; answers the ring signals. */
+  link(observation: LinkObservation): Promise<Signal[]> {
+    return this.stored(() => this.observeNow(observation));
   }
 
   private recordVictims(tenant: string, account: string, payments: { type: IdentifierType; value: string }[], victims: readonly string[], eventId: string | undefined, time: number): void {
@@ -220,19 +276,41 @@ export class RingService implements Linker {
     for (const victim of victims) {
       if (!facts.victimsOfAccount.get(account)?.has(victim)) {
         facts.recordVictim(account, victim);
-        this.store.saveFact({ tenant, account, kind: 'victim', stage: null, amount: null, currency: null, reason: null, victim, time });
+        this.emit({ kind: 'fact', fact: 'victim', tenant, account, stage: null, amount: null, currency: null, reason: null, victim, time });
       }
       for (const { type, value } of payments) {
         if (!PAYMENT_TYPES.has(type) || facts.victimsOfPayment.get(identKey(type, value))?.has(victim)) continue;
         facts.recordPaymentVictim(type, value, victim);
-        this.store.savePaymentVictim({ tenant, type, value, victim, event_id: eventId ?? null, time });
+        this.emit({ kind: 'payment_victim', tenant, type, value, victim, eventId: eventId ?? null, time });
       }
     }
   }
 
   // ---- Linker --------------------------------------------------------------------------------------------------
 
-  observe(observation: LinkObservation): Signal[] {
+  /** Inside a decision: the caller stores the returned changes in the decision's transaction. */
+  observe(observation: LinkObservation): LinkResult {
+    const { result, changes } = this.captured(() => this.observeNow(observation));
+    return { signals: result, changes };
+  }
+
+  recordFacts(facts: readonly CrewFact[]): RingChange[] {
+    return this.captured(() => this.applyFacts(facts)).changes;
+  }
+
+  /** Crew facts from outside ingestion (imports, tests), stored before this resolves. */
+  storeFacts(facts: readonly CrewFact[]): Promise<void> {
+    return this.stored(() => this.applyFacts(facts));
+  }
+
+  private applyFacts(facts: readonly CrewFact[]): void {
+    for (const fact of facts) {
+      if (fact.kind === 'stage') this.recordStage(fact.tenant, fact.account, fact.stage, fact.time);
+      else this.recordMoneyAsked(fact.tenant, fact.account, fact.amount, fact.currency, fact.time);
+    }
+  }
+
+  private observeNow(observation: LinkObservation): Signal[] {
     const { tenant, account, eventId, time } = observation;
     const linked: { type: IdentifierType; value: string }[] = [];
     for (const identifier of observation.identifiers) {
@@ -369,4 +447,13 @@ export class RingService implements Linker {
   sightingsOf(tenant: string, accounts: readonly string[]): ReturnType<RingStore['sightingsOf']> {
     return this.store.sightingsOf(tenant, accounts);
   }
+}
+
+function ownQueue(): <T>(work: () => Promise<T>) => Promise<T> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return (work) => {
+    const run = tail.then(work);
+    tail = run.catch(() => undefined);
+    return run;
+  };
 }

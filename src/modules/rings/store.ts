@@ -1,110 +1,106 @@
-// Persistence for the rings service. `Linker.observe` is synchronous (it answers inside the engine's hot path), while
-// Kysely is asynchronous and may be PostgreSQL, so writes are queued and flushed as one transaction shortly after:
-// many links per event and many events per tick cost one transaction, not one per link. A link's latest state is
-// coalesced by key, so a link seen a thousand times in a tick is one upsert. `flush()` (and `close()`) wait for the
-// queue; a failed flush keeps its rows and retries on the next one, and the error is logged.
-import type { Kysely } from 'kysely';
+// Persistence for the rings service, as a repository: it writes the changes crew linking reports (links, sightings,
+// facts, victims of payment identifiers) inside a transaction its caller owns, so a link is stored together with the
+// decision that made it or not at all. It also reads the tables back when the in-memory graph is rebuilt.
+import type { Kysely, Transaction } from 'kysely';
+import type { RingChange } from '../../core/linker.ts';
 import type { RingsAccountFactsTable, RingsLinksTable, RingsPaymentVictimsTable, RingsSightingsTable, RingsTables } from './migration.ts';
 
 const CHUNK = 200;
 
-export interface StoreLogger {
-  error(details: Record<string, unknown>, message: string): void;
+/** Any Kysely handle (database or transaction) whose schema includes the rings tables. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyDb = Kysely<any> | Transaction<any>;
+
+/** Writes the changes in the given database handle (a transaction, normally); a link seen many times is one upsert. */
+export async function writeRingChanges(db: AnyDb, changes: readonly RingChange[]): Promise<void> {
+  if (changes.length === 0) return;
+  const trx = db.withTables<RingsTables>() as unknown as Kysely<RingsTables>;
+  const rows = rowsOf(changes);
+  for (let k = 0; k < rows.links.length; k += CHUNK) await upsertLinks(trx, rows.links.slice(k, k + CHUNK));
+  for (let k = 0; k < rows.sightings.length; k += CHUNK) await trx.insertInto('rings_sightings').values(rows.sightings.slice(k, k + CHUNK)).execute();
+  for (let k = 0; k < rows.facts.length; k += CHUNK) await trx.insertInto('rings_account_facts').values(rows.facts.slice(k, k + CHUNK)).execute();
+  for (let k = 0; k < rows.victims.length; k += CHUNK) {
+    await trx
+      .insertInto('rings_payment_victims')
+      .values(rows.victims.slice(k, k + CHUNK))
+      .onConflict((oc) => oc.columns(['tenant', 'type', 'value', 'victim']).doNothing())
+      .execute();
+  }
 }
 
+interface Rows {
+  links: RingsLinksTable[];
+  sightings: RingsSightingsTable[];
+  facts: RingsAccountFactsTable[];
+  victims: RingsPaymentVictimsTable[];
+}
+
+function rowsOf(changes: readonly RingChange[]): Rows {
+  const links = new Map<string, RingsLinksTable>();
+  const victims = new Map<string, RingsPaymentVictimsTable>();
+  const rows: Rows = { links: [], sightings: [], facts: [], victims: [] };
+  for (const c of changes) {
+    switch (c.kind) {
+      case 'link': {
+        // Later states of the same link replace earlier ones; the first sighting time is kept by the upsert.
+        links.set(`${c.tenant}\u0000${c.account}\u0000${c.type}\u0000${c.value}`, {
+          tenant: c.tenant,
+          account: c.account,
+          type: c.type,
+          value: c.value,
+          strength: c.strength,
+          source: c.source,
+          event_id: c.eventId,
+          first_seen: c.firstSeen,
+          last_seen: c.lastSeen,
+          expires_at: c.expiresAt,
+          removed: c.removed ? 1 : 0,
+          removed_by: c.removed?.by ?? null,
+          removed_reason: c.removed?.reason ?? null,
+          removed_at: c.removed?.at ?? null,
+        });
+        break;
+      }
+      case 'sighting':
+        rows.sightings.push({ tenant: c.tenant, account: c.account, type: c.type, value: c.value, strength: c.strength, source: c.source, event_id: c.eventId, time: c.time });
+        break;
+      case 'fact':
+        rows.facts.push({ tenant: c.tenant, account: c.account, kind: c.fact, stage: c.stage, amount: c.amount, currency: c.currency, reason: c.reason, victim: c.victim, time: c.time });
+        break;
+      case 'payment_victim':
+        victims.set(`${c.tenant}\u0000${c.type}\u0000${c.value}\u0000${c.victim}`, { tenant: c.tenant, type: c.type, value: c.value, victim: c.victim, event_id: c.eventId, time: c.time });
+        break;
+    }
+  }
+  rows.links = [...links.values()];
+  rows.victims = [...victims.values()];
+  return rows;
+}
+
+async function upsertLinks(trx: Kysely<RingsTables>, rows: RingsLinksTable[]): Promise<void> {
+  await trx
+    .insertInto('rings_links')
+    .values(rows)
+    .onConflict((oc) =>
+      oc.columns(['tenant', 'account', 'type', 'value']).doUpdateSet((eb) => ({
+        strength: eb.ref('excluded.strength'),
+        last_seen: eb.ref('excluded.last_seen'),
+        expires_at: eb.ref('excluded.expires_at'),
+        removed: eb.ref('excluded.removed'),
+        removed_by: eb.ref('excluded.removed_by'),
+        removed_reason: eb.ref('excluded.removed_reason'),
+        removed_at: eb.ref('excluded.removed_at'),
+      })),
+    )
+    .execute();
+}
+
+/** Reads the rings tables back (rebuilding the graph, case packages). */
 export class RingStore {
   private readonly db: Kysely<RingsTables>;
-  private readonly logger: StoreLogger;
-  private readonly delayMs: number;
-  private links = new Map<string, RingsLinksTable>();
-  private sightings: RingsSightingsTable[] = [];
-  private facts: RingsAccountFactsTable[] = [];
-  private victims = new Map<string, RingsPaymentVictimsTable>();
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> = Promise.resolve();
 
-  constructor(db: Kysely<any>, options: { logger?: StoreLogger; flushDelayMs?: number } = {}) {
+  constructor(db: AnyDb) {
     this.db = db.withTables<RingsTables>() as unknown as Kysely<RingsTables>;
-    this.logger = options.logger ?? { error: (details, message) => console.error(message, details) };
-    this.delayMs = options.flushDelayMs ?? 20;
-  }
-
-  saveLink(row: RingsLinksTable): void {
-    this.links.set(`${row.tenant}\u0000${row.account}\u0000${row.type}\u0000${row.value}`, row);
-    this.schedule();
-  }
-
-  saveSighting(row: RingsSightingsTable): void {
-    this.sightings.push(row);
-    this.schedule();
-  }
-
-  saveFact(row: RingsAccountFactsTable): void {
-    this.facts.push(row);
-    this.schedule();
-  }
-
-  savePaymentVictim(row: RingsPaymentVictimsTable): void {
-    this.victims.set(`${row.tenant}\u0000${row.type}\u0000${row.value}\u0000${row.victim}`, row);
-    this.schedule();
-  }
-
-  get pending(): number {
-    return this.links.size + this.sightings.length + this.facts.length + this.victims.size;
-  }
-
-  private schedule(): void {
-    if (this.timer) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      void this.flush();
-    }, this.delayMs);
-  }
-
-  /** Writes everything queued so far; resolves when it is committed (or has failed and been re-queued). */
-  flush(): Promise<void> {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = null;
-    }
-    this.running = this.running.then(() => this.writeBatch());
-    return this.running;
-  }
-
-  private async writeBatch(): Promise<void> {
-    if (this.pending === 0) return;
-    const links = [...this.links.values()];
-    const { sightings, facts } = this;
-    const victims = [...this.victims.values()];
-    this.links = new Map();
-    this.sightings = [];
-    this.facts = [];
-    this.victims = new Map();
-    try {
-      await this.db.transaction().execute(async (trx) => {
-        for (let k = 0; k < links.length; k += CHUNK) await upsertLinks(trx, links.slice(k, k + CHUNK));
-        for (let k = 0; k < sightings.length; k += CHUNK) await trx.insertInto('rings_sightings').values(sightings.slice(k, k + CHUNK)).execute();
-        for (let k = 0; k < facts.length; k += CHUNK) await trx.insertInto('rings_account_facts').values(facts.slice(k, k + CHUNK)).execute();
-        for (let k = 0; k < victims.length; k += CHUNK) {
-          await trx
-            .insertInto('rings_payment_victims')
-            .values(victims.slice(k, k + CHUNK))
-            .onConflict((oc) => oc.columns(['tenant', 'type', 'value', 'victim']).doNothing())
-            .execute();
-        }
-      });
-    } catch (error) {
-      this.logger.error({ err: error, rows: links.length + sightings.length + facts.length + victims.length }, 'rings: saving links failed; will retry');
-      for (const row of links) if (!this.links.has(keyOf(row))) this.links.set(keyOf(row), row);
-      this.sightings.unshift(...sightings);
-      this.facts.unshift(...facts);
-      for (const row of victims) this.victims.set(`${row.tenant}\u0000${row.type}\u0000${row.value}\u0000${row.victim}`, row);
-      this.schedule();
-    }
-  }
-
-  async close(): Promise<void> {
-    await this.flush();
   }
 
   /** Every stored link, in pages by primary key, so millions of links never sit in memory as row objects at once. */
@@ -135,7 +131,6 @@ export class RingStore {
 
   /** Every sighting of the given accounts' links (provenance for a case package). */
   async sightingsOf(tenant: string, accounts: readonly string[]): Promise<RingsSightingsTable[]> {
-    await this.flush();
     const out: RingsSightingsTable[] = [];
     for (let k = 0; k < accounts.length; k += CHUNK) {
       const rows = await this.db
@@ -149,26 +144,4 @@ export class RingStore {
     }
     return out;
   }
-}
-
-function keyOf(row: RingsLinksTable): string {
-  return `${row.tenant}\u0000${row.account}\u0000${row.type}\u0000${row.value}`;
-}
-
-async function upsertLinks(trx: Kysely<RingsTables>, rows: RingsLinksTable[]): Promise<void> {
-  await trx
-    .insertInto('rings_links')
-    .values(rows)
-    .onConflict((oc) =>
-      oc.columns(['tenant', 'account', 'type', 'value']).doUpdateSet((eb) => ({
-        strength: eb.ref('excluded.strength'),
-        last_seen: eb.ref('excluded.last_seen'),
-        expires_at: eb.ref('excluded.expires_at'),
-        removed: eb.ref('excluded.removed'),
-        removed_by: eb.ref('excluded.removed_by'),
-        removed_reason: eb.ref('excluded.removed_reason'),
-        removed_at: eb.ref('excluded.removed_at'),
-      })),
-    )
-    .execute();
 }
