@@ -9,7 +9,6 @@ import type { Config } from './config.ts';
 import type { Detector } from './core/detector.ts';
 import { Engine } from './core/engine/engine.ts';
 import type { Linker } from './core/linker.ts';
-import { areaRoutes, createAreas, type Areas } from './areas.ts';
 import type { ConsoleServices } from './modules/console/index.ts';
 import { ApiKeys } from './app/api-keys.ts';
 import { enforcementNotifier } from './app/enforcement.ts';
@@ -19,7 +18,9 @@ import { Queries } from './app/queries.ts';
 import { sweepText } from './app/retention.ts';
 import { RulesHolder } from './app/rules-holder.ts';
 import { SerialQueue } from './app/serial-queue.ts';
-import { writeRingChanges } from './modules/rings/store.ts';
+import { buildModules, moduleRoutes, type BuiltModules } from './app/modules.ts';
+import type { ModuleServices } from './app/module.ts';
+import type { Enforcement } from './app/enforcement.ts';
 import { WebhookDispatcher } from './adapters/webhooks/dispatcher.ts';
 import { openStore, type CoreDb } from './adapters/store/db.ts';
 import { assertWebhookTargets } from './adapters/net/webhook-target.ts';
@@ -37,9 +38,10 @@ export interface Chainbreak {
   rules: RulesHolder;
   metrics: Metrics;
   webhooks: WebhookDispatcher;
-  areas: Areas;
+  /** Services the modules publish (rings, banks, console, …). */
+  services: Partial<ModuleServices>;
   console: ConsoleServices;
-  /** Route plugins of the other areas (PDQ banks, rings, console, help page), registered by the HTTP server. */
+  /** Route plugins of the modules and the web app, registered by the HTTP server. */
   extraRoutes: ((app: FastifyInstance) => Promise<void>)[];
   close(): Promise<void>;
 }
@@ -60,31 +62,40 @@ export async function createChainbreak(config: Config, options: StartOptions = {
   const rules = new RulesHolder(prepareRulesFile(config));
   const metrics = new Metrics();
   const queue = new SerialQueue();
-  const areas = await createAreas(db, config, queue);
-  const detectors = options.detectors ?? areas.detectors;
-  const engine = new Engine({ detectors, rules: () => rules.rules });
-  const linker = options.linker ?? areas.rings;
+  const keys = new ApiKeys(db);
+  let notify: ((enforcement: Enforcement) => Promise<void>) | null = null;
+  const modules: BuiltModules = await buildModules({
+    db,
+    config,
+    queue,
+    keys,
+    services: {},
+    enforce: (enforcement) => (notify ? notify(enforcement) : Promise.reject(new Error('enforcement before start-up finished'))),
+    rulesText: () => rules.text,
+  });
+  const engine = new Engine({ detectors: options.detectors ?? modules.detectors, rules: () => rules.rules });
+  const linking = modules.linking;
   const ingest = new IngestService({
     db,
     engine,
     queue,
     metrics,
-    rings: { linker, reload: () => areas.rings.load() },
-    options: { pendingTextHours: config.retention.pendingTextHours, webhooks: config.webhooks, writeRingChanges },
+    rings: linking ? { linker: options.linker ?? linking.linker, reload: linking.reload } : null,
+    options: { pendingTextHours: config.retention.pendingTextHours, webhooks: config.webhooks, writeRingChanges: linking?.write },
   });
   const webhooks = new WebhookDispatcher(db, { targets: config.webhooks, metrics });
-  const notify = enforcementNotifier(db, ingest, config.webhooks, (tenant, account, reason) => areas.rings.markBad(tenant, account, reason));
-  const consoleServices = areas.buildConsole(notify, () => rules.text);
-  const keys = new ApiKeys(db);
+  const rings = modules.services.rings;
+  notify = enforcementNotifier(db, ingest, config.webhooks, rings ? (tenant, account, reason) => rings.markBad(tenant, account, reason) : undefined);
+  const consoleServices = modules.services.console;
+  if (!consoleServices) throw new Error('the console module is missing from the module list');
   const timers: NodeJS.Timeout[] = [];
   if (options.background !== false) {
     rules.watch();
     webhooks.start();
     const sweep = setInterval(() => void sweepText(db, config.retention.pendingTextHours).catch(() => undefined), config.retention.sweepIntervalMs);
-    // Weak links (shared IPs, user agents) stop counting as evidence once they expire.
-    const expire = setInterval(() => areas.rings.expireWeakLinks(), 3_600_000);
-    for (const timer of [sweep, expire]) timer.unref();
-    timers.push(sweep, expire);
+    timers.push(sweep);
+    for (const job of modules.jobs) timers.push(setInterval(() => void Promise.resolve().then(job.run).catch(() => undefined), job.everyMs));
+    for (const timer of timers) timer.unref();
   }
   return {
     config,
@@ -96,14 +107,14 @@ export async function createChainbreak(config: Config, options: StartOptions = {
     rules,
     metrics,
     webhooks,
-    areas,
+    services: modules.services,
     console: consoleServices,
-    extraRoutes: areaRoutes(areas, consoleServices, keys),
+    extraRoutes: moduleRoutes(modules, keys),
     async close() {
       for (const timer of timers) clearInterval(timer);
       rules.close();
       await webhooks.stop();
-      await areas.close();
+      await modules.close();
       await db.destroy();
     },
   };

@@ -3,20 +3,13 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { Hotline } from './modules/console/help-config.ts';
 import { toFieldErrors } from './core/events.ts';
-import { parseAllowAddresses } from './adapters/net/address-policy.ts';
+import { AllowAddress } from './adapters/net/address-policy.ts';
+import type { ModuleConfigs } from './app/module.ts';
+import { MODULES } from './modules.ts';
 
-/** An allow-list entry for server-side fetches: `10.1.0.0/16`, `203.0.113.7`, `127.0.0.1:8080`, `[::1]:8080`. */
-const AllowAddress = z.string().refine((entry) => {
-  try {
-    return parseAllowAddresses([entry]).length === 1;
-  } catch {
-    return false;
-  }
-}, 'must be an address, a CIDR range, or address:port ([address]:port for IPv6)');
-
-export const Config = z.strictObject({
+/** The core's own settings; modules add their sections (see `ModuleConfigs` and src/modules.ts). */
+const coreShape = {
   port: z.number().int().min(0).max(65535).default(8080),
   host: z.string().default('127.0.0.1'),
   dataDir: z.string().default('./data'),
@@ -36,10 +29,6 @@ export const Config = z.strictObject({
     .default([]),
   /** Platform API key created at start if no key exists yet (printed once); useful for first runs. */
   bootstrapKey: z.boolean().default(true),
-  /** The victims' help page: the tenant its reports are filed under, and local hotlines to show. */
-  help: z
-    .strictObject({ tenant: z.string().min(1).max(100).optional(), hotlines: z.array(Hotline).max(200).optional() })
-    .default({}),
   /** Worker threads for message analysis (0: analyse on the main thread); default one per spare core. */
   detectorThreads: z.number().int().min(0).max(16).default(Math.min(4, Math.max(0, availableParallelism() - 1))),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -49,19 +38,18 @@ export const Config = z.strictObject({
    * loopback or metadata address stops the start unless it is in `allowAddresses`.
    */
   webhookPolicy: z.strictObject({ check: z.boolean().default(false), allowAddresses: z.array(AllowAddress).default([]) }).default({ check: false, allowAddresses: [] }),
-  /** APK link fetching (guarded: see docs/security.md); `allowAddresses`/`allowHosts` open an internal file host. */
-  apk: z
-    .strictObject({
-      fetchLinks: z.boolean().default(false),
-      maxBytes: z.number().int().positive().default(50 * 1024 * 1024),
-      timeoutMs: z.number().int().positive().default(10_000),
-      allowAddresses: z.array(AllowAddress).default([]),
-      allowHosts: z.array(z.string().min(1)).optional(),
-    })
-    .default({ fetchLinks: false, maxBytes: 50 * 1024 * 1024, timeoutMs: 10_000, allowAddresses: [] }),
-});
+};
 
-export type Config = z.infer<typeof Config>;
+export const CoreConfig = z.strictObject(coreShape);
+export type CoreConfig = z.infer<typeof CoreConfig>;
+
+export const Config = z.strictObject({
+  ...coreShape,
+  ...Object.fromEntries(MODULES.flatMap((m) => (m.config ? [[m.config.key, m.config.schema]] : []))),
+}) as unknown as z.ZodType<CoreConfig & ModuleConfigs>;
+
+export type Config = CoreConfig & ModuleConfigs;
+
 
 export function loadConfig(file: string | undefined, overrides: Partial<Config> = {}): Config {
   let fromFile: unknown = {};

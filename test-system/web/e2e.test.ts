@@ -136,7 +136,7 @@ test('victim page: keyboard triage, accessible (axe), hashes an image locally an
   assert.equal(body.hashes[0].pdq, expected.hash);
   assert.match(body.hashes[0].md5, /^[0-9a-f]{32}$/);
   await page.getByRole('status').filter({ hasText: 'Sent.' }).waitFor();
-  const banked = await server.cb.areas.banks.lookup(expected.hash, 0, { banks: ['victim_submitted'] });
+  const banked = await server.cb.services.banks!.lookup(expected.hash, 0, { banks: ['victim_submitted'] });
   assert.equal(banked.length, 1, 'the hash is in the victim_submitted bank');
 
   // No request carried the picture: every body is small and holds neither the bytes nor their base64.

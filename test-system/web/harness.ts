@@ -45,7 +45,7 @@ export async function startServer(options: { scams?: number; ordinary?: number }
     console: svc,
     app,
     tenant,
-    ringService: cb.areas.rings,
+    ringService: cb.services.rings!,
     async stop() {
       await app.close();
       await cb.close();

@@ -31,7 +31,7 @@ const failing: unknown[] = [created('a-scammer', 'scammer', '+44 7700 900123', 1
 async function snapshot(cb: Service) {
   const tables: Record<string, unknown[]> = {};
   for (const table of TABLES) tables[table] = (await sql`select * from ${sql.table(table)}`.execute(cb.db)).rows.map(stable).sort();
-  const rings = cb.areas.rings;
+  const rings = cb.services.rings!;
   return {
     tables,
     ring: rings.ringOf('acme', 'op1')?.accounts ?? null,
@@ -66,7 +66,7 @@ test('a failure at the last statement of a batch transaction leaves the store, r
     assert.ok(retried.every((r) => !r.duplicate), 'the failed events were never stored, so they are not duplicates');
     assert.deepEqual(verdicts(retried), verdicts(direct));
     assert.ok(retried.some((r) => r.decision.actions.length > 0), 'the batch does write webhooks (so the trigger fired at the end)');
-    assert.deepEqual(cb.areas.rings.ringOf('acme', 'op1')?.accounts, ['op1', 'scammer']);
+    assert.deepEqual(cb.services.rings!.ringOf('acme', 'op1')?.accounts, ['op1', 'scammer']);
     const [after, expected] = [await snapshot(cb), await snapshot(control)];
     assert.deepEqual(after.rings.map((r) => r[1]), expected.rings.map((r) => r[1]));
     assert.deepEqual(after.tables.rings_links.length, expected.tables.rings_links.length);

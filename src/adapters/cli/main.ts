@@ -1,6 +1,7 @@
-// The `chainbreak` command line: one sub-command module per area. Only the module of the command being
-// run is loaded (loading every area up front costs seconds of start-up for a one-file `apk scan`).
+// The `chainbreak` command line: the core's commands and each module's (src/modules.ts). Only the code of the
+// command being run is loaded (loading every module up front costs seconds of start-up for a one-file `apk scan`).
 import { Command, CommanderError } from 'commander';
+import { MODULES } from '../../modules.ts';
 
 type Register = (program: Command) => void;
 
@@ -10,10 +11,7 @@ const AREAS: Record<string, () => Promise<{ register: Register }>> = {
   events: () => import('./commands/events.ts'),
   rules: () => import('./commands/rules.ts'),
   keys: () => import('./commands/keys.ts'),
-  text: () => import('../../modules/text/cli.ts'),
-  apk: () => import('../../modules/apk/cli.ts'),
-  pdq: () => import('../../modules/pdq/cli.ts'),
-  rings: () => import('../../modules/rings/cli.ts'),
+  ...Object.fromEntries(MODULES.flatMap((m) => (m.cli ? m.cli.commands.map((name) => [name, m.cli!.load]) : []))),
 };
 
 export async function buildProgram(command?: string): Promise<Command> {

@@ -6,6 +6,7 @@
 // of special ranges is a maintained library's, not ours; we only add the unwrapping and cloud metadata.
 import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
+import { z } from 'zod';
 
 type Address = ipaddr.IPv4 | ipaddr.IPv6;
 
@@ -160,3 +161,12 @@ export function isLocalhostName(host: string): boolean {
   const name = host.toLowerCase().replace(/\.$/, '');
   return name === 'localhost' || name.endsWith('.localhost');
 }
+
+/** A config entry for an allow-list of server-side fetches: `10.1.0.0/16`, `203.0.113.7`, `127.0.0.1:8080`, `[::1]:8080`. */
+export const AllowAddress = z.string().refine((entry) => {
+  try {
+    return parseAllowAddresses([entry]).length === 1;
+  } catch {
+    return false;
+  }
+}, 'must be an address, a CIDR range, or address:port ([address]:port for IPv6)');

@@ -1,14 +1,11 @@
-// Every area's schema, in the order it is applied. Each file uses Kysely's schema builder only,
-// so the same migrations run on SQLite and on PostgreSQL.
+// Every schema migration, in the order it is applied: the core's, then each module's in module-list order. Each
+// uses Kysely's schema builder only, so the same migrations run on SQLite and on PostgreSQL. Names never change
+// (the store records which ones it applied).
 import type { Migration } from 'kysely/migration';
+import { MODULES } from '../../../modules.ts';
 import * as core from './001_core.ts';
-import * as pdq from '../../../modules/pdq/migration.ts';
-import * as rings from '../../../modules/rings/migration.ts';
-import * as consoleSchema from '../../../modules/console/migration.ts';
 
 export const migrations: Record<string, Migration> = {
   '001_core': core,
-  '002_pdq': pdq,
-  '003_rings': rings,
-  '004_console': consoleSchema,
+  ...Object.assign({}, ...MODULES.map((m) => m.migrations ?? {})),
 };

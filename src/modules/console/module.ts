@@ -1,0 +1,48 @@
+// The console module: moderators' case queue, actions and audit, the victims' help page and its reports. It uses
+// the rings and banks services when those modules are listed before it. Its configuration section is `help`.
+import { z } from 'zod';
+import type { ChainbreakModule } from '../../app/module.ts';
+import { Hotline } from './help-config.ts';
+import * as migration from './migration.ts';
+import type { ConsoleServices } from './index.ts';
+
+export const HelpSection = z
+  .strictObject({ tenant: z.string().min(1).max(100).optional(), hotlines: z.array(Hotline).max(200).optional() })
+  .default({});
+export type HelpSection = z.infer<typeof HelpSection>;
+
+declare module '../../app/module.ts' {
+  interface ModuleServices {
+    console: ConsoleServices;
+  }
+  interface ModuleConfigs {
+    /** The victims' help page: the tenant its reports are filed under, and local hotlines to show. */
+    help: HelpSection;
+  }
+}
+
+export const consoleModule: ChainbreakModule = {
+  name: 'console',
+  config: { key: 'help', schema: HelpSection },
+  migrations: { '004_console': migration },
+  async create({ db, config, services, enforce, rulesText }) {
+    const { createConsole } = await import('./index.ts');
+    const { ringReader } = await import('../rings/reader.ts');
+    const { registerConsoleRoutes } = await import('./http.ts');
+    const { registerHelpRoutes } = await import('./help-http.ts');
+    const { rings, banks } = services;
+    const consoleServices = createConsole({
+      db,
+      rings: rings ? ringReader(rings) : undefined,
+      linker: rings ? { observe: (observation) => rings.link(observation) } : undefined,
+      banks: banks ? { add: (bank, hashes, provenance) => banks.add(bank, hashes.map((h) => ({ hash: h.pdq, quality: h.quality, note: h.md5 ? `md5 ${h.md5}` : undefined })), { source: 'victim_help_page', ...provenance } as never) } : undefined,
+      notify: enforce,
+      rulesSource: rulesText,
+      help: Object.fromEntries(Object.entries(config.help).filter(([, v]) => v !== undefined)),
+    });
+    return {
+      routes: [{ register: (app) => registerConsoleRoutes(app, { console: consoleServices }) }, { register: (app) => registerHelpRoutes(app, { console: consoleServices }) }],
+      services: { console: consoleServices },
+    };
+  },
+};
