@@ -80,12 +80,13 @@ export async function createChainbreak(config: Config, options: StartOptions = {
     engine,
     queue,
     metrics,
-    rings: linking ? { linker: options.linker ?? linking.linker, reload: linking.reload } : null,
+    shared: config.postgresUrl !== undefined,
+    rings: linking ? { linker: options.linker ?? linking.linker, begin: linking.begin, reload: linking.reload } : null,
     options: { pendingTextHours: config.retention.pendingTextHours, webhooks: config.webhooks, writeRingChanges: linking?.write },
   });
   const webhooks = new WebhookDispatcher(db, { targets: config.webhooks, metrics });
   const rings = modules.services.rings;
-  notify = enforcementNotifier(db, ingest, config.webhooks, rings ? (tenant, account, reason) => rings.markBad(tenant, account, reason) : undefined);
+  notify = enforcementNotifier(ingest, config.webhooks, rings ? (tenant, account, reason) => rings.markBad(tenant, account, reason) : undefined);
   const consoleServices = modules.services.console;
   if (!consoleServices) throw new Error('the console module is missing from the module list');
   const timers: NodeJS.Timeout[] = [];

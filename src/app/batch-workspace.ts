@@ -1,54 +1,74 @@
 // The workspace of one ingest batch: states come from the batch itself, then the committed cache (taken out, so
-// nothing uncommitted is ever visible there), then the store, else they are new. After the batch's transaction
-// commits, `commit()` puts every state back in the cache; after a failure the workspace is simply dropped.
+// nothing uncommitted is ever visible there), then the store, else they are new. With `verify` (many nodes on one
+// store) a cached state is used only if the stored row still has its version; the caller holds the row's lock.
+// After the batch's transaction commits, `commit()` puts every state back in the cache with its new version;
+// after a failure the workspace is simply dropped.
+import type { Kysely } from 'kysely';
 import type { Linker } from '../core/linker.ts';
 import { newAccount, newConversation, type AccountState, type ConversationState } from '../core/engine/state.ts';
 import type { Workspace } from '../core/engine/workspace.ts';
-import type { CoreDb } from '../adapters/store/db.ts';
-import { stateKey, type StateCache } from './state-cache.ts';
+import type { CoreTables } from '../adapters/store/schema.ts';
+import { stateKey, type LruMap, type StateCache, type Versioned } from './state-cache.ts';
+
+type Table = 'accounts' | 'conversations';
 
 export class BatchWorkspace implements Workspace {
   readonly rings: Linker | null;
-  readonly #db: CoreDb;
+  readonly #db: Kysely<CoreTables>;
   readonly #cache: StateCache;
-  readonly #accounts = new Map<string, AccountState>();
-  readonly #conversations = new Map<string, ConversationState>();
+  readonly #verify: boolean;
+  readonly #accounts = new Map<string, Versioned<AccountState>>();
+  readonly #conversations = new Map<string, Versioned<ConversationState>>();
 
-  constructor(db: CoreDb, cache: StateCache, rings: Linker | null) {
+  constructor(db: Kysely<CoreTables>, cache: StateCache, rings: Linker | null, options: { verify?: boolean } = {}) {
     this.#db = db;
     this.#cache = cache;
     this.rings = rings;
+    this.#verify = options.verify ?? false;
   }
 
   async account(tenant: string, id: string, time: number): Promise<AccountState> {
-    const key = stateKey(tenant, id);
-    let state = this.#accounts.get(key) ?? this.#cache.accounts.take(key) ?? (await loadAccount(this.#db, tenant, id));
-    state ??= newAccount(tenant, id, time);
-    this.#accounts.set(key, state);
-    return state;
+    return (await this.#get('accounts', this.#accounts, this.#cache.accounts, tenant, id, () => newAccount(tenant, id, time))).state;
   }
 
   async conversation(tenant: string, id: string, time: number): Promise<ConversationState> {
+    return (await this.#get('conversations', this.#conversations, this.#cache.conversations, tenant, id, () => newConversation(tenant, id, time))).state;
+  }
+
+  async #get<T>(table: Table, batch: Map<string, Versioned<T>>, cache: LruMap<Versioned<T>>, tenant: string, id: string, fresh: () => T): Promise<Versioned<T>> {
     const key = stateKey(tenant, id);
-    let state = this.#conversations.get(key) ?? this.#cache.conversations.take(key) ?? (await loadConversation(this.#db, tenant, id));
-    state ??= newConversation(tenant, id, time);
-    this.#conversations.set(key, state);
-    return state;
+    let entry = batch.get(key);
+    if (entry) return entry;
+    entry = cache.take(key);
+    if (entry && this.#verify && (await storedVersion(this.#db, table, tenant, id)) !== entry.version) entry = undefined;
+    entry ??= (await loadState<T>(this.#db, table, tenant, id)) ?? { state: fresh(), version: 0 };
+    batch.set(key, entry);
+    return entry;
   }
 
-  /** The batch is durably stored: its states become the committed ones. */
+  /** The version each state touched by the batch will be stored with. */
+  nextVersion(table: Table, tenant: string, id: string): number {
+    const entry = (table === 'accounts' ? this.#accounts : this.#conversations).get(stateKey(tenant, id));
+    return (entry?.version ?? 0) + 1;
+  }
+
+  /** The batch is durably stored: its states become the committed ones, at their new versions. */
   commit(): void {
-    for (const [key, state] of this.#accounts) this.#cache.accounts.put(key, state);
-    for (const [key, state] of this.#conversations) this.#cache.conversations.put(key, state);
+    for (const [key, entry] of this.#accounts) this.#cache.accounts.put(key, { state: entry.state, version: entry.version + 1 });
+    for (const [key, entry] of this.#conversations) this.#cache.conversations.put(key, { state: entry.state, version: entry.version + 1 });
   }
 }
 
-export async function loadAccount(db: CoreDb, tenant: string, id: string): Promise<AccountState | null> {
-  const row = await db.selectFrom('accounts').select('state').where('tenant', '=', tenant).where('id', '=', id).executeTakeFirst();
-  return row ? (JSON.parse(row.state) as AccountState) : null;
+async function storedVersion(db: Kysely<CoreTables>, table: Table, tenant: string, id: string): Promise<number | null> {
+  const row = await db.selectFrom(table).select('version').where('tenant', '=', tenant).where('id', '=', id).executeTakeFirst();
+  return row ? Number(row.version ?? 0) : null;
 }
 
-async function loadConversation(db: CoreDb, tenant: string, id: string): Promise<ConversationState | null> {
-  const row = await db.selectFrom('conversations').select('state').where('tenant', '=', tenant).where('id', '=', id).executeTakeFirst();
-  return row ? (JSON.parse(row.state) as ConversationState) : null;
+async function loadState<T>(db: Kysely<CoreTables>, table: Table, tenant: string, id: string): Promise<Versioned<T> | null> {
+  const row = await db.selectFrom(table).select(['state', 'version']).where('tenant', '=', tenant).where('id', '=', id).executeTakeFirst();
+  return row ? { state: JSON.parse(row.state) as T, version: Number(row.version ?? 0) } : null;
+}
+
+export async function loadAccount(db: Kysely<CoreTables>, tenant: string, id: string): Promise<AccountState | null> {
+  return (await loadState<AccountState>(db, 'accounts', tenant, id))?.state ?? null;
 }

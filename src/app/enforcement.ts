@@ -3,7 +3,6 @@
 // them. Both are written in one transaction, on the queue ingestion uses, so no batch decides on a status that is
 // halfway changed.
 import type { EnforcementNotifier } from '../modules/console/ports.ts';
-import type { CoreDb } from '../adapters/store/db.ts';
 import type { IngestService } from './ingest.ts';
 import { enqueueNotifications, type WebhookTarget } from './outbox.ts';
 
@@ -17,26 +16,23 @@ const STATUS_OF: Record<string, 'restricted' | 'banned'> = {
   ban_ring: 'banned',
 };
 
-export function enforcementNotifier(db: CoreDb, ingest: IngestService, webhooks: WebhookTarget[], onBan?: (tenant: string, account: string, reason: string) => Promise<void>) {
+export function enforcementNotifier(ingest: IngestService, webhooks: WebhookTarget[], onBan?: (tenant: string, account: string, reason: string) => Promise<void>) {
   return async (enforcement: Enforcement): Promise<void> => {
     const status = STATUS_OF[enforcement.action];
-    await ingest.queue.run(async () => {
+    const body = { type: 'moderator.action', ...enforcement };
+    await ingest.writeStates(enforcement.tenant, [enforcement.account], async (trx, workspace) => {
       const now = Date.now();
-      const workspace = ingest.workspace();
-      const state = status ? await workspace.account(enforcement.tenant, enforcement.account, now) : null;
-      if (state && status) state.status = status;
-      const body = { type: 'moderator.action', ...enforcement };
-      await db.transaction().execute(async (trx) => {
-        if (state && status) {
-          await trx
-            .insertInto('accounts')
-            .values({ tenant: state.tenant, id: state.id, first_seen: state.firstSeen, last_seen: state.lastSeen, risk: 0, status, state: JSON.stringify(state) })
-            .onConflict((oc) => oc.columns(['tenant', 'id']).doUpdateSet({ status, state: JSON.stringify(state) }))
-            .execute();
-        }
-        await enqueueNotifications(trx, [{ tenant: enforcement.tenant, body }], webhooks, now);
-      });
-      workspace.commit();
+      if (status) {
+        const state = await workspace.account(enforcement.tenant, enforcement.account, now);
+        state.status = status;
+        const version = workspace.nextVersion('accounts', enforcement.tenant, enforcement.account);
+        await trx
+          .insertInto('accounts')
+          .values({ tenant: state.tenant, id: state.id, first_seen: state.firstSeen, last_seen: state.lastSeen, risk: 0, status, state: JSON.stringify(state), version })
+          .onConflict((oc) => oc.columns(['tenant', 'id']).doUpdateSet({ status, state: JSON.stringify(state), version }))
+          .execute();
+      }
+      await enqueueNotifications(trx, [{ tenant: enforcement.tenant, body }], webhooks, now);
     });
     // Its own write on the same queue (after this one): the ring now counts as confirmed bad.
     if (status === 'banned') await onBan?.(enforcement.tenant, enforcement.account, enforcement.reason);

@@ -8,7 +8,11 @@ import type { Engine, Outcome } from '../core/engine/engine.ts';
 import type { AccountState } from '../core/engine/state.ts';
 import { parseEvent, type ChainEvent, type FieldError } from '../core/events.ts';
 import type { Linker } from '../core/linker.ts';
+import type { Kysely, Transaction } from 'kysely';
 import type { CoreDb } from '../adapters/store/db.ts';
+import type { CoreTables } from '../adapters/store/schema.ts';
+import { stateKeysOf } from '../core/engine/engine.ts';
+import { lockStateKeys } from './state-locks.ts';
 import { BatchWorkspace, loadAccount } from './batch-workspace.ts';
 import type { Metrics } from './metrics.ts';
 import { persistBatch, type PersistOptions } from './persist.ts';
@@ -18,6 +22,8 @@ import { stateKey, StateCache } from './state-cache.ts';
 /** Crew linking as ingestion needs it: the engine's hook, and a rebuild from the store after a failed batch. */
 export interface IngestRings {
   linker: Linker;
+  /** Inside the batch's transaction, before deciding (many nodes): catch up with other nodes' links. */
+  begin?(db: Kysely<CoreTables>): Promise<void>;
   reload(): Promise<void>;
 }
 
@@ -29,6 +35,11 @@ export interface IngestDeps {
   rings?: IngestRings | null;
   queue?: SerialQueue;
   cache?: StateCache;
+  /**
+   * Many nodes share the store (PostgreSQL): each batch is decided inside its transaction, holding a lock per
+   * conversation and account it touches, and cached states are used only while their stored version matches.
+   */
+  shared?: boolean;
 }
 
 export interface IngestResult {
@@ -50,6 +61,24 @@ export const MAX_BATCH = 5_000;
 /** Called after a batch is durably stored, with what was decided (for crew facts and the like). */
 export type CommitListener = (processed: readonly { event: ChainEvent; outcome: Outcome }[]) => void;
 
+interface Decided {
+  results: IngestResult[];
+  processed: { event: ChainEvent; outcome: Outcome }[];
+  workspace: BatchWorkspace;
+}
+
+/** Lock keys of every account and conversation a batch touches (also the lock two deliveries of one event share). */
+function lockKeysOf(events: readonly ChainEvent[]): string[] {
+  const keys: string[] = [];
+  for (const event of events) {
+    const { accounts, conversation } = stateKeysOf(event);
+    for (const id of accounts) keys.push(`a\u001f${event.tenant}\u001f${id}`);
+    if (conversation) keys.push(`c\u001f${event.tenant}\u001f${conversation}`);
+    else keys.push(`e\u001f${event.tenant}\u001f${event.id}`);
+  }
+  return keys;
+}
+
 export class IngestService {
   readonly #db: CoreDb;
   readonly #engine: Engine;
@@ -57,6 +86,7 @@ export class IngestService {
   readonly #metrics?: Metrics;
   readonly #rings: IngestRings | null;
   readonly #cache: StateCache;
+  readonly #shared: boolean;
   /** The queue every writer of decision state shares (enforcement and ring writes run on it too). */
   readonly queue: SerialQueue;
   readonly #listeners: CommitListener[] = [];
@@ -69,20 +99,35 @@ export class IngestService {
     this.#rings = deps.rings ?? null;
     this.#cache = deps.cache ?? new StateCache();
     this.queue = deps.queue ?? new SerialQueue();
+    this.#shared = deps.shared ?? false;
   }
 
   onCommit(listener: CommitListener): void {
     this.#listeners.push(listener);
   }
 
-  /** A workspace over the committed states, for other writers on the queue (enforcement). */
-  workspace(): BatchWorkspace {
-    return new BatchWorkspace(this.#db, this.#cache, this.#rings?.linker ?? null);
+  /**
+   * Runs `work` for another writer of engine state (enforcement) on the queue, in one transaction, with a
+   * workspace over the committed states of the given accounts (locked when many nodes share the store); the
+   * workspace's states reach the cache once the transaction commits.
+   */
+  writeStates<T>(tenant: string, accounts: string[], work: (trx: Transaction<CoreTables>, workspace: BatchWorkspace) => Promise<T>): Promise<T> {
+    return this.queue.run(async () => {
+      let workspace: BatchWorkspace | null = null;
+      const result = await this.#db.transaction().execute(async (trx) => {
+        if (this.#shared) await lockStateKeys(trx, accounts.map((id) => `a\u001f${tenant}\u001f${id}`));
+        workspace = new BatchWorkspace(trx, this.#cache, null, { verify: this.#shared });
+        return work(trx, workspace);
+      });
+      (workspace as BatchWorkspace | null)?.commit();
+      return result;
+    });
   }
 
   /** The committed state of an account (cache, else store), or null when it was never seen. */
   async accountState(tenant: string, id: string): Promise<AccountState | null> {
-    return this.#cache.accounts.peek(stateKey(tenant, id)) ?? (await loadAccount(this.#db, tenant, id));
+    const cached = this.#shared ? undefined : this.#cache.accounts.peek(stateKey(tenant, id));
+    return cached?.state ?? (await loadAccount(this.#db, tenant, id));
   }
 
   /** Validates raw events; throws InvalidBatchError naming `events.N.field` for every problem. */
@@ -113,52 +158,73 @@ export class IngestService {
 
   async #ingestNow(events: readonly ChainEvent[]): Promise<IngestResult[]> {
     const started = performance.now();
-    const stored = await this.#storedDecisions(events);
-    const results: IngestResult[] = [];
-    const processed: { event: ChainEvent; outcome: Outcome }[] = [];
-    const decidedNow = new Map<string, Decision>();
-    const workspace = this.workspace();
-    let engineRan = false;
+    let decided: Decided | null = null;
     try {
-      for (const event of events) {
-        const key = `${event.tenant}|${event.id}`;
-        const earlier = stored.get(key) ?? decidedNow.get(key);
-        if (earlier) {
-          results.push({ event_id: event.id, duplicate: true, decision: earlier });
-          continue;
-        }
-        engineRan = true;
-        const outcome = await this.#engine.process(event, workspace);
-        decidedNow.set(key, outcome.decision);
-        processed.push({ event, outcome });
-        results.push({ event_id: event.id, duplicate: false, decision: outcome.decision });
+      if (this.#shared) {
+        // Decided inside the transaction, under the locks of every state it touches (many nodes, one store).
+        decided = await this.#db.transaction().execute(async (trx) => {
+          await lockStateKeys(trx, lockKeysOf(events));
+          await this.#rings?.begin?.(trx);
+          const batch = await this.#decide(events, trx, true);
+          await this.#store(trx, batch);
+          return batch;
+        });
+      } else {
+        // One node owns the store: decide first, then hold the write transaction only while storing.
+        const batch = await this.#decide(events, this.#db, false);
+        await this.#db.transaction().execute((trx) => this.#store(trx, batch));
+        decided = batch;
       }
-      const now = Date.now();
-      await this.#db.transaction().execute((trx) => persistBatch(trx, processed, now, this.#options));
     } catch (error) {
-      // The workspace's states are dropped with it; crew linking already applied the batch in memory.
-      if (engineRan) await this.#rings?.reload();
+      // The workspace's states are dropped with it; crew linking may have applied part of the batch in memory.
+      await this.#rings?.reload();
       throw error;
     }
-    workspace.commit();
+    decided.workspace.commit();
     for (const listener of this.#listeners) {
       try {
-        listener(processed);
+        listener(decided.processed);
       } catch {
         // A listener's failure must not turn a stored, acknowledged batch into an error.
       }
     }
-    this.#metrics?.recordIngest(processed, results.length - processed.length, (performance.now() - started) / 1000);
-    return results;
+    this.#metrics?.recordIngest(decided.processed, decided.results.length - decided.processed.length, (performance.now() - started) / 1000);
+    return decided.results;
   }
 
-  async #storedDecisions(events: readonly ChainEvent[]): Promise<Map<string, Decision>> {
+  async #decide(events: readonly ChainEvent[], db: Kysely<CoreTables>, verify: boolean): Promise<Decided> {
+    const stored = await this.#storedDecisions(db, events);
+    const results: IngestResult[] = [];
+    const processed: { event: ChainEvent; outcome: Outcome }[] = [];
+    const decidedNow = new Map<string, Decision>();
+    const workspace = new BatchWorkspace(db, this.#cache, this.#rings?.linker ?? null, { verify });
+    for (const event of events) {
+      const key = `${event.tenant}|${event.id}`;
+      const earlier = stored.get(key) ?? decidedNow.get(key);
+      if (earlier) {
+        results.push({ event_id: event.id, duplicate: true, decision: earlier });
+        continue;
+      }
+      const outcome = await this.#engine.process(event, workspace);
+      decidedNow.set(key, outcome.decision);
+      processed.push({ event, outcome });
+      results.push({ event_id: event.id, duplicate: false, decision: outcome.decision });
+    }
+    return { results, processed, workspace };
+  }
+
+  #store(trx: Transaction<CoreTables>, batch: Decided): Promise<void> {
+    const nextVersion = (table: 'accounts' | 'conversations', tenant: string, id: string) => batch.workspace.nextVersion(table, tenant, id);
+    return persistBatch(trx, batch.processed, Date.now(), this.#options, nextVersion);
+  }
+
+  async #storedDecisions(db: Kysely<CoreTables>, events: readonly ChainEvent[]): Promise<Map<string, Decision>> {
     const byTenant = new Map<string, string[]>();
     for (const event of events) byTenant.set(event.tenant, [...(byTenant.get(event.tenant) ?? []), event.id]);
     const found = new Map<string, Decision>();
     for (const [tenant, ids] of byTenant) {
       for (let i = 0; i < ids.length; i += 500) {
-        const rows = await this.#db
+        const rows = await db
           .selectFrom('decisions')
           .selectAll()
           .where('tenant', '=', tenant)

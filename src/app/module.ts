@@ -42,6 +42,8 @@ export interface ModuleContext {
 /** Crew linking as the ingest service needs it (at most one module provides it). */
 export interface LinkingProvider {
   linker: Linker;
+  /** Before a batch is decided, inside its transaction: catch up with what other nodes stored (and lock). */
+  begin(trx: Transaction<CoreTables> | CoreDb): Promise<void>;
   /** Writes linking changes inside the batch's transaction. */
   write(trx: Transaction<CoreTables>, changes: readonly RingChange[]): Promise<void>;
   /** Rebuilds memory from the store after a failed batch. */

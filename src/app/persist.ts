@@ -25,12 +25,15 @@ export interface PersistOptions {
 type Trx = Transaction<CoreTables>;
 const CHUNK = 400;
 
-export async function persistBatch(trx: Trx, items: { event: ChainEvent; outcome: Outcome }[], now: number, options: PersistOptions): Promise<void> {
+/** The version a state touched by the batch is stored with (the workspace knows the one it read). */
+export type NextVersion = (table: 'accounts' | 'conversations', tenant: string, id: string) => number;
+
+export async function persistBatch(trx: Trx, items: { event: ChainEvent; outcome: Outcome }[], now: number, options: PersistOptions, nextVersion: NextVersion): Promise<void> {
   if (items.length === 0) return;
   await insertChunks(trx, 'events', items.map(({ event }) => eventRow(event, now)));
   await insertChunks(trx, 'messages', items.flatMap(({ event, outcome }) => messageRow(event, outcome, options)));
   await insertChunks(trx, 'decisions', items.map(({ event, outcome }) => decisionRow(event, outcome.decision)));
-  await upsertStates(trx, items);
+  await upsertStates(trx, items, nextVersion);
   await markEvidence(trx, items);
   await upsertCases(trx, items, now);
   const ringChanges = items.flatMap(({ outcome }) => outcome.ringChanges);
@@ -95,7 +98,7 @@ function decisionRow(event: ChainEvent, decision: Decision) {
 }
 
 /** Stores the latest state of every account and conversation the batch touched (once each). */
-async function upsertStates(trx: Trx, items: { outcome: Outcome }[]): Promise<void> {
+async function upsertStates(trx: Trx, items: { outcome: Outcome }[], nextVersion: NextVersion): Promise<void> {
   const accounts = new Map(items.flatMap(({ outcome }) => outcome.accounts.map((a) => [`${a.tenant}|${a.id}`, a] as const)));
   const conversations = new Map(
     items.flatMap(({ outcome }) => (outcome.conversation ? [[`${outcome.conversation.tenant}|${outcome.conversation.id}`, outcome.conversation] as const] : [])),
@@ -109,6 +112,7 @@ async function upsertStates(trx: Trx, items: { outcome: Outcome }[]): Promise<vo
     risk: risks.get(`${a.tenant}|${a.id}`) ?? 0,
     status: a.status,
     state: JSON.stringify(a),
+    version: nextVersion('accounts', a.tenant, a.id),
   }));
   for (let i = 0; i < accountRows.length; i += CHUNK) {
     await trx
@@ -120,6 +124,7 @@ async function upsertStates(trx: Trx, items: { outcome: Outcome }[]): Promise<vo
           risk: eb.ref('excluded.risk'),
           status: eb.ref('excluded.status'),
           state: eb.ref('excluded.state'),
+          version: eb.ref('excluded.version'),
         })),
       )
       .execute();
@@ -133,6 +138,7 @@ async function upsertStates(trx: Trx, items: { outcome: Outcome }[]): Promise<vo
     stage_max: furthestStage(c),
     suspect: c.suspect,
     state: JSON.stringify(c),
+    version: nextVersion('conversations', c.tenant, c.id),
   }));
   for (let i = 0; i < conversationRows.length; i += CHUNK) {
     await trx
@@ -145,6 +151,7 @@ async function upsertStates(trx: Trx, items: { outcome: Outcome }[]): Promise<vo
           stage_max: eb.ref('excluded.stage_max'),
           suspect: eb.ref('excluded.suspect'),
           state: eb.ref('excluded.state'),
+          version: eb.ref('excluded.version'),
         })),
       )
       .execute();

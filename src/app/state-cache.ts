@@ -32,9 +32,15 @@ export class LruMap<T> {
   }
 }
 
+/** A state with the version of the stored row it was read from or written as. */
+export interface Versioned<T> {
+  state: T;
+  version: number;
+}
+
 export class StateCache {
-  readonly accounts: LruMap<AccountState>;
-  readonly conversations: LruMap<ConversationState>;
+  readonly accounts: LruMap<Versioned<AccountState>>;
+  readonly conversations: LruMap<Versioned<ConversationState>>;
 
   constructor(capacity = 200_000) {
     this.accounts = new LruMap(capacity);

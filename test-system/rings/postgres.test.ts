@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { up } from '../../src/modules/rings/migration.ts';
+import { up as upRingsSync } from '../../src/modules/rings/migration-sync.ts';
 import { RingService } from '../../src/modules/rings/service.ts';
 import { RingGraph, DEFAULT_SHARED_CAP } from '../../src/modules/rings/graph.ts';
 import { accountName, generateLinks, identValue } from '../../bench/rings/generate.ts';
@@ -31,6 +32,7 @@ after(async () => {
 
 test('rings persist and reload on PostgreSQL', async () => {
   await up(db);
+  await upRingsSync(db);
   const T0 = Date.UTC(2026, 5, 1);
   const first = new RingService(db, { now: () => T0 });
   const ids = (type: 'phone' | 'payment_account', value: string) => [{ type, value, source: 'system-test' }];

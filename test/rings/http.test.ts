@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { up } from '../../src/modules/rings/migration.ts';
+import { up as upRingsSync } from '../../src/modules/rings/migration-sync.ts';
 import { RingService } from '../../src/modules/rings/service.ts';
 import { createFastify } from '../../src/adapters/http/fastify.ts';
 import { registerRingsRoutes } from '../../src/modules/rings/http.ts';
@@ -12,6 +13,7 @@ const T0 = Date.UTC(2026, 5, 1);
 async function setup() {
   const db = new Kysely<any>({ dialect: new SqliteDialect({ database: new Database(':memory:') }) });
   await up(db);
+  await upRingsSync(db);
   const rings = new RingService(db, { now: () => T0 });
   const app = createFastify();
   await registerRingsRoutes(app, { rings });

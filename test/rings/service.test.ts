@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { up } from '../../src/modules/rings/migration.ts';
+import { up as upRingsSync } from '../../src/modules/rings/migration-sync.ts';
 import { RingService } from '../../src/modules/rings/service.ts';
 import { ringReader } from '../../src/modules/rings/reader.ts';
 import { RingStore } from '../../src/modules/rings/store.ts';
@@ -13,6 +14,7 @@ const T0 = Date.UTC(2026, 5, 1);
 async function freshDb(): Promise<Kysely<any>> {
   const db = new Kysely<any>({ dialect: new SqliteDialect({ database: new Database(':memory:') }) });
   await up(db);
+  await upRingsSync(db);
   return db;
 }
 

@@ -10,7 +10,7 @@ test('a moderator ban changes the stored status, reaches the engine, marks the c
   try {
     await cb.ingest.ingest(scamConversation('enf').map((s) => s.event));
     const banned: string[] = [];
-    const notify = enforcementNotifier(cb.db, cb.ingest, webhooks, async (tenant, account) => void banned.push(`${tenant}/${account}`));
+    const notify = enforcementNotifier(cb.ingest, webhooks, async (tenant, account) => void banned.push(`${tenant}/${account}`));
     await cb.db.deleteFrom('webhook_deliveries').execute();
     await notify({ tenant: 'acme', account: 'scammer', action: 'ban_ring', caseId: 'case-1', ringId: null, reason: 'threat and payment demand', actor: 'moderator' });
 

@@ -25,7 +25,7 @@ function churn(file: string): void {
   })();
   // Statements dropped at once, enough of them that allocation triggers collections on its own (a few thousand
   // aborted better-sqlite3 12), then an explicit full collection.
-  for (let i = 0; i < 25_000; i++) db.prepare(`select v, ${i % 1000} as n from t where id = ?`).get((i % 200) + 1);
+  for (let i = 0; i < 6_000; i++) db.prepare(`select v, ${i % 1000} as n from t where id = ?`).get((i % 200) + 1);
   gc!();
   const iterator = db.prepare('select * from t').iterate();
   iterator.next();
@@ -36,7 +36,7 @@ function churn(file: string): void {
 
 async function churnThroughStore(dir: string): Promise<void> {
   const store = await openStore({ dataDir: dir });
-  for (let i = 0; i < 30_000; i++) await sql`select ${i} as n`.execute(store);
+  for (let i = 0; i < 8_000; i++) await sql`select ${i} as n`.execute(store);
   gc!();
   keep.push(store);
 }

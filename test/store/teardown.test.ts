@@ -22,7 +22,7 @@ function runChild(mode: 'main' | 'store' | 'worker'): { status: number | null; s
     const result = spawnSync(projectNode, ['--expose-gc', '--disable-warning=ExperimentalWarning', child, mode, dir], {
       cwd: root,
       encoding: 'utf8',
-      timeout: 60_000,
+      timeout: 180_000, // generous: these machines are shared and the child allocates on purpose
     });
     if (result.error) throw result.error;
     return { status: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr };

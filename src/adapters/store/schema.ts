@@ -26,6 +26,8 @@ export interface AccountsTable {
   status: string; // active | restricted | banned
   /** Serialized engine state (AccountState). */
   state: string;
+  /** Grows with every write of the state (a node checks its cached copy against it). */
+  version?: number;
 }
 
 export interface ConversationsTable {
@@ -38,6 +40,7 @@ export interface ConversationsTable {
   suspect: string | null;
   /** Serialized engine state (ConversationState). */
   state: string;
+  version?: number;
 }
 
 export interface MessagesTable {

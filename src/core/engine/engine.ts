@@ -272,6 +272,11 @@ function counterpartsOf(event: ChainEvent): string[] {
   }
 }
 
+/** The states an event reads and changes (the keys a store locks while it is decided). */
+export function stateKeysOf(event: ChainEvent): { accounts: string[]; conversation: string | null } {
+  return { accounts: accountsOf(event), conversation: conversationOf(event) };
+}
+
 function accountsOf(event: ChainEvent): string[] {
   const subject = subjectOf(event);
   const ids = new Set<string>(subject ? [subject] : []);

@@ -19,6 +19,8 @@ export type RingsLinksTable = {
   removed_by: string | null;
   removed_reason: string | null;
   removed_at: number | null;
+  /** The batch that last wrote the row (see migration-sync.ts); 0 before that migration. */
+  seq?: number;
 };
 
 export type RingsSightingsTable = {
@@ -43,6 +45,8 @@ export type RingsAccountFactsTable = {
   reason: string | null;
   victim: string | null;
   time: number;
+  /** The batch that last wrote the row (see migration-sync.ts); 0 before that migration. */
+  seq?: number;
 };
 
 export type RingsPaymentVictimsTable = {
@@ -52,6 +56,8 @@ export type RingsPaymentVictimsTable = {
   victim: string;
   event_id: string | null;
   time: number;
+  /** The batch that last wrote the row (see migration-sync.ts); 0 before that migration. */
+  seq?: number;
 };
 
 export type RingsTables = {
@@ -59,6 +65,7 @@ export type RingsTables = {
   rings_sightings: RingsSightingsTable;
   rings_account_facts: RingsAccountFactsTable;
   rings_payment_victims: RingsPaymentVictimsTable;
+  rings_clock: import('./migration-sync.ts').RingsClockTable;
 };
 
 export async function up(db: Kysely<any>): Promise<void> {

@@ -3,6 +3,7 @@
 // `chainbreak rings` commands, and expires weak links hourly.
 import type { ChainbreakModule } from '../../app/module.ts';
 import * as migration from './migration.ts';
+import * as syncMigration from './migration-sync.ts';
 import type { RingService } from './service.ts';
 
 declare module '../../app/module.ts' {
@@ -13,16 +14,15 @@ declare module '../../app/module.ts' {
 
 export const ringsModule: ChainbreakModule = {
   name: 'rings',
-  migrations: { '003_rings': migration },
+  migrations: { '003_rings': migration, '006_rings_sync': syncMigration },
   cli: { commands: ['rings'], load: () => import('./cli.ts') },
-  async create({ db, queue, keys }) {
+  async create({ db, queue, keys, config }) {
     const { RingService } = await import('./service.ts');
-    const { writeRingChanges } = await import('./store.ts');
     const { registerRingsRoutes } = await import('./http.ts');
-    const rings = new RingService(db, { exclusive: (work) => queue.run(work) });
+    const rings = new RingService(db, { exclusive: (work) => queue.run(work), shared: config.postgresUrl !== undefined });
     await rings.load();
     return {
-      linking: { linker: rings, write: writeRingChanges, reload: () => rings.load() },
+      linking: { linker: rings, begin: (trx) => rings.beginBatch(trx), write: (trx, changes) => rings.write(trx, changes), reload: () => rings.load() },
       routes: [{ register: (app) => registerRingsRoutes(app, { rings, keys }) }],
       // Weak links (shared IPs, user agents) stop counting as evidence once they expire.
       jobs: [{ name: 'rings.expireWeakLinks', everyMs: 3_600_000, run: () => rings.expireWeakLinks() }],

@@ -19,6 +19,8 @@ export interface RingServiceOptions extends GraphOptions {
   muleMinVictims?: number;
   /** Clock in epoch milliseconds (tests pin it). */
   now?: () => number;
+  /** Many nodes share the store (PostgreSQL): lock the ring writers' row and catch up before each batch. */
+  shared?: boolean;
   /** Runs one write at a time with the ingest batches (the ingest service's queue); default: a queue of its own. */
   exclusive?: <T>(work: () => Promise<T>) => Promise<T>;
 }
@@ -67,6 +69,8 @@ export class RingService implements Linker {
   private readonly exclusive: <T>(work: () => Promise<T>) => Promise<T>;
   /** Where the changes of the mutation under way go (the engine's outcome or a write of our own). */
   private changes: RingChange[] | null = null;
+  /** The last batch sequence number applied to memory (see migration-sync.ts). */
+  private seq = 0;
   readonly muleMinVictims: number;
 
   constructor(db: Kysely<any>, options: RingServiceOptions = {}) {
@@ -101,14 +105,17 @@ export class RingService implements Linker {
    */
   private stored<T>(mutation: () => T): Promise<T> {
     return this.exclusive(async () => {
-      const { result, changes } = this.captured(mutation);
       try {
-        await this.db.transaction().execute((trx) => writeRingChanges(trx, changes));
+        return await this.db.transaction().execute(async (trx) => {
+          await this.beginBatch(trx);
+          const { result, changes } = this.captured(mutation);
+          await this.write(trx, changes);
+          return result;
+        });
       } catch (error) {
         await this.load();
         throw error;
       }
-      return result;
     });
   }
 
@@ -134,19 +141,46 @@ export class RingService implements Linker {
   /** Rebuilds every tenant's graph and facts from the database. */
   async load(): Promise<void> {
     this.tenants.clear();
-    for await (const row of this.store.loadLinks()) {
-      const { graph } = this.tenant(row.tenant);
-      const type = row.type as IdentifierType;
-      const meta: LinkMeta = { strength: row.strength === 'weak' ? 'weak' : 'strong', source: row.source ?? undefined, eventId: row.event_id ?? undefined };
-      graph.addLink(row.account, type, row.value, { ...meta, time: row.first_seen });
-      graph.addLink(row.account, type, row.value, { ...meta, time: row.last_seen });
-      if (row.removed) graph.removeLink(row.account, type, row.value);
-    }
+    this.seq = await this.store.clock();
+    for await (const row of this.store.loadLinks()) this.applyLinkRow(row);
     for (const row of await this.store.loadFacts()) this.applyFact(this.tenant(row.tenant).facts, row);
     for (const row of await this.store.loadPaymentVictims()) {
       this.tenant(row.tenant).facts.recordPaymentVictim(row.type as IdentifierType, row.value, row.victim);
     }
     for (const t of this.tenants.values()) t.graph.expireWeakLinks(this.now());
+  }
+
+  /** A stored link's latest state, applied to memory (at load, or when another node wrote it). */
+  private applyLinkRow(row: { tenant: string; account: string; type: string; value: string; strength: string; source: string | null; event_id: string | null; first_seen: number; last_seen: number; removed: number }): void {
+    const { graph } = this.tenant(row.tenant);
+    const type = row.type as IdentifierType;
+    // The row is the truth: a link a moderator re-added after a removal comes back, hence `override`.
+    const meta: LinkMeta = { strength: row.strength === 'weak' ? 'weak' : 'strong', source: row.source ?? undefined, eventId: row.event_id ?? undefined, override: !row.removed };
+    graph.addLink(row.account, type, row.value, { ...meta, time: row.first_seen });
+    graph.addLink(row.account, type, row.value, { ...meta, time: row.last_seen });
+    if (row.removed) graph.removeLink(row.account, type, row.value);
+  }
+
+  /**
+   * Before deciding with many nodes on one store: takes the ring writers' lock (the `rings_clock` row, held until
+   * the caller's transaction ends) and applies what other nodes stored since this node last looked.
+   */
+  async beginBatch(trx: Kysely<any>): Promise<void> {
+    const clock = await this.store.clock(trx, { lock: this.options.shared === true });
+    if (clock === this.seq) return;
+    const newer = await this.store.newerThan(trx, this.seq);
+    for (const row of newer.links) this.applyLinkRow(row);
+    for (const row of newer.facts) this.applyFact(this.tenant(row.tenant).facts, row);
+    for (const row of newer.victims) this.tenant(row.tenant).facts.recordPaymentVictim(row.type as IdentifierType, row.value, row.victim);
+    this.seq = clock;
+  }
+
+  /** Stores changes in the caller's transaction under the next sequence number (see migration-sync.ts). */
+  async write(trx: Kysely<any>, changes: readonly RingChange[]): Promise<void> {
+    if (changes.length === 0) return;
+    const seq = this.seq + 1;
+    await writeRingChanges(trx, changes, seq);
+    this.seq = seq;
   }
 
   private applyFact(facts: RingFacts, row: { kind: string; account: string; stage: string | null; amount: number | null; currency: string | null; reason: string | null; victim: string | null; time: number }): void {

@@ -12,10 +12,10 @@ const CHUNK = 200;
 type AnyDb = Kysely<any> | Transaction<any>;
 
 /** Writes the changes in the given database handle (a transaction, normally); a link seen many times is one upsert. */
-export async function writeRingChanges(db: AnyDb, changes: readonly RingChange[]): Promise<void> {
+export async function writeRingChanges(db: AnyDb, changes: readonly RingChange[], seq: number): Promise<void> {
   if (changes.length === 0) return;
   const trx = db.withTables<RingsTables>() as unknown as Kysely<RingsTables>;
-  const rows = rowsOf(changes);
+  const rows = rowsOf(changes, seq);
   for (let k = 0; k < rows.links.length; k += CHUNK) await upsertLinks(trx, rows.links.slice(k, k + CHUNK));
   for (let k = 0; k < rows.sightings.length; k += CHUNK) await trx.insertInto('rings_sightings').values(rows.sightings.slice(k, k + CHUNK)).execute();
   for (let k = 0; k < rows.facts.length; k += CHUNK) await trx.insertInto('rings_account_facts').values(rows.facts.slice(k, k + CHUNK)).execute();
@@ -26,6 +26,7 @@ export async function writeRingChanges(db: AnyDb, changes: readonly RingChange[]
       .onConflict((oc) => oc.columns(['tenant', 'type', 'value', 'victim']).doNothing())
       .execute();
   }
+  await trx.updateTable('rings_clock').set({ seq }).where('id', '=', 1).execute();
 }
 
 interface Rows {
@@ -35,7 +36,7 @@ interface Rows {
   victims: RingsPaymentVictimsTable[];
 }
 
-function rowsOf(changes: readonly RingChange[]): Rows {
+function rowsOf(changes: readonly RingChange[], seq: number): Rows {
   const links = new Map<string, RingsLinksTable>();
   const victims = new Map<string, RingsPaymentVictimsTable>();
   const rows: Rows = { links: [], sightings: [], facts: [], victims: [] };
@@ -58,6 +59,7 @@ function rowsOf(changes: readonly RingChange[]): Rows {
           removed_by: c.removed?.by ?? null,
           removed_reason: c.removed?.reason ?? null,
           removed_at: c.removed?.at ?? null,
+          seq,
         });
         break;
       }
@@ -65,7 +67,7 @@ function rowsOf(changes: readonly RingChange[]): Rows {
         rows.sightings.push({ tenant: c.tenant, account: c.account, type: c.type, value: c.value, strength: c.strength, source: c.source, event_id: c.eventId, time: c.time });
         break;
       case 'fact':
-        rows.facts.push({ tenant: c.tenant, account: c.account, kind: c.fact, stage: c.stage, amount: c.amount, currency: c.currency, reason: c.reason, victim: c.victim, time: c.time });
+        rows.facts.push({ tenant: c.tenant, account: c.account, kind: c.fact, stage: c.stage, amount: c.amount, currency: c.currency, reason: c.reason, victim: c.victim, time: c.time, seq });
         break;
       case 'payment_victim':
         victims.set(`${c.tenant}\u0000${c.type}\u0000${c.value}\u0000${c.victim}`, { tenant: c.tenant, type: c.type, value: c.value, victim: c.victim, event_id: c.eventId, time: c.time });
@@ -90,6 +92,7 @@ async function upsertLinks(trx: Kysely<RingsTables>, rows: RingsLinksTable[]): P
         removed_by: eb.ref('excluded.removed_by'),
         removed_reason: eb.ref('excluded.removed_reason'),
         removed_at: eb.ref('excluded.removed_at'),
+        seq: eb.ref('excluded.seq'),
       })),
     )
     .execute();
@@ -118,6 +121,27 @@ export class RingStore {
       const last = rows[rows.length - 1];
       after = [last.tenant, last.account, last.type, last.value];
     }
+  }
+
+  /** The last batch sequence number stored; with `lock`, the row stays locked until the transaction ends. */
+  async clock(db: AnyDb = this.db, options: { lock?: boolean } = {}): Promise<number> {
+    let query = (db.withTables<RingsTables>() as unknown as Kysely<RingsTables>).selectFrom('rings_clock').select('seq').where('id', '=', 1);
+    if (options.lock) query = query.forUpdate();
+    const row = await query.executeTakeFirst();
+    return Number(row?.seq ?? 0);
+  }
+
+  /** Rows other writers stored after sequence `seq`, in the order they were written. */
+  async newerThan(db: AnyDb, seq: number): Promise<{ links: RingsLinksTable[]; facts: RingsAccountFactsTable[]; victims: RingsPaymentVictimsTable[] }> {
+    const t = db.withTables<RingsTables>() as unknown as Kysely<RingsTables>;
+    const links = await t.selectFrom('rings_links').selectAll().where('seq', '>', seq).orderBy('seq').execute();
+    const facts = await t.selectFrom('rings_account_facts').selectAll().where('seq', '>', seq).orderBy('seq').orderBy('time').execute();
+    const victims = await t.selectFrom('rings_payment_victims').selectAll().where('seq', '>', seq).orderBy('seq').execute();
+    return {
+      links: links.map((r) => ({ ...r, first_seen: Number(r.first_seen), last_seen: Number(r.last_seen), removed: Number(r.removed) })),
+      facts: facts.map((r) => ({ ...r, time: Number(r.time), amount: r.amount === null ? null : Number(r.amount) })),
+      victims,
+    };
   }
 
   async loadFacts(): Promise<RingsAccountFactsTable[]> {

@@ -4,8 +4,10 @@
 import type { Migration } from 'kysely/migration';
 import { MODULES } from '../../../modules.ts';
 import * as core from './001_core.ts';
+import * as stateVersions from './005_state_versions.ts';
 
 export const migrations: Record<string, Migration> = {
   '001_core': core,
+  '005_state_versions': stateVersions,
   ...Object.assign({}, ...MODULES.map((m) => m.migrations ?? {})),
 };
