@@ -198,6 +198,10 @@ export class IngestService {
     const processed: { event: ChainEvent; outcome: Outcome }[] = [];
     const decidedNow = new Map<string, Decision>();
     const workspace = new BatchWorkspace(db, this.#cache, this.#rings?.linker ?? null, { verify });
+    await workspace.preload(events.map((event) => {
+      const keys = stateKeysOf(event);
+      return { tenant: event.tenant, accounts: keys.accounts, conversations: keys.conversation ? [keys.conversation] : [] };
+    }));
     for (const event of events) {
       const key = `${event.tenant}|${event.id}`;
       const earlier = stored.get(key) ?? decidedNow.get(key);
