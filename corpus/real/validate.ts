@@ -10,7 +10,8 @@ import { parse } from 'yaml';
 
 export const LABELS = ['offplatform', 'app_lure', 'escalation', 'threat', 'payment'] as const;
 export const SPEAKERS = ['scammer', 'victim', 'narrator', 'ordinary'] as const;
-export const KINDS = ['news', 'police', 'government', 'court', 'ngo', 'research', 'forum', 'awareness'] as const;
+// blog: a person's own public posts; business: a company's help or FAQ page (real ordinary wording, for negatives).
+export const KINDS = ['news', 'police', 'government', 'court', 'ngo', 'research', 'forum', 'awareness', 'blog', 'business'] as const;
 // true: the words as the source prints them; translation: the source's own translation of a quoted message;
 // reported: the source's rendering of words it heard second hand (a victim recalling "something like …").
 export const VERBATIM = [true, 'translation', 'reported'] as const;
@@ -18,7 +19,8 @@ const FILE_KEYS = ['id', 'url', 'title', 'publisher', 'date', 'kind', 'family', 
 const LINE_KEYS = ['text', 'lang', 'labels', 'speaker', 'verbatim', 'note'];
 const ID_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const LANG_RE = /^[a-z]{2,3}(?:-[A-Za-z]{2,4})?$/;
-const DATE_RE = /^\d{4}(?:-\d{2}(?:-\d{2})?)?$/;
+// 'undated' when the page shows no date: better than a guessed year.
+const DATE_RE = /^(?:\d{4}(?:-\d{2}(?:-\d{2})?)?|undated)$/;
 export type Split = 'dev' | 'test';
 export const SPLITS: readonly Split[] = ['dev', 'test'];
 
@@ -111,7 +113,7 @@ export function validateCorpus(root: string, opts: { staging?: boolean } = {}): 
     const rec = doc as unknown as Record<string, unknown>;
     for (const k of Object.keys(doc)) if (!FILE_KEYS.includes(k)) err(name, `unknown key ${k}`);
     for (const k of ['id', 'url', 'title', 'publisher', 'kind', 'family']) if (!isStr(rec[k])) err(name, `missing ${k}`);
-    if (!DATE_RE.test(String(doc.date ?? ''))) err(name, `date must be YYYY, YYYY-MM or YYYY-MM-DD, not ${doc.date}`);
+    if (!DATE_RE.test(String(doc.date ?? ''))) err(name, `date must be YYYY, YYYY-MM, YYYY-MM-DD or undated, not ${doc.date}`);
     if (!ID_RE.test(doc.id ?? '')) err(name, `id not kebab-case: ${doc.id}`);
     if (!ID_RE.test(doc.family ?? '')) err(name, `family not kebab-case: ${doc.family}`);
     if (`${doc.id}.yaml` !== name.split('/').pop()) err(name, `file name must be ${doc.id}.yaml`);
