@@ -89,6 +89,7 @@ export function validateCorpus(root: string, opts: { staging?: boolean } = {}): 
 
   const seenText = new Map<string, string>();
   const seenId = new Set<string>();
+  const seenUrl = new Map<string, string>();
   const families = new Set<string>();
   const counts: Counts = { dev: {}, test: {} };
   const lines: LoadedLine[] = [];
@@ -121,6 +122,10 @@ export function validateCorpus(root: string, opts: { staging?: boolean } = {}): 
     seenId.add(doc.id);
     if (!(KINDS as readonly string[]).includes(doc.kind)) err(name, `kind ${doc.kind} not in ${KINDS.join('|')}`);
     if (!/^https?:\/\//.test(doc.url ?? '')) err(name, 'url must be http(s)');
+    // one page, one file: a second file for the same page would split or duplicate its lines
+    const urlKey = String(doc.url ?? '').replace(/^https?:\/\/(www\.)?/, '').replace(/\/$/, '');
+    if (seenUrl.has(urlKey)) err(name, `same url as ${seenUrl.get(urlKey)}`);
+    else seenUrl.set(urlKey, name);
     families.add(doc.family);
     const s = opts.staging ? 'dev' : split[doc.family];
     if (!opts.staging) {
