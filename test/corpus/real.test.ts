@@ -69,7 +69,7 @@ const source = (id: string, family: string, lines: string) =>
 const line = (text: string, extra = 'labels: [threat]\n    speaker: scammer\n    verbatim: true') =>
   `  - text: "${text}"\n    lang: en\n    ${extra}\n`;
 
-test('validator reports a line duplicated across splits, an unregistered family and a misplaced file', () => {
+test('validator reports a line duplicated across splits, an unregistered family, a misplaced file and a page filed twice', () => {
   const devFam = 'afp-2013-brouteur-franck';
   const testFam = 'abc7chicago-2025-sextortion-email';
   const dir = tempCorpus({
@@ -78,6 +78,7 @@ test('validator reports a line duplicated across splits, an unregistered family 
     [`test/${testFam}.yaml`]: source(testFam, testFam, line('I  will send it to ALL your followers')),
     'dev/stray.yaml': source('stray', 'not-registered', line('pay me now')),
     [`test/misplaced.yaml`]: source('misplaced', devFam, line('another line')),
+    'dev/same-page.yaml': source('same-page', devFam, line('a third line')).replace('example.org/same-page', `example.org/${devFam}`),
   });
   try {
     const r = validateCorpus(dir);
@@ -85,6 +86,7 @@ test('validator reports a line duplicated across splits, an unregistered family 
     assert.match(joined, /duplicate of dev\/afp-2013-brouteur-franck\.yaml#1/);
     assert.match(joined, /family not-registered missing from split\.yaml/);
     assert.match(joined, /family afp-2013-brouteur-franck is dev but file is in test\//);
+    assert.match(joined, /same-page\.yaml: same url as dev\/afp-2013-brouteur-franck\.yaml/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
