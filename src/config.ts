@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { Hotline } from './modules/console/help-config.ts';
+import { HelpSettings } from './modules/console/help-config.ts';
 import { toFieldErrors } from './core/events.ts';
 import { parseAllowAddresses } from './adapters/net/address-policy.ts';
 
@@ -36,10 +36,11 @@ export const Config = z.strictObject({
     .default([]),
   /** Platform API key created at start if no key exists yet (printed once); useful for first runs. */
   bootstrapKey: z.boolean().default(true),
-  /** The victims' help page: the tenant its reports are filed under, and local hotlines to show. */
-  help: z
-    .strictObject({ tenant: z.string().min(1).max(100).optional(), hotlines: z.array(Hotline).max(200).optional() })
-    .default({}),
+  /**
+   * The victims' help page: the tenant its reports are filed under, hotlines (merged over the built-in
+   * per-country defaults by key; `removeHotlines` drops defaults) and the quick-exit target.
+   */
+  help: HelpSettings.default({}),
   /** Worker threads for message analysis (0: analyse on the main thread); default one per spare core. */
   detectorThreads: z.number().int().min(0).max(16).default(Math.min(4, Math.max(0, availableParallelism() - 1))),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
