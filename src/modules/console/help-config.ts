@@ -44,7 +44,8 @@ export const HelpSettings = z.strictObject({
   defaultHotlines: z.boolean().optional(),
   quickExitUrl: z.url({ protocol: /^https?$/ }).max(500).optional(),
 });
-export type HelpSettings = z.infer<typeof HelpSettings>;
+/** As written in the configuration (defaults not yet filled in). */
+export type HelpSettings = z.input<typeof HelpSettings>;
 
 export function resolveHelpConfig(settings: HelpSettings = {}): HelpConfig {
   const parsed = HelpSettings.parse(settings);
