@@ -12,7 +12,7 @@ const LINES: Line[] = [
   // Everywhere
   { key: 'take-it-down', country: '*', kind: 'image_removal', audience: 'under18', name: 'Take It Down (NCMEC)', url: 'https://takeitdown.ncmec.org/', source: 'https://www.wtap.com/prnewswire/2023/02/27/ncmec-launches-new-service-that-can-help-you-take-it-down/' },
   { key: 'stopncii', country: '*', kind: 'image_removal', audience: 'adults', name: 'StopNCII.org', url: 'https://stopncii.org/', source: 'https://stopncii.org/gyik' },
-  { key: 'gsm-112', country: '*', kind: 'emergency', name: 'Emergency (any mobile phone)', phone: '112', source: 'https://en.wikipedia.org/wiki/112_(emergency_telephone_number)' },
+  { key: 'gsm-112', country: '*', kind: 'emergency', name: '112', phone: '112', source: 'https://en.wikipedia.org/wiki/112_(emergency_telephone_number)' },
 
   // United States
   { key: 'us-911', country: 'US', kind: 'emergency', name: 'Emergency', phone: '911', source: 'https://worddisk.com/wiki/Emergency_telephone_number/' },
