@@ -1,4 +1,4 @@
-// Default hotlines of the help page: the services that take reports from anywhere, and for the main countries
+// Default hotlines of the help page (a plain emergency number is named by the number: the page labels its kind): the services that take reports from anywhere, and for the main countries
 // of the page's languages the emergency number, the police's cyber-crime channel and the removal or support
 // services. Every number and address was found in the page named in `source` (checked 2026-12-02; the table
 // in docs/help-hotlines.md says which sources are the service's own). Lines are only listed with a number or
@@ -15,22 +15,22 @@ const LINES: Line[] = [
   { key: 'gsm-112', country: '*', kind: 'emergency', name: '112', phone: '112', source: 'https://en.wikipedia.org/wiki/112_(emergency_telephone_number)' },
 
   // United States
-  { key: 'us-911', country: 'US', kind: 'emergency', name: 'Emergency', phone: '911', source: 'https://worddisk.com/wiki/Emergency_telephone_number/' },
+  { key: 'us-911', country: 'US', kind: 'emergency', name: '911', phone: '911', source: 'https://worddisk.com/wiki/Emergency_telephone_number/' },
   { key: 'us-cybertipline', country: 'US', kind: 'child_protection', audience: 'under18', name: 'NCMEC CyberTipline', phone: '1-800-843-5678', url: 'https://report.cybertip.org/', source: 'https://report.cybertip.org/faqs' },
   { key: 'us-fbi', country: 'US', kind: 'police', name: 'FBI', phone: '1-800-225-5324', url: 'https://tips.fbi.gov/', source: 'https://www.wzdm.com/2023/01/24/fbi-targeting-sextortion-cases-among-teens/' },
 
   // United Kingdom
-  { key: 'uk-999', country: 'GB', kind: 'emergency', name: 'Emergency', phone: '999', source: 'https://www.wiltshire.police.uk/advice/advice-and-information/sexual-offences/sextortion/' },
+  { key: 'uk-999', country: 'GB', kind: 'emergency', name: '999', phone: '999', source: 'https://www.wiltshire.police.uk/advice/advice-and-information/sexual-offences/sextortion/' },
   { key: 'uk-101', country: 'GB', kind: 'police', name: 'Police non-emergency', phone: '101', source: 'https://revengepornhelpline.org.uk/faq/' },
   { key: 'uk-revenge-porn-helpline', country: 'GB', kind: 'support', audience: 'adults', name: 'Revenge Porn Helpline', phone: '0345 6000 459', url: 'https://revengepornhelpline.org.uk/', source: 'https://revengepornhelpline.org.uk/faq/' },
   { key: 'uk-report-remove', country: 'GB', kind: 'image_removal', audience: 'under18', name: 'Childline and IWF Report Remove', url: 'https://www.childline.org.uk/', source: 'https://crimestoppers-uk.org/fearless/news/2024/report-remove' },
 
   // India
-  { key: 'in-112', country: 'IN', kind: 'emergency', name: 'Emergency', phone: '112', source: 'https://en.wikipedia.org/wiki/112_(emergency_telephone_number)' },
+  { key: 'in-112', country: 'IN', kind: 'emergency', name: '112', phone: '112', source: 'https://en.wikipedia.org/wiki/112_(emergency_telephone_number)' },
   { key: 'in-cybercrime', country: 'IN', kind: 'cyber_report', name: 'National Cyber Crime Helpline and Reporting Portal', phone: '1930', url: 'https://cybercrime.gov.in/', source: 'https://nagalandpost.com/citizens-asked-to-report-financial-frauds/' },
 
   // Philippines
-  { key: 'ph-911', country: 'PH', kind: 'emergency', name: 'Emergency', phone: '911', source: 'https://rmn.ph/cybercrime-sa-bansa-tumaas-pnp' },
+  { key: 'ph-911', country: 'PH', kind: 'emergency', name: '911', phone: '911', source: 'https://rmn.ph/cybercrime-sa-bansa-tumaas-pnp' },
   // The source prints the pre-2019 seven-digit Metro Manila form (02) 414-1560; Manila landlines have had
   // an 8 in front since the 2019 eight-digit change.
   { key: 'ph-pnp-acg', country: 'PH', kind: 'cyber_report', name: 'PNP Anti-Cybercrime Group', phone: '(02) 8414-1560', source: 'https://rmn.ph/cybercrime-sa-bansa-tumaas-pnp' },
@@ -57,15 +57,15 @@ const LINES: Line[] = [
   { key: 'tw-ncii', country: 'TW', kind: 'image_removal', name: '衛生福利部性影像處理中心', phone: '02-6605-7373', url: 'https://tw-ncii.win.org.tw/', source: 'https://n.yam.com/Article/20240627322734' },
 
   // Spain
-  { key: 'es-112', country: 'ES', kind: 'emergency', name: 'Emergencias', phone: '112', source: 'https://en.wikipedia.org/wiki/112_(emergency_telephone_number)' },
+  { key: 'es-112', country: 'ES', kind: 'emergency', name: '112', phone: '112', source: 'https://en.wikipedia.org/wiki/112_(emergency_telephone_number)' },
   { key: 'es-incibe-017', country: 'ES', kind: 'cyber_report', name: 'INCIBE, Línea de Ayuda en Ciberseguridad', phone: '017', source: 'https://www.diariodejerez.es/jerez/nuevos-correos-electronicos-sextorsion-videos-intimos_0_2006155919.html' },
 
   // Mexico
-  { key: 'mx-911', country: 'MX', kind: 'emergency', name: 'Emergencias', phone: '911', source: 'https://www.mexicoalminuto.online/cdmx/recibiste-una-llamada-sospechosa-asi-puedes-frenar-una-extorsion-en-cdmx' },
+  { key: 'mx-911', country: 'MX', kind: 'emergency', name: '911', phone: '911', source: 'https://www.mexicoalminuto.online/cdmx/recibiste-una-llamada-sospechosa-asi-puedes-frenar-una-extorsion-en-cdmx' },
   { key: 'mx-089', country: 'MX', kind: 'police', name: 'Denuncia anónima 089', phone: '089', source: 'https://pulsoslp.com.mx/seguridad/si-te-amenazan-cuelga-de-inmediato-alerta-la-sspc/1999739' },
 
   // France
-  { key: 'fr-112', country: 'FR', kind: 'emergency', name: 'Urgences', phone: '112', source: 'https://en.wikipedia.org/wiki/112_(emergency_telephone_number)' },
+  { key: 'fr-112', country: 'FR', kind: 'emergency', name: '112', phone: '112', source: 'https://en.wikipedia.org/wiki/112_(emergency_telephone_number)' },
   { key: 'fr-3018', country: 'FR', kind: 'support', name: '3018 (e-Enfance, violences numériques)', phone: '3018', source: 'https://inc-conso.fr/node/17023' },
   { key: 'fr-pharos', country: 'FR', kind: 'cyber_report', name: 'PHAROS, signalement des contenus illicites', url: 'https://www.internet-signalement.gouv.fr/', source: 'https://www.netecoute.fr/2017/07/27/beau-chaud-reflechissez-denlever-bas-haut/' },
   { key: 'fr-cybermalveillance', country: 'FR', kind: 'support', name: 'Cybermalveillance.gouv.fr', url: 'https://www.cybermalveillance.gouv.fr/', source: 'https://inc-conso.fr/node/17023' },

@@ -80,7 +80,13 @@ function HotlineList({ t, lines, testId }: { t: T; lines: PublicHotline[]; testI
     <ul className="hotlines" data-testid={testId}>
       {lines.map((h) => (
         <li key={h.key} data-hotline={h.key}>
-          <strong>{h.name}</strong> <span className="muted">· {t(`hotline_kind_${h.kind}` as MessageKey)}</span>
+          {h.name === h.phone ? (
+            <strong>{t(`hotline_kind_${h.kind}` as MessageKey)}</strong>
+          ) : (
+            <>
+              <strong>{h.name}</strong> <span className="muted">· {t(`hotline_kind_${h.kind}` as MessageKey)}</span>
+            </>
+          )}
           {h.audience !== 'all' && <span className="muted"> · {t(h.audience === 'under18' ? 'hotline_under18' : 'hotline_adults')}</span>}
           {h.phone && (
             <>
