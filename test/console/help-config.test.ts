@@ -72,3 +72,8 @@ test('GET /help/api/config gives the lines and the quick-exit target without the
   assert.equal(body.hotlines.length, DEFAULT_HOTLINES.length);
   assert.ok(body.hotlines.every((h) => !('source' in h) && typeof h.kind === 'string' && typeof h.key === 'string'));
 });
+
+test('every main country has its own emergency number', () => {
+  const missing = MAIN_COUNTRIES.filter((c) => !DEFAULT_HOTLINES.some((h) => h.country === c && h.kind === 'emergency' && h.phone));
+  assert.deepEqual(missing, []);
+});
