@@ -2,6 +2,7 @@
 // language, and changeable), then the services that help everywhere. Country names come from the browser's
 // own Intl data, in the page's language.
 import { useMemo, useState } from 'react';
+import { countryFromLanguages } from '../lib/country.ts';
 import { LANGUAGE_COUNTRY, type Language, type MessageKey } from '../lib/i18n.ts';
 import type { T } from './HelpApp.tsx';
 
@@ -13,21 +14,6 @@ export interface PublicHotline {
   audience: 'all' | 'under18' | 'adults';
   phone?: string;
   url?: string;
-}
-
-/** The first supported country named by a region subtag of the browser's languages (`en-GB` → GB). */
-export function countryFromLanguages(tags: readonly string[], available: readonly string[]): string | undefined {
-  for (const tag of tags) {
-    let region: string | undefined;
-    try {
-      region = new Intl.Locale(tag).maximize().region;
-    } catch {
-      continue;
-    }
-    // `en` maximises to US and `fr` to FR: fine as guesses, but only for countries the page has lines for.
-    if (region && available.includes(region)) return region;
-  }
-  return undefined;
 }
 
 function countryName(code: string, language: Language): string {
