@@ -43,3 +43,9 @@ test('changing an earlier answer drops the later ones; back removes the last', (
   assert.deepEqual(previous({}), {});
   assert.equal(QUESTIONS.length, 4);
 });
+
+test('a threatened victim also hears that fake or AI-made images are still extortion; prevention advice does not', () => {
+  assert.ok(adviceFor({ threat: 'yes', paid: 'no', app: 'no', minor: 'no' }).includes('a_ai_fake'));
+  assert.ok(adviceFor({ threat: 'unsure', paid: 'no', app: 'no', minor: 'no' }).includes('a_ai_fake'));
+  assert.ok(!adviceFor({ threat: 'no', app: 'no' }).includes('a_ai_fake'));
+});

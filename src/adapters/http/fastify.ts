@@ -1,6 +1,6 @@
 // Creates a Fastify instance wired for zod schemas and for Chainbreak's error contract:
 // bad input is a 4xx JSON error that names each offending field; nothing else ever leaks as a 5xx body.
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import {
   serializerCompiler,
   validatorCompiler,
@@ -16,8 +16,26 @@ export interface ApiErrorBody {
 
 export type ChainbreakFastify = FastifyInstance;
 
+/**
+ * Victims' traffic: the help page, its API (known routes or not) and the web app's assets, which the help
+ * page loads too. None of it is request-logged, so no log line holds a victim's address or user agent.
+ * The path is compared lower-cased, unescaped and with doubled slashes folded, as a lookalike would be.
+ */
+export function isPrivateTraffic(url: string): boolean {
+  let path = url.split(/[?#]/, 1)[0];
+  try {
+    path = decodeURIComponent(path);
+  } catch {
+    // A malformed escape is not a help path; it is logged (and answered 404) like any other.
+  }
+  path = path.toLowerCase().replace(/\/{2,}/g, '/');
+  return path === '/help' || path.startsWith('/help/') || path.startsWith('/assets/') || path === '/favicon.ico';
+}
+
+const requestLog = new LogController({ disableRequestLogging: (request: { url?: string }) => isPrivateTraffic(request.url ?? '') });
+
 export function createFastify(options: FastifyServerOptions = {}): FastifyInstance {
-  const app = Fastify({ bodyLimit: 8 * 1024 * 1024, ...options }).withTypeProvider<ZodTypeProvider>();
+  const app = Fastify({ bodyLimit: 8 * 1024 * 1024, logController: requestLog, ...options }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler((caught, request, reply) => {

@@ -5,6 +5,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ConsoleServices } from './index.ts';
+import { publicHelpConfig } from './help-config.ts';
 import { REPORTABLE_TYPES, type ReportInput } from './victim-reports.ts';
 import { HttpError } from '../../adapters/http/fastify.ts';
 
@@ -65,7 +66,7 @@ export async function registerHelpRoutes(app: FastifyInstance, deps: HelpRouteDe
 
   app.get('/help/api/config', { logLevel: 'silent' }, async (_request, reply) => {
     reply.header('cache-control', 'no-store');
-    return { hotlines: svc.help.hotlines };
+    return publicHelpConfig(svc.help);
   });
 
   app.post('/help/api/hashes', { ...quiet, schema: { body: z.object({ hashes: z.array(ImageHash).min(1).max(50), language: z.string().max(10).optional() }) } }, async (request) => {

@@ -4,7 +4,7 @@ import { ActionService } from './actions.ts';
 import { AuditLog } from './audit.ts';
 import { UserService, generateDemoPassword, type UserSeed } from './auth.ts';
 import { buildCaseView } from './case-view.ts';
-import { DEFAULT_HELP_CONFIG, HelpConfig } from './help-config.ts';
+import { resolveHelpConfig, type HelpConfig, type HelpSettings } from './help-config.ts';
 import type { BankPort, EnforcementNotifier, LinkerPort, RingReader } from './ports.ts';
 import { CaseQueue } from './queue.ts';
 import { VictimReportService } from './victim-reports.ts';
@@ -17,7 +17,8 @@ export interface ConsoleOptions {
   notify?: EnforcementNotifier;
   /** The live rule file's text, shown in the rule editor. */
   rulesSource?: () => string | Promise<string>;
-  help?: Partial<HelpConfig>;
+  /** The deployment's help-page settings (lines merged over the defaults by key). */
+  help?: HelpSettings;
   claimTtlMs?: number;
   now?: () => number;
 }
@@ -36,7 +37,7 @@ export interface ConsoleServices {
 
 export function createConsole(options: ConsoleOptions): ConsoleServices {
   const { db, rings } = options;
-  const help = HelpConfig.parse({ ...DEFAULT_HELP_CONFIG, ...options.help });
+  const help = resolveHelpConfig(options.help);
   const audit = new AuditLog(db, { now: options.now });
   const queue = new CaseQueue(db, { now: options.now, claimTtlMs: options.claimTtlMs });
   const actions = new ActionService({

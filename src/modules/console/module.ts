@@ -1,14 +1,16 @@
 // The console module: moderators' case queue, actions and audit, the victims' help page and its reports. It uses
 // the rings and banks services when those modules are listed before it. Its configuration section is `help`.
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { ChainbreakModule } from '../../app/module.ts';
-import { Hotline } from './help-config.ts';
+import { HelpSettings } from './help-config.ts';
 import * as migration from './migration.ts';
 import type { ConsoleServices } from './index.ts';
 
-export const HelpSection = z
-  .strictObject({ tenant: z.string().min(1).max(100).optional(), hotlines: z.array(Hotline).max(200).optional() })
-  .default({});
+/**
+ * The victims' help page: the tenant its reports are filed under, hotlines (merged over the built-in per-country
+ * defaults by key; `removeHotlines` drops defaults) and the quick-exit target.
+ */
+export const HelpSection = HelpSettings.default({});
 export type HelpSection = z.infer<typeof HelpSection>;
 
 declare module '../../app/module.ts' {
@@ -16,7 +18,6 @@ declare module '../../app/module.ts' {
     console: ConsoleServices;
   }
   interface ModuleConfigs {
-    /** The victims' help page: the tenant its reports are filed under, and local hotlines to show. */
     help: HelpSection;
   }
 }
@@ -38,7 +39,7 @@ export const consoleModule: ChainbreakModule = {
       banks: banks ? { add: (bank, hashes, provenance) => banks.add(bank, hashes.map((h) => ({ hash: h.pdq, quality: h.quality, note: h.md5 ? `md5 ${h.md5}` : undefined })), { source: 'victim_help_page', ...provenance } as never) } : undefined,
       notify: enforce,
       rulesSource: rulesText,
-      help: Object.fromEntries(Object.entries(config.help).filter(([, v]) => v !== undefined)),
+      help: config.help,
     });
     return {
       routes: [{ register: (app) => registerConsoleRoutes(app, { console: consoleServices }) }, { register: (app) => registerHelpRoutes(app, { console: consoleServices }) }],

@@ -38,6 +38,16 @@ export interface VictimReportDeps {
   now?: () => number;
 }
 
+/**
+ * Report times are kept to the hour: enough to order reports and run deadlines, too coarse to join a report
+ * to a line in some other log (a proxy's, a firewall's) by its exact time.
+ */
+export const REPORT_TIME_GRANULARITY_MS = 60 * 60 * 1000;
+
+export function coarseTime(ms: number): number {
+  return Math.floor(ms / REPORT_TIME_GRANULARITY_MS) * REPORT_TIME_GRANULARITY_MS;
+}
+
 /** The bank's provenance names who added a hash; a victim is never identified. */
 const ANONYMOUS = 'anonymous victim';
 
@@ -83,7 +93,8 @@ export class VictimReportService {
 
   constructor(deps: VictimReportDeps) {
     this.deps = deps;
-    this.now = deps.now ?? Date.now;
+    const clock = deps.now ?? Date.now;
+    this.now = () => coarseTime(clock());
     this.normalise = deps.normalise ?? normaliseIdentifier;
   }
 

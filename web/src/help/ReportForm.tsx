@@ -2,9 +2,11 @@
 // on the device like the images above; only the digests are sent.
 import { useState, type FormEvent } from 'react';
 import { api, ApiError } from '../lib/api.ts';
-import { hashImageFile, linesOf, type LocalImageHash } from '../lib/image-hash.ts';
+import { linesOf, type LocalImageHash } from '../lib/image-hash.ts';
 import type { Language, MessageKey } from '../lib/i18n.ts';
+import { errorKey, rejectedKey } from './errors.ts';
 import type { T } from './HelpApp.tsx';
+import { ImagePicker } from './ImagePicker.tsx';
 
 const FIELDS: { name: string; type: string; label: MessageKey }[] = [
   { name: 'profile', type: 'profile_link', label: 'f_profile' },
@@ -16,13 +18,13 @@ const FIELDS: { name: string; type: string; label: MessageKey }[] = [
 interface Outcome {
   receipt?: string;
   rings: string[];
-  rejected: { value: string; error: string }[];
+  rejected: { type: string; value: string; error: string }[];
 }
 
 export function ReportForm({ t, language }: { t: T; language: Language }) {
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [added, setAdded] = useState<Outcome | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<MessageKey | null>(null);
   const [screens, setScreens] = useState<LocalImageHash[]>([]);
 
   function collect(form: HTMLFormElement) {
@@ -39,7 +41,7 @@ export function ReportForm({ t, language }: { t: T; language: Language }) {
     try {
       setOutcome(await api<Outcome>('POST', '/help/api/reports', collect(event.currentTarget)));
     } catch (e) {
-      setError(e instanceof ApiError && e.status < 500 ? e.message : t('error_generic'));
+      setError(errorKey(e instanceof ApiError ? e : undefined));
     }
   }
 
@@ -51,20 +53,8 @@ export function ReportForm({ t, language }: { t: T; language: Language }) {
     try {
       setAdded(await api<Outcome>('POST', '/help/api/reports/add', { receipt, ...collectAddition(form) }));
     } catch (e) {
-      setError(e instanceof ApiError && e.status < 500 ? e.message : t('error_generic'));
+      setError(errorKey(e instanceof ApiError ? e : undefined));
     }
-  }
-
-  async function chooseScreens(files: FileList | null) {
-    const done: LocalImageHash[] = [];
-    for (const file of [...(files ?? [])].slice(0, 20)) {
-      try {
-        done.push(await hashImageFile(file));
-      } catch {
-        // A file that is not an image is skipped; the list below shows what was hashed.
-      }
-    }
-    setScreens(done);
   }
 
   return (
@@ -97,9 +87,7 @@ export function ReportForm({ t, language }: { t: T; language: Language }) {
             <input id="report-app" name="app" type="text" autoComplete="off" />
           </div>
           <div className="field">
-            <label htmlFor="report-screens">{t('f_screens')}</label>
-            <input id="report-screens" type="file" accept="image/*" multiple onChange={(e) => void chooseScreens(e.target.files)} />
-            {screens.length > 0 && <p className="muted">{t('hash_ready', { n: screens.length })}</p>}
+            <ImagePicker t={t} id="report-screens" label={t('f_screens')} max={20} onChange={setScreens} />
           </div>
           <div className="field">
             <label htmlFor="report-note">{t('f_note')}</label>
@@ -112,7 +100,7 @@ export function ReportForm({ t, language }: { t: T; language: Language }) {
       )}
       {error && (
         <p role="alert" className="error">
-          {error}
+          {t(error)}
         </p>
       )}
       <details className="add-more">
@@ -154,8 +142,8 @@ function Rejected({ t, outcome }: { t: T; outcome: Outcome }) {
       <p>{t('not_accepted')}</p>
       <ul>
         {outcome.rejected.map((r) => (
-          <li key={r.value}>
-            {r.value}: {r.error}
+          <li key={`${r.type}:${r.value}`}>
+            <bdi>{r.value}</bdi>: {t(rejectedKey(r.type))}
           </li>
         ))}
       </ul>

@@ -1,5 +1,5 @@
 // Korean, Japanese and Chinese (Simplified) text of the victim help page.
-import type { Messages } from './i18n-en.ts';
+import type { BaseMessages as Messages } from './i18n-en.ts';
 
 export const ko: Messages = {
   lang_name: '한국어',

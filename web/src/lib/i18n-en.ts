@@ -63,5 +63,45 @@ export const en = {
   error_generic: 'Something went wrong. Please try again.',
 } as const;
 
-export type MessageKey = keyof typeof en;
+// Quick exit, per-country lines, hashing progress, translated errors and AI-made image guidance.
+export const enExtra = {
+  quick_exit: 'Leave this site now',
+  quick_exit_hint: 'Press Esc at any time to leave this page quickly.',
+  country: 'Country',
+  hotlines_none: 'No lines are listed for this country yet. The services below help everywhere.',
+  hotline_kind_emergency: 'Emergency',
+  hotline_kind_police: 'Police',
+  hotline_kind_cyber_report: 'Report online crime',
+  hotline_kind_image_removal: 'Get images removed',
+  hotline_kind_support: 'Support and advice',
+  hotline_kind_child_protection: 'Child protection',
+  hotline_under18: 'For images taken before you were 18',
+  hotline_adults: 'For adults (18 and over)',
+  hash_progress: 'Fingerprinting image {done} of {total}…',
+  hash_local_note: 'The previews below are only on this device.',
+  hash_thumb_alt: 'Preview of {name}, only on this device',
+  remove: 'Remove',
+  remove_named: 'Remove {name}',
+  hash_too_big: 'This file is larger than 50 MB.',
+  err_rate_limited: 'Too many attempts. Please wait a few minutes and try again.',
+  err_empty_report: 'Add at least one username, phone number, payment account, screenshot, app name or note.',
+  err_unknown_receipt: 'No report has this receipt code. Check it and try again.',
+  err_invalid: 'Some entries could not be read. Check them and try again.',
+  rej_phone: 'We could not read this phone number. Include the country code, for example +63.',
+  rej_email: 'We could not read this email address.',
+  rej_profile: 'We found no username in this link.',
+  rej_payment: 'We could not read this as a bank, e-wallet or crypto account.',
+  rej_other: 'We could not read this entry.',
+  a_ai_fake: 'Even if the images are fake, made or edited with AI, this is still extortion. Do not pay. See the part on AI-made images below.',
+  ai_title: 'If the images are fake or made with AI',
+  ai_still_crime: 'Criminals make fake nude images from ordinary photos with AI and use them to demand money. It is still extortion and a crime, and you did nothing wrong.',
+  ai_dont_pay: 'Do not pay, and do not argue about whether the images are real. Paying does not make them delete anything.',
+  ai_remove: 'Fake images can be blocked like real ones: fingerprint them below, use Take It Down (under 18) or StopNCII (adults), and report them on the platform where they appear.',
+} as const;
+
+export type BaseKey = keyof typeof en;
+export type ExtraKey = keyof typeof enExtra;
+export type MessageKey = BaseKey | ExtraKey;
+export type BaseMessages = Record<BaseKey, string>;
+export type ExtraMessages = Record<ExtraKey, string>;
 export type Messages = Record<MessageKey, string>;

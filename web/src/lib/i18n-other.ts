@@ -1,5 +1,5 @@
 // Spanish, French and Hindi text of the victim help page.
-import type { Messages } from './i18n-en.ts';
+import type { BaseMessages as Messages } from './i18n-en.ts';
 
 export const es: Messages = {
   lang_name: 'Español',

@@ -1,5 +1,5 @@
 // Tagalog, Indonesian, Malay, Thai and Vietnamese text of the victim help page.
-import type { Messages } from './i18n-en.ts';
+import type { BaseMessages as Messages } from './i18n-en.ts';
 
 export const tl: Messages = {
   lang_name: 'Tagalog',

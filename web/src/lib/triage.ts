@@ -12,6 +12,7 @@ export const ADVICE = [
   'a_paid',
   'a_stop_contact',
   'a_keep_evidence',
+  'a_ai_fake',
   'a_app',
   'a_app_security',
   'a_minor',
@@ -39,7 +40,9 @@ export function adviceFor(answers: Answers): AdviceId[] {
   if (threatened) {
     advice.push('a_calm', 'a_dont_pay');
     if (yes('paid')) advice.push('a_paid');
-    advice.push('a_stop_contact', 'a_keep_evidence');
+    // Fake or AI-edited nudes are used the same way; a victim who knows the images are fake still needs
+    // to hear that it is extortion and that paying does not help.
+    advice.push('a_stop_contact', 'a_keep_evidence', 'a_ai_fake');
   }
   if (yes('app')) advice.push('a_app', 'a_app_security');
   if (threatened && answers.minor === 'yes') advice.push('a_minor');
