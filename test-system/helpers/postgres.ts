@@ -13,6 +13,10 @@ function binDir(): string {
 
 export interface TempPostgres {
   url: string;
+  /** Stops the server but keeps its data (a database going down). */
+  halt(): void;
+  /** Starts it again on the same data and port. */
+  resume(): void;
   stop(): void;
 }
 
@@ -27,9 +31,14 @@ export function startTempPostgres(port = 54_000 + Math.floor(Math.random() * 1_0
     if (result.status !== 0) throw new Error(`${args[0]} failed: ${result.stderr}`);
   };
   asPostgres([join(bin, 'initdb'), '-D', join(dir, 'data'), '-A', 'trust', '-U', 'postgres', '--no-sync']);
-  asPostgres([join(bin, 'pg_ctl'), '-D', join(dir, 'data'), '-l', join(dir, 'log'), '-w', 'start', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`]);
+  const start = () => asPostgres([join(bin, 'pg_ctl'), '-D', join(dir, 'data'), '-l', join(dir, 'log'), '-w', 'start', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`]);
+  start();
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    halt() {
+      asPostgres([join(bin, 'pg_ctl'), '-D', join(dir, 'data'), '-m', 'immediate', '-w', 'stop']);
+    },
+    resume: start,
     stop() {
       spawnSync('runuser', ['-u', 'postgres', '--', join(bin, 'pg_ctl'), '-D', join(dir, 'data'), '-m', 'fast', '-w', 'stop']);
       rmSync(dir, { recursive: true, force: true });

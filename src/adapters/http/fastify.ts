@@ -7,6 +7,7 @@ import {
   hasZodFastifySchemaValidationErrors,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { storeUnavailable } from '../store/errors.ts';
 
 export interface ApiErrorBody {
   error: string;
@@ -48,6 +49,11 @@ export function createFastify(options: FastifyServerOptions = {}): FastifyInstan
     }
     const error = caught as { statusCode?: number; code?: string; message: string; fields?: unknown };
     const status = typeof error.statusCode === 'number' ? error.statusCode : 500;
+    const unavailable = status >= 500 ? storeUnavailable(caught) : null;
+    if (unavailable) {
+      request.log.warn({ err: error }, 'store unavailable');
+      return reply.status(503).header('retry-after', '5').send({ error: 'store_unavailable', message: `${unavailable.reason}; nothing of this request was stored, retry later` });
+    }
     if (status >= 500) {
       request.log.error({ err: error }, 'request failed');
       return reply.status(500).send({ error: 'internal_error', message: 'internal error; see the server log' });

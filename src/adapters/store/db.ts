@@ -47,6 +47,11 @@ function openPostgres(url: string): CoreDb {
   // Times are epoch milliseconds in bigint columns: read them back as numbers, not strings.
   pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle client whose server went away emits 'error'; unhandled, that would end the process. The pool drops
+  // the client and opens a new connection for the next query, so a restarted database is picked up again.
+  pool.on('error', () => undefined);
+  // A client in use when the server goes away emits 'error' too (its query, if any, fails on its own).
+  pool.on('connect', (client) => client.on('error', () => undefined));
   // The cursor lets large tables (hash banks, links) be streamed at start-up instead of loaded whole.
   return new Kysely<CoreTables>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
 }
