@@ -1,6 +1,7 @@
 // The public victim help API under /help/api. No sign-in. Nothing here logs or stores the caller's IP
-// address or user agent: request logging is off for these routes, and the rate limiter keys on a keyed
-// hash of the address that lives in memory only, under a key that is replaced every window.
+// address or user agent: no request under /help (or to the assets) is request-logged (isPrivateTraffic in
+// adapters/http/fastify.ts; the routes are also silent), and the rate limiter keys on a keyed hash of the
+// address that lives in memory only, under a key that is replaced every window.
 import { createHmac, randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
