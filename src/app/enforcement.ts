@@ -2,12 +2,11 @@
 // delivery in the outbox. Restrictions and bans also change the account's stored status, so later decisions see
 // them. Both are written in one transaction, on the queue ingestion uses, so no batch decides on a status that is
 // halfway changed.
-import type { EnforcementNotifier } from '../modules/console/ports.ts';
+import type { Enforcement } from '../core/enforcement.ts';
 import type { IngestService } from './ingest.ts';
 import { enqueueNotifications, type WebhookTarget } from './outbox.ts';
 
-/** One moderator enforcement, as the console reports it. */
-export type Enforcement = Parameters<EnforcementNotifier>[0];
+export type { Enforcement } from '../core/enforcement.ts';
 
 const STATUS_OF: Record<string, 'restricted' | 'banned'> = {
   restrict: 'restricted',

@@ -17,11 +17,9 @@ import type { Enforcement } from './enforcement.ts';
 import type { SerialQueue } from './serial-queue.ts';
 
 /** Services modules publish, by name; each module adds its own entry. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface ModuleServices {}
 
 /** Configuration sections modules own, by key; each module adds its own entry. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface ModuleConfigs {}
 
 /** What the composition root offers a module while it is built. */

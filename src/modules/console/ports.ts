@@ -2,6 +2,7 @@
 // testable before (and independently of) the rings, PDQ and rules modules. The composition root adapts them.
 import type { Identifier, Signal } from '../../core/signals.ts';
 import type { LinkObservation } from '../../core/linker.ts';
+import type { Enforcement } from '../../core/enforcement.ts';
 
 export interface RingNode {
   id: string;
@@ -57,15 +58,7 @@ export interface VictimImageHash {
 }
 
 /** Called after the console records an enforcement, so the platform hears about it (webhooks). */
-export type EnforcementNotifier = (enforcement: {
-  tenant: string;
-  account: string;
-  action: string;
-  caseId: string | null;
-  ringId: string | null;
-  reason: string;
-  actor: string;
-}) => Promise<void> | void;
+export type EnforcementNotifier = (enforcement: Enforcement) => Promise<void> | void;
 
 /** Normalises one raw identifier; the default comes from src/modules/rings/normalise.ts. */
 export type IdentifierNormaliser = (type: Identifier['type'], raw: string) => { ok: true; value: string } | { ok: false; error: string };

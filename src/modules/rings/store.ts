@@ -8,7 +8,6 @@ import type { RingsAccountFactsTable, RingsLinksTable, RingsPaymentVictimsTable,
 const CHUNK = 200;
 
 /** Any Kysely handle (database or transaction) whose schema includes the rings tables. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDb = Kysely<any> | Transaction<any>;
 
 /** Writes the changes in the given database handle (a transaction, normally); a link seen many times is one upsert. */

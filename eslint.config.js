@@ -1,0 +1,72 @@
+// Lint: the layer rules of docs/architecture.md, enforced. Each rule says why it exists.
+import tseslint from 'typescript-eslint';
+import importX from 'eslint-plugin-import-x';
+
+const MODULES = ['text', 'apk', 'pdq', 'rings', 'console', 'exchange'];
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'web/dist/**', 'data/**', 'coverage/**'] },
+  {
+    files: ['**/*.ts', '**/*.tsx'],
+    languageOptions: { parser: tseslint.parser, parserOptions: { ecmaVersion: 'latest', sourceType: 'module' } },
+    plugins: { 'import-x': importX, '@typescript-eslint': tseslint.plugin },
+    settings: {
+      'import-x/extensions': ['.ts', '.tsx', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+      'import-x/resolver': { node: { extensions: ['.ts', '.tsx', '.js'] } },
+    },
+    rules: {
+      // Cycles make the flow of one event impossible to follow and break lazy loading of modules.
+      // Lazy `import()` cycles (the composition root loading a module that opens the store) are not cycles at load
+      // time, so only static imports count.
+      'import-x/no-cycle': ['error', { ignoreExternal: true, allowUnsafeDynamicCyclicDependency: true }],
+      // Node's type stripping runs only erasable TypeScript (no enums, namespaces, parameter properties).
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'TSEnumDeclaration', message: 'enums are not erasable syntax; use a union of string literals' },
+        { selector: 'TSModuleDeclaration[declare!=true]', message: 'namespaces are not erasable syntax' },
+        { selector: 'TSParameterProperty', message: 'parameter properties are not erasable syntax' },
+      ],
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    rules: {
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            // The core is pure: events, engine, rules, contracts. It knows no module, adapter or service.
+            { target: './src/core', from: ['./src/modules', './src/adapters', './src/app', './src/sim'], message: 'the core is pure and imports only the core' },
+            // Application services depend on the core and the adapters, never on a particular module.
+            { target: './src/app', from: './src/modules', message: 'app services reach modules only through the module contract (src/app/module.ts)' },
+            // Adapters are replaceable plumbing; module-specific code lives in the module's folder.
+            { target: './src/adapters', from: './src/modules', message: 'adapters do not know modules; the composition (src/modules.ts) does' },
+            // A module is one folder: it may use the core, the adapters and the app contract, but not another module,
+            // except in its module.ts, the composition glue that wires services together.
+            ...MODULES.map((name) => ({
+              target: `./src/modules/${name}`,
+              from: './src/modules',
+              except: [`./${name}`],
+              message: 'modules do not import each other; share through the core or wire them in module.ts',
+            })),
+          ],
+        },
+      ],
+      // Detectors and the engine must not do I/O.
+      'no-restricted-imports': 'off',
+    },
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['node:fs', 'node:fs/*', 'node:net', 'node:http', 'node:https', 'node:child_process', 'node:worker_threads', 'node:dns', 'fs', 'net', 'http'], message: 'the core does no I/O' }] }],
+    },
+  },
+  {
+    // Composition glue may wire modules together; rings/reader.ts is the adapter that implements the console's
+    // RingReader port over the rings service.
+    files: ['src/modules/*/module.ts', 'src/modules/rings/reader.ts'],
+    rules: { 'import-x/no-restricted-paths': 'off' },
+  },
+);
