@@ -1,6 +1,6 @@
 // Shadow-mode preview of a candidate rule file (console rule editor and POST /v1/rules/preview): replays it
 // against the rule inputs stored with recent decisions and compares with the actions actually decided.
-import type { Kysely } from 'kysely';
+import type { CoreDb } from '../adapters/store/db.ts';
 import { evaluateRules, parseRuleText, type RuleInput } from '../core/rules/evaluate.ts';
 
 export interface RulePreview {
@@ -24,7 +24,7 @@ export function validateRules(source: string): RuleCheck {
   return { valid: true, rules: Array.isArray(rules) ? rules.length : 0 };
 }
 
-export async function previewRules(db: Kysely<any>, source: string, options: { tenant?: string | null; limit?: number } = {}): Promise<RulePreview | Extract<RuleCheck, { valid: false }>> {
+export async function previewRules(db: CoreDb, source: string, options: { tenant?: string | null; limit?: number } = {}): Promise<RulePreview | Extract<RuleCheck, { valid: false }>> {
   const parsed = parseRuleText(source);
   if (!parsed.ok) return { valid: false, errors: parsed.errors };
   let query = db.selectFrom('decisions').select(['event_id', 'conversation_id', 'actions', 'rule_input']).orderBy('seq', 'desc').limit(Math.min(options.limit ?? 5_000, 50_000));

@@ -58,3 +58,8 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('pdq_entries').ifExists().execute();
   await db.schema.dropTable('pdq_banks').ifExists().execute();
 }
+
+// The module's tables are part of the store's schema type, so its code is typed against the real database.
+declare module '../../adapters/store/schema.ts' {
+  interface CoreTables extends PdqTables {}
+}

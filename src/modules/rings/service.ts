@@ -3,7 +3,7 @@
 // changes to store, which the ingest service writes in the decision's own transaction (and, if that fails, calls
 // `load()` so memory matches the store again). Writes from elsewhere (API, console) run one at a time through the
 // `exclusive` queue shared with ingestion and are stored before they return.
-import type { Kysely } from 'kysely';
+import type { CoreDb } from '../../adapters/store/db.ts';
 import type { CrewFact, LinkObservation, LinkResult, Linker, RingChange } from '../../core/linker.ts';
 import { clampScore, STAGES, type IdentifierType, type Signal, type Stage } from '../../core/signals.ts';
 import { RingGraph, type GraphOptions, type LinkMeta } from './graph.ts';
@@ -62,7 +62,7 @@ const RING_SIGNAL_STAGES: ReadonlySet<Stage> = new Set(['threat', 'payment']);
 
 export class RingService implements Linker {
   private readonly tenants = new Map<string, Tenant>();
-  private readonly db: Kysely<any>;
+  private readonly db: CoreDb;
   private readonly store: RingStore;
   private readonly options: RingServiceOptions;
   private readonly now: () => number;
@@ -73,7 +73,7 @@ export class RingService implements Linker {
   private seq = 0;
   readonly muleMinVictims: number;
 
-  constructor(db: Kysely<any>, options: RingServiceOptions = {}) {
+  constructor(db: CoreDb, options: RingServiceOptions = {}) {
     this.db = db;
     this.options = options;
     this.now = options.now ?? Date.now;
@@ -165,7 +165,7 @@ export class RingService implements Linker {
    * Before deciding with many nodes on one store: takes the ring writers' lock (the `rings_clock` row, held until
    * the caller's transaction ends) and applies what other nodes stored since this node last looked.
    */
-  async beginBatch(trx: Kysely<any>): Promise<void> {
+  async beginBatch(trx: CoreDb): Promise<void> {
     const clock = await this.store.clock(trx, { lock: this.options.shared === true });
     if (clock === this.seq) return;
     const newer = await this.store.newerThan(trx, this.seq);
@@ -176,7 +176,7 @@ export class RingService implements Linker {
   }
 
   /** Stores changes in the caller's transaction under the next sequence number (see migration-sync.ts). */
-  async write(trx: Kysely<any>, changes: readonly RingChange[]): Promise<void> {
+  async write(trx: CoreDb, changes: readonly RingChange[]): Promise<void> {
     if (changes.length === 0) return;
     const seq = this.seq + 1;
     await writeRingChanges(trx, changes, seq);

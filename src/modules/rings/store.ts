@@ -1,19 +1,19 @@
 // Persistence for the rings service, as a repository: it writes the changes crew linking reports (links, sightings,
 // facts, victims of payment identifiers) inside a transaction its caller owns, so a link is stored together with the
 // decision that made it or not at all. It also reads the tables back when the in-memory graph is rebuilt.
-import type { Kysely, Transaction } from 'kysely';
+import type { CoreDb } from '../../adapters/store/db.ts';
 import type { RingChange } from '../../core/linker.ts';
-import type { RingsAccountFactsTable, RingsLinksTable, RingsPaymentVictimsTable, RingsSightingsTable, RingsTables } from './migration.ts';
+import type { RingsAccountFactsTable, RingsLinksTable, RingsPaymentVictimsTable, RingsSightingsTable } from './migration.ts';
 
 const CHUNK = 200;
 
-/** Any Kysely handle (database or transaction) whose schema includes the rings tables. */
-type AnyDb = Kysely<any> | Transaction<any>;
+/** A database or transaction handle (a Transaction is a Kysely). */
+type AnyDb = CoreDb;
 
 /** Writes the changes in the given database handle (a transaction, normally); a link seen many times is one upsert. */
 export async function writeRingChanges(db: AnyDb, changes: readonly RingChange[], seq: number): Promise<void> {
   if (changes.length === 0) return;
-  const trx = db.withTables<RingsTables>() as unknown as Kysely<RingsTables>;
+  const trx = db;
   const rows = rowsOf(changes, seq);
   for (let k = 0; k < rows.links.length; k += CHUNK) await upsertLinks(trx, rows.links.slice(k, k + CHUNK));
   for (let k = 0; k < rows.sightings.length; k += CHUNK) await trx.insertInto('rings_sightings').values(rows.sightings.slice(k, k + CHUNK)).execute();
@@ -78,7 +78,7 @@ function rowsOf(changes: readonly RingChange[], seq: number): Rows {
   return rows;
 }
 
-async function upsertLinks(trx: Kysely<RingsTables>, rows: RingsLinksTable[]): Promise<void> {
+async function upsertLinks(trx: CoreDb, rows: RingsLinksTable[]): Promise<void> {
   await trx
     .insertInto('rings_links')
     .values(rows)
@@ -99,10 +99,10 @@ async function upsertLinks(trx: Kysely<RingsTables>, rows: RingsLinksTable[]): P
 
 /** Reads the rings tables back (rebuilding the graph, case packages). */
 export class RingStore {
-  private readonly db: Kysely<RingsTables>;
+  private readonly db: CoreDb;
 
   constructor(db: AnyDb) {
-    this.db = db.withTables<RingsTables>() as unknown as Kysely<RingsTables>;
+    this.db = db;
   }
 
   /** Every stored link, in pages by primary key, so millions of links never sit in memory as row objects at once. */
@@ -124,7 +124,7 @@ export class RingStore {
 
   /** The last batch sequence number stored; with `lock`, the row stays locked until the transaction ends. */
   async clock(db: AnyDb = this.db, options: { lock?: boolean } = {}): Promise<number> {
-    let query = (db.withTables<RingsTables>() as unknown as Kysely<RingsTables>).selectFrom('rings_clock').select('seq').where('id', '=', 1);
+    let query = db.selectFrom('rings_clock').select('seq').where('id', '=', 1);
     if (options.lock) query = query.forUpdate();
     const row = await query.executeTakeFirst();
     return Number(row?.seq ?? 0);
@@ -132,7 +132,7 @@ export class RingStore {
 
   /** Rows other writers stored after sequence `seq`, in the order they were written. */
   async newerThan(db: AnyDb, seq: number): Promise<{ links: RingsLinksTable[]; facts: RingsAccountFactsTable[]; victims: RingsPaymentVictimsTable[] }> {
-    const t = db.withTables<RingsTables>() as unknown as Kysely<RingsTables>;
+    const t = db;
     const links = await t.selectFrom('rings_links').selectAll().where('seq', '>', seq).orderBy('seq').execute();
     const facts = await t.selectFrom('rings_account_facts').selectAll().where('seq', '>', seq).orderBy('seq').orderBy('time').execute();
     const victims = await t.selectFrom('rings_payment_victims').selectAll().where('seq', '>', seq).orderBy('seq').execute();
