@@ -2,6 +2,7 @@
 // stored column-wise in growable typed arrays, chained per account and per identifier. `RingGraph` (graph.ts) adds
 // the operations that change links and keep the rings exact.
 import { IDENTIFIER_TYPES, type IdentifierType } from '../../core/signals.ts';
+import { isPlatformGeneric } from './generic-identifiers.ts';
 import { StringInterner } from './interner.ts';
 
 export type LinkStrength = 'strong' | 'weak';
@@ -50,6 +51,8 @@ export const LINK_STRONG = 1;
 export const LINK_ACTIVE = 2;
 export const LINK_MODERATOR_REMOVED = 4;
 export const IDENT_ALLOWED = 1;
+/** Platform-generic (wa.me, bit.ly, gmail.com …, see generic-identifiers.ts): evidence only, never merges. */
+export const IDENT_GENERIC = 2;
 
 export function seconds(ms: number): number {
   return Math.max(0, Math.floor(ms / 1000));
@@ -167,6 +170,7 @@ export class GraphStorage {
     if (!this.identIds.created) return id;
     if (id === this.identType.length) this.growIdents(id * 2);
     this.identType[id] = code;
+    if (isPlatformGeneric(type, value)) this.identFlags[id] |= IDENT_GENERIC;
     return id;
   }
 
@@ -254,12 +258,15 @@ export class GraphStorage {
   isAllowListed(i: number): boolean {
     return (this.identFlags[i] & IDENT_ALLOWED) !== 0;
   }
+  isPlatformGeneric(i: number): boolean {
+    return (this.identFlags[i] & IDENT_GENERIC) !== 0;
+  }
   isShared(i: number): boolean {
     return this.identDegree[i] > this.caps[this.identType[i]];
   }
   /** Whether strong links on this identifier join accounts into one ring. */
   merges(i: number): boolean {
-    return (this.identFlags[i] & IDENT_ALLOWED) === 0 && this.identDegree[i] <= this.caps[this.identType[i]];
+    return (this.identFlags[i] & (IDENT_ALLOWED | IDENT_GENERIC)) === 0 && this.identDegree[i] <= this.caps[this.identType[i]];
   }
   capOf(type: IdentifierType): number {
     return this.caps[TYPE_CODE.get(type)!];

@@ -20,7 +20,8 @@ export interface SharedIdentifier {
   type: IdentifierType;
   value: string;
   accounts: string[];
-  reason: 'over_cap' | 'allow_listed';
+  /** `platform_generic`: a messenger, shortener, e-mail provider or CDN domain anyone can use (generic-identifiers.ts). */
+  reason: 'over_cap' | 'allow_listed' | 'platform_generic';
 }
 
 export interface SuspectedAssociate {
@@ -82,18 +83,23 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Identifiers that stopped merging: over their type's cap, or allow-listed and used by two or more accounts. */
+/**
+ * Identifiers that stopped merging: over their type's cap, or allow-listed or platform-generic and used by two or
+ * more accounts.
+ */
 export function sharedInfrastructure(graph: RingGraph): SharedIdentifier[] {
   const out: SharedIdentifier[] = [];
   for (let i = 0; i < graph.identifierCount; i++) {
     const overCap = graph.isShared(i);
-    if (!overCap && !(graph.isAllowListed(i) && graph.degree(i) >= 2)) continue;
+    const listed = graph.isAllowListed(i) || graph.isPlatformGeneric(i);
+    if (!overCap && !(listed && graph.degree(i) >= 2)) continue;
     const accounts = graph
       .linksOfIdent(i)
       .filter((l) => graph.isActive(l))
       .map((l) => graph.accountName(graph.linkAccountOf(l)))
       .sort();
-    out.push({ type: graph.identTypeOf(i), value: graph.identValue(i), accounts, reason: overCap ? 'over_cap' : 'allow_listed' });
+    const reason = overCap ? 'over_cap' : graph.isPlatformGeneric(i) ? 'platform_generic' : 'allow_listed';
+    out.push({ type: graph.identTypeOf(i), value: graph.identValue(i), accounts, reason });
   }
   return out.sort((x, y) => y.accounts.length - x.accounts.length || cmp(x.type, y.type) || cmp(x.value, y.value));
 }
