@@ -29,6 +29,8 @@ export interface LinkMeta {
   /** Where the link was seen (`message.sent:evt-1 text[4,18]`, `apk:signer`, `report:r-9`). */
   source?: string;
   eventId?: string;
+  /** The identifier as written before normalising (kept as provenance). */
+  original?: string;
   /** Epoch milliseconds; defaults to now. */
   time?: number;
   /** Re-activate a link a moderator removed (only a moderator's own add does this). */
@@ -40,6 +42,8 @@ export type AddResult = 'added' | 'updated' | 'suppressed';
 export interface LinkProvenance {
   source?: string;
   eventId?: string;
+  /** The identifier as first written, when it differs from the normalised value. */
+  original?: string;
 }
 
 export const DEFAULT_SHARED_CAP = 50;
@@ -344,8 +348,11 @@ export class GraphStorage {
   }
 
   protected rememberProvenance(l: number, meta: LinkMeta): void {
-    if (meta.source === undefined && meta.eventId === undefined) return;
-    if (!this.provenance.has(l)) this.provenance.set(l, { source: meta.source, eventId: meta.eventId });
+    if (meta.source === undefined && meta.eventId === undefined && meta.original === undefined) return;
+    if (this.provenance.has(l)) return;
+    const kept: LinkProvenance = { source: meta.source, eventId: meta.eventId };
+    if (meta.original !== undefined) kept.original = meta.original;
+    this.provenance.set(l, kept);
   }
 
   /** Roots of every component of two or more accounts. */
