@@ -44,10 +44,15 @@ function bankError(error: unknown): never {
 
 async function uploadedBytes(request: FastifyRequest, maxBytes: number): Promise<Uint8Array> {
   if (request.isMultipart?.()) {
-    const file = await request.file({ limits: { fileSize: maxBytes, files: 1 } });
+    // A malformed multipart body (no boundary, truncated parts) is the client's error, never a 500.
+    const file = await request.file({ limits: { fileSize: maxBytes, files: 1 } }).catch((error: Error & { statusCode?: number }) => {
+      if (error.statusCode && error.statusCode < 500) throw error;
+      throw new HttpError(400, 'invalid_multipart', `the multipart body cannot be read (${error.message})`);
+    });
     if (!file) throw new HttpError(400, 'invalid_request', 'multipart upload has no file part');
-    const bytes = await file.toBuffer().catch((error: Error) => {
-      throw new HttpError(413, 'too_large', `image is larger than ${maxBytes} bytes (${error.message})`);
+    const bytes = await file.toBuffer().catch((error: Error & { code?: string }) => {
+      if (error.code === 'FST_REQ_FILE_TOO_LARGE') throw new HttpError(413, 'too_large', `image is larger than ${maxBytes} bytes (${error.message})`);
+      throw new HttpError(400, 'invalid_multipart', `the multipart body cannot be read (${error.message})`);
     });
     return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
