@@ -31,7 +31,7 @@ export type JsonSchema = {
 };
 
 /** The number of runs per property: small in `npm test`, larger when CHAINBREAK_FUZZ_RUNS is set (.ci/run). */
-export const FUZZ_RUNS = Math.max(1, Number(process.env.CHAINBREAK_FUZZ_RUNS ?? '') || 12);
+export const FUZZ_RUNS = Math.max(1, Number(process.env.CHAINBREAK_FUZZ_RUNS ?? '') || 6);
 
 export class SchemaArbitraries {
   readonly #components: Record<string, JsonSchema>;
