@@ -4,7 +4,7 @@ import type { IdentifierType } from '../../core/signals.ts';
 import { RingGraph, type GraphOptions } from './graph.ts';
 import type { LinkInput } from './input.ts';
 import { buildProfile, identKey, PAYMENT_TYPES, RingFacts, type MuleAccount } from './profile.ts';
-import { sharedInfrastructure } from './views.ts';
+import { sharedInfrastructure, stableRingId } from './views.ts';
 
 export interface BuildOutput {
   rings: {
@@ -45,7 +45,7 @@ export class RingBatch {
 
   output(nowMs = Date.now(), muleMinVictims = 2): BuildOutput {
     const rings = this.graph.ringRoots().map((root) => {
-      const profile = buildProfile(this.tenant, this.graph, this.facts, this.graph.membersOf(root), { nowMs, muleMinVictims });
+      const profile = buildProfile(this.tenant, this.graph, this.facts, this.graph.membersOf(root), { nowMs, muleMinVictims, idOf: (members) => stableRingId(this.tenant, this.graph, members) });
       return {
         id: profile.id,
         accounts: profile.accounts,

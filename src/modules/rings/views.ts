@@ -38,6 +38,30 @@ export function ringIdFor(tenant: string, members: readonly string[]): string {
   return `ring_${createHash('sha256').update(`${tenant}\u0000${smallest}`).digest('hex').slice(0, 16)}`;
 }
 
+/**
+ * The member seen first (earliest first sighting over its links; ties by name). Growth only adds newer members and
+ * a merge keeps the older ring's first member, so a ring named after it keeps its id while it grows, and when two
+ * rings merge the older ring's id survives. Derived from stored sighting times, so it survives a restart.
+ */
+export function oldestMember(graph: RingGraph, members: readonly number[]): number {
+  let best = members[0];
+  let bestSeen = Infinity;
+  for (const m of members) {
+    let seen = Infinity;
+    for (const l of graph.linksOfAccount(m)) seen = Math.min(seen, graph.firstSeenMs(l));
+    if (seen < bestSeen || (seen === bestSeen && graph.accountName(m) < graph.accountName(best))) {
+      best = m;
+      bestSeen = seen;
+    }
+  }
+  return best;
+}
+
+/** A ring id that is stable while the ring grows and survives as the oldest id when rings merge. */
+export function stableRingId(tenant: string, graph: RingGraph, members: readonly number[]): string {
+  return ringIdFor(tenant, [graph.accountName(oldestMember(graph, members))]);
+}
+
 export function memberIds(graph: RingGraph, root: number): number[] {
   return graph.membersOf(root);
 }
