@@ -44,8 +44,8 @@ test('rings build reads JSONL, reports bad lines on stderr, keeps going and prin
   const out = JSON.parse(stdout);
   assert.deepEqual(out.rings.map((r: { accounts: string[] }) => r.accounts), [['p1', 'p2', 'p3']]);
   assert.deepEqual(out.rings[0].identifiers, [
-    { type: 'messenger_handle', value: 'skype:live:crew1' },
-    { type: 'phone', value: '+447700900123' },
+    { type: 'messenger_handle', value: 'skype:live:crew1', written_as: ['Skype:live:crew1', 'skype:live:CREW1'] },
+    { type: 'phone', value: '+447700900123', written_as: ['+44 7700 900123', '0044 7700 900123'] },
   ]);
   assert.ok(out.rings[0].score > 0 && out.rings[0].score <= 1);
   assert.match(out.rings[0].id, /^ring_[0-9a-f]{16}$/);

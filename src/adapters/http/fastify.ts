@@ -2,12 +2,12 @@
 // bad input is a 4xx JSON error that names each offending field; nothing else ever leaks as a 5xx body.
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import {
-  serializerCompiler,
   validatorCompiler,
   hasZodFastifySchemaValidationErrors,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { storeUnavailable } from '../store/errors.ts';
+import { contractSerializerCompiler } from './response-contract.ts';
 
 export interface ApiErrorBody {
   error: string;
@@ -38,7 +38,7 @@ const requestLog = new LogController({ disableRequestLogging: (request: { url?: 
 export function createFastify(options: FastifyServerOptions = {}): FastifyInstance {
   const app = Fastify({ bodyLimit: 8 * 1024 * 1024, logController: requestLog, ...options }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(contractSerializerCompiler);
   app.setErrorHandler((caught, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(caught)) {
       const fields = caught.validation.map((issue) => ({

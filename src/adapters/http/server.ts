@@ -8,6 +8,8 @@ import type { Chainbreak } from '../../app.ts';
 import { createFastify } from './fastify.ts';
 import { registerCoreRoutes } from './routes/core.ts';
 import { registerRuleRoutes } from './routes/rules.ts';
+import { documentRoutes } from './route-docs.ts';
+import { CONSOLE_DOCS } from '../../modules/console/api-docs.ts';
 
 export async function buildHttpApp(cb: Chainbreak, options: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
   const app = createFastify({ logger: options.logger ?? false });
@@ -20,6 +22,8 @@ export async function buildHttpApp(cb: Chainbreak, options: { logger?: boolean |
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
+  // Tags, summaries and error answers for every API route registered from here on (route-docs.ts).
+  documentRoutes(app, CONSOLE_DOCS);
 
   app.get('/healthz', { schema: { hide: true } }, async () => {
     await cb.db.selectFrom('api_keys').select('id').limit(1).execute();

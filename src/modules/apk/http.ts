@@ -8,6 +8,7 @@ import { scanApk } from './index.ts';
 import type { ApiKeys } from '../../app/api-keys.ts';
 import { requireScope } from '../../adapters/http/auth.ts';
 import { HttpError } from '../../adapters/http/fastify.ts';
+import { errorResponses } from '../../adapters/http/schemas.ts';
 
 export interface ApkRouteDeps {
   keys: ApiKeys;
@@ -61,7 +62,8 @@ export async function registerApkRoutes(app: FastifyInstance, deps: ApkRouteDeps
         schema: {
           tags: ['apk'],
           summary: 'Scan an uploaded APK (raw body) for the contact-stealer lure; returns the verdict, score and evidence',
-          response: { 200: Report },
+          description: `Send the APK file as the raw body (Content-Type ${APK_TYPES.join(' or ')}). A file that is not a readable APK answers 200 with ok=false and the reason.`,
+          response: { 200: Report, 413: errorResponses[400], 415: errorResponses[400], ...errorResponses },
         },
       },
       async (request) => scanApk(await readBody(request, maxBytes)),

@@ -9,6 +9,29 @@ import { HashListError, LIST_FORMATS, type ListFormat } from './hash-lists.ts';
 import { DIHEDRAL_NAMES, PdqInputError, pdqDihedralFromRgba, pdqHashFromRgba } from './hasher.ts';
 import { md5Hex } from './md5.ts';
 import { HttpError } from '../../adapters/http/fastify.ts';
+import { errorResponses } from '../../adapters/http/schemas.ts';
+
+const tags = ['pdq'];
+const HEX = 'f8f8f0cee0f4a84f06370a22038f5a4e4a91f6b2ad9b4d6e24ddb1fa55b31c53';
+const HashAnswer = z.looseObject({
+  hash: z.string().describe('PDQ hash, 64 hex digits'),
+  quality: z.number().int().describe('0-100; below 50 the image is too flat to match reliably'),
+  md5: z.string(),
+  width: z.number().int(),
+  height: z.number().int(),
+  dihedral: z.array(z.object({ transform: z.string(), hash: z.string() })).optional(),
+}).meta({ examples: [{ hash: HEX, quality: 100, md5: '9e107d9d372bb6826bd81d3542a419d6', width: 640, height: 480 }] });
+const BankInfo = z.looseObject({ name: z.string(), description: z.string(), created_at: z.number(), entries: z.number().int(), enabled: z.number().int() })
+  .meta({ examples: [{ name: 'ncmec-partner', description: 'Hashes shared by a partner hotline', created_at: 1793527200000, entries: 1204, enabled: 1198 }] });
+const AddAnswer = z.looseObject({ added: z.number().int(), duplicates: z.number().int() });
+const ImportAnswer = AddAnswer.extend({ skipped: z.array(z.object({ line: z.number().int(), reason: z.string() })) });
+const LookupAnswer = z.looseObject({
+  hash: z.string(),
+  max_distance: z.number().int(),
+  matches: z.array(z.looseObject({ bank: z.string(), hash: z.string(), distance: z.number().int(), quality: z.number().nullable(), provenance: z.looseObject({}) })),
+});
+const Toggled = z.looseObject({ bank: z.string(), hash: z.string(), enabled: z.boolean(), changed: z.boolean() });
+const HashList = z.string().describe('One hash per line (plain) or ThreatExchange CSV');
 
 export interface PdqRouteDeps {
   banks: PdqBankService;
@@ -44,10 +67,15 @@ function bankError(error: unknown): never {
 
 async function uploadedBytes(request: FastifyRequest, maxBytes: number): Promise<Uint8Array> {
   if (request.isMultipart?.()) {
-    const file = await request.file({ limits: { fileSize: maxBytes, files: 1 } });
+    // A malformed multipart body (no boundary, truncated parts) is the client's error, never a 500.
+    const file = await request.file({ limits: { fileSize: maxBytes, files: 1 } }).catch((error: Error & { statusCode?: number }) => {
+      if (error.statusCode && error.statusCode < 500) throw error;
+      throw new HttpError(400, 'invalid_multipart', `the multipart body cannot be read (${error.message})`);
+    });
     if (!file) throw new HttpError(400, 'invalid_request', 'multipart upload has no file part');
-    const bytes = await file.toBuffer().catch((error: Error) => {
-      throw new HttpError(413, 'too_large', `image is larger than ${maxBytes} bytes (${error.message})`);
+    const bytes = await file.toBuffer().catch((error: Error & { code?: string }) => {
+      if (error.code === 'FST_REQ_FILE_TOO_LARGE') throw new HttpError(413, 'too_large', `image is larger than ${maxBytes} bytes (${error.message})`);
+      throw new HttpError(400, 'invalid_multipart', `the multipart body cannot be read (${error.message})`);
     });
     return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
@@ -78,7 +106,7 @@ export async function registerPdqRoutes(app: FastifyInstance, deps: PdqRouteDeps
 function registerHashRoutes(app: FastifyInstance, deps: PdqRouteDeps, maxBytes: number, maxPixels: number): void {
   app.post(
     '/v1/pdq/hash',
-    { schema: { querystring: z.object({ dihedral: z.enum(['true', 'false']).optional() }), description: 'PDQ hash (and MD5) of an uploaded image' } },
+    { schema: { tags, summary: 'PDQ hash (and MD5) of an uploaded image', description: 'Send the image as the raw body (Content-Type image/* or application/octet-stream) or as one multipart file. `dihedral=true` adds the hashes of the 8 rotations and flips.', querystring: z.object({ dihedral: z.enum(['true', 'false']).optional() }), response: { 200: HashAnswer, 413: errorResponses[400], 422: errorResponses[400], ...errorResponses } } },
     async (request) => {
       const bytes = await uploadedBytes(request, maxBytes);
       try {
@@ -101,8 +129,11 @@ function registerHashRoutes(app: FastifyInstance, deps: PdqRouteDeps, maxBytes: 
     '/v1/pdq/lookup',
     {
       schema: {
-        querystring: z.object({ hash: Hash, max_distance: z.coerce.number().int().min(0).max(64).default(31), bank: z.string().max(100).optional() }),
+        tags,
+        summary: 'Bank entries near a PDQ hash',
+        querystring: z.object({ hash: Hash.meta({ examples: [HEX] }), max_distance: z.coerce.number().int().min(0).max(64).default(31), bank: z.string().max(100).optional() }),
         description: 'Enabled bank entries within max_distance of a PDQ hash, nearest first, with provenance',
+        response: { 200: LookupAnswer, ...errorResponses },
       },
     },
     async (request) => {
@@ -121,11 +152,11 @@ function registerBankRoutes(app: FastifyInstance, deps: PdqRouteDeps): void {
   const banks = deps.banks;
   const addedBy = (request: FastifyRequest, given?: string) => given ?? deps.actor?.(request) ?? 'api';
 
-  app.get('/v1/pdq/banks', { schema: { description: 'List hash banks with entry counts' } }, async () => ({ banks: banks.listBanks() }));
+  app.get('/v1/pdq/banks', { schema: { tags, summary: 'List hash banks with entry counts', response: { 200: z.looseObject({ banks: z.array(BankInfo) }), ...errorResponses } } }, async () => ({ banks: banks.listBanks() }));
 
   app.post(
     '/v1/pdq/banks',
-    { schema: { body: BankName.extend({ description: z.string().max(2_000).default('') }), description: 'Create a hash bank' } },
+    { schema: { tags, summary: 'Create a hash bank', body: BankName.extend({ description: z.string().max(2_000).default('') }).meta({ examples: [{ name: 'ncmec-partner', description: 'Hashes shared by a partner hotline' }] }), response: { 201: BankInfo, 409: errorResponses[400], ...errorResponses } } },
     async (request, reply) => {
       const body = request.body as { name: string; description: string };
       const bank = await banks.createBank(body.name, body.description).catch(bankError);
@@ -135,7 +166,7 @@ function registerBankRoutes(app: FastifyInstance, deps: PdqRouteDeps): void {
 
   app.post(
     '/v1/pdq/banks/:name/hashes',
-    { schema: { params: BankName, body: z.object({ hashes: z.array(HashItem).min(1).max(100_000), provenance: ProvenanceBody }), description: 'Add hashes with provenance' } },
+    { schema: { tags, summary: 'Add hashes with provenance', params: BankName, body: z.object({ hashes: z.array(HashItem).min(1).max(100_000), provenance: ProvenanceBody }), response: { 200: AddAnswer, ...errorResponses } } },
     async (request) => {
       const { name } = request.params as { name: string };
       const body = request.body as { hashes: z.infer<typeof HashItem>[]; provenance: z.infer<typeof ProvenanceBody> };
@@ -147,7 +178,7 @@ function registerBankRoutes(app: FastifyInstance, deps: PdqRouteDeps): void {
   for (const action of ['disable', 'enable'] as const) {
     app.post(
       `/v1/pdq/banks/:name/hashes/:hash/${action}`,
-      { schema: { params: BankName.extend({ hash: Hash }), description: `${action === 'disable' ? 'Disable' : 'Re-enable'} a bank entry (entries are never deleted)` } },
+      { schema: { tags, summary: `${action === 'disable' ? 'Disable' : 'Re-enable'} a bank entry (entries are never deleted)`, params: BankName.extend({ hash: Hash }), response: { 200: Toggled, ...errorResponses } } },
       async (request) => {
         const { name, hash } = request.params as { name: string; hash: string };
         const changed = await (action === 'disable' ? banks.disable(name, hash, addedBy(request)) : banks.enable(name, hash)).catch(bankError);
@@ -161,8 +192,10 @@ function registerBankRoutes(app: FastifyInstance, deps: PdqRouteDeps): void {
     {
       schema: {
         params: BankName,
+        tags,
+        summary: 'Export a bank as a plain hash list or ThreatExchange CSV',
         querystring: z.object({ format: z.enum(LIST_FORMATS).default('plain'), include_disabled: z.enum(['true', 'false']).default('false') }),
-        description: 'Export a bank as a plain hash list or ThreatExchange CSV',
+        response: { 200: HashList, ...errorResponses },
       },
     },
     async (request, reply: FastifyReply) => {
@@ -180,7 +213,9 @@ function registerBankRoutes(app: FastifyInstance, deps: PdqRouteDeps): void {
       schema: {
         params: BankName,
         querystring: z.object({ format: z.enum(LIST_FORMATS).default('plain'), source: z.string().trim().min(1).max(200), added_by: z.string().trim().min(1).max(200).optional(), note: z.string().max(2_000).optional() }),
-        description: 'Import a plain hash list or ThreatExchange CSV (text body); refused whole if any line is bad',
+        tags,
+        summary: 'Import a plain hash list or ThreatExchange CSV (text body); refused whole if any line is bad',
+        response: { 200: ImportAnswer, ...errorResponses },
       },
     },
     async (request) => {

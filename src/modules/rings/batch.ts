@@ -3,14 +3,15 @@
 import type { IdentifierType } from '../../core/signals.ts';
 import { RingGraph, type GraphOptions } from './graph.ts';
 import type { LinkInput } from './input.ts';
-import { buildProfile, PAYMENT_TYPES, RingFacts, type MuleAccount } from './profile.ts';
-import { sharedInfrastructure } from './views.ts';
+import { buildProfile, identKey, PAYMENT_TYPES, RingFacts, type MuleAccount } from './profile.ts';
+import { sharedInfrastructure, stableRingId } from './views.ts';
 
 export interface BuildOutput {
   rings: {
     id: string;
     accounts: string[];
-    identifiers: { type: IdentifierType; value: string }[];
+    /** `written_as`: the spellings the input used, when normalising changed them (provenance). */
+    identifiers: { type: IdentifierType; value: string; written_as?: string[] }[];
     score: number;
     mule_accounts: MuleAccount[];
   }[];
@@ -21,6 +22,7 @@ export class RingBatch {
   readonly graph: RingGraph;
   readonly facts = new RingFacts();
   readonly tenant: string;
+  private readonly writtenAs = new Map<string, Set<string>>();
 
   constructor(tenant = 'default', options: GraphOptions = {}) {
     this.tenant = tenant;
@@ -29,6 +31,12 @@ export class RingBatch {
 
   add(link: LinkInput): void {
     this.graph.addLink(link.account, link.type, link.value, link);
+    if (link.original !== undefined) {
+      const key = identKey(link.type, link.value);
+      const spellings = this.writtenAs.get(key) ?? new Set<string>();
+      spellings.add(link.original);
+      this.writtenAs.set(key, spellings);
+    }
     if (link.victim !== undefined) {
       this.facts.recordVictim(link.account, link.victim);
       if (PAYMENT_TYPES.has(link.type)) this.facts.recordPaymentVictim(link.type, link.value, link.victim);
@@ -37,11 +45,14 @@ export class RingBatch {
 
   output(nowMs = Date.now(), muleMinVictims = 2): BuildOutput {
     const rings = this.graph.ringRoots().map((root) => {
-      const profile = buildProfile(this.tenant, this.graph, this.facts, this.graph.membersOf(root), { nowMs, muleMinVictims });
+      const profile = buildProfile(this.tenant, this.graph, this.facts, this.graph.membersOf(root), { nowMs, muleMinVictims, idOf: (members) => stableRingId(this.tenant, this.graph, members) });
       return {
         id: profile.id,
         accounts: profile.accounts,
-        identifiers: profile.identifiers.map(({ type, value }) => ({ type, value })),
+        identifiers: profile.identifiers.map(({ type, value }) => {
+          const spellings = this.writtenAs.get(identKey(type, value));
+          return spellings ? { type, value, written_as: [...spellings].sort() } : { type, value };
+        }),
         score: profile.score,
         mule_accounts: profile.muleAccounts,
       };

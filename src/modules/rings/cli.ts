@@ -67,6 +67,7 @@ export function register(program: Command): void {
   withGraphOptions(rings.command('build').requiredOption('-i, --input <file>', INPUT_HELP))
     .description('build rings from links and print {"rings": [...], "shared_infrastructure": [...]} as JSON')
     .option('-o, --output <file>', 'write the JSON here instead of stdout')
+    .addHelpText('after', '\nA bad line is reported on stderr as "FILE:N: reason" and skipped; the rest are still linked. Payment accounts\nmay be written as people write them ("BDO-01640177123", "GCash 0917 123 4567", "name@okaxis", "$cashtag",\n"MTCN 123-456-7890"); the spellings are kept as written_as. Exit status: 0 when every line was read, 1 when\nany line was bad, 2 when the input cannot be read.')
     .action(async (flags: GraphFlags & { input: string; output?: string }) => {
       const loaded = await load(flags);
       if (!loaded) return;

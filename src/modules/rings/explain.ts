@@ -12,6 +12,8 @@ export interface LinkEvidence {
   lastSeen: string;
   source?: string;
   eventId?: string;
+  /** How the identifier was written before normalising ("BDO-01640177123"), when that differs. */
+  writtenAs?: string;
 }
 
 export interface EvidenceHop {
@@ -47,6 +49,7 @@ export function linkEvidence(graph: RingGraph, l: number): LinkEvidence {
     lastSeen: new Date(graph.lastSeenMs(l)).toISOString(),
     ...(provenance?.source !== undefined ? { source: provenance.source } : {}),
     ...(provenance?.eventId !== undefined ? { eventId: provenance.eventId } : {}),
+    ...(provenance?.original !== undefined ? { writtenAs: provenance.original } : {}),
   };
 }
 

@@ -2,6 +2,7 @@
 // stored column-wise in growable typed arrays, chained per account and per identifier. `RingGraph` (graph.ts) adds
 // the operations that change links and keep the rings exact.
 import { IDENTIFIER_TYPES, type IdentifierType } from '../../core/signals.ts';
+import { isPlatformGeneric } from './generic-identifiers.ts';
 import { StringInterner } from './interner.ts';
 
 export type LinkStrength = 'strong' | 'weak';
@@ -28,6 +29,8 @@ export interface LinkMeta {
   /** Where the link was seen (`message.sent:evt-1 text[4,18]`, `apk:signer`, `report:r-9`). */
   source?: string;
   eventId?: string;
+  /** The identifier as written before normalising (kept as provenance). */
+  original?: string;
   /** Epoch milliseconds; defaults to now. */
   time?: number;
   /** Re-activate a link a moderator removed (only a moderator's own add does this). */
@@ -39,6 +42,8 @@ export type AddResult = 'added' | 'updated' | 'suppressed';
 export interface LinkProvenance {
   source?: string;
   eventId?: string;
+  /** The identifier as first written, when it differs from the normalised value. */
+  original?: string;
 }
 
 export const DEFAULT_SHARED_CAP = 50;
@@ -50,6 +55,8 @@ export const LINK_STRONG = 1;
 export const LINK_ACTIVE = 2;
 export const LINK_MODERATOR_REMOVED = 4;
 export const IDENT_ALLOWED = 1;
+/** Platform-generic (wa.me, bit.ly, gmail.com …, see generic-identifiers.ts): evidence only, never merges. */
+export const IDENT_GENERIC = 2;
 
 export function seconds(ms: number): number {
   return Math.max(0, Math.floor(ms / 1000));
@@ -167,6 +174,7 @@ export class GraphStorage {
     if (!this.identIds.created) return id;
     if (id === this.identType.length) this.growIdents(id * 2);
     this.identType[id] = code;
+    if (isPlatformGeneric(type, value)) this.identFlags[id] |= IDENT_GENERIC;
     return id;
   }
 
@@ -254,12 +262,15 @@ export class GraphStorage {
   isAllowListed(i: number): boolean {
     return (this.identFlags[i] & IDENT_ALLOWED) !== 0;
   }
+  isPlatformGeneric(i: number): boolean {
+    return (this.identFlags[i] & IDENT_GENERIC) !== 0;
+  }
   isShared(i: number): boolean {
     return this.identDegree[i] > this.caps[this.identType[i]];
   }
   /** Whether strong links on this identifier join accounts into one ring. */
   merges(i: number): boolean {
-    return (this.identFlags[i] & IDENT_ALLOWED) === 0 && this.identDegree[i] <= this.caps[this.identType[i]];
+    return (this.identFlags[i] & (IDENT_ALLOWED | IDENT_GENERIC)) === 0 && this.identDegree[i] <= this.caps[this.identType[i]];
   }
   capOf(type: IdentifierType): number {
     return this.caps[TYPE_CODE.get(type)!];
@@ -337,8 +348,11 @@ export class GraphStorage {
   }
 
   protected rememberProvenance(l: number, meta: LinkMeta): void {
-    if (meta.source === undefined && meta.eventId === undefined) return;
-    if (!this.provenance.has(l)) this.provenance.set(l, { source: meta.source, eventId: meta.eventId });
+    if (meta.source === undefined && meta.eventId === undefined && meta.original === undefined) return;
+    if (this.provenance.has(l)) return;
+    const kept: LinkProvenance = { source: meta.source, eventId: meta.eventId };
+    if (meta.original !== undefined) kept.original = meta.original;
+    this.provenance.set(l, kept);
   }
 
   /** Roots of every component of two or more accounts. */

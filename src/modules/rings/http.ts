@@ -8,6 +8,41 @@ import { RingInputError, type RingService } from './service.ts';
 import type { ApiKeys } from '../../app/api-keys.ts';
 import { assertTenant, requireScope } from '../../adapters/http/auth.ts';
 import { HttpError } from '../../adapters/http/fastify.ts';
+import { errorResponses, Reason } from '../../adapters/http/schemas.ts';
+
+const IdentType = z.enum(IDENTIFIER_TYPES);
+const RingIdentifier = z.looseObject({ type: IdentType, value: z.string(), role: z.enum(['link', 'evidence']), accounts: z.number().int(), firstSeen: z.string(), lastSeen: z.string() });
+const Mule = z.looseObject({ type: IdentType, value: z.string(), victims: z.number().int() });
+const RingProfile = z.looseObject({
+  id: z.string().describe('Stable while the ring grows; when rings merge the oldest id survives'),
+  tenant: z.string(),
+  accounts: z.array(z.string()),
+  identifiers: z.array(RingIdentifier),
+  firstSeen: z.string(),
+  lastSeen: z.string(),
+  victimsTouched: z.number().int(),
+  stagesReached: z.array(z.string()),
+  moneyAsked: z.array(z.object({ currency: z.string(), amount: z.number() })),
+  badMembers: z.array(z.object({ account: z.string(), reason: z.string() })),
+  muleAccounts: z.array(Mule),
+  score: z.number(),
+  reasons: z.array(Reason),
+}).meta({ examples: [{
+  id: 'ring_3f2a9c0d41b7e655', tenant: 'acme', accounts: ['acct-L8b1-00049', 'acct-L8b1-00112'],
+  identifiers: [{ type: 'payment_account', value: 'gcash:+639171234567', role: 'link', accounts: 2, firstSeen: '2026-11-01T10:00:00.000Z', lastSeen: '2026-11-01T12:30:00.000Z' }],
+  firstSeen: '2026-11-01T10:00:00.000Z', lastSeen: '2026-11-01T12:30:00.000Z', victimsTouched: 3, stagesReached: ['first_contact', 'threat', 'payment'],
+  moneyAsked: [{ currency: 'USD', amount: 500 }], badMembers: [], muleAccounts: [{ type: 'payment_account', value: 'gcash:+639171234567', victims: 3 }],
+  score: 0.94, reasons: [{ code: 'shared_payment_identifier', message: 'members share a payment identifier' }],
+}] });
+const RingDetail = RingProfile.extend({
+  graph: z.looseObject({ nodes: z.array(z.looseObject({ data: z.looseObject({ id: z.string() }) })), edges: z.array(z.looseObject({ data: z.looseObject({ id: z.string(), source: z.string(), target: z.string() }) })) }).describe('cytoscape elements'),
+  suspectedAssociates: z.array(z.looseObject({ account: z.string(), families: z.array(z.string()) })),
+});
+const Hop = z.looseObject({ from: z.string(), to: z.string(), via: z.object({ type: IdentType, value: z.string() }) });
+const Explanation = z.looseObject({ a: z.string(), b: z.string(), sameRing: z.boolean(), accounts: z.array(z.string()), hops: z.array(Hop), message: z.string() });
+const Shared = z.looseObject({ type: IdentType, value: z.string(), accounts: z.array(z.string()), reason: z.enum(['over_cap', 'allow_listed', 'platform_generic']) });
+const CasePackage = z.looseObject({ format: z.string(), generatedAt: z.string(), tenant: z.string(), ring: z.looseObject({ id: z.string() }), identifiers: z.array(z.looseObject({ type: IdentType, value: z.string() })), evidencePaths: z.array(z.looseObject({})) });
+const LinkAnswer = z.looseObject({ status: z.enum(['added', 'updated', 'suppressed']), type: IdentType, value: z.string().describe('The normalised value the graph keys on'), ring: RingProfile.nullable() });
 
 export interface RingsRouteDeps {
   rings: RingService;
@@ -25,7 +60,7 @@ const ListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   offset: z.coerce.number().int().min(0).default(0),
 });
-const ExplainQuery = z.object({ tenant: Tenant, a: Account, b: Account });
+const ExplainQuery = z.object({ tenant: Tenant, a: Account.meta({ examples: ['acct-L8b1-00049'] }), b: Account.meta({ examples: ['acct-L8b1-00112'] }) });
 const LinkBody = z.object({
   tenant: Tenant,
   account: Account,
@@ -37,7 +72,7 @@ const LinkBody = z.object({
   time: z.iso.datetime({ offset: true }).optional(),
   victim: z.string().max(200).optional().describe('A victim who paid, or was asked to pay, into this identifier'),
   by: z.string().min(1).max(200).optional().describe('Moderator adding the link; re-activates a link a moderator removed'),
-});
+}).meta({ examples: [{ tenant: 'acme', account: 'acct-L8b1-00049', type: 'payment_account', value: 'GCash 0917 123 4567', source: 'report:r-9', victim: 'victim-77' }] });
 const RemoveBody = z.object({
   tenant: Tenant,
   account: Account,
@@ -59,28 +94,28 @@ export async function registerRingsRoutes(app: FastifyInstance, deps: RingsRoute
   };
   const tags = ['rings'];
 
-  app.get('/v1/rings', { preHandler: read, schema: { tags, summary: "A tenant's rings, highest risk first", querystring: ListQuery } }, async (request) => {
+  app.get('/v1/rings', { preHandler: read, schema: { tags, summary: "A tenant's rings, highest risk first", querystring: ListQuery, response: { 200: z.looseObject({ rings: z.array(RingProfile) }), ...errorResponses } } }, async (request) => {
     const q = request.query as z.infer<typeof ListQuery>;
     const list = rings.rings(tenantOf(request, q.tenant), { minScore: q.minScore, limit: q.limit, offset: q.offset });
     return { rings: list };
   });
 
-  app.get('/v1/rings/explain', { preHandler: read, schema: { tags, summary: 'Shortest evidence path between two accounts', querystring: ExplainQuery } }, async (request) => {
+  app.get('/v1/rings/explain', { preHandler: read, schema: { tags, summary: 'Shortest evidence path between two accounts', querystring: ExplainQuery, response: { 200: Explanation, ...errorResponses } } }, async (request) => {
     const q = request.query as z.infer<typeof ExplainQuery>;
     return rings.explain(tenantOf(request, q.tenant), q.a, q.b);
   });
 
-  app.get('/v1/rings/shared-infrastructure', { preHandler: read, schema: { tags, summary: 'Identifiers that stopped merging (over the cap or allow-listed)', querystring: TenantQuery } }, async (request) => {
+  app.get('/v1/rings/shared-infrastructure', { preHandler: read, schema: { tags, summary: 'Identifiers that stopped merging (over the cap, allow-listed or platform-generic)', querystring: TenantQuery, response: { 200: z.looseObject({ shared_infrastructure: z.array(Shared) }), ...errorResponses } } }, async (request) => {
     const q = request.query as z.infer<typeof TenantQuery>;
     return { shared_infrastructure: rings.sharedInfrastructure(tenantOf(request, q.tenant)) };
   });
 
-  app.get('/v1/rings/mule-accounts', { preHandler: read, schema: { tags, summary: 'Payment identifiers that received from several victims', querystring: TenantQuery } }, async (request) => {
+  app.get('/v1/rings/mule-accounts', { preHandler: read, schema: { tags, summary: 'Payment identifiers that received from several victims', querystring: TenantQuery, response: { 200: z.looseObject({ mule_accounts: z.array(Mule.extend({ ring: z.string().nullable(), accounts: z.array(z.string()) })) }), ...errorResponses } } }, async (request) => {
     const q = request.query as z.infer<typeof TenantQuery>;
     return { mule_accounts: rings.muleAccounts(tenantOf(request, q.tenant)) };
   });
 
-  app.get('/v1/rings/accounts/:account', { preHandler: read, schema: { tags, summary: 'The ring of one account', params: z.object({ account: Account }), querystring: TenantQuery } }, async (request) => {
+  app.get('/v1/rings/accounts/:account', { preHandler: read, schema: { tags, summary: 'The ring of one account', params: z.object({ account: Account }), querystring: TenantQuery, response: { 200: RingProfile, ...errorResponses } } }, async (request) => {
     const q = request.query as z.infer<typeof TenantQuery>;
     const { account } = request.params as { account: string };
     const ring = rings.ringOf(tenantOf(request, q.tenant), account);
@@ -88,7 +123,7 @@ export async function registerRingsRoutes(app: FastifyInstance, deps: RingsRoute
     return ring;
   });
 
-  app.get('/v1/rings/:id', { preHandler: read, schema: { tags, summary: 'One ring: members, identifiers, score reasons and a cytoscape graph', params: RingParams, querystring: TenantQuery } }, async (request) => {
+  app.get('/v1/rings/:id', { preHandler: read, schema: { tags, summary: 'One ring: members, identifiers, score reasons and a cytoscape graph', params: RingParams, querystring: TenantQuery, response: { 200: RingDetail, ...errorResponses } } }, async (request) => {
     const q = request.query as z.infer<typeof TenantQuery>;
     const { id } = request.params as z.infer<typeof RingParams>;
     const ring = rings.ring(tenantOf(request, q.tenant), id);
@@ -96,7 +131,7 @@ export async function registerRingsRoutes(app: FastifyInstance, deps: RingsRoute
     return ring;
   });
 
-  app.get('/v1/rings/:id/case-package', { preHandler: read, schema: { tags, summary: 'Case package (JSON) with the provenance of every identifier, for a partner or an investigator', params: RingParams, querystring: TenantQuery } }, async (request, reply) => {
+  app.get('/v1/rings/:id/case-package', { preHandler: read, schema: { tags, summary: 'Case package (JSON) with the provenance of every identifier, for a partner or an investigator', params: RingParams, querystring: TenantQuery, response: { 200: CasePackage, ...errorResponses } } }, async (request, reply) => {
     const q = request.query as z.infer<typeof TenantQuery>;
     const { id } = request.params as z.infer<typeof RingParams>;
     const pkg = await buildCasePackage(rings, tenantOf(request, q.tenant), id);
@@ -105,7 +140,7 @@ export async function registerRingsRoutes(app: FastifyInstance, deps: RingsRoute
     return pkg;
   });
 
-  app.post('/v1/rings/links', { preHandler: write, schema: { tags, summary: 'Add a link (a moderator or a victim report)', body: LinkBody } }, async (request, reply) => {
+  app.post('/v1/rings/links', { preHandler: write, schema: { tags, summary: 'Add a link (a moderator or a victim report)', description: 'The value is normalised first (payment accounts as people write them: "BDO-01640177123", "GCash 0917 123 4567", "name@okaxis", "$cashtag", "MTCN 123-456-7890"); a value that cannot name an identifier is a 400 with the reason.', body: LinkBody, response: { 200: LinkAnswer, 201: LinkAnswer, ...errorResponses } } }, async (request, reply) => {
     const body = request.body as z.infer<typeof LinkBody>;
     const tenant = tenantOf(request, body.tenant);
     const result = await guarded(() =>
@@ -115,7 +150,7 @@ export async function registerRingsRoutes(app: FastifyInstance, deps: RingsRoute
     return { ...result, ring: rings.ringOf(tenant, body.account.trim()) };
   });
 
-  app.post('/v1/rings/links/remove', { preHandler: write, schema: { tags, summary: 'Reverse a wrong link (moderator); the ring is re-derived at once', body: RemoveBody } }, async (request) => {
+  app.post('/v1/rings/links/remove', { preHandler: write, schema: { tags, summary: 'Reverse a wrong link (moderator); the ring is re-derived at once', body: RemoveBody, response: { 200: z.looseObject({ removed: z.boolean(), ring: RingProfile.nullable() }), ...errorResponses } } }, async (request) => {
     const body = request.body as z.infer<typeof RemoveBody>;
     const tenant = tenantOf(request, body.tenant);
     const removed = await guarded(() => rings.removeLink(tenant, body.account, body.type, body.value, body.by, body.reason));

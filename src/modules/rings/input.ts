@@ -18,6 +18,8 @@ export interface LinkInput {
   time?: number;
   /** A victim who reported paying into (or being asked to pay into) this identifier. */
   victim?: string;
+  /** The value as it was written, when normalising changed it (provenance: "BDO-01640177123"). */
+  original?: string;
 }
 
 export type ParsedLine = { ok: true; link: LinkInput } | { ok: false; error: string };
@@ -38,8 +40,12 @@ export function parseLinkObject(raw: unknown): ParsedLine {
   for (const field of ['source', 'event_id', 'victim'] as const) {
     if (o[field] !== undefined && typeof o[field] !== 'string') return bad(`"${field}" must be a string`);
   }
-  const link: LinkInput = { account: o.account.trim(), type: o.type, value: normalised.value };
+  // A payment account that is really a crypto address or a phone number is filed under that type, so it meets the
+  // same identifier written elsewhere; a value that can collide between strangers is evidence, not a link.
+  const link: LinkInput = { account: o.account.trim(), type: normalised.type ?? o.type, value: normalised.value };
   if (o.strength !== undefined) link.strength = o.strength;
+  else if (normalised.weak) link.strength = 'weak';
+  if (typeof o.value === 'string' && o.value.trim() !== normalised.value) link.original = o.value;
   if (o.source !== undefined) link.source = o.source as string;
   if (o.event_id !== undefined) link.eventId = o.event_id as string;
   if (time !== undefined) link.time = time;

@@ -4,14 +4,20 @@
 // two strangers.
 import { isIP } from 'node:net';
 import { parsePhoneNumberWithError } from 'libphonenumber-js/max';
-import { electronicFormatIBAN, isValidIBAN } from 'ibantools';
+import { countrySpecs, electronicFormatIBAN, isValidIBAN } from 'ibantools';
 import { base58check, bech32, bech32m } from '@scure/base';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { getDomain, getHostname } from 'tldts';
 import { IDENTIFIER_TYPES, type IdentifierType } from '../../core/signals.ts';
+import { parsePaymentAccount } from './payment-accounts.ts';
 
-export type Normalised = { ok: true; value: string } | { ok: false; error: string };
+/**
+ * `type` is set when the value belongs to another identifier type than the one it was given as (a crypto address
+ * or a phone number written as a payment account); `weak` when it can identify an account but may collide
+ * between strangers (a card's last four digits, a bare number), so it should be evidence, not a link.
+ */
+export type Normalised = { ok: true; value: string; type?: IdentifierType; weak?: boolean } | { ok: false; error: string };
 
 const MAX_VALUE_LENGTH = 512;
 
@@ -23,7 +29,9 @@ export function isIdentifierType(type: unknown): type is IdentifierType {
 export function normaliseIdentifier(type: IdentifierType, raw: unknown): Normalised {
   if (!isIdentifierType(type)) return fail(`"${String(type)}" is not an identifier type`);
   if (typeof raw !== 'string') return fail(`${type} value must be a string`);
-  const trimmed = raw.normalize('NFKC').trim();
+  // Control and format characters (NUL, C1, zero-width, bidi overrides) are never part of an identifier, and
+  // lone surrogates cannot be; removing them keeps "BDO\u200b-0164…" and "BDO-0164…" one account.
+  const trimmed = raw.normalize('NFKC').replace(/[\p{Cc}\p{Cf}\p{Cs}]/gu, ' ').trim();
   if (trimmed === '') return fail(`${type} value is empty`);
   if (trimmed.length > MAX_VALUE_LENGTH) return fail(`${type} value is longer than ${MAX_VALUE_LENGTH} characters`);
   return NORMALISERS[type](trimmed);
@@ -122,25 +130,55 @@ function normaliseHandle(v: string): Normalised {
 }
 
 /**
- * IBANs go to electronic format and must pass the mod-97 check. Other payment accounts (cards are never stored:
- * wallets, PayPal, UPI ids) are written `scheme:id` and are lower-cased.
+ * IBANs go to electronic format and must pass the mod-97 check. Crypto addresses are re-typed as wallets. Everything
+ * else (bank name + number, e-wallets, UPI, cash tags, remittance references, card fragments) is read by
+ * payment-accounts.ts into one `scheme:id`; full card numbers are never kept.
  */
 function normalisePaymentAccount(v: string): Normalised {
   const compact = v.replace(/[\s-]/g, '').toUpperCase();
   if (/^[A-Z]{2}\d{2}[A-Z0-9]{8,30}$/.test(compact)) {
     const iban = electronicFormatIBAN(compact) ?? compact;
-    return isValidIBAN(iban) ? ok(iban) : fail(`payment_account "${v}" looks like an IBAN but fails its check digits`);
+    if (isValidIBAN(iban)) return ok(iban);
+    // Only a value of its country's IBAN length is an IBAN with a typo; "WU 1234567890" is a remittance number.
+    const spec = (countrySpecs as Record<string, { chars?: number } | undefined>)[compact.slice(0, 2)];
+    if (spec?.chars === compact.length) return fail(`payment_account "${v}" looks like an IBAN but fails its check digits`);
   }
-  if (/^[a-z][a-z0-9_.-]*:\S+$/i.test(v)) return ok(v.toLowerCase());
-  return fail(`payment_account "${v}" is neither a valid IBAN nor a "scheme:id" account such as "paypal:name@example.org"`);
+  const crypto = cryptoInside(v);
+  if (crypto) return crypto;
+  const parsed = parsePaymentAccount(v);
+  if (!parsed.ok) return parsed;
+  return { ok: true, value: parsed.value, ...(parsed.retype ? { type: parsed.retype } : {}), ...(parsed.weak ? { weak: true } : {}) };
 }
 
-/** Bitcoin (base58check P2PKH/P2SH, bech32/bech32m segwit) and Ethereum (EIP-55 when mixed case) addresses. */
-function normaliseWallet(v: string): Normalised {
+/** "USDT TRC20: T…", "BTC bc1q…": a payment account that is a crypto address is a crypto_wallet. */
+function cryptoInside(v: string): Normalised | undefined {
+  const token = v.split(/[\s,;:()]+/).find((w) => /^(0x[0-9a-fA-F]{40}|(bc1|tb1)[0-9a-zA-Z]{8,87}|[13mnT][1-9A-HJ-NP-Za-km-z]{25,34})$/.test(w));
+  if (!token) return undefined;
+  const wallet = normaliseWallet(token);
+  return wallet.ok ? { ok: true, value: wallet.value, type: 'crypto_wallet' } : wallet;
+}
+
+/**
+ * Bitcoin (base58check P2PKH/P2SH, bech32/bech32m segwit), Ethereum (EIP-55 when mixed case) and TRON (base58check,
+ * the network USDT-TRC20 demands are paid on) addresses. A coin prefix ("USDT TRC20 T…") is dropped.
+ */
+function normaliseWallet(raw: string): Normalised {
+  const v = raw.split(/[\s,;:()]+/).filter(Boolean).at(-1) ?? raw;
   if (/^0x[0-9a-fA-F]{40}$/.test(v)) return normaliseEthereum(v);
   if (/^(bc1|tb1)/i.test(v)) return normaliseBech32(v);
+  if (/^T[1-9A-HJ-NP-Za-km-z]{33}$/.test(v)) return normaliseTron(v);
   if (/^[123mn][1-9A-HJ-NP-Za-km-z]{25,34}$/.test(v)) return normaliseBase58(v);
-  return fail(`crypto_wallet "${v}" is not a Bitcoin or Ethereum address`);
+  return fail(`crypto_wallet "${raw}" is not a Bitcoin, Ethereum or TRON address`);
+}
+
+function normaliseTron(v: string): Normalised {
+  try {
+    const payload = bitcoinBase58.decode(v);
+    if (payload.length !== 21 || payload[0] !== 0x41) return fail(`crypto_wallet "${v}" is not a TRON address (expected a 21-byte payload starting 0x41)`);
+    return ok(v);
+  } catch {
+    return fail(`crypto_wallet "${v}" fails its base58check checksum`);
+  }
 }
 
 function normaliseEthereum(v: string): Normalised {

@@ -85,6 +85,11 @@ export interface ProfileOptions {
   /** A payment identifier with at least this many distinct victims is a mule account. */
   muleMinVictims: number;
   nowMs: number;
+  /**
+   * Names the ring. Defaults to `ringIdFor` (smallest member name), which the live service still keys its ring
+   * index on; `stableRingId` (views.ts) keeps the oldest id across growth and merges.
+   */
+  idOf?: (members: readonly number[]) => string;
 }
 
 export function buildProfile(tenant: string, graph: RingGraph, facts: RingFacts, members: readonly number[], options: ProfileOptions): RingProfile {
@@ -105,7 +110,7 @@ export function buildProfile(tenant: string, graph: RingGraph, facts: RingFacts,
   for (const mule of muleAccounts) for (const v of facts.victimsOfPayment.get(identKey(mule.type, mule.value)) ?? []) victims.add(v);
   const seen = identifiers.flatMap((i) => [i.firstSeen, i.lastSeen]).sort();
   const profile: RingProfile = {
-    id: ringIdFor(tenant, accounts),
+    id: options.idOf ? options.idOf(members) : ringIdFor(tenant, accounts),
     tenant,
     accounts,
     identifiers,

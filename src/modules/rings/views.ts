@@ -20,7 +20,8 @@ export interface SharedIdentifier {
   type: IdentifierType;
   value: string;
   accounts: string[];
-  reason: 'over_cap' | 'allow_listed';
+  /** `platform_generic`: a messenger, shortener, e-mail provider or CDN domain anyone can use (generic-identifiers.ts). */
+  reason: 'over_cap' | 'allow_listed' | 'platform_generic';
 }
 
 export interface SuspectedAssociate {
@@ -35,6 +36,30 @@ export function ringIdFor(tenant: string, members: readonly string[]): string {
   let smallest = members[0];
   for (const m of members) if (m < smallest) smallest = m;
   return `ring_${createHash('sha256').update(`${tenant}\u0000${smallest}`).digest('hex').slice(0, 16)}`;
+}
+
+/**
+ * The member seen first (earliest first sighting over its links; ties by name). Growth only adds newer members and
+ * a merge keeps the older ring's first member, so a ring named after it keeps its id while it grows, and when two
+ * rings merge the older ring's id survives. Derived from stored sighting times, so it survives a restart.
+ */
+export function oldestMember(graph: RingGraph, members: readonly number[]): number {
+  let best = members[0];
+  let bestSeen = Infinity;
+  for (const m of members) {
+    let seen = Infinity;
+    for (const l of graph.linksOfAccount(m)) seen = Math.min(seen, graph.firstSeenMs(l));
+    if (seen < bestSeen || (seen === bestSeen && graph.accountName(m) < graph.accountName(best))) {
+      best = m;
+      bestSeen = seen;
+    }
+  }
+  return best;
+}
+
+/** A ring id that is stable while the ring grows and survives as the oldest id when rings merge. */
+export function stableRingId(tenant: string, graph: RingGraph, members: readonly number[]): string {
+  return ringIdFor(tenant, [graph.accountName(oldestMember(graph, members))]);
 }
 
 export function memberIds(graph: RingGraph, root: number): number[] {
@@ -82,18 +107,23 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Identifiers that stopped merging: over their type's cap, or allow-listed and used by two or more accounts. */
+/**
+ * Identifiers that stopped merging: over their type's cap, or allow-listed or platform-generic and used by two or
+ * more accounts.
+ */
 export function sharedInfrastructure(graph: RingGraph): SharedIdentifier[] {
   const out: SharedIdentifier[] = [];
   for (let i = 0; i < graph.identifierCount; i++) {
     const overCap = graph.isShared(i);
-    if (!overCap && !(graph.isAllowListed(i) && graph.degree(i) >= 2)) continue;
+    const listed = graph.isAllowListed(i) || graph.isPlatformGeneric(i);
+    if (!overCap && !(listed && graph.degree(i) >= 2)) continue;
     const accounts = graph
       .linksOfIdent(i)
       .filter((l) => graph.isActive(l))
       .map((l) => graph.accountName(graph.linkAccountOf(l)))
       .sort();
-    out.push({ type: graph.identTypeOf(i), value: graph.identValue(i), accounts, reason: overCap ? 'over_cap' : 'allow_listed' });
+    const reason = overCap ? 'over_cap' : graph.isPlatformGeneric(i) ? 'platform_generic' : 'allow_listed';
+    out.push({ type: graph.identTypeOf(i), value: graph.identValue(i), accounts, reason });
   }
   return out.sort((x, y) => y.accounts.length - x.accounts.length || cmp(x.type, y.type) || cmp(x.value, y.value));
 }

@@ -66,10 +66,13 @@ export function identifiersFromEntities(entities: Entity[], sourcePrefix = 'text
     if (!target) continue;
     const normalised = normaliseIdentifier(target.type, target.raw);
     if (!normalised.ok) continue;
-    const key = `${target.type}\u0000${normalised.value}`;
+    // A payment account that is really a phone number or a crypto address is linked as one; a card's last four
+    // digits are evidence only (rings/payment-accounts.ts).
+    const type = normalised.type ?? target.type;
+    const key = `${type}\u0000${normalised.value}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    identifiers.push({ type: target.type, value: normalised.value, source: `${sourcePrefix} text[${entity.start},${entity.end}]` });
+    identifiers.push({ type, value: normalised.value, source: `${sourcePrefix} text[${entity.start},${entity.end}]`, ...(normalised.weak ? { strength: 'weak' as const } : {}) });
   }
   return identifiers;
 }

@@ -8,6 +8,7 @@ import { TEXT_LABELS } from '../../core/signals.ts';
 import { ENTITY_TYPES } from './types.ts';
 import { analyzeRecord } from './input.ts';
 import { HttpError } from '../../adapters/http/fastify.ts';
+import { errorResponses } from '../../adapters/http/schemas.ts';
 
 export interface TextRouteDeps {
   /** Largest batch accepted in one request. */
@@ -37,10 +38,11 @@ export async function registerTextRoutes(app: FastifyInstance, deps: TextRouteDe
     '/v1/text/analyze',
     {
       schema: {
+        tags: ['text'],
         summary: 'Detect sextortion stages and extract entities in chat text',
         description: 'Body {text, lang?} returns one result; {items:[{id,text,lang?}]} returns {results:[...]} with a per-item error for bad items.',
-        body: Body,
-        response: { 200: Response },
+        body: Body.meta({ examples: [{ text: 'my audio is broken, install this app to fix it: http://voicefix.example/fix.apk', lang: 'en' }, { items: [{ id: 'm1', text: 'pay 500 usd by western union or the video goes to your family' }] }] }),
+        response: { 200: Response, ...errorResponses },
       },
     },
     async (request) => {

@@ -21,6 +21,7 @@ export function register(program: Command): void {
     .option('--url <url>', 'ingest through a running service instead (e.g. http://127.0.0.1:8080)')
     .option('--key <key>', 'API key for --url (or CHAINBREAK_API_KEY)')
     .option('--quiet', 'no progress bar')
+    .addHelpText('after', '\nA bad line (invalid JSON or an invalid event) is reported on stderr as "line N: reason" and skipped; the run\ncontinues. Exit status: 0 when every line was ingested, 1 when any line was bad.')
     .action(async (file: string, options) => {
       const sink = options.url ? httpSink(options.url, options.key ?? process.env.CHAINBREAK_API_KEY) : await storeSink(options);
       const total = file === '-' ? 0 : statSync(file).size;

@@ -8,6 +8,7 @@ import { MAX_BATCH, type IngestService } from '../../../app/ingest.ts';
 import type { Queries } from '../../../app/queries.ts';
 import { assertTenant, requireScope } from '../auth.ts';
 import { HttpError } from '../fastify.ts';
+import { AccountView, BatchAnswer, CaseList, CaseView, ConversationView, Decision, errorResponses, IngestAnswer } from '../schemas.ts';
 
 export interface CoreRouteDeps {
   ingest: IngestService;
@@ -15,8 +16,12 @@ export interface CoreRouteDeps {
   keys: ApiKeys;
 }
 
-const TenantQuery = z.object({ tenant: z.string().min(1).max(100) });
+const TenantQuery = z.object({ tenant: z.string().min(1).max(100).describe('Tenant (platform) the record belongs to').meta({ examples: ['acme'] }) });
 const IdParams = z.object({ id: z.string().min(1).max(200) });
+const EXAMPLE_EVENT = {
+  id: 'evt-1043', tenant: 'acme', time: '2026-11-01T10:55:00Z', type: 'message.sent', conversation_id: 'conv-88',
+  sender: 'scammer-12', recipients: ['victim-77'], text: 'my audio is not working, install this app to fix it http://voicefix.example/fix.apk', attachments: [],
+};
 
 export async function registerCoreRoutes(app: FastifyInstance, deps: CoreRouteDeps): Promise<void> {
   const write = requireScope(deps.keys, 'events:write');
@@ -27,7 +32,9 @@ export async function registerCoreRoutes(app: FastifyInstance, deps: CoreRouteDe
     schema: {
       tags: ['events'],
       summary: 'Ingest one event and get its decision synchronously',
-      body: ChainEvent,
+      description: 'Stores the event and answers with the decision once it is stored. A re-delivered event id answers the stored decision with `duplicate: true`.',
+      body: ChainEvent.meta({ examples: [EXAMPLE_EVENT] }),
+      response: { 200: IngestAnswer, ...errorResponses },
     },
   }, async (request) => {
     const [result] = await ingestChecked(deps.ingest, request, [request.body as ChainEvent]);
@@ -39,7 +46,8 @@ export async function registerCoreRoutes(app: FastifyInstance, deps: CoreRouteDe
     schema: {
       tags: ['events'],
       summary: `Ingest up to ${MAX_BATCH} events; the whole batch is rejected if any event is invalid`,
-      body: z.object({ events: z.array(ChainEvent).min(1).max(MAX_BATCH) }),
+      body: z.object({ events: z.array(ChainEvent).min(1).max(MAX_BATCH) }).meta({ examples: [{ events: [EXAMPLE_EVENT, { ...EXAMPLE_EVENT, id: 'evt-1044', text: 'i recorded your video' }] }] }),
+      response: { 200: BatchAnswer, ...errorResponses },
     },
   }, async (request) => {
     const { events } = request.body as { events: ChainEvent[] };
@@ -51,21 +59,21 @@ export async function registerCoreRoutes(app: FastifyInstance, deps: CoreRouteDe
     };
   });
 
-  app.get('/v1/decisions/:id', { preHandler: read, schema: { tags: ['decisions'], params: IdParams, querystring: TenantQuery } }, async (request) => {
+  app.get('/v1/decisions/:id', { preHandler: read, schema: { tags: ['decisions'], summary: 'The stored decision for one event', params: IdParams, querystring: TenantQuery, response: { 200: Decision, ...errorResponses } } }, async (request) => {
     const { id } = request.params as z.infer<typeof IdParams>;
     const { tenant } = request.query as z.infer<typeof TenantQuery>;
     assertTenant(request, tenant);
     return (await deps.queries.decision(tenant, id)) ?? notFound('decision', id);
   });
 
-  app.get('/v1/accounts/:id', { preHandler: read, schema: { tags: ['accounts'], summary: 'Risk profile of an account, with reasons', params: IdParams, querystring: TenantQuery } }, async (request) => {
+  app.get('/v1/accounts/:id', { preHandler: read, schema: { tags: ['accounts'], summary: 'Risk profile of an account, with reasons', params: IdParams, querystring: TenantQuery, response: { 200: AccountView, ...errorResponses } } }, async (request) => {
     const { id } = request.params as z.infer<typeof IdParams>;
     const { tenant } = request.query as z.infer<typeof TenantQuery>;
     assertTenant(request, tenant);
     return (await deps.queries.account(tenant, id)) ?? notFound('account', id);
   });
 
-  app.get('/v1/conversations/:id', { preHandler: read, schema: { tags: ['conversations'], summary: 'Stage timeline and evidence of a conversation', params: IdParams, querystring: TenantQuery } }, async (request) => {
+  app.get('/v1/conversations/:id', { preHandler: read, schema: { tags: ['conversations'], summary: 'Stage timeline and evidence of a conversation', params: IdParams, querystring: TenantQuery, response: { 200: ConversationView, ...errorResponses } } }, async (request) => {
     const { id } = request.params as z.infer<typeof IdParams>;
     const { tenant } = request.query as z.infer<typeof TenantQuery>;
     assertTenant(request, tenant);
@@ -81,7 +89,7 @@ export async function registerCoreRoutes(app: FastifyInstance, deps: CoreRouteDe
     limit: z.coerce.number().int().min(1).max(500).default(50),
     offset: z.coerce.number().int().min(0).default(0),
   });
-  app.get('/v1/cases', { preHandler: read, schema: { tags: ['cases'], summary: 'Review cases, most urgent first', querystring: CaseQuery } }, async (request) => {
+  app.get('/v1/cases', { preHandler: read, schema: { tags: ['cases'], summary: 'Review cases, most urgent first', querystring: CaseQuery, response: { 200: CaseList, ...errorResponses } } }, async (request) => {
     const query = request.query as z.infer<typeof CaseQuery>;
     const bound = request.apiKey?.tenant;
     if (query.tenant) assertTenant(request, query.tenant);
@@ -89,7 +97,7 @@ export async function registerCoreRoutes(app: FastifyInstance, deps: CoreRouteDe
     return { cases: await deps.queries.cases({ ...query, tenant }) };
   });
 
-  app.get('/v1/cases/:id', { preHandler: read, schema: { tags: ['cases'], summary: 'A case with its conversation, suspect and decisions', params: IdParams } }, async (request) => {
+  app.get('/v1/cases/:id', { preHandler: read, schema: { tags: ['cases'], summary: 'A case with its conversation, suspect and decisions', params: IdParams, response: { 200: CaseView, ...errorResponses } } }, async (request) => {
     const { id } = request.params as z.infer<typeof IdParams>;
     const found = await deps.queries.case(id);
     if (!found) return notFound('case', id);

@@ -9,6 +9,7 @@ import { previewRules } from '../../../app/rule-preview.ts';
 import type { RulesHolder } from '../../../app/rules-holder.ts';
 import { requireScope } from '../auth.ts';
 import { HttpError } from '../fastify.ts';
+import { errorResponses, RuleErrors, RuleStatus } from '../schemas.ts';
 
 export interface RuleRouteDeps {
   rules: RulesHolder;
@@ -16,33 +17,37 @@ export interface RuleRouteDeps {
   keys: ApiKeys;
 }
 
-const RuleText = z.object({ text: z.string().min(1).max(1_000_000).describe('The rule file as YAML') });
+const RuleText = z.object({ text: z.string().min(1).max(1_000_000).describe('The rule file as YAML') }).meta({
+  examples: [{ text: 'version: 1\nrules:\n  - id: app-lure-warn\n    when: { signal: { kind: "text.app_lure", min_score: 0.7 } }\n    then: [warn_recipient]\n' }],
+});
+const Validation = z.looseObject({ valid: z.boolean(), rules: z.number().int().optional(), errors: RuleErrors.optional() });
+const Preview = z.looseObject({ valid: z.boolean() }).describe('Per-rule counts of what the candidate would have decided, with examples');
 
 export async function registerRuleRoutes(app: FastifyInstance, deps: RuleRouteDeps): Promise<void> {
   const read = requireScope(deps.keys, 'read');
   const write = requireScope(deps.keys, 'rules:write');
 
-  app.get('/v1/rules', { preHandler: read, schema: { tags: ['rules'], summary: 'The active rules, their source text and reload status' } }, async () => ({
+  app.get('/v1/rules', { preHandler: read, schema: { tags: ['rules'], summary: 'The active rules, their source text and reload status', response: { 200: z.looseObject({ status: RuleStatus, rules: z.unknown(), text: z.string() }), ...errorResponses } } }, async () => ({
     status: deps.rules.status(),
     rules: deps.rules.rules,
     text: deps.rules.text,
   }));
 
-  app.post('/v1/rules/validate', { preHandler: read, schema: { tags: ['rules'], summary: 'Validate a rule file without activating it', body: RuleText } }, async (request) => {
+  app.post('/v1/rules/validate', { preHandler: read, schema: { tags: ['rules'], summary: 'Validate a rule file without activating it', body: RuleText, response: { 200: Validation, ...errorResponses } } }, async (request) => {
     const parsed = parseRuleText((request.body as z.infer<typeof RuleText>).text);
     return parsed.ok ? { valid: true, rules: parsed.rules.rules.length } : { valid: false, errors: parsed.errors };
   });
 
-  const Preview = RuleText.extend({ limit: z.number().int().min(1).max(100_000).default(5_000) });
-  app.post('/v1/rules/preview', { preHandler: read, schema: { tags: ['rules'], summary: 'Shadow-mode preview: replay a candidate rule file over recent decisions and compare with what was decided', body: Preview } }, async (request) => {
-    const body = request.body as z.infer<typeof Preview>;
+  const PreviewBody = RuleText.extend({ limit: z.number().int().min(1).max(100_000).default(5_000) });
+  app.post('/v1/rules/preview', { preHandler: read, schema: { tags: ['rules'], summary: 'Shadow-mode preview: replay a candidate rule file over recent decisions and compare with what was decided', body: PreviewBody, response: { 200: Preview, ...errorResponses } } }, async (request) => {
+    const body = request.body as z.infer<typeof PreviewBody>;
     const bound = request.apiKey?.tenant;
     const preview = await previewRules(deps.db, body.text, { tenant: bound && bound !== '*' ? bound : null, limit: body.limit });
     if (!preview.valid) throw new HttpError(400, 'invalid_rules', 'the candidate rule file is invalid', preview.errors);
     return preview;
   });
 
-  app.put('/v1/rules', { preHandler: write, schema: { tags: ['rules'], summary: 'Replace the rule file (validated first; never half-applied)', body: RuleText } }, async (request) => {
+  app.put('/v1/rules', { preHandler: write, schema: { tags: ['rules'], summary: 'Replace the rule file (validated first; never half-applied)', body: RuleText, response: { 200: z.looseObject({ status: RuleStatus }), ...errorResponses } } }, async (request) => {
     const errors = deps.rules.replace((request.body as z.infer<typeof RuleText>).text);
     if (errors) throw new HttpError(400, 'invalid_rules', 'the rule file is invalid; the active rules are unchanged', errors);
     return { status: deps.rules.status() };

@@ -1,0 +1,48 @@
+// Fills in the OpenAPI documentation of routes whose handlers live in code that should not carry it inline (the
+// console and help APIs register many small routes): a table of "METHOD /path" → tags, summary and response
+// schemas, applied as each route is registered. Every route also gets the shared error answers, and the web
+// app's pages and assets are hidden from the API document.
+import type { FastifyInstance, RouteOptions } from 'fastify';
+import type { z } from 'zod';
+import { errorResponses } from './schemas.ts';
+
+export interface RouteDoc {
+  summary: string;
+  description?: string;
+  response?: Record<number, z.ZodType>;
+}
+
+const TAG_BY_PREFIX: [string, string][] = [
+  ['/console/api/', 'console'],
+  ['/help/api/', 'help'],
+  ['/v1/pdq/', 'pdq'],
+  ['/v1/rings', 'rings'],
+  ['/v1/text/', 'text'],
+  ['/v1/apk/', 'apk'],
+];
+/** Only the APIs are documented: the web app's pages and static assets are not part of the API. */
+const API_PREFIX = /^\/(v1|console\/api|help\/api)\//;
+
+/** Adds an onRoute hook documenting the routes registered after it from `docs` and the path's area tag. */
+export function documentRoutes(app: FastifyInstance, docs: Record<string, RouteDoc> = {}): void {
+  app.addHook('onRoute', (route: RouteOptions) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (methods.every((m) => m === 'HEAD')) return;
+    const schema = (route.schema ??= {}) as Record<string, unknown>;
+    if (!API_PREFIX.test(route.url)) {
+      schema.hide = true;
+      return;
+    }
+    const doc = docs[`${methods.find((m) => m !== 'HEAD')} ${route.url}`];
+    if (doc) {
+      schema.summary ??= doc.summary;
+      if (doc.description) schema.description ??= doc.description;
+      if (doc.response) schema.response = { ...doc.response, ...(schema.response as object | undefined) };
+    }
+    if (!schema.tags) {
+      const tag = TAG_BY_PREFIX.find(([prefix]) => route.url.startsWith(prefix))?.[1];
+      if (tag) schema.tags = [tag];
+    }
+    if (schema.response) schema.response = { ...errorResponses, ...(schema.response as object) };
+  });
+}

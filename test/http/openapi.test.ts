@@ -1,0 +1,40 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildHttpApp } from '../../src/adapters/http/server.ts';
+import { startTestService } from '../helpers/service.ts';
+
+type Op = { tags?: string[]; summary?: string; requestBody?: { content: Record<string, { schema: unknown }> }; responses?: Record<string, { content?: Record<string, { schema: unknown }> }> };
+
+test('the OpenAPI document covers every API route with a tag, a summary and request and response schemas', async (t) => {
+  const cb = await startTestService();
+  const app = await buildHttpApp(cb);
+  t.after(async () => {
+    await app.close();
+    await cb.cleanup();
+  });
+  await app.ready();
+  const doc = app.swagger() as { paths: Record<string, Record<string, Op>> };
+  const operations = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ id: `${method.toUpperCase()} ${path}`, op })));
+  assert.ok(operations.length >= 50, `${operations.length} operations`);
+  for (const { id, op } of operations) {
+    assert.ok(op.tags?.length && !op.tags.includes('default'), `${id} has a tag`);
+    assert.ok(op.summary && op.summary.length > 10, `${id} has a summary`);
+    const ok = Object.entries(op.responses ?? {}).find(([status]) => status.startsWith('2'));
+    assert.ok(ok?.[1].content, `${id} documents its success answer`);
+    assert.ok(op.responses?.['400']?.content, `${id} documents its error answer`);
+    if (id.startsWith('POST') && !/\/(claim|release|disable|enable|import|scan|hash)$|\/session$/.test(id.split(' ')[1])) {
+      assert.ok(op.requestBody?.content?.['application/json'], `${id} documents its body`);
+    }
+  }
+  // Routes the server answers are in the document.
+  for (const url of ['/v1/events', '/v1/rings/links', '/console/api/cases/:id/close', '/help/api/reports/status']) {
+    assert.ok(app.hasRoute({ method: 'POST', url }), url);
+    assert.ok(doc.paths[url.replace(/:(\w+)/g, '{$1}')]?.post, `${url} is documented`);
+  }
+  const paths = Object.keys(doc.paths);
+  assert.ok(!paths.some((p) => !/^\/(v1|console\/api|help\/api)\//.test(p)), 'web pages and assets are not in the API document');
+  const ingest = doc.paths['/v1/events'].post;
+  const body = JSON.stringify(ingest.requestBody);
+  assert.match(body, /voicefix\.example/, 'the ingest body has a realistic example');
+  assert.match(JSON.stringify(ingest.responses?.['200']), /warn_recipient/, 'the decision has a realistic example');
+});
