@@ -11,13 +11,23 @@ import type { ConsoleServices } from './index.ts';
 import { VERDICTS } from './queue.ts';
 import { previewRules, validateRules } from '../../app/rule-preview.ts';
 import { HttpError } from '../../adapters/http/fastify.ts';
+import { DEFAULT_THROTTLE, SignInThrottle, assertSameOriginWrite, clientAddress, isSecureRequest, type ThrottleLimits } from './guard.ts';
 
 export const SESSION_COOKIE = 'cb_session';
 
 export interface ConsoleRouteDeps {
   console: ConsoleServices;
-  /** Adds `Secure` to the session cookie; set when the console is served over HTTPS. */
+  /**
+   * `Secure` on the session cookie: `true` always; otherwise it is added when the request came over TLS,
+   * directly or (with `trustProxy`) through a proxy that says so in X-Forwarded-Proto.
+   */
   secureCookies?: boolean;
+  /** Trust X-Forwarded-Proto and X-Forwarded-For (only behind a proxy that sets them). */
+  trustProxy?: boolean;
+  /** Origins besides the console's own that may send console writes (a separately hosted console). */
+  allowedOrigins?: readonly string[];
+  signInThrottle?: ThrottleLimits;
+  now?: () => number;
 }
 
 declare module 'fastify' {
@@ -31,6 +41,12 @@ const Reason = z.string().trim().min(3, 'a reason of at least 3 characters is re
 
 export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleRouteDeps): Promise<void> {
   const svc = deps.console;
+  const trustProxy = deps.trustProxy ?? false;
+  const throttle = new SignInThrottle(deps.signInThrottle ?? DEFAULT_THROTTLE, deps.now);
+  // Every console write, including sign-in and sign-out, must come from the console's own origin (CSRF).
+  app.addHook('onRequest', async (request) => {
+    if (request.url.startsWith('/console/api/')) assertSameOriginWrite(request, deps.allowedOrigins);
+  });
   const requireRole = (...roles: Role[]) => async (request: FastifyRequest) => {
     const token = readCookie(request.headers.cookie, SESSION_COOKIE);
     const user = token ? await svc.users.userForToken(token) : undefined;
@@ -45,9 +61,20 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
 
   app.post('/console/api/session', { schema: { body: z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }) } }, async (request, reply) => {
     const { username, password } = request.body as { username: string; password: string };
+    const address = clientAddress(request, trustProxy);
+    try {
+      throttle.check(username, address);
+    } catch (error) {
+      reply.header('retry-after', String((error as { retryAfterSeconds?: number }).retryAfterSeconds ?? 60));
+      throw error;
+    }
     const session = await svc.users.signIn(username, password);
-    if (!session) throw new HttpError(401, 'bad_credentials', 'unknown user name or wrong password');
-    const secure = deps.secureCookies ? '; Secure' : '';
+    if (!session) {
+      throttle.failed(username, address);
+      throw new HttpError(401, 'bad_credentials', 'unknown user name or wrong password');
+    }
+    throttle.succeeded(username);
+    const secure = deps.secureCookies || isSecureRequest(request, trustProxy) ? '; Secure' : '';
     // Scoped to the console API: the public help page never receives or sends a console session.
     reply.header('set-cookie', `${SESSION_COOKIE}=${session.token}; Path=/console/api; HttpOnly; SameSite=Strict; Max-Age=${12 * 3600}${secure}`);
     return { user: session.user };
@@ -56,7 +83,8 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
   app.delete('/console/api/session', async (request, reply) => {
     const token = readCookie(request.headers.cookie, SESSION_COOKIE);
     if (token) await svc.users.signOut(token);
-    reply.header('set-cookie', `${SESSION_COOKIE}=; Path=/console/api; HttpOnly; SameSite=Strict; Max-Age=0`);
+    const secure = deps.secureCookies || isSecureRequest(request, trustProxy) ? '; Secure' : '';
+    reply.header('set-cookie', `${SESSION_COOKIE}=; Path=/console/api; HttpOnly; SameSite=Strict; Max-Age=0${secure}`);
     return { signedOut: true };
   });
 
