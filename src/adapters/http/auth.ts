@@ -24,6 +24,23 @@ export function requireScope(keys: ApiKeys, scope: Scope): preHandlerAsyncHookHa
   };
 }
 
+/**
+ * Throws 403 unless the key is bound to no tenant. Some data is shared by every tenant (the rule file, the
+ * hash banks): a key that may only speak for one tenant must not change what all the others get.
+ */
+export function assertGlobalKey(request: FastifyRequest, what: string): void {
+  const bound = request.apiKey?.tenant;
+  if (bound && bound !== '*') {
+    throw new HttpError(403, 'forbidden', `${what} is shared by every tenant; this key is bound to tenant "${bound}", so only a key bound to no tenant may change it`);
+  }
+}
+
+/** Whether the caller is an operator (an unbound `admin` key), who may see server details and provenance. */
+export function isOperator(request: FastifyRequest): boolean {
+  const key = request.apiKey;
+  return key === undefined ? false : key.scopes.includes('admin') && (key.tenant === '*' || !key.tenant);
+}
+
 /** Throws 403 when the key is bound to another tenant. */
 export function assertTenant(request: FastifyRequest, tenant: string): void {
   const bound = request.apiKey?.tenant;

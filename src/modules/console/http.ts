@@ -158,7 +158,8 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
   app.get(
     '/console/api/audit',
     { preHandler: staff, schema: { querystring: z.object({ caseId: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(1000).default(100), beforeSeq: z.coerce.number().int().min(1).optional() }) } },
-    async (request) => ({ entries: await svc.audit.list(request.query as { caseId?: string; limit: number; beforeSeq?: number }) }),
+    // A user bound to a tenant reads only the entries about that tenant's cases (issue 17.3).
+    async (request) => ({ entries: await svc.audit.list({ ...(request.query as { caseId?: string; limit: number; beforeSeq?: number }), tenant: user(request).tenant }) }),
   );
   app.get('/console/api/audit/verify', { preHandler: adminOnly }, async () => svc.audit.verify());
 
@@ -181,8 +182,11 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
     return previewRules(svc.db, body.source, { tenant: user(request).tenant, limit: body.limit });
   });
 
-  app.get('/console/api/victim-reports', { preHandler: requireRole('investigator', 'admin') }, async () => {
-    const reports = await svc.db.selectFrom('victim_reports').select(['id', 'created_at', 'updated_at', 'ring_ids', 'language']).orderBy('created_at', 'desc').limit(200).execute();
+  app.get('/console/api/victim-reports', { preHandler: requireRole('investigator', 'admin') }, async (request) => {
+    let query = svc.db.selectFrom('victim_reports').select(['id', 'created_at', 'updated_at', 'ring_ids', 'language']);
+    const tenant = user(request).tenant;
+    if (tenant) query = query.where('tenant', '=', tenant);
+    const reports = await query.orderBy('created_at', 'desc').limit(200).execute();
     return { reports: reports.map((r) => ({ id: r.id, createdAt: Number(r.created_at), updatedAt: Number(r.updated_at), rings: JSON.parse(r.ring_ids), language: r.language })) };
   });
 }

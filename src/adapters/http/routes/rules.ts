@@ -7,7 +7,7 @@ import type { ApiKeys } from '../../../app/api-keys.ts';
 import type { CoreDb } from '../../store/db.ts';
 import { previewRules } from '../../../app/rule-preview.ts';
 import type { RulesHolder } from '../../../app/rules-holder.ts';
-import { requireScope } from '../auth.ts';
+import { assertGlobalKey, isOperator, requireScope } from '../auth.ts';
 import { HttpError } from '../fastify.ts';
 
 export interface RuleRouteDeps {
@@ -22,8 +22,8 @@ export async function registerRuleRoutes(app: FastifyInstance, deps: RuleRouteDe
   const read = requireScope(deps.keys, 'read');
   const write = requireScope(deps.keys, 'rules:write');
 
-  app.get('/v1/rules', { preHandler: read, schema: { tags: ['rules'], summary: 'The active rules, their source text and reload status' } }, async () => ({
-    status: deps.rules.status(),
+  app.get('/v1/rules', { preHandler: read, schema: { tags: ['rules'], summary: 'The active rules, their source text and reload status' } }, async (request) => ({
+    status: visibleStatus(deps.rules, isOperator(request)),
     rules: deps.rules.rules,
     text: deps.rules.text,
   }));
@@ -43,8 +43,15 @@ export async function registerRuleRoutes(app: FastifyInstance, deps: RuleRouteDe
   });
 
   app.put('/v1/rules', { preHandler: write, schema: { tags: ['rules'], summary: 'Replace the rule file (validated first; never half-applied)', body: RuleText } }, async (request) => {
+    assertGlobalKey(request, 'the rule file');
     const errors = deps.rules.replace((request.body as z.infer<typeof RuleText>).text);
     if (errors) throw new HttpError(400, 'invalid_rules', 'the rule file is invalid; the active rules are unchanged', errors);
-    return { status: deps.rules.status() };
+    return { status: visibleStatus(deps.rules, isOperator(request)) };
   });
+}
+
+/** The server's file path is for operators only (issue 17.3): it tells an outside caller about the host. */
+function visibleStatus(rules: RulesHolder, operator: boolean) {
+  const { path, ...status } = rules.status();
+  return operator ? { path, ...status } : status;
 }
