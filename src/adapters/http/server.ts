@@ -8,6 +8,7 @@ import type { Chainbreak } from '../../app.ts';
 import { createFastify } from './fastify.ts';
 import { registerCoreRoutes } from './routes/core.ts';
 import { registerRuleRoutes } from './routes/rules.ts';
+import { registerWebhookRoutes } from '../webhooks/routes.ts';
 
 export async function buildHttpApp(cb: Chainbreak, options: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
   const app = createFastify({ logger: options.logger ?? false });
@@ -33,6 +34,7 @@ export async function buildHttpApp(cb: Chainbreak, options: { logger?: boolean |
 
   await registerCoreRoutes(app, cb);
   await registerRuleRoutes(app, cb);
+  await registerWebhookRoutes(app, cb);
   for (const register of cb.extraRoutes) await register(app);
   return app;
 }

@@ -11,6 +11,7 @@ import type { ConsoleServices } from './index.ts';
 import { VERDICTS } from './queue.ts';
 import { previewRules, validateRules } from '../../app/rule-preview.ts';
 import { HttpError } from '../../adapters/http/fastify.ts';
+import { listDeadLetters, replayDeadLetters } from '../../adapters/webhooks/dead-letters.ts';
 import { DEFAULT_THROTTLE, SignInThrottle, assertSameOriginWrite, clientAddress, isSecureRequest, type ThrottleLimits } from './guard.ts';
 
 export const SESSION_COOKIE = 'cb_session';
@@ -181,6 +182,19 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
     const body = request.body as { source: string; limit?: number };
     return previewRules(svc.db, body.source, { tenant: user(request).tenant, limit: body.limit });
   });
+
+  // Webhook dead letters: admins see their tenant's (all, when bound to none) and replay them.
+  app.get('/console/api/webhooks/dead-letters', { preHandler: adminOnly }, async (request) => ({ deadLetters: await listDeadLetters(svc.db, { tenant: user(request).tenant }) }));
+  app.post(
+    '/console/api/webhooks/dead-letters/replay',
+    { preHandler: adminOnly, schema: { body: z.object({ ids: z.array(z.string().min(1).max(100)).min(1).max(1000).optional() }) } },
+    async (request) => {
+      const { ids } = request.body as { ids?: string[] };
+      const replayed = await replayDeadLetters(svc.db, { ids, tenant: user(request).tenant });
+      await svc.audit.append({ actor: user(request).username, role: user(request).role, action: 'replay_webhooks', targetType: 'webhook', targetId: ids?.join(',').slice(0, 200) ?? 'all', reason: 'dead-letter replay', details: { replayed } });
+      return { replayed };
+    },
+  );
 
   app.get('/console/api/victim-reports', { preHandler: requireRole('investigator', 'admin') }, async (request) => {
     let query = svc.db.selectFrom('victim_reports').select(['id', 'created_at', 'updated_at', 'ring_ids', 'language']);
