@@ -1,6 +1,6 @@
 // API-key authentication for /v1: `Authorization: Bearer <key>`; each route names the scope it needs,
 // and a key bound to one tenant may only touch that tenant's data.
-import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiKeyIdentity, ApiKeys, Scope } from '../../app/api-keys.ts';
 import { HttpError } from './fastify.ts';
 
@@ -10,7 +10,10 @@ declare module 'fastify' {
   }
 }
 
-export function requireScope(keys: ApiKeys, scope: Scope): preHandlerAsyncHookHandler {
+/** A request hook: use it as `onRequest`, so an unauthenticated request is refused before its body is read. */
+export type AuthHook = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+
+export function requireScope(keys: ApiKeys, scope: Scope): AuthHook {
   return async (request: FastifyRequest, _reply: FastifyReply) => {
     const header = request.headers.authorization;
     const match = header?.match(/^Bearer\s+(\S+)$/i);

@@ -32,11 +32,11 @@ function tenantFor(request: FastifyRequest, named: string | undefined): string |
 export async function registerWebhookRoutes(app: FastifyInstance, deps: WebhookRouteDeps): Promise<void> {
   const read = requireScope(deps.keys, 'read');
   const write = requireScope(deps.keys, 'events:write');
-  app.get('/v1/webhooks/dead-letters', { preHandler: read, schema: { tags: ['webhooks'], summary: 'Deliveries that were retried for the whole retry window and given up', querystring: ListQuery } }, async (request) => {
+  app.get('/v1/webhooks/dead-letters', { onRequest: read, schema: { tags: ['webhooks'], summary: 'Deliveries that were retried for the whole retry window and given up', querystring: ListQuery } }, async (request) => {
     const q = request.query as z.infer<typeof ListQuery>;
     return { dead_letters: await listDeadLetters(deps.db, { tenant: tenantFor(request, q.tenant), limit: q.limit }) };
   });
-  app.post('/v1/webhooks/dead-letters/replay', { preHandler: write, schema: { tags: ['webhooks'], summary: 'Make dead deliveries pending again (same delivery ids, fresh retry window)', body: ReplayBody } }, async (request) => {
+  app.post('/v1/webhooks/dead-letters/replay', { onRequest: write, schema: { tags: ['webhooks'], summary: 'Make dead deliveries pending again (same delivery ids, fresh retry window)', body: ReplayBody } }, async (request) => {
     const body = request.body as z.infer<typeof ReplayBody>;
     return { replayed: await replayDeadLetters(deps.db, { ids: body.ids, tenant: tenantFor(request, body.tenant) }) };
   });

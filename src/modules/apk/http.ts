@@ -62,7 +62,7 @@ export async function registerApkRoutes(app: FastifyInstance, deps: ApkRouteDeps
     scope.post(
       '/v1/apk/scan',
       {
-        preHandler: read,
+        onRequest: read,
         schema: {
           tags: ['apk'],
           summary: 'Scan an uploaded APK (raw body) for the contact-stealer lure; returns the verdict, score and evidence',

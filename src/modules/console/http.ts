@@ -12,6 +12,7 @@ import { VERDICTS } from './queue.ts';
 import { previewRules, validateRules } from '../../app/rule-preview.ts';
 import { HttpError } from '../../adapters/http/fastify.ts';
 import { listDeadLetters, replayDeadLetters } from '../../adapters/webhooks/dead-letters.ts';
+import { CONSOLE_CAPABILITIES, type ConsoleCapability } from './permissions.ts';
 import { DEFAULT_THROTTLE, SignInThrottle, assertSameOriginWrite, clientAddress, isSecureRequest, type ThrottleLimits } from './guard.ts';
 
 export const SESSION_COOKIE = 'cb_session';
@@ -57,7 +58,7 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
   };
   const anyRole = requireRole();
   const staff = requireRole('moderator', 'investigator', 'admin');
-  const adminOnly = requireRole('admin');
+  const allowed = (capability: ConsoleCapability) => requireRole(...CONSOLE_CAPABILITIES[capability]);
   const user = (request: FastifyRequest) => request.consoleUser!;
 
   app.post('/console/api/session', { schema: { body: z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }) } }, async (request, reply) => {
@@ -80,7 +81,7 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
     reply.header('set-cookie', `${SESSION_COOKIE}=${session.token}; Path=/console/api; HttpOnly; SameSite=Strict; Max-Age=${12 * 3600}${secure}`);
     return { user: session.user };
   });
-  app.get('/console/api/session', { preHandler: anyRole }, async (request) => ({ user: user(request) }));
+  app.get('/console/api/session', { onRequest: anyRole }, async (request) => ({ user: user(request) }));
   app.delete('/console/api/session', async (request, reply) => {
     const token = readCookie(request.headers.cookie, SESSION_COOKIE);
     if (token) await svc.users.signOut(token);
@@ -89,12 +90,12 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
     return { signedOut: true };
   });
 
-  app.get('/console/api/queues', { preHandler: staff }, async (request) => ({ queues: await svc.queue.queues(user(request).tenant) }));
+  app.get('/console/api/queues', { onRequest: staff }, async (request) => ({ queues: await svc.queue.queues(user(request).tenant) }));
 
   app.get(
     '/console/api/cases',
     {
-      preHandler: staff,
+      onRequest: staff,
       schema: {
         querystring: z.object({
           queue: z.string().max(100).optional(),
@@ -110,13 +111,13 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
     },
   );
 
-  app.get('/console/api/cases/:id', { preHandler: staff, schema: { params: CaseParams } }, async (request) => {
+  app.get('/console/api/cases/:id', { onRequest: staff, schema: { params: CaseParams } }, async (request) => {
     const caseRow = await findCase(svc, (request.params as { id: string }).id, user(request));
     const view = await buildCaseView({ db: svc.db, rings: svc.rings }, caseRow);
     return { ...view, enforcements: await svc.actions.enforcementsForCase(caseRow.id), audit: await svc.audit.list({ caseId: caseRow.id, limit: 200 }) };
   });
 
-  app.post('/console/api/cases/:id/claim', { preHandler: requireRole('moderator', 'admin'), schema: { params: CaseParams } }, async (request) => {
+  app.post('/console/api/cases/:id/claim', { onRequest: allowed('claimCase'), schema: { params: CaseParams } }, async (request) => {
     const id = (request.params as { id: string }).id;
     const result = await svc.queue.claim(id, user(request).username, user(request).tenant);
     if (result.ok) return { case: result.case };
@@ -125,7 +126,7 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
     throw new HttpError(409, 'claimed_by_other', `case ${id} is being worked by ${result.claimedBy}`);
   });
 
-  app.post('/console/api/cases/:id/release', { preHandler: requireRole('moderator', 'admin'), schema: { params: CaseParams } }, async (request) => {
+  app.post('/console/api/cases/:id/release', { onRequest: allowed('releaseCase'), schema: { params: CaseParams } }, async (request) => {
     const id = (request.params as { id: string }).id;
     if (!(await svc.queue.release(id, user(request).username))) throw new HttpError(409, 'not_claimed', `you do not hold case ${id}`);
     return { released: true };
@@ -133,7 +134,7 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
 
   app.post(
     '/console/api/cases/:id/actions',
-    { preHandler: staff, schema: { params: CaseParams, body: z.object({ action: z.enum(CASE_ACTIONS), reason: Reason }) } },
+    { onRequest: staff, schema: { params: CaseParams, body: z.object({ action: z.enum(CASE_ACTIONS), reason: Reason }) } },
     async (request) => {
       const { action, reason } = request.body as { action: (typeof CASE_ACTIONS)[number]; reason: string };
       try {
@@ -146,7 +147,7 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
 
   app.post(
     '/console/api/cases/:id/close',
-    { preHandler: requireRole('moderator', 'admin'), schema: { params: CaseParams, body: z.object({ verdict: z.enum(VERDICTS), reason: Reason }) } },
+    { onRequest: allowed('closeCase'), schema: { params: CaseParams, body: z.object({ verdict: z.enum(VERDICTS), reason: Reason }) } },
     async (request) => {
       const id = (request.params as { id: string }).id;
       const { verdict, reason } = request.body as { verdict: (typeof VERDICTS)[number]; reason: string };
@@ -158,15 +159,15 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
 
   app.get(
     '/console/api/audit',
-    { preHandler: staff, schema: { querystring: z.object({ caseId: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(1000).default(100), beforeSeq: z.coerce.number().int().min(1).optional() }) } },
+    { onRequest: staff, schema: { querystring: z.object({ caseId: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(1000).default(100), beforeSeq: z.coerce.number().int().min(1).optional() }) } },
     // A user bound to a tenant reads only the entries about that tenant's cases (issue 17.3).
     async (request) => ({ entries: await svc.audit.list({ ...(request.query as { caseId?: string; limit: number; beforeSeq?: number }), tenant: user(request).tenant }) }),
   );
-  app.get('/console/api/audit/verify', { preHandler: adminOnly }, async () => svc.audit.verify());
+  app.get('/console/api/audit/verify', { onRequest: allowed('verifyAudit') }, async () => svc.audit.verify());
 
-  app.get('/console/api/dashboard', { preHandler: staff }, async (request) => buildDashboard(svc.db, svc.rings, user(request).tenant));
+  app.get('/console/api/dashboard', { onRequest: staff }, async (request) => buildDashboard(svc.db, svc.rings, user(request).tenant));
 
-  app.get('/console/api/rings/:id', { preHandler: staff, schema: { params: CaseParams, querystring: z.object({ tenant: z.string().min(1).max(100).optional() }) } }, async (request) => {
+  app.get('/console/api/rings/:id', { onRequest: staff, schema: { params: CaseParams, querystring: z.object({ tenant: z.string().min(1).max(100).optional() }) } }, async (request) => {
     const id = (request.params as { id: string }).id;
     // Users bound to a tenant see only its rings; others name the tenant (rings ids are per tenant).
     const tenant = user(request).tenant ?? (request.query as { tenant?: string }).tenant ?? svc.help.tenant;
@@ -175,19 +176,19 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
     return graph;
   });
 
-  app.get('/console/api/rules', { preHandler: staff }, async () => ({ source: (await svc.rulesSource?.()) ?? '' }));
+  app.get('/console/api/rules', { onRequest: staff }, async () => ({ source: (await svc.rulesSource?.()) ?? '' }));
   const RuleSource = z.object({ source: z.string().min(1, 'the rule file is empty').max(500_000) });
-  app.post('/console/api/rules/validate', { preHandler: staff, schema: { body: RuleSource } }, async (request) => validateRules((request.body as { source: string }).source));
-  app.post('/console/api/rules/preview', { preHandler: requireRole('admin', 'investigator', 'moderator'), schema: { body: RuleSource.extend({ limit: z.number().int().min(1).max(50_000).optional() }) } }, async (request) => {
+  app.post('/console/api/rules/validate', { onRequest: staff, schema: { body: RuleSource } }, async (request) => validateRules((request.body as { source: string }).source));
+  app.post('/console/api/rules/preview', { onRequest: requireRole('admin', 'investigator', 'moderator'), schema: { body: RuleSource.extend({ limit: z.number().int().min(1).max(50_000).optional() }) } }, async (request) => {
     const body = request.body as { source: string; limit?: number };
     return previewRules(svc.db, body.source, { tenant: user(request).tenant, limit: body.limit });
   });
 
   // Webhook dead letters: admins see their tenant's (all, when bound to none) and replay them.
-  app.get('/console/api/webhooks/dead-letters', { preHandler: adminOnly }, async (request) => ({ deadLetters: await listDeadLetters(svc.db, { tenant: user(request).tenant }) }));
+  app.get('/console/api/webhooks/dead-letters', { onRequest: allowed('webhookDeadLetters') }, async (request) => ({ deadLetters: await listDeadLetters(svc.db, { tenant: user(request).tenant }) }));
   app.post(
     '/console/api/webhooks/dead-letters/replay',
-    { preHandler: adminOnly, schema: { body: z.object({ ids: z.array(z.string().min(1).max(100)).min(1).max(1000).optional() }) } },
+    { onRequest: allowed('webhookDeadLetters'), schema: { body: z.object({ ids: z.array(z.string().min(1).max(100)).min(1).max(1000).optional() }) } },
     async (request) => {
       const { ids } = request.body as { ids?: string[] };
       const replayed = await replayDeadLetters(svc.db, { ids, tenant: user(request).tenant });
@@ -196,7 +197,7 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
     },
   );
 
-  app.get('/console/api/victim-reports', { preHandler: requireRole('investigator', 'admin') }, async (request) => {
+  app.get('/console/api/victim-reports', { onRequest: allowed('victimReports') }, async (request) => {
     let query = svc.db.selectFrom('victim_reports').select(['id', 'created_at', 'updated_at', 'ring_ids', 'language']);
     const tenant = user(request).tenant;
     if (tenant) query = query.where('tenant', '=', tenant);

@@ -59,28 +59,28 @@ export async function registerRingsRoutes(app: FastifyInstance, deps: RingsRoute
   };
   const tags = ['rings'];
 
-  app.get('/v1/rings', { preHandler: read, schema: { tags, summary: "A tenant's rings, highest risk first", querystring: ListQuery } }, async (request) => {
+  app.get('/v1/rings', { onRequest: read, schema: { tags, summary: "A tenant's rings, highest risk first", querystring: ListQuery } }, async (request) => {
     const q = request.query as z.infer<typeof ListQuery>;
     const list = rings.rings(tenantOf(request, q.tenant), { minScore: q.minScore, limit: q.limit, offset: q.offset });
     return { rings: list };
   });
 
-  app.get('/v1/rings/explain', { preHandler: read, schema: { tags, summary: 'Shortest evidence path between two accounts', querystring: ExplainQuery } }, async (request) => {
+  app.get('/v1/rings/explain', { onRequest: read, schema: { tags, summary: 'Shortest evidence path between two accounts', querystring: ExplainQuery } }, async (request) => {
     const q = request.query as z.infer<typeof ExplainQuery>;
     return rings.explain(tenantOf(request, q.tenant), q.a, q.b);
   });
 
-  app.get('/v1/rings/shared-infrastructure', { preHandler: read, schema: { tags, summary: 'Identifiers that stopped merging (over the cap or allow-listed)', querystring: TenantQuery } }, async (request) => {
+  app.get('/v1/rings/shared-infrastructure', { onRequest: read, schema: { tags, summary: 'Identifiers that stopped merging (over the cap or allow-listed)', querystring: TenantQuery } }, async (request) => {
     const q = request.query as z.infer<typeof TenantQuery>;
     return { shared_infrastructure: rings.sharedInfrastructure(tenantOf(request, q.tenant)) };
   });
 
-  app.get('/v1/rings/mule-accounts', { preHandler: read, schema: { tags, summary: 'Payment identifiers that received from several victims', querystring: TenantQuery } }, async (request) => {
+  app.get('/v1/rings/mule-accounts', { onRequest: read, schema: { tags, summary: 'Payment identifiers that received from several victims', querystring: TenantQuery } }, async (request) => {
     const q = request.query as z.infer<typeof TenantQuery>;
     return { mule_accounts: rings.muleAccounts(tenantOf(request, q.tenant)) };
   });
 
-  app.get('/v1/rings/accounts/:account', { preHandler: read, schema: { tags, summary: 'The ring of one account', params: z.object({ account: Account }), querystring: TenantQuery } }, async (request) => {
+  app.get('/v1/rings/accounts/:account', { onRequest: read, schema: { tags, summary: 'The ring of one account', params: z.object({ account: Account }), querystring: TenantQuery } }, async (request) => {
     const q = request.query as z.infer<typeof TenantQuery>;
     const { account } = request.params as { account: string };
     const ring = rings.ringOf(tenantOf(request, q.tenant), account);
@@ -88,7 +88,7 @@ export async function registerRingsRoutes(app: FastifyInstance, deps: RingsRoute
     return ring;
   });
 
-  app.get('/v1/rings/:id', { preHandler: read, schema: { tags, summary: 'One ring: members, identifiers, score reasons and a cytoscape graph', params: RingParams, querystring: TenantQuery } }, async (request) => {
+  app.get('/v1/rings/:id', { onRequest: read, schema: { tags, summary: 'One ring: members, identifiers, score reasons and a cytoscape graph', params: RingParams, querystring: TenantQuery } }, async (request) => {
     const q = request.query as z.infer<typeof TenantQuery>;
     const { id } = request.params as z.infer<typeof RingParams>;
     const ring = rings.ring(tenantOf(request, q.tenant), id);
@@ -96,7 +96,7 @@ export async function registerRingsRoutes(app: FastifyInstance, deps: RingsRoute
     return ring;
   });
 
-  app.get('/v1/rings/:id/case-package', { preHandler: read, schema: { tags, summary: 'Case package (JSON) with the provenance of every identifier, for a partner or an investigator', params: RingParams, querystring: TenantQuery } }, async (request, reply) => {
+  app.get('/v1/rings/:id/case-package', { onRequest: read, schema: { tags, summary: 'Case package (JSON) with the provenance of every identifier, for a partner or an investigator', params: RingParams, querystring: TenantQuery } }, async (request, reply) => {
     const q = request.query as z.infer<typeof TenantQuery>;
     const { id } = request.params as z.infer<typeof RingParams>;
     const pkg = await buildCasePackage(rings, tenantOf(request, q.tenant), id);
@@ -105,7 +105,7 @@ export async function registerRingsRoutes(app: FastifyInstance, deps: RingsRoute
     return pkg;
   });
 
-  app.post('/v1/rings/links', { preHandler: write, schema: { tags, summary: 'Add a link (a moderator or a victim report)', body: LinkBody } }, async (request, reply) => {
+  app.post('/v1/rings/links', { onRequest: write, schema: { tags, summary: 'Add a link (a moderator or a victim report)', body: LinkBody } }, async (request, reply) => {
     const body = request.body as z.infer<typeof LinkBody>;
     const tenant = tenantOf(request, body.tenant);
     const result = guarded(() =>
@@ -116,7 +116,7 @@ export async function registerRingsRoutes(app: FastifyInstance, deps: RingsRoute
     return { ...result, ring: rings.ringOf(tenant, body.account.trim()) };
   });
 
-  app.post('/v1/rings/links/remove', { preHandler: write, schema: { tags, summary: 'Reverse a wrong link (moderator); the ring is re-derived at once', body: RemoveBody } }, async (request) => {
+  app.post('/v1/rings/links/remove', { onRequest: write, schema: { tags, summary: 'Reverse a wrong link (moderator); the ring is re-derived at once', body: RemoveBody } }, async (request) => {
     const body = request.body as z.infer<typeof RemoveBody>;
     const tenant = tenantOf(request, body.tenant);
     const removed = guarded(() => rings.removeLink(tenant, body.account, body.type, body.value, body.by, body.reason));

@@ -22,19 +22,19 @@ export async function registerRuleRoutes(app: FastifyInstance, deps: RuleRouteDe
   const read = requireScope(deps.keys, 'read');
   const write = requireScope(deps.keys, 'rules:write');
 
-  app.get('/v1/rules', { preHandler: read, schema: { tags: ['rules'], summary: 'The active rules, their source text and reload status' } }, async (request) => ({
+  app.get('/v1/rules', { onRequest: read, schema: { tags: ['rules'], summary: 'The active rules, their source text and reload status' } }, async (request) => ({
     status: visibleStatus(deps.rules, isOperator(request)),
     rules: deps.rules.rules,
     text: deps.rules.text,
   }));
 
-  app.post('/v1/rules/validate', { preHandler: read, schema: { tags: ['rules'], summary: 'Validate a rule file without activating it', body: RuleText } }, async (request) => {
+  app.post('/v1/rules/validate', { onRequest: read, schema: { tags: ['rules'], summary: 'Validate a rule file without activating it', body: RuleText } }, async (request) => {
     const parsed = parseRuleText((request.body as z.infer<typeof RuleText>).text);
     return parsed.ok ? { valid: true, rules: parsed.rules.rules.length } : { valid: false, errors: parsed.errors };
   });
 
   const Preview = RuleText.extend({ limit: z.number().int().min(1).max(100_000).default(5_000) });
-  app.post('/v1/rules/preview', { preHandler: read, schema: { tags: ['rules'], summary: 'Shadow-mode preview: replay a candidate rule file over recent decisions and compare with what was decided', body: Preview } }, async (request) => {
+  app.post('/v1/rules/preview', { onRequest: read, schema: { tags: ['rules'], summary: 'Shadow-mode preview: replay a candidate rule file over recent decisions and compare with what was decided', body: Preview } }, async (request) => {
     const body = request.body as z.infer<typeof Preview>;
     const bound = request.apiKey?.tenant;
     const preview = await previewRules(deps.db, body.text, { tenant: bound && bound !== '*' ? bound : null, limit: body.limit });
@@ -42,7 +42,7 @@ export async function registerRuleRoutes(app: FastifyInstance, deps: RuleRouteDe
     return preview;
   });
 
-  app.put('/v1/rules', { preHandler: write, schema: { tags: ['rules'], summary: 'Replace the rule file (validated first; never half-applied)', body: RuleText } }, async (request) => {
+  app.put('/v1/rules', { onRequest: write, schema: { tags: ['rules'], summary: 'Replace the rule file (validated first; never half-applied)', body: RuleText } }, async (request) => {
     assertGlobalKey(request, 'the rule file');
     const errors = deps.rules.replace((request.body as z.infer<typeof RuleText>).text);
     if (errors) throw new HttpError(400, 'invalid_rules', 'the rule file is invalid; the active rules are unchanged', errors);
