@@ -43,6 +43,7 @@ export class ApkScanPool {
     const owned = new Uint8Array(bytes);
     return new Promise<ApkReport>((resolve, reject) => {
       slot.jobs.set(id, { resolve, reject });
+      slot.worker.ref(); // a scan in progress keeps the process alive; an idle worker does not
       slot.worker.postMessage({ id, bytes: owned }, [owned.buffer]);
     });
   }
@@ -58,6 +59,7 @@ export class ApkScanPool {
     worker.on('message', (message: { id: number; report?: ApkReport; error?: string; threadId: number }) => {
       const job = slot.jobs.get(message.id);
       slot.jobs.delete(message.id);
+      if (slot.jobs.size === 0) worker.unref();
       this.lastThreadId = message.threadId;
       if (message.error !== undefined) job?.reject(new ApkScanError(message.error));
       else job?.resolve(message.report!);
