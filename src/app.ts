@@ -1,6 +1,6 @@
 // The composition root: builds the store, detectors, engine, services and their background jobs
 // from a configuration. Every adapter (HTTP, CLI, demo, tests) starts Chainbreak through here.
-import { copyFileSync, existsSync, mkdtempSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -126,6 +126,9 @@ function prepareRulesFile(config: Config): string {
   if (config.rulesFile) return config.rulesFile;
   const dir = config.dataDir === ':memory:' ? mkdtempSync(join(tmpdir(), 'chainbreak-rules-')) : config.dataDir;
   const path = join(dir, 'rules.yaml');
-  if (!existsSync(path)) copyFileSync(DEFAULT_RULES, path);
+  if (!existsSync(path)) {
+    copyFileSync(DEFAULT_RULES, path);
+    chmodSync(path, 0o600);
+  }
   return path;
 }

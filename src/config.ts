@@ -29,6 +29,18 @@ const coreShape = {
     .default([]),
   /** Platform API key created at start if no key exists yet (printed once); useful for first runs. */
   bootstrapKey: z.boolean().default(true),
+  /**
+   * Console sessions: `secureCookies` forces `Secure` on the session cookie (it is added anyway when the
+   * request came over TLS); `trustProxy` believes X-Forwarded-Proto/-For from a TLS-terminating proxy;
+   * `allowedOrigins` lists origins besides the console's own that may send console writes.
+   */
+  console: z
+    .strictObject({
+      secureCookies: z.boolean().default(false),
+      trustProxy: z.boolean().default(false),
+      allowedOrigins: z.array(z.url()).max(50).default([]),
+    })
+    .default({ secureCookies: false, trustProxy: false, allowedOrigins: [] }),
   /** Worker threads for message analysis (0: analyse on the main thread); default one per spare core. */
   detectorThreads: z.number().int().min(0).max(16).default(Math.min(4, Math.max(0, availableParallelism() - 1))),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -1,6 +1,6 @@
 // API keys with scopes. Keys are 256-bit random strings, so a plain SHA-256 at rest is enough (no
 // password-style stretching is needed for secrets that cannot be guessed); only the hash is stored.
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { CoreDb } from '../adapters/store/db.ts';
 
 export const SCOPES = ['events:write', 'read', 'rules:write', 'banks:write', 'rings:write', 'admin'] as const;
@@ -47,7 +47,10 @@ export class ApiKeys {
     const cached = this.#cache.get(hash);
     if (cached && Date.now() - cached.at < 5_000) return cached.identity;
     const row = await this.#db.selectFrom('api_keys').selectAll().where('key_hash', '=', hash).where('revoked_at', 'is', null).executeTakeFirst();
-    const identity = row ? { id: row.id, name: row.name, scopes: JSON.parse(row.scopes) as Scope[], tenant: row.tenant } : null;
+    // The lookup is by SHA-256 of the presented key, so its timing says nothing usable about the key; the
+    // stored hash is still compared in constant time before the key is accepted (issue 17.6).
+    const matches = row !== undefined && row.key_hash.length === hash.length && timingSafeEqual(Buffer.from(row.key_hash, 'hex'), Buffer.from(hash, 'hex'));
+    const identity = row && matches ? { id: row.id, name: row.name, scopes: JSON.parse(row.scopes) as Scope[], tenant: row.tenant } : null;
     if (this.#cache.size > 10_000) this.#cache.clear();
     this.#cache.set(hash, { identity, at: Date.now() });
     return identity;

@@ -62,7 +62,9 @@ function scoped(keys: ApiKeys, writeScope: Scope, register: (app: FastifyInstanc
     await app.register(async (child) => {
       const read = requireScope(keys, 'read');
       const write = requireScope(keys, writeScope);
-      child.addHook('preHandler', async (request: FastifyRequest, reply) => {
+      // onRequest: keys and scopes are checked before the body is read (an unauthenticated request never learns
+      // about the schema).
+      child.addHook('onRequest', async (request: FastifyRequest, reply) => {
         const handler = request.method === 'GET' || request.method === 'HEAD' ? read : write;
         await handler.call(child, request, reply);
       });

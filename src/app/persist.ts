@@ -10,6 +10,7 @@ import { furthestStage } from '../core/engine/stages.ts';
 import type { ChainEvent } from '../core/events.ts';
 import type { RingChange } from '../core/linker.ts';
 import type { CoreTables } from '../adapters/store/schema.ts';
+import { stripForwardedBytes } from './forwarded-bytes.ts';
 import { enqueueNotifications, type WebhookTarget } from './outbox.ts';
 
 export type { WebhookTarget } from './outbox.ts';
@@ -49,7 +50,9 @@ async function insertChunks(trx: Trx, table: keyof CoreTables, rows: Record<stri
 
 function eventRow(event: ChainEvent, now: number) {
   // Message text is stored only in `messages`, where retention can drop it.
-  const payload = event.type === 'message.sent' ? { ...event, text: undefined } : event;
+  // Forwarded file bytes are scanned, never kept: the payload holds the file's hash and size instead.
+  const stripped = stripForwardedBytes(event);
+  const payload = stripped.type === 'message.sent' ? { ...stripped, text: undefined } : stripped;
   return {
     tenant: event.tenant,
     id: event.id,

@@ -64,7 +64,8 @@ export class RulesHolder {
     const parsed = parseRuleText(text);
     if (!parsed.ok) return parsed.errors;
     const temporary = `${this.path}.tmp-${process.pid}`;
-    writeFileSync(temporary, text);
+    // 0600: the rule file names what the service looks for, which is not for other local users.
+    writeFileSync(temporary, text, { mode: 0o600 });
     renameSync(temporary, this.path);
     return this.#apply(text);
   }

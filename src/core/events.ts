@@ -2,8 +2,19 @@
 // so the engine, detectors and store can trust their shape.
 import { z } from 'zod';
 
-const id = z.string().trim().min(1).max(200);
-const shortText = z.string().max(2_000);
+// Canonical strings (issue 17.2). The store keeps UTF-8, where an unpaired surrogate cannot exist: it
+// would be written as U+FFFD, so the string checked (for duplicates, tenants, links) would differ from
+// the one stored. Identifiers are therefore refused at validation, naming the field; free text is
+// normalised to U+FFFD here, before anything reads it, so checked and stored are the same string.
+const WELL_FORMED = { message: 'must be valid Unicode: it contains an unpaired surrogate (\\uD800-\\uDFFF)' };
+const isWellFormed = (value: string): boolean => value.isWellFormed();
+/** An identifier-like string: unpaired surrogates are refused. */
+const ident = (max: number) => z.string().max(max).refine(isWellFormed, WELL_FORMED);
+/** Free text: unpaired surrogates become U+FFFD (a platform that cut an emoji in half should not lose the event). */
+const text = (max: number) => z.string().max(max).overwrite((value) => value.toWellFormed());
+
+const id = z.string().trim().min(1).max(200).refine(isWellFormed, WELL_FORMED);
+const shortText = text(2_000);
 /** Message text is capped well above real chat messages; larger payloads are rejected, not truncated. */
 export const MAX_TEXT_LENGTH = 20_000;
 
@@ -27,23 +38,23 @@ export const AccountProfile = z.object({
   display_name: shortText.optional(),
   bio: shortText.optional(),
   age: z.number().int().min(0).max(150).optional(),
-  gender: z.string().max(50).optional(),
+  gender: text(50).optional(),
   photos: z.array(Photo).max(50).default([]),
   declared_location: Location.optional(),
   observed_location: Location.optional(),
-  email: z.string().max(320).optional(),
-  phone: z.string().max(50).optional(),
-  device_ids: z.array(z.string().min(1).max(200)).max(50).default([]),
+  email: ident(320).optional(),
+  phone: ident(50).optional(),
+  device_ids: z.array(ident(200).min(1)).max(50).default([]),
   ip: z.union([z.ipv4(), z.ipv6()]).optional(),
-  user_agent: z.string().max(1_000).optional(),
-  links: z.array(z.string().max(2_000)).max(50).default([]),
+  user_agent: text(1_000).optional(),
+  links: z.array(ident(2_000)).max(50).default([]),
 });
 
 export const Attachment = z.object({
   kind: z.enum(['image', 'video', 'audio', 'file', 'apk', 'link']),
-  url: z.string().max(2_000).optional(),
-  name: z.string().max(500).optional(),
-  mime: z.string().max(200).optional(),
+  url: ident(2_000).optional(),
+  name: text(500).optional(),
+  mime: ident(200).optional(),
   size: z.number().int().min(0).optional(),
   sha256: z.string().regex(/^[0-9a-fA-F]{64}$/, 'sha256 must be 64 hex digits').optional(),
   pdq: z.string().regex(/^[0-9a-fA-F]{64}$/, 'pdq must be 64 hex digits').optional(),
@@ -54,7 +65,7 @@ export const Attachment = z.object({
 
 const base = {
   id,
-  tenant: z.string().trim().min(1).max(100),
+  tenant: z.string().trim().min(1).max(100).refine(isWellFormed, WELL_FORMED),
   time: z.iso.datetime({ offset: true }),
 };
 
@@ -77,7 +88,7 @@ export const MessageEvent = z.object({
   conversation_id: id,
   sender: id,
   recipients: z.array(id).min(1).max(500),
-  text: z.string().max(MAX_TEXT_LENGTH).default(''),
+  text: text(MAX_TEXT_LENGTH).default(''),
   attachments: z.array(Attachment).max(20).default([]),
 });
 
@@ -98,14 +109,14 @@ export const ReportEvent = z.object({
   reporter: id,
   reported: id,
   category: z.enum(REPORT_CATEGORIES),
-  text: z.string().max(MAX_TEXT_LENGTH).default(''),
+  text: text(MAX_TEXT_LENGTH).default(''),
   conversation_id: id.optional(),
 });
 
 export const PaymentIdentifier = z.object({
   type: z.enum(['iban', 'bank_account', 'ewallet', 'crypto', 'mtcn', 'gift_card', 'cashtag', 'card', 'other']),
-  value: z.string().trim().min(1).max(200),
-  provider: z.string().max(100).optional(),
+  value: z.string().trim().min(1).max(200).refine(isWellFormed, WELL_FORMED),
+  provider: ident(100).optional(),
 });
 
 export const PaymentEvent = z.object({
@@ -116,7 +127,7 @@ export const PaymentEvent = z.object({
   conversation_id: id.optional(),
   identifiers: z.array(PaymentIdentifier).min(1).max(50),
   amount: z.object({ value: z.number().nonnegative(), currency: z.string().regex(/^[A-Z]{3}$/) }).optional(),
-  text: z.string().max(MAX_TEXT_LENGTH).default(''),
+  text: text(MAX_TEXT_LENGTH).default(''),
 });
 
 export const ChainEvent = z.discriminatedUnion('type', [

@@ -52,3 +52,21 @@ test('uploads above the cap are refused with 413; empty, untyped and unauthentic
   const anonymous = await fastify.inject({ method: 'POST', url: '/v1/apk/scan', headers: { 'content-type': auth['content-type'] }, payload: Buffer.from('x') });
   assert.equal(anonymous.statusCode, 401);
 });
+
+test('POST /v1/apk/scan parses in a worker thread, not on the event loop (issue 17.8)', async () => {
+  const { ApkScanPool } = await import('../../src/modules/apk/scan-pool.ts');
+  const { threadId } = await import('node:worker_threads');
+  const pool = new ApkScanPool();
+  const fastify = createFastify();
+  await registerApkRoutes(fastify, { keys, pool });
+  try {
+    const response = await fastify.inject({ method: 'POST', url: '/v1/apk/scan', headers: auth, payload: Buffer.from(buildApk(VOICE_FIX_STEALER)) });
+    assert.equal(response.statusCode, 200);
+    assert.equal(response.json().verdict, 'contact_stealer');
+    assert.notEqual(pool.lastThreadId, threadId, 'the report came from another thread');
+    assert.ok(pool.lastThreadId > 0);
+  } finally {
+    await fastify.close();
+    await pool.close();
+  }
+});

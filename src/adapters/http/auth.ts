@@ -1,6 +1,6 @@
 // API-key authentication for /v1: `Authorization: Bearer <key>`; each route names the scope it needs,
 // and a key bound to one tenant may only touch that tenant's data.
-import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiKeyIdentity, ApiKeys, Scope } from '../../app/api-keys.ts';
 import { HttpError } from './fastify.ts';
 
@@ -10,7 +10,10 @@ declare module 'fastify' {
   }
 }
 
-export function requireScope(keys: ApiKeys, scope: Scope): preHandlerAsyncHookHandler {
+/** A request hook: use it as `onRequest`, so an unauthenticated request is refused before its body is read. */
+export type AuthHook = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+
+export function requireScope(keys: ApiKeys, scope: Scope): AuthHook {
   return async (request: FastifyRequest, _reply: FastifyReply) => {
     const header = request.headers.authorization;
     const match = header?.match(/^Bearer\s+(\S+)$/i);
@@ -22,6 +25,23 @@ export function requireScope(keys: ApiKeys, scope: Scope): preHandlerAsyncHookHa
     }
     request.apiKey = identity;
   };
+}
+
+/**
+ * Throws 403 unless the key is bound to no tenant. Some data is shared by every tenant (the rule file, the
+ * hash banks): a key that may only speak for one tenant must not change what all the others get.
+ */
+export function assertGlobalKey(request: FastifyRequest, what: string): void {
+  const bound = request.apiKey?.tenant;
+  if (bound && bound !== '*') {
+    throw new HttpError(403, 'forbidden', `${what} is shared by every tenant; this key is bound to tenant "${bound}", so only a key bound to no tenant may change it`);
+  }
+}
+
+/** Whether the caller is an operator (an unbound `admin` key), who may see server details and provenance. */
+export function isOperator(request: FastifyRequest): boolean {
+  const key = request.apiKey;
+  return key === undefined ? false : key.scopes.includes('admin') && (key.tenant === '*' || !key.tenant);
 }
 
 /** Throws 403 when the key is bound to another tenant. */

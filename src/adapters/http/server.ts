@@ -10,9 +10,18 @@ import { registerCoreRoutes } from './routes/core.ts';
 import { registerRuleRoutes } from './routes/rules.ts';
 import { documentRoutes } from './route-docs.ts';
 import { CONSOLE_DOCS } from '../../modules/console/api-docs.ts';
+import { registerWebhookRoutes } from '../webhooks/routes.ts';
 
-export async function buildHttpApp(cb: Chainbreak, options: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
+export interface HttpAppOptions {
+  logger?: boolean | object;
+  /** Called for every route as it is registered (the authorisation matrix test lists them this way). */
+  onRoute?: (route: { method: string | string[]; url: string }) => void;
+}
+
+export async function buildHttpApp(cb: Chainbreak, options: HttpAppOptions = {}): Promise<FastifyInstance> {
   const app = createFastify({ logger: options.logger ?? false });
+  const onRoute = options.onRoute;
+  if (onRoute) app.addHook('onRoute', (route) => onRoute({ method: route.method, url: route.url }));
   await app.register(swagger, {
     openapi: {
       info: { title: 'Chainbreak API', version: '0.1.0', description: 'Financial-sextortion defence for dating and social platforms.' },
@@ -37,6 +46,7 @@ export async function buildHttpApp(cb: Chainbreak, options: { logger?: boolean |
 
   await registerCoreRoutes(app, cb);
   await registerRuleRoutes(app, cb);
+  await registerWebhookRoutes(app, cb);
   for (const register of cb.extraRoutes) await register(app);
   return app;
 }

@@ -1,6 +1,6 @@
 // Opens the store: SQLite through better-sqlite3 by default (WAL, synchronous commits), PostgreSQL when a
 // postgres:// URL is configured. Runs every migration before anything else touches the database.
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
@@ -30,8 +30,9 @@ export async function openStore(options: StoreOptions): Promise<CoreDb> {
 function openSqlite(options: StoreOptions): CoreDb {
   let file = ':memory:';
   if (options.dataDir !== ':memory:') {
-    mkdirSync(options.dataDir, { recursive: true });
+    mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
     file = join(options.dataDir, 'chainbreak.sqlite');
+    restrictToOwner(file);
   }
   const database = new Database(file);
   database.pragma('journal_mode = WAL');
@@ -41,6 +42,18 @@ function openSqlite(options: StoreOptions): CoreDb {
   database.pragma('cache_size = -65536');
   database.pragma('temp_store = MEMORY');
   return new Kysely<CoreTables>({ dialect: new SqliteDialect({ database }) });
+}
+
+/**
+ * The store holds chat evidence and victims' reports: only the service's user may read it (issue 17.7).
+ * SQLite creates -wal, -shm and -journal files with the database file's own mode, so creating the
+ * database 0600 covers them; existing files from older versions are tightened too.
+ */
+function restrictToOwner(file: string): void {
+  if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+  for (const path of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) {
+    if (existsSync(path)) chmodSync(path, 0o600);
+  }
 }
 
 function openPostgres(url: string): CoreDb {

@@ -101,6 +101,10 @@ export interface WebhookDeliveriesTable {
   last_error: string | null;
   created_at: number;
   delivered_at: number | null;
+  /** Start of the current retry window: a replay of a dead letter restarts it (null: created_at). */
+  retry_from?: number | null;
+  /** When the dispatcher gave up (status failed). */
+  dead_at?: number | null;
 }
 
 export interface ApiKeysTable {

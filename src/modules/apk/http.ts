@@ -1,10 +1,11 @@
 // POST /v1/apk/scan: scan one uploaded APK. The body is the raw file (Content-Type
 // application/vnd.android.package-archive or application/octet-stream), read as a stream and cut off
 // at the size cap, so an oversized upload costs at most maxBytes of memory and is answered with 413.
+// Parsing runs in a worker thread (scan-pool.ts), so a large APK does not hold up other requests.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
-import { scanApk } from './index.ts';
+import { ApkScanError, ApkScanPool } from './scan-pool.ts';
 import type { ApiKeys } from '../../app/api-keys.ts';
 import { requireScope } from '../../adapters/http/auth.ts';
 import { HttpError } from '../../adapters/http/fastify.ts';
@@ -14,6 +15,8 @@ export interface ApkRouteDeps {
   keys: ApiKeys;
   /** Largest accepted upload in bytes (default 50 MiB). */
   maxBytes?: number;
+  /** Where uploads are parsed; by default a pool of one worker thread, closed with the app. */
+  pool?: ApkScanPool;
 }
 
 const APK_TYPES = ['application/vnd.android.package-archive', 'application/octet-stream'];
@@ -52,13 +55,15 @@ const Report = z.object({
 export async function registerApkRoutes(app: FastifyInstance, deps: ApkRouteDeps): Promise<void> {
   const maxBytes = deps.maxBytes ?? 50 * 1024 * 1024;
   const read = requireScope(deps.keys, 'read');
+  const pool = deps.pool ?? new ApkScanPool();
+  if (!deps.pool) app.addHook('onClose', async () => pool.close());
   // Encapsulated so the raw-stream body parser applies to this route only.
   await app.register(async (scope) => {
     scope.addContentTypeParser(APK_TYPES, (_request, payload, done) => done(null, payload));
     scope.post(
       '/v1/apk/scan',
       {
-        preHandler: read,
+        onRequest: read,
         schema: {
           tags: ['apk'],
           summary: 'Scan an uploaded APK (raw body) for the contact-stealer lure; returns the verdict, score and evidence',
@@ -66,7 +71,15 @@ export async function registerApkRoutes(app: FastifyInstance, deps: ApkRouteDeps
           response: { 200: Report, 413: errorResponses[400], 415: errorResponses[400], ...errorResponses },
         },
       },
-      async (request) => scanApk(await readBody(request, maxBytes)),
+      async (request) => {
+        const bytes = await readBody(request, maxBytes);
+        try {
+          return await pool.scan(bytes);
+        } catch (error) {
+          if (error instanceof ApkScanError) throw new HttpError(422, 'unscannable', `the APK could not be scanned: ${error.message}`);
+          throw error;
+        }
+      },
     );
   });
 }

@@ -6,6 +6,7 @@ import type { AuditLog } from './audit.ts';
 import type { ConsoleUser } from './auth.ts';
 import type { CaseQueue, CaseRow } from './queue.ts';
 import type { EnforcementNotifier, RingReader } from './ports.ts';
+import { CASE_ACTION_ROLES } from './permissions.ts';
 
 export const CASE_ACTIONS = [
   'warn_recipient',
@@ -19,15 +20,7 @@ export const CASE_ACTIONS = [
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
 /** Which roles may take which action: investigators export and preserve, moderators act on accounts. */
-export const ACTION_ROLES: Record<CaseAction, readonly string[]> = {
-  warn_recipient: ['moderator', 'admin'],
-  hold_link: ['moderator', 'admin'],
-  hide_social_graph: ['moderator', 'admin'],
-  restrict_account: ['moderator', 'admin'],
-  ban_ring: ['moderator', 'admin'],
-  preserve_evidence: ['moderator', 'investigator', 'admin'],
-  export_case: ['investigator', 'admin', 'moderator'],
-};
+export const ACTION_ROLES: Record<CaseAction, readonly string[]> = CASE_ACTION_ROLES;
 
 export class ActionError extends Error {
   readonly code: 'forbidden' | 'not_claimed' | 'not_found' | 'invalid';

@@ -17,6 +17,8 @@ const ReportOutcome = z.looseObject({
 const Validation = z.looseObject({ valid: z.boolean() });
 
 export const CONSOLE_DOCS: Record<string, RouteDoc> = {
+  'GET /console/api/webhooks/dead-letters': { summary: 'Webhook deliveries given up after the retry window (admins)', response: { 200: z.looseObject({ deadLetters: z.array(z.looseObject({ id: z.string() })) }) } },
+  'POST /console/api/webhooks/dead-letters/replay': { summary: 'Replay dead webhook deliveries (admins; audited)', response: { 200: z.looseObject({}) } },
   'POST /console/api/session': { summary: 'Sign in; sets the HttpOnly session cookie (scoped to /console/api)', response: { 200: z.looseObject({ user: User }) } },
   'GET /console/api/session': { summary: 'The signed-in user', response: { 200: z.looseObject({ user: User }) } },
   'DELETE /console/api/session': { summary: 'Sign out: end the session and clear its cookie', response: { 200: z.looseObject({ signedOut: z.boolean() }) } },

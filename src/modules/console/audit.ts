@@ -91,9 +91,14 @@ export class AuditLog {
     });
   }
 
-  async list(filter: { caseId?: string; limit?: number; beforeSeq?: number } = {}): Promise<AuditEntry[]> {
+  /** `tenant`: only entries about that tenant's cases (entries without a case are operator-wide and left out). */
+  async list(filter: { caseId?: string; limit?: number; beforeSeq?: number; tenant?: string | null } = {}): Promise<AuditEntry[]> {
     let query = this.db.selectFrom('console_audit_log').selectAll().orderBy('seq', 'desc').limit(Math.min(filter.limit ?? 100, 1000));
     if (filter.caseId) query = query.where('case_id', '=', filter.caseId);
+    if (filter.tenant) {
+      const tenant = filter.tenant;
+      query = query.where('case_id', 'in', (eb: any) => eb.selectFrom('cases').select('id').where('tenant', '=', tenant));
+    }
     if (filter.beforeSeq) query = query.where('seq', '<', filter.beforeSeq);
     return (await query.execute()).map(fromRow);
   }

@@ -11,13 +11,25 @@ import type { ConsoleServices } from './index.ts';
 import { VERDICTS } from './queue.ts';
 import { previewRules, validateRules } from '../../app/rule-preview.ts';
 import { HttpError } from '../../adapters/http/fastify.ts';
+import { listDeadLetters, replayDeadLetters } from '../../adapters/webhooks/dead-letters.ts';
+import { CONSOLE_CAPABILITIES, type ConsoleCapability } from './permissions.ts';
+import { DEFAULT_THROTTLE, SignInThrottle, assertSameOriginWrite, clientAddress, isSecureRequest, type ThrottleLimits } from './guard.ts';
 
 export const SESSION_COOKIE = 'cb_session';
 
 export interface ConsoleRouteDeps {
   console: ConsoleServices;
-  /** Adds `Secure` to the session cookie; set when the console is served over HTTPS. */
+  /**
+   * `Secure` on the session cookie: `true` always; otherwise it is added when the request came over TLS,
+   * directly or (with `trustProxy`) through a proxy that says so in X-Forwarded-Proto.
+   */
   secureCookies?: boolean;
+  /** Trust X-Forwarded-Proto and X-Forwarded-For (only behind a proxy that sets them). */
+  trustProxy?: boolean;
+  /** Origins besides the console's own that may send console writes (a separately hosted console). */
+  allowedOrigins?: readonly string[];
+  signInThrottle?: ThrottleLimits;
+  now?: () => number;
 }
 
 declare module 'fastify' {
@@ -31,6 +43,12 @@ const Reason = z.string().trim().min(3, 'a reason of at least 3 characters is re
 
 export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleRouteDeps): Promise<void> {
   const svc = deps.console;
+  const trustProxy = deps.trustProxy ?? false;
+  const throttle = new SignInThrottle(deps.signInThrottle ?? DEFAULT_THROTTLE, deps.now);
+  // Every console write, including sign-in and sign-out, must come from the console's own origin (CSRF).
+  app.addHook('onRequest', async (request) => {
+    if (request.url.startsWith('/console/api/')) assertSameOriginWrite(request, deps.allowedOrigins);
+  });
   const requireRole = (...roles: Role[]) => async (request: FastifyRequest) => {
     const token = readCookie(request.headers.cookie, SESSION_COOKIE);
     const user = token ? await svc.users.userForToken(token) : undefined;
@@ -40,32 +58,44 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
   };
   const anyRole = requireRole();
   const staff = requireRole('moderator', 'investigator', 'admin');
-  const adminOnly = requireRole('admin');
+  const allowed = (capability: ConsoleCapability) => requireRole(...CONSOLE_CAPABILITIES[capability]);
   const user = (request: FastifyRequest) => request.consoleUser!;
 
   app.post('/console/api/session', { schema: { body: z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }) } }, async (request, reply) => {
     const { username, password } = request.body as { username: string; password: string };
+    const address = clientAddress(request, trustProxy);
+    try {
+      throttle.check(username, address);
+    } catch (error) {
+      reply.header('retry-after', String((error as { retryAfterSeconds?: number }).retryAfterSeconds ?? 60));
+      throw error;
+    }
     const session = await svc.users.signIn(username, password);
-    if (!session) throw new HttpError(401, 'bad_credentials', 'unknown user name or wrong password');
-    const secure = deps.secureCookies ? '; Secure' : '';
+    if (!session) {
+      throttle.failed(username, address);
+      throw new HttpError(401, 'bad_credentials', 'unknown user name or wrong password');
+    }
+    throttle.succeeded(username);
+    const secure = deps.secureCookies || isSecureRequest(request, trustProxy) ? '; Secure' : '';
     // Scoped to the console API: the public help page never receives or sends a console session.
     reply.header('set-cookie', `${SESSION_COOKIE}=${session.token}; Path=/console/api; HttpOnly; SameSite=Strict; Max-Age=${12 * 3600}${secure}`);
     return { user: session.user };
   });
-  app.get('/console/api/session', { preHandler: anyRole }, async (request) => ({ user: user(request) }));
+  app.get('/console/api/session', { onRequest: anyRole }, async (request) => ({ user: user(request) }));
   app.delete('/console/api/session', async (request, reply) => {
     const token = readCookie(request.headers.cookie, SESSION_COOKIE);
     if (token) await svc.users.signOut(token);
-    reply.header('set-cookie', `${SESSION_COOKIE}=; Path=/console/api; HttpOnly; SameSite=Strict; Max-Age=0`);
+    const secure = deps.secureCookies || isSecureRequest(request, trustProxy) ? '; Secure' : '';
+    reply.header('set-cookie', `${SESSION_COOKIE}=; Path=/console/api; HttpOnly; SameSite=Strict; Max-Age=0${secure}`);
     return { signedOut: true };
   });
 
-  app.get('/console/api/queues', { preHandler: staff }, async (request) => ({ queues: await svc.queue.queues(user(request).tenant) }));
+  app.get('/console/api/queues', { onRequest: staff }, async (request) => ({ queues: await svc.queue.queues(user(request).tenant) }));
 
   app.get(
     '/console/api/cases',
     {
-      preHandler: staff,
+      onRequest: staff,
       schema: {
         querystring: z.object({
           queue: z.string().max(100).optional(),
@@ -81,13 +111,13 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
     },
   );
 
-  app.get('/console/api/cases/:id', { preHandler: staff, schema: { params: CaseParams } }, async (request) => {
+  app.get('/console/api/cases/:id', { onRequest: staff, schema: { params: CaseParams } }, async (request) => {
     const caseRow = await findCase(svc, (request.params as { id: string }).id, user(request));
     const view = await buildCaseView({ db: svc.db, rings: svc.rings }, caseRow);
     return { ...view, enforcements: await svc.actions.enforcementsForCase(caseRow.id), audit: await svc.audit.list({ caseId: caseRow.id, limit: 200 }) };
   });
 
-  app.post('/console/api/cases/:id/claim', { preHandler: requireRole('moderator', 'admin'), schema: { params: CaseParams } }, async (request) => {
+  app.post('/console/api/cases/:id/claim', { onRequest: allowed('claimCase'), schema: { params: CaseParams } }, async (request) => {
     const id = (request.params as { id: string }).id;
     const result = await svc.queue.claim(id, user(request).username, user(request).tenant);
     if (result.ok) return { case: result.case };
@@ -96,7 +126,7 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
     throw new HttpError(409, 'claimed_by_other', `case ${id} is being worked by ${result.claimedBy}`);
   });
 
-  app.post('/console/api/cases/:id/release', { preHandler: requireRole('moderator', 'admin'), schema: { params: CaseParams } }, async (request) => {
+  app.post('/console/api/cases/:id/release', { onRequest: allowed('releaseCase'), schema: { params: CaseParams } }, async (request) => {
     const id = (request.params as { id: string }).id;
     if (!(await svc.queue.release(id, user(request).username))) throw new HttpError(409, 'not_claimed', `you do not hold case ${id}`);
     return { released: true };
@@ -104,7 +134,7 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
 
   app.post(
     '/console/api/cases/:id/actions',
-    { preHandler: staff, schema: { params: CaseParams, body: z.object({ action: z.enum(CASE_ACTIONS), reason: Reason }) } },
+    { onRequest: staff, schema: { params: CaseParams, body: z.object({ action: z.enum(CASE_ACTIONS), reason: Reason }) } },
     async (request) => {
       const { action, reason } = request.body as { action: (typeof CASE_ACTIONS)[number]; reason: string };
       try {
@@ -117,7 +147,7 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
 
   app.post(
     '/console/api/cases/:id/close',
-    { preHandler: requireRole('moderator', 'admin'), schema: { params: CaseParams, body: z.object({ verdict: z.enum(VERDICTS), reason: Reason }) } },
+    { onRequest: allowed('closeCase'), schema: { params: CaseParams, body: z.object({ verdict: z.enum(VERDICTS), reason: Reason }) } },
     async (request) => {
       const id = (request.params as { id: string }).id;
       const { verdict, reason } = request.body as { verdict: (typeof VERDICTS)[number]; reason: string };
@@ -129,14 +159,15 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
 
   app.get(
     '/console/api/audit',
-    { preHandler: staff, schema: { querystring: z.object({ caseId: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(1000).default(100), beforeSeq: z.coerce.number().int().min(1).optional() }) } },
-    async (request) => ({ entries: await svc.audit.list(request.query as { caseId?: string; limit: number; beforeSeq?: number }) }),
+    { onRequest: staff, schema: { querystring: z.object({ caseId: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(1000).default(100), beforeSeq: z.coerce.number().int().min(1).optional() }) } },
+    // A user bound to a tenant reads only the entries about that tenant's cases (issue 17.3).
+    async (request) => ({ entries: await svc.audit.list({ ...(request.query as { caseId?: string; limit: number; beforeSeq?: number }), tenant: user(request).tenant }) }),
   );
-  app.get('/console/api/audit/verify', { preHandler: adminOnly }, async () => svc.audit.verify());
+  app.get('/console/api/audit/verify', { onRequest: allowed('verifyAudit') }, async () => svc.audit.verify());
 
-  app.get('/console/api/dashboard', { preHandler: staff }, async (request) => buildDashboard(svc.db, svc.rings, user(request).tenant));
+  app.get('/console/api/dashboard', { onRequest: staff }, async (request) => buildDashboard(svc.db, svc.rings, user(request).tenant));
 
-  app.get('/console/api/rings/:id', { preHandler: staff, schema: { params: CaseParams, querystring: z.object({ tenant: z.string().min(1).max(100).optional() }) } }, async (request) => {
+  app.get('/console/api/rings/:id', { onRequest: staff, schema: { params: CaseParams, querystring: z.object({ tenant: z.string().min(1).max(100).optional() }) } }, async (request) => {
     const id = (request.params as { id: string }).id;
     // Users bound to a tenant see only its rings; others name the tenant (rings ids are per tenant).
     const tenant = user(request).tenant ?? (request.query as { tenant?: string }).tenant ?? svc.help.tenant;
@@ -145,16 +176,32 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
     return graph;
   });
 
-  app.get('/console/api/rules', { preHandler: staff }, async () => ({ source: (await svc.rulesSource?.()) ?? '' }));
+  app.get('/console/api/rules', { onRequest: staff }, async () => ({ source: (await svc.rulesSource?.()) ?? '' }));
   const RuleSource = z.object({ source: z.string().min(1, 'the rule file is empty').max(500_000) });
-  app.post('/console/api/rules/validate', { preHandler: staff, schema: { body: RuleSource } }, async (request) => validateRules((request.body as { source: string }).source));
-  app.post('/console/api/rules/preview', { preHandler: requireRole('admin', 'investigator', 'moderator'), schema: { body: RuleSource.extend({ limit: z.number().int().min(1).max(50_000).optional() }) } }, async (request) => {
+  app.post('/console/api/rules/validate', { onRequest: staff, schema: { body: RuleSource } }, async (request) => validateRules((request.body as { source: string }).source));
+  app.post('/console/api/rules/preview', { onRequest: requireRole('admin', 'investigator', 'moderator'), schema: { body: RuleSource.extend({ limit: z.number().int().min(1).max(50_000).optional() }) } }, async (request) => {
     const body = request.body as { source: string; limit?: number };
     return previewRules(svc.db, body.source, { tenant: user(request).tenant, limit: body.limit });
   });
 
-  app.get('/console/api/victim-reports', { preHandler: requireRole('investigator', 'admin') }, async () => {
-    const reports = await svc.db.selectFrom('victim_reports').select(['id', 'created_at', 'updated_at', 'ring_ids', 'language']).orderBy('created_at', 'desc').limit(200).execute();
+  // Webhook dead letters: admins see their tenant's (all, when bound to none) and replay them.
+  app.get('/console/api/webhooks/dead-letters', { onRequest: allowed('webhookDeadLetters') }, async (request) => ({ deadLetters: await listDeadLetters(svc.db, { tenant: user(request).tenant }) }));
+  app.post(
+    '/console/api/webhooks/dead-letters/replay',
+    { onRequest: allowed('webhookDeadLetters'), schema: { body: z.object({ ids: z.array(z.string().min(1).max(100)).min(1).max(1000).optional() }) } },
+    async (request) => {
+      const { ids } = request.body as { ids?: string[] };
+      const replayed = await replayDeadLetters(svc.db, { ids, tenant: user(request).tenant });
+      await svc.audit.append({ actor: user(request).username, role: user(request).role, action: 'replay_webhooks', targetType: 'webhook', targetId: ids?.join(',').slice(0, 200) ?? 'all', reason: 'dead-letter replay', details: { replayed } });
+      return { replayed };
+    },
+  );
+
+  app.get('/console/api/victim-reports', { onRequest: allowed('victimReports') }, async (request) => {
+    let query = svc.db.selectFrom('victim_reports').select(['id', 'created_at', 'updated_at', 'ring_ids', 'language']);
+    const tenant = user(request).tenant;
+    if (tenant) query = query.where('tenant', '=', tenant);
+    const reports = await query.orderBy('created_at', 'desc').limit(200).execute();
     return { reports: reports.map((r) => ({ id: r.id, createdAt: Number(r.created_at), updatedAt: Number(r.updated_at), rings: JSON.parse(r.ring_ids), language: r.language })) };
   });
 }

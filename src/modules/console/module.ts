@@ -42,7 +42,7 @@ export const consoleModule: ChainbreakModule = {
       help: config.help,
     });
     return {
-      routes: [{ register: (app) => registerConsoleRoutes(app, { console: consoleServices }) }, { register: (app) => registerHelpRoutes(app, { console: consoleServices }) }],
+      routes: [{ register: (app) => registerConsoleRoutes(app, { console: consoleServices, ...config.console }) }, { register: (app) => registerHelpRoutes(app, { console: consoleServices }) }],
       services: { console: consoleServices },
     };
   },

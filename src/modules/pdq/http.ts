@@ -3,12 +3,13 @@
 // body parsers added here (raw images, CSV text) do not leak into other areas' routes.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { PdqBankError, type PdqBankService } from './banks.ts';
+import { PdqBankError, type BankMatch, type PdqBankService } from './banks.ts';
 import { decodeImage, DEFAULT_MAX_PIXELS } from './decode.ts';
 import { HashListError, LIST_FORMATS, type ListFormat } from './hash-lists.ts';
 import { DIHEDRAL_NAMES, PdqInputError, pdqDihedralFromRgba, pdqHashFromRgba } from './hasher.ts';
 import { md5Hex } from './md5.ts';
 import { HttpError } from '../../adapters/http/fastify.ts';
+import { assertGlobalKey, isOperator } from '../../adapters/http/auth.ts';
 import { errorResponses } from '../../adapters/http/schemas.ts';
 
 const tags = ['pdq'];
@@ -139,7 +140,8 @@ function registerHashRoutes(app: FastifyInstance, deps: PdqRouteDeps, maxBytes: 
     async (request) => {
       const q = request.query as { hash: string; max_distance: number; bank?: string };
       try {
-        const matches = await deps.banks.lookup(q.hash, q.max_distance, q.bank ? { banks: [q.bank] } : {});
+        const found = await deps.banks.lookup(q.hash, q.max_distance, q.bank ? { banks: [q.bank] } : {});
+        const matches = canSeeProvenance(request) ? found : found.map(redactProvenance);
         return { hash: q.hash.toLowerCase(), max_distance: q.max_distance, matches };
       } catch (error) {
         bankError(error);
@@ -148,8 +150,25 @@ function registerHashRoutes(app: FastifyInstance, deps: PdqRouteDeps, maxBytes: 
   );
 }
 
+/**
+ * Provenance notes and `added_by` can name a victim's report or a moderator (issue 17.3): only operators
+ * (unbound admin keys) and callers without an API key (the console, tests) see them; read keys get the
+ * source and the date, which is what a match decision needs.
+ */
+function canSeeProvenance(request: FastifyRequest): boolean {
+  return request.apiKey === undefined || isOperator(request);
+}
+
+function redactProvenance(match: BankMatch): BankMatch {
+  return { ...match, provenance: { source: match.provenance.source, added_by: 'redacted', added_at: match.provenance.added_at, note: null } };
+}
+
 function registerBankRoutes(app: FastifyInstance, deps: PdqRouteDeps): void {
   const banks = deps.banks;
+  // Banks are shared by every tenant (a victim's hash protects them all), so only an unbound key changes them.
+  app.addHook('preHandler', async (request) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD' && request.url.startsWith('/v1/pdq/banks')) assertGlobalKey(request, 'the hash banks');
+  });
   const addedBy = (request: FastifyRequest, given?: string) => given ?? deps.actor?.(request) ?? 'api';
 
   app.get('/v1/pdq/banks', { schema: { tags, summary: 'List hash banks with entry counts', response: { 200: z.looseObject({ banks: z.array(BankInfo) }), ...errorResponses } } }, async () => ({ banks: banks.listBanks() }));

@@ -94,28 +94,28 @@ export async function registerRingsRoutes(app: FastifyInstance, deps: RingsRoute
   };
   const tags = ['rings'];
 
-  app.get('/v1/rings', { preHandler: read, schema: { tags, summary: "A tenant's rings, highest risk first", querystring: ListQuery, response: { 200: z.looseObject({ rings: z.array(RingProfile) }), ...errorResponses } } }, async (request) => {
+  app.get('/v1/rings', { onRequest: read, schema: { tags, summary: "A tenant's rings, highest risk first", querystring: ListQuery, response: { 200: z.looseObject({ rings: z.array(RingProfile) }), ...errorResponses } } }, async (request) => {
     const q = request.query as z.infer<typeof ListQuery>;
     const list = rings.rings(tenantOf(request, q.tenant), { minScore: q.minScore, limit: q.limit, offset: q.offset });
     return { rings: list };
   });
 
-  app.get('/v1/rings/explain', { preHandler: read, schema: { tags, summary: 'Shortest evidence path between two accounts', querystring: ExplainQuery, response: { 200: Explanation, ...errorResponses } } }, async (request) => {
+  app.get('/v1/rings/explain', { onRequest: read, schema: { tags, summary: 'Shortest evidence path between two accounts', querystring: ExplainQuery, response: { 200: Explanation, ...errorResponses } } }, async (request) => {
     const q = request.query as z.infer<typeof ExplainQuery>;
     return rings.explain(tenantOf(request, q.tenant), q.a, q.b);
   });
 
-  app.get('/v1/rings/shared-infrastructure', { preHandler: read, schema: { tags, summary: 'Identifiers that stopped merging (over the cap, allow-listed or platform-generic)', querystring: TenantQuery, response: { 200: z.looseObject({ shared_infrastructure: z.array(Shared) }), ...errorResponses } } }, async (request) => {
+  app.get('/v1/rings/shared-infrastructure', { onRequest: read, schema: { tags, summary: 'Identifiers that stopped merging (over the cap, allow-listed or platform-generic)', querystring: TenantQuery, response: { 200: z.looseObject({ shared_infrastructure: z.array(Shared) }), ...errorResponses } } }, async (request) => {
     const q = request.query as z.infer<typeof TenantQuery>;
     return { shared_infrastructure: rings.sharedInfrastructure(tenantOf(request, q.tenant)) };
   });
 
-  app.get('/v1/rings/mule-accounts', { preHandler: read, schema: { tags, summary: 'Payment identifiers that received from several victims', querystring: TenantQuery, response: { 200: z.looseObject({ mule_accounts: z.array(Mule.extend({ ring: z.string().nullable(), accounts: z.array(z.string()) })) }), ...errorResponses } } }, async (request) => {
+  app.get('/v1/rings/mule-accounts', { onRequest: read, schema: { tags, summary: 'Payment identifiers that received from several victims', querystring: TenantQuery, response: { 200: z.looseObject({ mule_accounts: z.array(Mule.extend({ ring: z.string().nullable(), accounts: z.array(z.string()) })) }), ...errorResponses } } }, async (request) => {
     const q = request.query as z.infer<typeof TenantQuery>;
     return { mule_accounts: rings.muleAccounts(tenantOf(request, q.tenant)) };
   });
 
-  app.get('/v1/rings/accounts/:account', { preHandler: read, schema: { tags, summary: 'The ring of one account', params: z.object({ account: Account }), querystring: TenantQuery, response: { 200: RingProfile, ...errorResponses } } }, async (request) => {
+  app.get('/v1/rings/accounts/:account', { onRequest: read, schema: { tags, summary: 'The ring of one account', params: z.object({ account: Account }), querystring: TenantQuery, response: { 200: RingProfile, ...errorResponses } } }, async (request) => {
     const q = request.query as z.infer<typeof TenantQuery>;
     const { account } = request.params as { account: string };
     const ring = rings.ringOf(tenantOf(request, q.tenant), account);
@@ -123,7 +123,7 @@ export async function registerRingsRoutes(app: FastifyInstance, deps: RingsRoute
     return ring;
   });
 
-  app.get('/v1/rings/:id', { preHandler: read, schema: { tags, summary: 'One ring: members, identifiers, score reasons and a cytoscape graph', params: RingParams, querystring: TenantQuery, response: { 200: RingDetail, ...errorResponses } } }, async (request) => {
+  app.get('/v1/rings/:id', { onRequest: read, schema: { tags, summary: 'One ring: members, identifiers, score reasons and a cytoscape graph', params: RingParams, querystring: TenantQuery, response: { 200: RingDetail, ...errorResponses } } }, async (request) => {
     const q = request.query as z.infer<typeof TenantQuery>;
     const { id } = request.params as z.infer<typeof RingParams>;
     const ring = rings.ring(tenantOf(request, q.tenant), id);
@@ -131,7 +131,7 @@ export async function registerRingsRoutes(app: FastifyInstance, deps: RingsRoute
     return ring;
   });
 
-  app.get('/v1/rings/:id/case-package', { preHandler: read, schema: { tags, summary: 'Case package (JSON) with the provenance of every identifier, for a partner or an investigator', params: RingParams, querystring: TenantQuery, response: { 200: CasePackage, ...errorResponses } } }, async (request, reply) => {
+  app.get('/v1/rings/:id/case-package', { onRequest: read, schema: { tags, summary: 'Case package (JSON) with the provenance of every identifier, for a partner or an investigator', params: RingParams, querystring: TenantQuery, response: { 200: CasePackage, ...errorResponses } } }, async (request, reply) => {
     const q = request.query as z.infer<typeof TenantQuery>;
     const { id } = request.params as z.infer<typeof RingParams>;
     const pkg = await buildCasePackage(rings, tenantOf(request, q.tenant), id);
@@ -140,7 +140,7 @@ export async function registerRingsRoutes(app: FastifyInstance, deps: RingsRoute
     return pkg;
   });
 
-  app.post('/v1/rings/links', { preHandler: write, schema: { tags, summary: 'Add a link (a moderator or a victim report)', description: 'The value is normalised first (payment accounts as people write them: "BDO-01640177123", "GCash 0917 123 4567", "name@okaxis", "$cashtag", "MTCN 123-456-7890"); a value that cannot name an identifier is a 400 with the reason.', body: LinkBody, response: { 200: LinkAnswer, 201: LinkAnswer, ...errorResponses } } }, async (request, reply) => {
+  app.post('/v1/rings/links', { onRequest: write, schema: { tags, summary: 'Add a link (a moderator or a victim report)', description: 'The value is normalised first (payment accounts as people write them: "BDO-01640177123", "GCash 0917 123 4567", "name@okaxis", "$cashtag", "MTCN 123-456-7890"); a value that cannot name an identifier is a 400 with the reason.', body: LinkBody, response: { 200: LinkAnswer, 201: LinkAnswer, ...errorResponses } } }, async (request, reply) => {
     const body = request.body as z.infer<typeof LinkBody>;
     const tenant = tenantOf(request, body.tenant);
     const result = await guarded(() =>
@@ -150,7 +150,7 @@ export async function registerRingsRoutes(app: FastifyInstance, deps: RingsRoute
     return { ...result, ring: rings.ringOf(tenant, body.account.trim()) };
   });
 
-  app.post('/v1/rings/links/remove', { preHandler: write, schema: { tags, summary: 'Reverse a wrong link (moderator); the ring is re-derived at once', body: RemoveBody, response: { 200: z.looseObject({ removed: z.boolean(), ring: RingProfile.nullable() }), ...errorResponses } } }, async (request) => {
+  app.post('/v1/rings/links/remove', { onRequest: write, schema: { tags, summary: 'Reverse a wrong link (moderator); the ring is re-derived at once', body: RemoveBody, response: { 200: z.looseObject({ removed: z.boolean(), ring: RingProfile.nullable() }), ...errorResponses } } }, async (request) => {
     const body = request.body as z.infer<typeof RemoveBody>;
     const tenant = tenantOf(request, body.tenant);
     const removed = await guarded(() => rings.removeLink(tenant, body.account, body.type, body.value, body.by, body.reason));

@@ -1,9 +1,10 @@
 // The append-only audit log, newest first, with the chain check for admins.
 import { useEffect, useState } from 'react';
 import { api, ApiError } from '../lib/api.ts';
-import type { AuditEntry } from './types.ts';
+import type { AuditEntry, User } from './types.ts';
+import { can } from '../../../src/modules/console/permissions.ts';
 
-export function AuditPage() {
+export function AuditPage({ user }: { user: User }) {
   const [entries, setEntries] = useState<AuditEntry[]>([]);
   const [chain, setChain] = useState<string | null>(null);
   useEffect(() => {
@@ -20,9 +21,11 @@ export function AuditPage() {
   return (
     <section aria-labelledby="audit-title">
       <h1 id="audit-title">Audit log</h1>
-      <button type="button" onClick={() => void verify()}>
-        Verify hash chain
-      </button>
+      {can(user.role, 'verifyAudit') && (
+        <button type="button" onClick={() => void verify()}>
+          Verify hash chain
+        </button>
+      )}
       <p role="status">{chain}</p>
       <AuditTable entries={entries} />
     </section>

@@ -7,6 +7,7 @@ import { HighlightedText, hashBits } from '../lib/highlighted-text.ts';
 import { AuditTable } from './AuditPage.tsx';
 import { RingGraph } from './RingGraph.tsx';
 import type { CaseDetail, EvidenceItem, User } from './types.ts';
+import { can, canTakeAction } from '../../../src/modules/console/permissions.ts';
 
 const ACTIONS = [
   ['warn_recipient', 'Warn the recipient'],
@@ -50,12 +51,12 @@ export function CasePage({ id, user }: { id: string; user: User }) {
         {c.claimed_by && ` by ${c.claimed_by}`} · suspect {c.suspect_account ?? '—'} · recipient {c.victim_account ?? '—'}
       </p>
       <div className="toolbar">
-        {!mine && c.status !== 'closed' && (
+        {!mine && c.status !== 'closed' && can(user.role, 'claimCase') && (
           <button type="button" className="primary" onClick={() => void call('claim', {}, 'Case claimed.')}>
             Claim case
           </button>
         )}
-        {mine && (
+        {mine && can(user.role, 'releaseCase') && (
           <button type="button" onClick={() => void call('release', {}, 'Case released.')}>
             Release
           </button>
@@ -92,7 +93,7 @@ export function CasePage({ id, user }: { id: string; user: User }) {
           </ol>
         </section>
         <div>
-          <ActionsPanel onAct={(action, reason) => call('actions', { action, reason }, `${action} done.`)} onClose={(verdict, reason) => call('close', { verdict, reason }, `Case closed as ${verdict}.`)} enabled={mine} />
+          <ActionsPanel onAct={(action, reason) => call('actions', { action, reason }, `${action} done.`)} onClose={(verdict, reason) => call('close', { verdict, reason }, `Case closed as ${verdict}.`)} enabled={mine} role={user.role} />
           <section aria-labelledby="risk-title" className="card">
             <h2 id="risk-title">Suspect risk</h2>
             {detail.suspect ? (
@@ -128,7 +129,9 @@ export function CasePage({ id, user }: { id: string; user: User }) {
   );
 }
 
-function ActionsPanel({ onAct, onClose, enabled }: { onAct: (action: string, reason: string) => Promise<void>; onClose: (verdict: string, reason: string) => Promise<void>; enabled: boolean }) {
+function ActionsPanel({ onAct, onClose, enabled, role }: { onAct: (action: string, reason: string) => Promise<void>; onClose: (verdict: string, reason: string) => Promise<void>; enabled: boolean; role: User['role'] }) {
+  // Only what this role may do is offered (the server checks again; see permissions.ts).
+  const actions = ACTIONS.filter(([value]) => canTakeAction(role, value));
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = event.currentTarget;
@@ -147,7 +150,7 @@ function ActionsPanel({ onAct, onClose, enabled }: { onAct: (action: string, rea
         <div className="field">
           <label htmlFor="action">Action</label>
           <select id="action" name="action">
-            {ACTIONS.map(([value, label]) => (
+            {actions.map(([value, label]) => (
               <option key={value} value={value}>
                 {label}
               </option>
@@ -161,15 +164,19 @@ function ActionsPanel({ onAct, onClose, enabled }: { onAct: (action: string, rea
         <button type="submit" className="primary" value="act">
           Apply action
         </button>{' '}
-        <label htmlFor="verdict">Verdict</label>{' '}
-        <select id="verdict" name="verdict" defaultValue="confirmed">
-          <option value="confirmed">Confirmed</option>
-          <option value="false_positive">False positive</option>
-          <option value="inconclusive">Inconclusive</option>
-        </select>{' '}
-        <button type="submit" value="close" disabled={!enabled}>
-          Close case
-        </button>
+        {can(role, 'closeCase') && (
+          <>
+            <label htmlFor="verdict">Verdict</label>{' '}
+            <select id="verdict" name="verdict" defaultValue="confirmed">
+              <option value="confirmed">Confirmed</option>
+              <option value="false_positive">False positive</option>
+              <option value="inconclusive">Inconclusive</option>
+            </select>{' '}
+            <button type="submit" value="close" disabled={!enabled}>
+              Close case
+            </button>
+          </>
+        )}
       </form>
     </section>
   );

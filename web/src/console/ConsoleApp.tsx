@@ -57,7 +57,7 @@ export default function ConsoleApp() {
         ) : path === '/rules' ? (
           <RuleEditor />
         ) : path === '/audit' ? (
-          <AuditPage />
+          <AuditPage user={user} />
         ) : (
           <QueuePage user={user} />
         )}

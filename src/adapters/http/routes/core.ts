@@ -28,7 +28,7 @@ export async function registerCoreRoutes(app: FastifyInstance, deps: CoreRouteDe
   const read = requireScope(deps.keys, 'read');
 
   app.post('/v1/events', {
-    preHandler: write,
+    onRequest: write,
     schema: {
       tags: ['events'],
       summary: 'Ingest one event and get its decision synchronously',
@@ -42,7 +42,7 @@ export async function registerCoreRoutes(app: FastifyInstance, deps: CoreRouteDe
   });
 
   app.post('/v1/events/batch', {
-    preHandler: write,
+    onRequest: write,
     schema: {
       tags: ['events'],
       summary: `Ingest up to ${MAX_BATCH} events; the whole batch is rejected if any event is invalid`,
@@ -59,21 +59,21 @@ export async function registerCoreRoutes(app: FastifyInstance, deps: CoreRouteDe
     };
   });
 
-  app.get('/v1/decisions/:id', { preHandler: read, schema: { tags: ['decisions'], summary: 'The stored decision for one event', params: IdParams, querystring: TenantQuery, response: { 200: Decision, ...errorResponses } } }, async (request) => {
+  app.get('/v1/decisions/:id', { onRequest: read, schema: { tags: ['decisions'], summary: 'The stored decision for one event', params: IdParams, querystring: TenantQuery, response: { 200: Decision, ...errorResponses } } }, async (request) => {
     const { id } = request.params as z.infer<typeof IdParams>;
     const { tenant } = request.query as z.infer<typeof TenantQuery>;
     assertTenant(request, tenant);
     return (await deps.queries.decision(tenant, id)) ?? notFound('decision', id);
   });
 
-  app.get('/v1/accounts/:id', { preHandler: read, schema: { tags: ['accounts'], summary: 'Risk profile of an account, with reasons', params: IdParams, querystring: TenantQuery, response: { 200: AccountView, ...errorResponses } } }, async (request) => {
+  app.get('/v1/accounts/:id', { onRequest: read, schema: { tags: ['accounts'], summary: 'Risk profile of an account, with reasons', params: IdParams, querystring: TenantQuery, response: { 200: AccountView, ...errorResponses } } }, async (request) => {
     const { id } = request.params as z.infer<typeof IdParams>;
     const { tenant } = request.query as z.infer<typeof TenantQuery>;
     assertTenant(request, tenant);
     return (await deps.queries.account(tenant, id)) ?? notFound('account', id);
   });
 
-  app.get('/v1/conversations/:id', { preHandler: read, schema: { tags: ['conversations'], summary: 'Stage timeline and evidence of a conversation', params: IdParams, querystring: TenantQuery, response: { 200: ConversationView, ...errorResponses } } }, async (request) => {
+  app.get('/v1/conversations/:id', { onRequest: read, schema: { tags: ['conversations'], summary: 'Stage timeline and evidence of a conversation', params: IdParams, querystring: TenantQuery, response: { 200: ConversationView, ...errorResponses } } }, async (request) => {
     const { id } = request.params as z.infer<typeof IdParams>;
     const { tenant } = request.query as z.infer<typeof TenantQuery>;
     assertTenant(request, tenant);
@@ -89,7 +89,7 @@ export async function registerCoreRoutes(app: FastifyInstance, deps: CoreRouteDe
     limit: z.coerce.number().int().min(1).max(500).default(50),
     offset: z.coerce.number().int().min(0).default(0),
   });
-  app.get('/v1/cases', { preHandler: read, schema: { tags: ['cases'], summary: 'Review cases, most urgent first', querystring: CaseQuery, response: { 200: CaseList, ...errorResponses } } }, async (request) => {
+  app.get('/v1/cases', { onRequest: read, schema: { tags: ['cases'], summary: 'Review cases, most urgent first', querystring: CaseQuery, response: { 200: CaseList, ...errorResponses } } }, async (request) => {
     const query = request.query as z.infer<typeof CaseQuery>;
     const bound = request.apiKey?.tenant;
     if (query.tenant) assertTenant(request, query.tenant);
@@ -97,7 +97,7 @@ export async function registerCoreRoutes(app: FastifyInstance, deps: CoreRouteDe
     return { cases: await deps.queries.cases({ ...query, tenant }) };
   });
 
-  app.get('/v1/cases/:id', { preHandler: read, schema: { tags: ['cases'], summary: 'A case with its conversation, suspect and decisions', params: IdParams, response: { 200: CaseView, ...errorResponses } } }, async (request) => {
+  app.get('/v1/cases/:id', { onRequest: read, schema: { tags: ['cases'], summary: 'A case with its conversation, suspect and decisions', params: IdParams, response: { 200: CaseView, ...errorResponses } } }, async (request) => {
     const { id } = request.params as z.infer<typeof IdParams>;
     const found = await deps.queries.case(id);
     if (!found) return notFound('case', id);

@@ -7,7 +7,7 @@ import type { ApiKeys } from '../../../app/api-keys.ts';
 import type { CoreDb } from '../../store/db.ts';
 import { previewRules } from '../../../app/rule-preview.ts';
 import type { RulesHolder } from '../../../app/rules-holder.ts';
-import { requireScope } from '../auth.ts';
+import { assertGlobalKey, isOperator, requireScope } from '../auth.ts';
 import { HttpError } from '../fastify.ts';
 import { errorResponses, RuleErrors, RuleStatus } from '../schemas.ts';
 
@@ -27,19 +27,19 @@ export async function registerRuleRoutes(app: FastifyInstance, deps: RuleRouteDe
   const read = requireScope(deps.keys, 'read');
   const write = requireScope(deps.keys, 'rules:write');
 
-  app.get('/v1/rules', { preHandler: read, schema: { tags: ['rules'], summary: 'The active rules, their source text and reload status', response: { 200: z.looseObject({ status: RuleStatus, rules: z.unknown(), text: z.string() }), ...errorResponses } } }, async () => ({
-    status: deps.rules.status(),
+  app.get('/v1/rules', { onRequest: read, schema: { tags: ['rules'], summary: 'The active rules, their source text and reload status', response: { 200: z.looseObject({ status: RuleStatus, rules: z.unknown(), text: z.string() }), ...errorResponses } } }, async (request) => ({
+    status: visibleStatus(deps.rules, isOperator(request)),
     rules: deps.rules.rules,
     text: deps.rules.text,
   }));
 
-  app.post('/v1/rules/validate', { preHandler: read, schema: { tags: ['rules'], summary: 'Validate a rule file without activating it', body: RuleText, response: { 200: Validation, ...errorResponses } } }, async (request) => {
+  app.post('/v1/rules/validate', { onRequest: read, schema: { tags: ['rules'], summary: 'Validate a rule file without activating it', body: RuleText, response: { 200: Validation, ...errorResponses } } }, async (request) => {
     const parsed = parseRuleText((request.body as z.infer<typeof RuleText>).text);
     return parsed.ok ? { valid: true, rules: parsed.rules.rules.length } : { valid: false, errors: parsed.errors };
   });
 
   const PreviewBody = RuleText.extend({ limit: z.number().int().min(1).max(100_000).default(5_000) });
-  app.post('/v1/rules/preview', { preHandler: read, schema: { tags: ['rules'], summary: 'Shadow-mode preview: replay a candidate rule file over recent decisions and compare with what was decided', body: PreviewBody, response: { 200: Preview, ...errorResponses } } }, async (request) => {
+  app.post('/v1/rules/preview', { onRequest: read, schema: { tags: ['rules'], summary: 'Shadow-mode preview: replay a candidate rule file over recent decisions and compare with what was decided', body: PreviewBody, response: { 200: Preview, ...errorResponses } } }, async (request) => {
     const body = request.body as z.infer<typeof PreviewBody>;
     const bound = request.apiKey?.tenant;
     const preview = await previewRules(deps.db, body.text, { tenant: bound && bound !== '*' ? bound : null, limit: body.limit });
@@ -47,9 +47,16 @@ export async function registerRuleRoutes(app: FastifyInstance, deps: RuleRouteDe
     return preview;
   });
 
-  app.put('/v1/rules', { preHandler: write, schema: { tags: ['rules'], summary: 'Replace the rule file (validated first; never half-applied)', body: RuleText, response: { 200: z.looseObject({ status: RuleStatus }), ...errorResponses } } }, async (request) => {
+  app.put('/v1/rules', { onRequest: write, schema: { tags: ['rules'], summary: 'Replace the rule file (validated first; never half-applied)', body: RuleText, response: { 200: z.looseObject({ status: RuleStatus }), ...errorResponses } } }, async (request) => {
+    assertGlobalKey(request, 'the rule file');
     const errors = deps.rules.replace((request.body as z.infer<typeof RuleText>).text);
     if (errors) throw new HttpError(400, 'invalid_rules', 'the rule file is invalid; the active rules are unchanged', errors);
-    return { status: deps.rules.status() };
+    return { status: visibleStatus(deps.rules, isOperator(request)) };
   });
+}
+
+/** The server's file path is for operators only (issue 17.3): it tells an outside caller about the host. */
+function visibleStatus(rules: RulesHolder, operator: boolean) {
+  const { path, ...status } = rules.status();
+  return operator ? { path, ...status } : status;
 }
