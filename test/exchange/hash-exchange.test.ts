@@ -6,7 +6,7 @@ import { BankSettingsStore } from '../../src/modules/exchange/bank-settings.ts';
 import { HashExchange } from '../../src/modules/exchange/hash-exchange.ts';
 import { parseSignals, parseStopNciiPage, parseThreatUpdatesPage } from '../../src/modules/exchange/signal-formats.ts';
 import { flipBits, HASH_A, HASH_B, HASH_C } from '../pdq/helpers.ts';
-import { manualClock, migratedDb } from './helpers.ts';
+import { instance, manualClock, migratedDb } from './helpers.ts';
 
 /**
  * The answer of HMA's `GET /m/lookup?signal_type=<type>&signal=<value>`, written from HMA's public API docs
@@ -20,16 +20,6 @@ export const HmaLookupResponse = z.record(
 
 const MD5_A = '0f343b0931126a20f133d67c2b018a3b';
 const MD5_B = 'd41d8cd98f00b204e9800998ecf8427e';
-
-export async function instance(clock = manualClock()) {
-  const db = await migratedDb();
-  const banks = new PdqBankService(db, { now: clock.now });
-  await banks.load();
-  const settings = new BankSettingsStore(db, { now: clock.now });
-  await settings.load();
-  banks.setMatchPolicy(settings);
-  return { db, banks, settings, exchange: new HashExchange({ db, banks, settings, now: clock.now }), clock };
-}
 
 const PROV = { source: 'threatexchange:test', added_by: 'test' };
 
