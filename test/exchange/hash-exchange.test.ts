@@ -1,22 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { z } from 'zod';
+import { HmaLookupResponse } from './hma-schema.ts';
 import { PdqBankService } from '../../src/modules/pdq/banks.ts';
 import { BankSettingsStore } from '../../src/modules/exchange/bank-settings.ts';
 import { HashExchange } from '../../src/modules/exchange/hash-exchange.ts';
 import { parseSignals, parseStopNciiPage, parseThreatUpdatesPage } from '../../src/modules/exchange/signal-formats.ts';
 import { flipBits, HASH_A, HASH_B, HASH_C } from '../pdq/helpers.ts';
 import { instance, manualClock, migratedDb } from './helpers.ts';
-
-/**
- * The answer of HMA's `GET /m/lookup?signal_type=<type>&signal=<value>`, written from HMA's public API docs
- * (website/content/hma/api.md, "Looking up a hash"): an object from bank name to a list of
- * `{"bank_content_id": <int>, "distance": "<string>"}`; no match is an empty object.
- */
-export const HmaLookupResponse = z.record(
-  z.string().regex(/^[A-Za-z0-9_-]+$/),
-  z.array(z.object({ bank_content_id: z.number().int().nonnegative(), distance: z.string().regex(/^\d+$/) }).strict()).min(1),
-);
 
 const MD5_A = '0f343b0931126a20f133d67c2b018a3b';
 const MD5_B = 'd41d8cd98f00b204e9800998ecf8427e';

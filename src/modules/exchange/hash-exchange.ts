@@ -56,6 +56,17 @@ export class HashExchange {
     this.now = options.now ?? Date.now;
   }
 
+  hasBank(name: string): boolean {
+    return this.banks.hasBank(name);
+  }
+
+  /** HMA's `/m/index/status` shape. Chainbreak's indexes are updated on every write, so they are built to now. */
+  async indexStatus(): Promise<Record<SignalType, { present: boolean; built_to: number; size: number }>> {
+    const md5 = await this.db.selectFrom('exchange_md5_entries').select((eb) => eb.fn.countAll<number>().as('n')).where('enabled', '=', 1).executeTakeFirstOrThrow();
+    const builtTo = Math.floor(this.now() / 1000);
+    return { pdq: { present: true, built_to: builtTo, size: this.banks.stats().enabled }, video_md5: { present: true, built_to: builtTo, size: Number(md5.n) } };
+  }
+
   /** Reads a list in one of the exchange formats and imports it; any bad line refuses the whole list. */
   async importText(bank: string, text: string, format: ExchangeFormat, provenance: Provenance): Promise<ImportSummary> {
     const parsed = parseSignals(text, format);
