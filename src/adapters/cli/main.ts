@@ -14,6 +14,7 @@ const AREAS: Record<string, () => Promise<{ register: Register }>> = {
   apk: () => import('../../modules/apk/cli.ts'),
   pdq: () => import('../../modules/pdq/cli.ts'),
   rings: () => import('../../modules/rings/cli.ts'),
+  exchange: () => import('../../modules/exchange/cli.ts'),
 };
 
 export async function buildProgram(command?: string): Promise<Command> {
