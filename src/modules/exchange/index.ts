@@ -65,6 +65,7 @@ export async function createExchange(options: ExchangeOptions): Promise<Exchange
   const partners = options.self && options.signingKeys ? new PartnerExchange({ db, self: options.self, signingKeys: options.signingKeys, partners: options.partners ?? [], now }) : undefined;
   const scheduler = new ActionScheduler({ db, audit, queue: options.console.queue, actions: options.console.actions, now });
   const removals = new RemovalClocks({ db, audit, now, jurisdictions: options.jurisdictions });
+  let prune: NodeJS.Timeout | undefined;
   return {
     settings,
     hashes,
@@ -77,8 +78,14 @@ export async function createExchange(options: ExchangeOptions): Promise<Exchange
     start() {
       peers.start();
       scheduler.start();
+      // Seen-package nonces are only needed while a package could still be accepted.
+      if (partners && !prune) {
+        prune = setInterval(() => void partners.pruneSeenPackages().catch(() => undefined), 6 * 3_600_000);
+        prune.unref();
+      }
     },
     async close() {
+      if (prune) clearInterval(prune);
       await peers.stop();
       await scheduler.stop();
       await settings.flush();
