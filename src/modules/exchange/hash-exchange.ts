@@ -118,7 +118,8 @@ export class HashExchange {
         if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) summary.added++;
         else summary.duplicates++;
       }
-      for (const r of live) {
+      // Metadata rows only for signals that carry some: a plain hash list adds none.
+      for (const r of live.filter((x) => x.tags?.length || x.collab || x.external_id || (x.category && x.category !== 'POSITIVE_CLASS'))) {
         const meta = { tags: JSON.stringify(r.tags ?? []), collab: r.collab ?? null, category: r.category ?? null, external_id: r.external_id ?? null, updated_at: this.now() };
         await trx
           .insertInto('exchange_signal_meta')
@@ -226,8 +227,17 @@ export class HashExchange {
   private async metaFor(keys: { bank: string; type: SignalType; signal: string }[]) {
     const map = new Map<string, ExchangeTables['exchange_signal_meta']>();
     if (keys.length === 0) return map;
-    const rows = await this.db.selectFrom('exchange_signal_meta').selectAll().where('signal', 'in', [...new Set(keys.map((k) => k.signal))]).execute();
-    for (const r of rows) map.set(`${r.bank}\n${r.signal_type}\n${r.signal}`, r);
+    // By (bank, type) so the primary key (bank, signal_type, signal) serves the look-up.
+    const groups = new Map<string, { bank: string; type: SignalType; signals: Set<string> }>();
+    for (const k of keys) {
+      const g = groups.get(`${k.bank}\n${k.type}`) ?? { bank: k.bank, type: k.type, signals: new Set<string>() };
+      g.signals.add(k.signal);
+      groups.set(`${k.bank}\n${k.type}`, g);
+    }
+    for (const g of groups.values()) {
+      const rows = await this.db.selectFrom('exchange_signal_meta').selectAll().where('bank', '=', g.bank).where('signal_type', '=', g.type).where('signal', 'in', [...g.signals]).execute();
+      for (const r of rows) map.set(`${r.bank}\n${r.signal_type}\n${r.signal}`, r);
+    }
     return map;
   }
 }

@@ -76,6 +76,9 @@ export interface IndicatorMatch {
   packageId: string;
 }
 
+/** Rows per multi-row insert: under SQLite's 32766 bound parameters at 12 columns. */
+const BATCH = 500;
+
 export class PartnerExchange {
   private readonly db: Kysely<ExchangeTables>;
   private readonly options: PartnerExchangeOptions;
@@ -132,11 +135,12 @@ export class PartnerExchange {
     );
     const sharedAt = this.now();
     await this.db.transaction().execute(async (trx) => {
-      for (const { ind, hash } of hashed) {
+      const rows = lastPerKey(hashed.map(({ ind, hash }) => ({ type: ind.type, hash }))).map(({ type, hash }) => ({ partner: partnerId, type, hash, package_id: payload.id, shared_at: sharedAt, confirms: 0, disputes: 0 }));
+      for (let i = 0; i < rows.length; i += BATCH) {
         await trx
           .insertInto('exchange_indicators_out')
-          .values({ partner: partnerId, type: ind.type, hash, package_id: payload.id, shared_at: sharedAt, confirms: 0, disputes: 0 })
-          .onConflict((oc) => oc.columns(['partner', 'type', 'hash']).doUpdateSet({ package_id: payload.id, shared_at: sharedAt }))
+          .values(rows.slice(i, i + BATCH))
+          .onConflict((oc) => oc.columns(['partner', 'type', 'hash']).doUpdateSet((eb) => ({ package_id: eb.ref('excluded.package_id'), shared_at: eb.ref('excluded.shared_at') })))
           .execute();
       }
     });
@@ -167,20 +171,36 @@ export class PartnerExchange {
         throw new PackageError('replayed', `package ${payload.id} from ${payload.from} was already received (its nonce has been seen); a replay is refused`);
       }
       if (payload.kind === 'indicators') {
-        for (const ind of payload.indicators) {
-          const row = {
-            first_seen: Date.parse(ind.first_seen),
-            last_seen: Date.parse(ind.last_seen),
-            stages: JSON.stringify(ind.stages),
-            confidence: ind.confidence,
-            crew: ind.crew ?? null,
-            package_id: payload.id,
-            received_at: now,
-          };
+        const rows = lastPerKey(payload.indicators).map((ind) => ({
+          partner: payload.from,
+          type: ind.type,
+          hash: ind.hash,
+          first_seen: Date.parse(ind.first_seen),
+          last_seen: Date.parse(ind.last_seen),
+          stages: JSON.stringify(ind.stages),
+          confidence: ind.confidence,
+          crew: ind.crew ?? null,
+          package_id: payload.id,
+          received_at: now,
+          confirms: 0,
+          disputes: 0,
+        }));
+        // A re-sent indicator updates what the partner says about it; the local confirm/dispute counts stay.
+        for (let i = 0; i < rows.length; i += BATCH) {
           await trx
             .insertInto('exchange_indicators_in')
-            .values({ partner: payload.from, type: ind.type, hash: ind.hash, ...row, confirms: 0, disputes: 0 })
-            .onConflict((oc) => oc.columns(['partner', 'type', 'hash']).doUpdateSet(row))
+            .values(rows.slice(i, i + BATCH))
+            .onConflict((oc) =>
+              oc.columns(['partner', 'type', 'hash']).doUpdateSet((eb) => ({
+                first_seen: eb.ref('excluded.first_seen'),
+                last_seen: eb.ref('excluded.last_seen'),
+                stages: eb.ref('excluded.stages'),
+                confidence: eb.ref('excluded.confidence'),
+                crew: eb.ref('excluded.crew'),
+                package_id: eb.ref('excluded.package_id'),
+                received_at: eb.ref('excluded.received_at'),
+              })),
+            )
             .execute();
         }
         return { packageId: payload.id, from: payload.from, kind: payload.kind, stored: payload.indicators.length, ignored: 0 };
@@ -331,6 +351,11 @@ export class PartnerExchange {
     if (!partner) throw new PackageError('unknown_signer', `"${id}" is not a configured partner (configured: ${this.partnerIds().join(', ') || 'none'})`);
     return partner;
   }
+}
+
+/** One row per (type, hash), the last one winning: PostgreSQL refuses an upsert that touches a row twice. */
+function lastPerKey<T extends { type: string; hash: string }>(items: readonly T[]): T[] {
+  return [...new Map(items.map((i) => [`${i.type}:${i.hash}`, i])).values()];
 }
 
 function round(x: number): number {
