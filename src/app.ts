@@ -93,6 +93,7 @@ export async function createChainbreak(config: Config, options: StartOptions = {
   if (options.background !== false) {
     rules.watch();
     webhooks.start();
+    modules.start();
     const sweep = setInterval(() => void sweepText(db, config.retention.pendingTextHours).catch(() => undefined), config.retention.sweepIntervalMs);
     timers.push(sweep);
     for (const job of modules.jobs) timers.push(setInterval(() => void Promise.resolve().then(job.run).catch(() => undefined), job.everyMs));

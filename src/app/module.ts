@@ -66,6 +66,8 @@ export interface ModuleInstance {
   /** Route plugins, registered by the HTTP server. */
   routes?: ModuleRoute[];
   jobs?: BackgroundJob[];
+  /** Starts the module's own background work (only when the service runs its background jobs). */
+  start?(): void;
   /** Services to publish under their names (must match the module's `ModuleServices` augmentation). */
   services?: Partial<ModuleServices>;
   close?(): Promise<void>;

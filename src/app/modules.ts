@@ -15,6 +15,8 @@ export interface BuiltModules {
   routes: ModuleRoute[];
   jobs: BackgroundJob[];
   services: Partial<ModuleServices>;
+  /** Starts every module's own background work. */
+  start(): void;
   close(): Promise<void>;
 }
 
@@ -39,6 +41,9 @@ export async function buildModules(context: ModuleContext): Promise<BuiltModules
     routes: built.flatMap((b) => b.instance.routes ?? []),
     jobs: built.flatMap((b) => b.instance.jobs ?? []),
     services,
+    start: () => {
+      for (const { instance } of built) instance.start?.();
+    },
     close: () => closeAll(built),
   };
 }

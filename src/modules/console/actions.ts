@@ -67,14 +67,18 @@ export class ActionService {
     this.now = deps.now ?? Date.now;
   }
 
-  async apply(user: ConsoleUser, caseId: string, action: CaseAction, reason: string): Promise<ActionResult> {
+  /**
+   * `options.plan` names a scheduled plan this action belongs to (src/modules/exchange/scheduler.ts): the claim was
+   * checked when a claim holder scheduled it, so it is not required again when the step fires hours later.
+   */
+  async apply(user: ConsoleUser, caseId: string, action: CaseAction, reason: string, options: { plan?: { id: string; step: number } } = {}): Promise<ActionResult> {
     if (!(CASE_ACTIONS as readonly string[]).includes(action)) throw new ActionError('invalid', `unknown action "${action}"; expected one of ${CASE_ACTIONS.join(', ')}`);
     if (!reason.trim()) throw new ActionError('invalid', 'a reason is required for every action');
     if (!ACTION_ROLES[action].includes(user.role)) throw new ActionError('forbidden', `role ${user.role} may not ${action}`);
     const caseRow = await this.deps.queue.get(caseId, user.tenant);
     if (!caseRow) throw new ActionError('not_found', `no case ${caseId}`);
     const readOnly = action === 'export_case' || action === 'preserve_evidence';
-    if (!readOnly && !(await this.deps.queue.holds(caseId, user.username))) {
+    if (!readOnly && !options.plan && !(await this.deps.queue.holds(caseId, user.username))) {
       throw new ActionError('not_claimed', `claim case ${caseId} before acting on it`);
     }
     const { accounts, ringId } = await this.targets(caseRow, action);
@@ -90,7 +94,7 @@ export class ActionService {
       targetId: action === 'ban_ring' && ringId ? ringId : readOnly ? caseRow.id : accounts.join(','),
       caseId: caseRow.id,
       reason,
-      details: { accounts, ringId, ...(casePackage ? { packageSha256: casePackage.sha256 } : {}) },
+      details: { accounts, ringId, ...(casePackage ? { packageSha256: casePackage.sha256 } : {}), ...(options.plan ? { planId: options.plan.id, planStep: options.plan.step } : {}) },
     });
     return { action, accounts, ringId, auditSeq: entry.seq, ...(casePackage ? { package: casePackage } : {}) };
   }

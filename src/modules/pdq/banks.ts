@@ -7,6 +7,7 @@ import type { PdqTables } from './migration.ts';
 import { isPdqHash, normalizePdqHash, PDQ_MATCH_THRESHOLD } from './hash256.ts';
 import { formatHashList, HashListError, parseHashList, type ListFormat } from './hash-lists.ts';
 import { PdqIndex } from './pdq-index.ts';
+import type { BankMatchPolicy, PolicyLookup } from './bank-policy.ts';
 
 export const STANDARD_BANKS = [
   { name: 'scam_profile_photos', description: 'Photos seen on fake or scam profiles' },
@@ -85,6 +86,7 @@ export class PdqBankService {
   private readonly banks = new Map<string, LoadedBank>();
   private writeChain: Promise<unknown> = Promise.resolve();
   private loaded = false;
+  private policy: BankMatchPolicy | undefined;
 
   constructor(db: Kysely<any>, options: { now?: () => number } = {}) {
     this.db = db as Kysely<PdqTables>;
@@ -189,8 +191,43 @@ export class PdqBankService {
     return this.setEnabled(bankName, hash, true, null);
   }
 
-  /** Enabled entries of every bank within `maxDistance` of the hash, nearest first, with their provenance. */
-  async lookup(hash: string, maxDistance = PDQ_MATCH_THRESHOLD, options: { banks?: string[] } = {}): Promise<BankMatch[]> {
+  setMatchPolicy(policy: BankMatchPolicy | undefined): void {
+    this.policy = policy;
+  }
+
+  /**
+   * Enabled entries of every block bank within its match distance (the bank's own, else `maxDistance`), nearest
+   * first, with provenance. With a match policy set, quarantined banks are skipped and a match in an allow bank
+   * clears the image (no matches). `raw: true` ignores the policy (curation views).
+   */
+  async lookup(hash: string, maxDistance = PDQ_MATCH_THRESHOLD, options: { banks?: string[]; raw?: boolean } = {}): Promise<BankMatch[]> {
+    if (options.raw || !this.policy) return this.rawLookup(hash, maxDistance, options);
+    return (await this.lookupWithPolicy(hash, maxDistance, options)).matches;
+  }
+
+  async lookupWithPolicy(hash: string, maxDistance = PDQ_MATCH_THRESHOLD, options: { banks?: string[] } = {}): Promise<PolicyLookup> {
+    const policy = this.policy;
+    if (!policy) return { matches: await this.rawLookup(hash, maxDistance, options), allowedBy: [], suppressed: [], quarantined: [] };
+    const names = options.banks ?? [...this.banks.keys()];
+    const quarantined = names.filter((n) => policy.quarantined(n));
+    const live = names.filter((n) => !policy.quarantined(n));
+    const found: BankMatch[] = [];
+    // Each bank is searched at its own distance; banks sharing a distance are searched together.
+    const byDistance = new Map<number, string[]>();
+    for (const name of live) {
+      const d = policy.maxDistance(name, maxDistance);
+      byDistance.set(d, [...(byDistance.get(d) ?? []), name]);
+    }
+    for (const [d, banks] of byDistance) found.push(...(await this.rawLookup(hash, d, { banks })));
+    found.sort((a, b) => a.distance - b.distance || a.bank.localeCompare(b.bank));
+    const allowedBy = found.filter((m) => policy.kind(m.bank) === 'allow');
+    const block = found.filter((m) => policy.kind(m.bank) !== 'allow');
+    if (allowedBy.length) return { matches: [], allowedBy, suppressed: block, quarantined };
+    if (block.length) policy.onMatches?.(block);
+    return { matches: block, allowedBy: [], suppressed: [], quarantined };
+  }
+
+  private async rawLookup(hash: string, maxDistance: number, options: { banks?: string[] }): Promise<BankMatch[]> {
     this.requireLoaded();
     const query = normaliseHash(hash);
     if (!Number.isInteger(maxDistance) || maxDistance < 0 || maxDistance > 64) {
