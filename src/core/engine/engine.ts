@@ -19,6 +19,7 @@ import {
   recordOpener,
 } from './apply.ts';
 import { accountRisk, type RiskProfile } from './risk.ts';
+import { chainSignals } from './chain.ts';
 import { attackStages, furthestStage, recordStages, type StageTransition } from './stages.ts';
 import { addBounded, newAccount, newConversation, type AccountState, type ConversationState } from './state.ts';
 import { buildDecision, type Decision } from './decision.ts';
@@ -106,6 +107,7 @@ export class Engine {
     if (subjectState && touched.conversation && transitions.some((t) => t.stage === 'offplatform')) {
       addBounded(subjectState.offplatformConversations, touched.conversation.id);
     }
+    signals.push(...chainSignals({ event, time, subject, conversation: touched.conversation, account: subjectState, signals }));
     const risk: RiskProfile | null = subjectState ? accountRisk(subjectState, time) : null;
     const ruleInput = toRuleInput(event, signals, touched.conversation, transitions, risk, time);
     const evaluation: Evaluation = evaluateRules(this.#options.rules(), ruleInput);
