@@ -45,6 +45,9 @@ export const CHAIN_WEIGHTS = {
   photoBankMatch: 0.45,
   /** The account-risk profile (risk.ts) adds in at this fraction, to avoid counting its factors twice. */
   riskShare: 0.5,
+  /** Ring membership by the type of identifier shared: devices, phones and money are strong, handles less so. */
+  ringVia: { device: 0.7, phone: 0.7, email: 0.6, payment_account: 0.75, crypto_wallet: 0.75, apk_signer: 0.8, photo_pdq: 0.5, messenger_handle: 0.4 } as Record<string, number>,
+  ringDefault: 0.45,
   /** Familiarity: a long conversation both sides write in, with an old account, damps everything. */
   establishedConversationMs: 7 * DAY,
   establishedReplies: 5,
@@ -57,6 +60,12 @@ export const CHAIN_WEIGHTS = {
 };
 
 type Act = Exclude<Stage, 'first_contact'>;
+
+/**
+ * How far one act counts with no earlier act of the chain from the same person: a lone payment talk or
+ * video-call invite from a new account is what new members do too, so context alone rarely decides it.
+ */
+const CHAIN_WEIGHTS_ALONE: Record<Exclude<Act, 'escalation'>, number> = { offplatform: 0.9, app_lure: 0.9, threat: 1, payment: 0.75 };
 
 export interface ChainInput {
   event: ChainEvent;
@@ -77,65 +86,77 @@ interface Evidence {
   evidence?: Record<string, unknown>;
 }
 
+/** The single-act chains: the act, the earlier acts that make it a chain, and how far it counts alone. */
+const PATTERNS: { act: Act; phrase: string; after: Act[]; order: ((before: Act[]) => boolean) | null; orderMessage: string; alone: number }[] = [
+  { act: 'offplatform', phrase: 'a move to another app or a video call', after: ['escalation'], order: null, orderMessage: '', alone: CHAIN_WEIGHTS_ALONE.offplatform },
+  {
+    act: 'app_lure',
+    phrase: 'an app install is pushed',
+    after: ['escalation', 'offplatform'],
+    order: (before) => before.length > 0,
+    orderMessage: 'the install push came after the move or the intimacy, as crews run it',
+    alone: CHAIN_WEIGHTS_ALONE.app_lure,
+  },
+  {
+    act: 'threat',
+    phrase: 'a threat to expose',
+    after: ['escalation', 'offplatform', 'app_lure'],
+    order: (before) => before.length > 0,
+    orderMessage: 'the threat followed the earlier acts of the chain',
+    alone: CHAIN_WEIGHTS_ALONE.threat,
+  },
+  {
+    act: 'payment',
+    phrase: 'a payment demand',
+    after: ['escalation', 'offplatform', 'app_lure', 'threat'],
+    order: (before) => before.includes('threat'),
+    orderMessage: 'the money was asked after a threat',
+    alone: CHAIN_WEIGHTS_ALONE.payment,
+  },
+];
+
 /** The `chain.*` signals for this event; also updates the chain memory in the given states. */
 export function chainSignals(input: ChainInput): Signal[] {
   rememberProfile(input);
   const { conversation, subject, time } = input;
-  if (!conversation || !subject) return [];
-  const chain = rememberConversation(conversation, input);
-  const now = eventActs(input.signals);
-  if (now.size === 0) return [];
-  const mine = chain.actsBy[subject] ?? {};
+  if (!subject) return [];
+  const chain = conversation ? rememberConversation(conversation, input) : null;
   const context = contextEvidence(input, chain);
-  const familiarity = familiarityOf(input, chain, mine);
   const out: Signal[] = [];
-  const emit = (kind: string, summary: string, acts: Evidence[]) => {
-    const signal = scoreChain(kind, summary, [...acts, ...context], familiarity);
+  const ring = ringItem(input.signals);
+  if (ring) {
+    // Ring membership alone is scored like an act: a crew's new account is decisive, an old friend linked
+    // through one shared handle is not.
+    const signal = scoreChain('chain.ring', 'linked to a crew', context, familiarityOf(input, chain, null), 1);
+    if (signal) out.push(signal);
+  }
+  if (!conversation || !chain) return out;
+  const now = eventActs(input.signals);
+  if (now.size === 0) return out;
+  const mine = chain.actsBy[subject] ?? {};
+  const familiarity = familiarityOf(input, chain, mine);
+  const actEvidence = (stage: Act) => actItem(stage, mine[stage]!, conversation, time);
+  const emit = (kind: string, summary: string, items: Evidence[], alone: number) => {
+    const signal = scoreChain(kind, summary, [...items, ...context], familiarity, alone);
     if (signal) out.push(signal);
   };
-  const actEvidence = (stage: Act) => actItem(stage, mine[stage]!, conversation, time);
 
   if ((now.has('offplatform') || now.has('escalation')) && mine.offplatform && mine.escalation) {
-    const items = [actEvidence('escalation'), actEvidence('offplatform')];
     emit('chain.offplatform_escalation', 'sexual escalation and a move to another app or a video call from the same person', [
-      ...items,
-      ...tempo(conversation, [mine.escalation, mine.offplatform]),
-    ]);
-  }
-  if (now.has('offplatform')) {
-    const before = priorActs(mine, 'offplatform', ['escalation']);
-    emit('chain.offplatform', 'a move to another app or a video call' + (before.length ? ' after sexual escalation' : ''), [
+      actEvidence('escalation'),
       actEvidence('offplatform'),
-      ...before.map(actEvidence),
-      ...tempo(conversation, [mine.offplatform!, ...before.map((s) => mine[s]!)]),
-    ]);
+      ...tempo(conversation, [mine.escalation, mine.offplatform]),
+    ], 1);
   }
-  if (now.has('app_lure')) {
-    const before = priorActs(mine, 'app_lure', ['escalation', 'offplatform']);
-    emit('chain.app_lure', 'an app install is pushed' + (before.length ? ` after ${before.join(' and ')}` : ''), [
-      actEvidence('app_lure'),
+  for (const pattern of PATTERNS) {
+    if (!now.has(pattern.act)) continue;
+    const before = priorActs(mine, pattern.act, pattern.after);
+    emit(`chain.${pattern.act}`, pattern.phrase + (before.length ? ` after ${before.map((s) => STAGE_PHRASES[s]).join(', ')}` : ''), [
+      actEvidence(pattern.act),
       ...before.map(actEvidence),
-      ...orderItem(before.length > 0, 'the install push came after the move or the intimacy, as crews run it'),
-      ...tempo(conversation, [mine.app_lure!, ...before.map((s) => mine[s]!)]),
-    ]);
-  }
-  if (now.has('threat')) {
-    const before = priorActs(mine, 'threat', ['escalation', 'offplatform', 'app_lure']);
-    emit('chain.threat', 'a threat to expose' + (before.length ? ` after ${before.join(', ')}` : ''), [
-      actEvidence('threat'),
-      ...before.map(actEvidence),
-      ...orderItem(before.length > 0, 'the threat followed the earlier acts of the chain'),
-      ...tempo(conversation, [mine.threat!, ...before.map((s) => mine[s]!)]),
-    ]);
-  }
-  if (now.has('payment')) {
-    const before = priorActs(mine, 'payment', ['escalation', 'offplatform', 'app_lure', 'threat']);
-    emit('chain.payment', 'a payment demand' + (before.length ? ` after ${before.join(', ')}` : ''), [
-      actEvidence('payment'),
-      ...before.map(actEvidence),
-      ...orderItem(before.includes('threat'), 'the money was asked after a threat'),
-      ...tempo(conversation, [mine.payment!, ...before.map((s) => mine[s]!)]),
-    ]);
+      ...(pattern.order?.(before) ? [{ code: 'typical_order', weight: CHAIN_WEIGHTS.typicalOrder, message: pattern.orderMessage }] : []),
+      ...tempo(conversation, [mine[pattern.act]!, ...before.map((s) => mine[s]!)]),
+    ], before.length ? 1 : pattern.alone);
   }
   return out;
 }
@@ -207,12 +228,9 @@ function actItem(stage: Act, act: ChainAct, conversation: ConversationState, tim
   };
 }
 
-function orderItem(inOrder: boolean, message: string): Evidence[] {
-  return inOrder ? [{ code: 'typical_order', weight: CHAIN_WEIGHTS.typicalOrder, message }] : [];
-}
-
 /** A chain run within hours of the first message is how crews work; friends take weeks to get there. */
 function tempo(conversation: ConversationState, acts: ChainAct[]): Evidence[] {
+  if (acts.length < 2) return [];
   const firsts = acts.map((a) => a.first);
   const start = conversation.stages.first_contact?.first ?? conversation.firstSeen;
   const span = Math.max(...firsts) - Math.min(...firsts);
@@ -229,7 +247,7 @@ function tempo(conversation: ConversationState, acts: ChainAct[]): Evidence[] {
 }
 
 /** What makes the sender and this conversation suspicious, whatever the acts. */
-function contextEvidence(input: ChainInput, chain: ConversationChain): Evidence[] {
+function contextEvidence(input: ChainInput, chain: ConversationChain | null): Evidence[] {
   const { account, conversation, subject, time } = input;
   const items: Evidence[] = [];
   if (account) {
@@ -245,7 +263,7 @@ function contextEvidence(input: ChainInput, chain: ConversationChain): Evidence[
       });
     }
     const risk = accountRisk(account, time);
-    const counted = new Set(['new_account', 'repeated_opener']);
+    const counted = new Set(['new_account', 'repeated_opener', 'linked_to_ring']);
     const rest = risk.reasons.filter((r) => !counted.has(r.code));
     if (rest.length) {
       let remaining = 1;
@@ -258,13 +276,9 @@ function contextEvidence(input: ChainInput, chain: ConversationChain): Evidence[
       });
     }
   }
-  for (const signal of input.signals) {
-    if (signal.kind === 'ring.member') {
-      items.push({ code: 'ring_member', weight: Math.min(0.6, signal.score), message: 'the account is linked to a known crew', evidence: { score: signal.score } });
-      break;
-    }
-  }
-  if (conversation && chain.openedBy === subject && time - conversation.firstSeen <= CHAIN_WEIGHTS.youngConversationMs) {
+  const ring = ringItem(input.signals);
+  if (ring) items.push(ring);
+  if (conversation && chain && chain.openedBy === subject && time - conversation.firstSeen <= CHAIN_WEIGHTS.youngConversationMs) {
     items.push({
       code: 'cold_opener',
       weight: CHAIN_WEIGHTS.coldOpener,
@@ -272,6 +286,20 @@ function contextEvidence(input: ChainInput, chain: ConversationChain): Evidence[
     });
   }
   return items;
+}
+
+/** The ring link of this event, weighted by what ties the account to the crew. */
+function ringItem(signals: readonly Signal[]): Evidence | null {
+  const member = signals.find((s) => s.kind === 'ring.member');
+  if (!member) return null;
+  const via = (member.reasons[0]?.evidence as { via?: { type?: string; value?: string } } | undefined)?.via;
+  const weight = (via?.type ? CHAIN_WEIGHTS.ringVia[via.type] : undefined) ?? CHAIN_WEIGHTS.ringDefault;
+  return {
+    code: 'ring_member',
+    weight: weight * member.score,
+    message: `linked to a crew${via?.type ? ` through ${via.type} ${via.value ?? ''}`.trimEnd() : ''}`,
+    evidence: { score: member.score, via: via ?? null },
+  };
 }
 
 function ageEvidence(account: AccountState, time: number): Evidence[] {
@@ -312,17 +340,21 @@ function scattershotEvidence(account: AccountState, time: number): Evidence[] {
 /**
  * How much this looks like people who know each other: a conversation that ran for a week with the
  * other side writing back before the sender's first act, an old account, the other side having
- * opened. Reports and ring links cancel it: a known bad account gets no benefit of the doubt.
+ * opened. Reports cancel it: a reported account gets no benefit of the doubt (a ring link does not:
+ * one shared handle is weak, and the ring's own weight already counts).
  */
-function familiarityOf(input: ChainInput, chain: ConversationChain, mine: Partial<Record<Stage, ChainAct>>): Evidence[] {
+function familiarityOf(input: ChainInput, chain: ConversationChain | null, mine: Partial<Record<Stage, ChainAct>> | null): Evidence[] {
   const { account, conversation, subject, time } = input;
-  if (!conversation || !subject) return [];
-  if (account && (account.reports.count > 0 || account.linkedToBad)) return [];
-  if (input.signals.some((s) => s.kind === 'ring.member')) return [];
-  const firstAct = Math.min(...Object.values(mine).map((a) => a!.first));
+  if (!subject || (account && account.reports.count > 0)) return [];
+  const items: Evidence[] = [];
+  if (account?.createdAt != null && time - account.createdAt >= CHAIN_WEIGHTS.oldAccountDays * DAY) {
+    items.push({ code: 'old_account', weight: CHAIN_WEIGHTS.oldAccount, message: `the account is ${Math.floor((time - account.createdAt) / DAY)} days old` });
+  }
+  if (!conversation || !chain) return items;
+  const acts = Object.values(mine ?? {});
+  const firstAct = acts.length ? Math.min(...acts.map((a) => a!.first)) : time;
   const others = Object.entries(chain.messagesBy).filter(([id]) => id !== subject);
   const replies = others.reduce((n, [, m]) => n + m.count, 0);
-  const items: Evidence[] = [];
   const talkedFor = firstAct - conversation.firstSeen;
   if (talkedFor >= CHAIN_WEIGHTS.establishedConversationMs && replies >= CHAIN_WEIGHTS.establishedReplies) {
     items.push({
@@ -331,9 +363,6 @@ function familiarityOf(input: ChainInput, chain: ConversationChain, mine: Partia
       message: `the two had talked for ${duration(talkedFor)} before this, with ${replies} replies from the other side`,
     });
   }
-  if (account?.createdAt != null && time - account.createdAt >= CHAIN_WEIGHTS.oldAccountDays * DAY) {
-    items.push({ code: 'old_account', weight: CHAIN_WEIGHTS.oldAccount, message: `the account is ${Math.floor((time - account.createdAt) / DAY)} days old` });
-  }
   if (chain.openedBy && chain.openedBy !== subject && replies >= 2) {
     items.push({ code: 'counterpart_opened', weight: CHAIN_WEIGHTS.counterpartOpened, message: `${chain.openedBy} opened the conversation` });
   }
@@ -341,19 +370,19 @@ function familiarityOf(input: ChainInput, chain: ConversationChain, mine: Partia
 }
 
 /** Noisy-OR of the evidence, damped by the familiarity; null when nothing supports a chain. */
-function scoreChain(kind: string, summary: string, items: Evidence[], familiarity: Evidence[]): Signal | null {
+function scoreChain(kind: string, summary: string, items: Evidence[], familiarity: Evidence[], alone: number): Signal | null {
   let remaining = 1;
   for (const item of items) remaining *= 1 - Math.min(0.95, Math.max(0, item.weight));
   let known = 1;
   for (const item of familiarity) known *= 1 - item.weight;
   const damp = Math.min(CHAIN_WEIGHTS.maxFamiliarity, 1 - known);
-  const score = Math.round((1 - remaining) * (1 - damp) * 1000) / 1000;
+  const score = Math.round((1 - remaining) * (1 - damp) * alone * 1000) / 1000;
   if (score <= 0) return null;
   const reasons: Reason[] = [
     {
       code: 'chain',
-      message: `${summary}: chain score ${score.toFixed(2)}${damp > 0 ? ` (lowered ${Math.round(damp * 100)}% because the two know each other)` : ''}`,
-      evidence: { score, familiarity: Math.round(damp * 1000) / 1000 },
+      message: `${summary}: chain score ${score.toFixed(2)}${damp > 0 ? ` (lowered ${Math.round(damp * 100)}% for familiarity)` : ''}${alone < 1 ? ' (a lone act counts less)' : ''}`,
+      evidence: { score, familiarity: Math.round(damp * 1000) / 1000, alone },
     },
     ...items.map((i) => ({ code: i.code, message: i.message, evidence: { ...i.evidence, weight: round(i.weight) } })),
     ...familiarity.map((i) => ({ code: `familiar_${i.code}`, message: i.message, evidence: { weight: -round(i.weight) } })),
