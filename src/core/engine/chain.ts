@@ -65,7 +65,7 @@ type Act = Exclude<Stage, 'first_contact'>;
  * How far one act counts with no earlier act of the chain from the same person: a lone payment talk or
  * video-call invite from a new account is what new members do too, so context alone rarely decides it.
  */
-const CHAIN_WEIGHTS_ALONE: Record<Exclude<Act, 'escalation'>, number> = { offplatform: 0.9, app_lure: 0.9, threat: 1, payment: 0.75 };
+const CHAIN_WEIGHTS_ALONE: Record<Exclude<Act, 'escalation'>, number> = { offplatform: 0.85, app_lure: 0.8, threat: 1, payment: 0.7 };
 
 export interface ChainInput {
   event: ChainEvent;
@@ -304,7 +304,7 @@ function ringItem(signals: readonly Signal[]): Evidence | null {
 
 function ageEvidence(account: AccountState, time: number): Evidence[] {
   const known = account.createdAt !== null;
-  const ageDays = (time - (account.createdAt ?? account.firstSeen)) / DAY;
+  const ageDays = Math.max(0, (time - (account.createdAt ?? account.firstSeen)) / DAY);
   const band = CHAIN_WEIGHTS.newAccount.find((b) => ageDays < b.days);
   if (!band) return [];
   return [

@@ -143,7 +143,8 @@ function ordinaryPerson(b: Builder, id: string): Person {
   const seen = START + b.random.int(0, 9 * 24) * HOUR;
   const createdAt = fresh ? seen - b.random.int(1, 48) * HOUR : seen - b.random.int(30, 1500) * DAY;
   const photos = Array.from({ length: b.random.int(2, 4) }, () => ({ pdq: b.random.hex(64) }));
-  profile(b, seen - b.random.int(1, 60) * DAY, fresh ? 'account.created' : 'account.updated', {
+  // The platform described every member when they joined or long before this traffic (well before any chat).
+  profile(b, fresh ? createdAt : Math.max(createdAt, START - 70 * DAY), fresh ? 'account.created' : 'account.updated', {
     id,
     created_at: iso(createdAt),
     display_name: `member ${id}`,
@@ -194,9 +195,11 @@ function scamConversation(b: Builder, conversation: string, scammer: string, ope
   const r = b.random;
   const victim = `${conversation}-target`;
   const lang = opener?.lang ?? r.pick(b.pools.scam.threat).lang;
-  profile(b, start - r.int(1, 30) * DAY, 'account.updated', {
+  // Targets are ordinary members: most joined long ago, one in ten in the last three weeks.
+  const victimCreated = start - (r.chance(0.1) ? r.int(1, 20) : r.int(60, 2000)) * DAY;
+  profile(b, Math.max(victimCreated, start - r.int(1, 30) * DAY), 'account.updated', {
     id: victim,
-    created_at: iso(start - r.int(r.chance(0.1) ? 1 : 60, r.chance(0.1) ? 20 : 2000) * DAY),
+    created_at: iso(victimCreated),
     display_name: `target ${victim}`,
     bio: 'student',
     age: r.int(16, 45),
@@ -262,9 +265,12 @@ function lureLink(r: Random): { url: string; inText: boolean; attachment?: Recor
 
 function ordinaryConversation(b: Builder, conversation: string, a: Person, other: Person): BuiltConversation {
   const r = b.random;
-  const established = r.chance(0.4);
-  const now = START + r.int(0, 9 * 24 * 60) * MINUTE;
-  let t = established ? now - r.int(8, 60) * DAY : now;
+  // Nobody writes before their account exists; a pair with a fresh sign-up cannot have weeks of history.
+  const joined = Math.max(a.createdAt, other.createdAt);
+  const now = Math.max(START + r.int(0, 9 * 24 * 60) * MINUTE, joined + r.int(10, 600) * MINUTE);
+  const history = r.int(8, 60) * DAY;
+  const established = now - history > joined && r.chance(0.4);
+  let t = established ? now - history : now;
   const written = b.pools.written.length > 0 && r.chance(0.3);
   const built: BuiltConversation = { id: conversation, kind: 'ordinary', participants: [a.id, other.id], written, established, lang: a.lang };
   if (!established && r.chance(0.4)) {

@@ -52,7 +52,7 @@ export interface ConversationReport {
   ordinaryEstablishedIntervened: Rate;
   /** Per-message acts on the scam stage messages: how often the label of the line was seen. */
   actsSeen: Record<TextLabel, Rate>;
-  /** Rules behind the interventions in ordinary conversations, most frequent first. */
+  /** Rules behind the interventions in ordinary conversations: how many conversations each touched. */
   ordinaryRules: Record<string, number>;
   pools: string[];
   used: Record<string, { lines: number; sources: number }>;
@@ -165,7 +165,7 @@ function score(
     tally(report.ordinaryIntervened, intervened);
     tally(conversation.written ? report.ordinaryWrittenIntervened : report.ordinaryRealOnlyIntervened, intervened);
     if (conversation.established) tally(report.ordinaryEstablishedIntervened, intervened);
-    for (const action of actions) report.ordinaryRules[action.rule] = (report.ordinaryRules[action.rule] ?? 0) + 1;
+    for (const rule of new Set(actions.map((a) => a.rule))) report.ordinaryRules[rule] = (report.ordinaryRules[rule] ?? 0) + 1;
   }
   for (const [id, label] of traffic.stageOf) {
     const kinds = decisions.get(id)?.kinds;
@@ -227,7 +227,7 @@ export function formatConversationReport(report: ConversationReport): string {
     ...TEXT_LABELS.map((label) => line(`  ${label}`, report.actsSeen[label])),
   ];
   const rules = Object.entries(report.ordinaryRules).sort((a, b) => b[1] - a[1]);
-  if (rules.length) out.push('', `Rules behind interventions in ordinary conversations: ${rules.map(([r, n]) => `${r} ${n}`).join(', ')}`);
+  if (rules.length) out.push('', `Ordinary conversations touched, by rule: ${rules.map(([r, n]) => `${r} ${n}`).join(', ')}`);
   out.push('', 'Line pools (counts and sources only; no line is printed):', ...report.pools);
   out.push('Distinct lines used:', ...Object.entries(report.used).map(([pool, u]) => `  ${pool.padEnd(18)} ${String(u.lines).padStart(5)} lines from ${u.sources} sources`));
   for (const note of report.notes) out.push(`Note: ${note}`);
