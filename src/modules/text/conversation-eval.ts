@@ -17,6 +17,7 @@ import type { DecidedAction } from '../../core/engine/decision.ts';
 import { EMPTY_DETECTION, TEXT_LABELS, type Signal, type TextLabel } from '../../core/signals.ts';
 import { createApkDetector } from '../apk/index.ts';
 import { createPdqDetector } from '../pdq/detector.ts';
+import { hashLabel } from '../../sim/random.ts';
 import { buildTraffic, type BuiltConversation, type BuiltTraffic } from './conversation-build.ts';
 import { describePools, loadLinePools, type Split } from './conversation-lines.ts';
 
@@ -30,6 +31,9 @@ export interface ConversationEvalOptions {
   ordinary: number;
   /** A candidate rule file instead of rules/default.yaml. */
   rulesFile?: string;
+  /** Oracle mode: the score of every act (default ORACLE_SCORE) and the share of acts kept (default 1). */
+  oracleScore?: number;
+  oracleRecall?: number;
 }
 
 interface Rate {
@@ -41,6 +45,7 @@ export interface ConversationReport {
   split: Split;
   acts: ActsMode;
   seed: number;
+  oracle: { score: number; recall: number } | null;
   warnedBeforeApp: Rate;
   warnedStrictlyBeforeApp: Rate;
   lureFromRealLine: number;
@@ -63,18 +68,22 @@ export interface ConversationReport {
 /** Acts read from the corpus labels of each message's line, at a deliberately middling score. */
 export const ORACLE_SCORE = 0.6;
 
-function oracleDetector(acts: Map<string, TextLabel[]>): Detector {
+/**
+ * Acts from the corpus labels. `recall` below 1 drops that share of acts, chosen by a hash of the event
+ * id and label (the same acts on every run), to see how the chain copes with a detector that misses some.
+ */
+function oracleDetector(acts: Map<string, TextLabel[]>, score: number, recall: number): Detector {
   return {
     name: 'text',
     eventTypes: ['message.sent'],
     detect(event) {
-      const labels = acts.get(event.id);
+      const labels = acts.get(event.id)?.filter((label) => hashLabel(`${event.id}:${label}`) / 0x1_0000_0000 < recall);
       if (!labels?.length) return EMPTY_DETECTION;
       const signals: Signal[] = labels.map((label) => ({
         detector: 'text',
         kind: `text.${label}`,
         stage: label,
-        score: ORACLE_SCORE,
+        score,
         reasons: [{ code: 'oracle_act', message: `the corpus labels this line ${label}` }],
       }));
       return { signals, identifiers: [] };
@@ -88,7 +97,7 @@ export async function runConversationEval(options: ConversationEvalOptions): Pro
   const dir = mkdtempSync(join(tmpdir(), 'chainbreak-conv-eval-'));
   const detectors =
     options.acts === 'oracle'
-      ? [oracleDetector(traffic.acts), createApkDetector({ fetchLinks: false }), createPdqDetector({ lookup: async () => [] } as never)]
+      ? [oracleDetector(traffic.acts, options.oracleScore ?? ORACLE_SCORE, options.oracleRecall ?? 1), createApkDetector({ fetchLinks: false }), createPdqDetector({ lookup: async () => [] } as never)]
       : undefined;
   const config = loadConfig(undefined, { dataDir: dir, sqliteSync: 'normal', logLevel: 'silent', detectorThreads: 0, bootstrapKey: false, rulesFile: options.rulesFile });
   const cb = await createChainbreak(config, { background: false, detectors });
@@ -126,6 +135,7 @@ function score(
     split: options.split,
     acts: options.acts,
     seed: options.seed,
+    oracle: options.acts === 'oracle' ? { score: options.oracleScore ?? ORACLE_SCORE, recall: options.oracleRecall ?? 1 } : null,
     warnedBeforeApp: rate(),
     warnedStrictlyBeforeApp: rate(),
     lureFromRealLine: 0,
@@ -209,7 +219,7 @@ function line(label: string, rate: Rate, extra = ''): string {
 
 export function formatConversationReport(report: ConversationReport): string {
   const source = report.split === 'test' ? 'corpus/real/test (held-out sources; SpamAssassin easy-ham-2 + hard-ham-1)' : 'corpus/real/dev (tuning split; SpamAssassin easy-ham-1)';
-  const acts = report.acts === 'oracle' ? `oracle (the corpus labels of each line, score ${ORACLE_SCORE})` : 'the shipped text detector';
+  const acts = report.oracle ? `oracle (the corpus labels of each line, score ${report.oracle.score}, ${Math.round(report.oracle.recall * 100)}% of acts kept)` : 'the shipped text detector';
   const out = [
     `Conversation evaluation — lines from ${source}`,
     `Per-message acts: ${acts}; seed ${report.seed}; ${report.events} events through the ingest service`,
