@@ -12,10 +12,11 @@ export function registerConversationEval(text: Command): void {
     .option('--seed <n>', 'seed of the conversation builder', '1')
     .option('--oracle-score <x>', 'oracle mode: the score of each act', '0.6')
     .option('--oracle-recall <x>', 'oracle mode: the share of acts kept (the rest are dropped, the same ones every run)', '1')
+    .option('--no-rings', 'leave crew linking out (diagnostic: how much comes from ring links)')
     .option('--rules <file>', 'a candidate rule file instead of rules/default.yaml')
     .option('--json', 'print the report as JSON')
     .addHelpText('after', '\nPrints counts and sources only, never a line. Exits 1 when a target is missed\n(warned before the app >= 90%, case by the threat >= 95%, ordinary with any intervention <= 1%).')
-    .action(async (flags: { split: string; acts: string; scam: string; ordinary: string; seed: string; rules?: string; json?: boolean; oracleScore: string; oracleRecall: string }) => {
+    .action(async (flags: { split: string; acts: string; scam: string; ordinary: string; seed: string; rules?: string; json?: boolean; oracleScore: string; oracleRecall: string; rings: boolean }) => {
       const problems: string[] = [];
       if (flags.split !== 'test' && flags.split !== 'dev') problems.push(`--split must be test or dev, not "${flags.split}"`);
       if (flags.acts !== 'detector' && flags.acts !== 'oracle') problems.push(`--acts must be detector or oracle, not "${flags.acts}"`);
@@ -41,7 +42,7 @@ export function registerConversationEval(text: Command): void {
       }
       const { runConversationEval, formatConversationReport, missedTargets } = await import('./conversation-eval.ts');
       try {
-        const report = await runConversationEval({ split: flags.split as 'test' | 'dev', acts: flags.acts as 'detector' | 'oracle', scam, ordinary, seed, rulesFile: flags.rules, oracleScore, oracleRecall });
+        const report = await runConversationEval({ split: flags.split as 'test' | 'dev', acts: flags.acts as 'detector' | 'oracle', scam, ordinary, seed, rulesFile: flags.rules, oracleScore, oracleRecall, noRings: !flags.rings });
         const misses = missedTargets(report);
         process.stdout.write(flags.json ? `${JSON.stringify({ ...report, misses }, null, 2)}\n` : `${formatConversationReport(report)}\n${misses.length ? `Targets missed: ${misses.join('; ')}` : 'Targets: all met'}\n`);
         if (misses.length) process.exitCode = 1;

@@ -34,6 +34,8 @@ export interface ConversationEvalOptions {
   /** Oracle mode: the score of every act (default ORACLE_SCORE) and the share of acts kept (default 1). */
   oracleScore?: number;
   oracleRecall?: number;
+  /** Leave crew linking out (a diagnostic: how much of the result comes from ring links). */
+  noRings?: boolean;
 }
 
 interface Rate {
@@ -46,6 +48,7 @@ export interface ConversationReport {
   acts: ActsMode;
   seed: number;
   oracle: { score: number; recall: number } | null;
+  rings: boolean;
   warnedBeforeApp: Rate;
   warnedStrictlyBeforeApp: Rate;
   lureFromRealLine: number;
@@ -100,7 +103,7 @@ export async function runConversationEval(options: ConversationEvalOptions): Pro
       ? [oracleDetector(traffic.acts, options.oracleScore ?? ORACLE_SCORE, options.oracleRecall ?? 1), createApkDetector({ fetchLinks: false }), createPdqDetector({ lookup: async () => [] } as never)]
       : undefined;
   const config = loadConfig(undefined, { dataDir: dir, sqliteSync: 'normal', logLevel: 'silent', detectorThreads: 0, bootstrapKey: false, rulesFile: options.rulesFile });
-  const cb = await createChainbreak(config, { background: false, detectors });
+  const cb = await createChainbreak(config, { background: false, detectors, ...(options.noRings ? { linker: { observe: () => [] } } : {}) });
   const decisions = new Map<string, { actions: DecidedAction[]; kinds: Set<string> }>();
   try {
     for (let i = 0; i < traffic.events.length; i += MAX_BATCH) {
@@ -136,6 +139,7 @@ function score(
     acts: options.acts,
     seed: options.seed,
     oracle: options.acts === 'oracle' ? { score: options.oracleScore ?? ORACLE_SCORE, recall: options.oracleRecall ?? 1 } : null,
+    rings: !options.noRings,
     warnedBeforeApp: rate(),
     warnedStrictlyBeforeApp: rate(),
     lureFromRealLine: 0,
@@ -222,7 +226,7 @@ export function formatConversationReport(report: ConversationReport): string {
   const acts = report.oracle ? `oracle (the corpus labels of each line, score ${report.oracle.score}, ${Math.round(report.oracle.recall * 100)}% of acts kept)` : 'the shipped text detector';
   const out = [
     `Conversation evaluation — lines from ${source}`,
-    `Per-message acts: ${acts}; seed ${report.seed}; ${report.events} events through the ingest service`,
+    `Per-message acts: ${acts}; seed ${report.seed}; ${report.events} events through the ingest service${report.rings ? '' : '; crew linking OFF (diagnostic)'}`,
     '',
     line('warned before the app', report.warnedBeforeApp, `  [strictly before the lure message: ${pct(report.warnedStrictlyBeforeApp)}; lure text a real line in ${report.lureFromRealLine}]`),
     line('case opened by the threat', report.caseByThreat),
