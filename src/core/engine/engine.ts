@@ -20,6 +20,7 @@ import {
 } from './apply.ts';
 import { applyStatusActions, caseIntentOf, notificationsOf, type Outcome } from './outcome.ts';
 import { accountRisk, type RiskProfile } from './risk.ts';
+import { chainSignals } from './chain.ts';
 import { attackStages, furthestStage, recordStages, type StageTransition } from './stages.ts';
 import { addBounded, type AccountState, type ConversationState } from './state.ts';
 import { buildDecision } from './decision.ts';
@@ -80,6 +81,7 @@ export class Engine {
     if (subjectState && touched.conversation && transitions.some((t) => t.stage === 'offplatform')) {
       addBounded(subjectState.offplatformConversations, touched.conversation.id);
     }
+    signals.push(...chainSignals({ event, time, subject, conversation: touched.conversation, account: subjectState, signals }));
     const risk: RiskProfile | null = subjectState ? accountRisk(subjectState, time) : null;
     const ruleInput = toRuleInput(event, signals, touched.conversation, transitions, risk, time);
     const evaluation: Evaluation = evaluateRules(this.#options.rules(), ruleInput);

@@ -24,6 +24,25 @@ export interface ConversationState {
   /** The account whose messages showed the attack stages, once one did. */
   suspect: string | null;
   flagged: boolean;
+  /** What the chain logic (chain.ts) remembers: who wrote, who did which act. Absent in older states. */
+  chain?: ConversationChain;
+}
+
+/** One participant's acts of one stage in a conversation. */
+export interface ChainAct {
+  first: number;
+  last: number;
+  score: number;
+  count: number;
+}
+
+export interface ConversationChain {
+  /** The sender of the conversation's first message. */
+  openedBy: string | null;
+  /** Messages per participant, with the time of their first and latest. */
+  messagesBy: Record<string, { count: number; first: number; last: number }>;
+  /** Each participant's own acts per stage (the conversation's stages only keep who showed a stage first). */
+  actsBy: Record<string, Partial<Record<Stage, ChainAct>>>;
 }
 
 export interface AccountState {
@@ -49,6 +68,8 @@ export interface AccountState {
   reports: { count: number; categories: Record<string, number>; reporters: string[] };
   linkedToBad: { ring: string; via: string } | null;
   status: 'active' | 'restricted' | 'banned';
+  /** Profile facts the chain logic keeps from account events (photo reuse, declared age). Absent in older states. */
+  chainProfile?: { photoFlag: { kind: string; score: number; time: number } | null; declaredAge: number | null };
 }
 
 export const MAX_REQUEST_TIMES = 200;

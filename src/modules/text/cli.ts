@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { readJsonLines } from '../../adapters/cli/jsonl.ts';
+import { registerConversationEval } from './conversation-cli.ts';
 
 export function register(program: Command): void {
   const text = program
@@ -56,4 +57,6 @@ export function register(program: Command): void {
       process.stdout.write(flags.json ? `${JSON.stringify({ ...report, misses }, null, 2)}\n` : `${printed}\n`);
       if (misses.length > 0) process.exitCode = 1;
     });
+
+  registerConversationEval(text);
 }

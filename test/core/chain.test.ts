@@ -1,0 +1,198 @@
+// The conversation chain (src/core/engine/chain.ts) and the default rules that read it: weak acts
+// from a new account become decisive in a chain; the same acts between old friends stay quiet; the
+// order, the pace and who said what all change the outcome.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import type { Detector } from '../../src/core/detector.ts';
+import { chainSignals } from '../../src/core/engine/chain.ts';
+import type { Decision } from '../../src/core/engine/decision.ts';
+import { Engine } from '../../src/core/engine/engine.ts';
+import { newAccount, newConversation } from '../../src/core/engine/state.ts';
+import type { ChainEvent } from '../../src/core/events.ts';
+import { parseRuleText } from '../../src/core/rules/evaluate.ts';
+import type { RuleFile } from '../../src/core/rules/schema.ts';
+import type { Signal, TextLabel } from '../../src/core/signals.ts';
+
+const BASE = Date.parse('2026-11-01T10:00:00Z');
+const MIN = 60_000;
+const DAY = 86_400_000;
+
+function defaultRules(): RuleFile {
+  const parsed = parseRuleText(readFileSync('rules/default.yaml', 'utf8'));
+  if (!parsed.ok) throw new Error('default rules invalid');
+  return parsed.rules;
+}
+
+/** Acts by tag: a message whose text starts with `[escalation]` carries a weak escalation act, and so on. */
+function taggedActs(score = 0.55): Detector {
+  return {
+    name: 'text',
+    eventTypes: ['message.sent'],
+    detect(event) {
+      const text = event.type === 'message.sent' ? event.text : '';
+      const tags = [...text.matchAll(/\[(\w+)\]/g)].map((m) => m[1] as TextLabel);
+      const signals: Signal[] = tags.map((label) => ({ detector: 'text', kind: `text.${label}`, stage: label, score, reasons: [{ code: 'test', message: label }] }));
+      return { signals, identifiers: [] };
+    },
+  };
+}
+
+let counter = 0;
+function msg(conversation: string, from: string, to: string, atMs: number, text: string): ChainEvent {
+  return { id: `c${++counter}`, tenant: 't', type: 'message.sent', time: new Date(atMs).toISOString(), conversation_id: conversation, sender: from, recipients: [to], text, attachments: [] };
+}
+
+function profile(id: string, createdMs: number, atMs: number): ChainEvent {
+  return {
+    id: `p${++counter}`,
+    tenant: 't',
+    type: createdMs === atMs ? 'account.created' : 'account.updated',
+    time: new Date(atMs).toISOString(),
+    account: { id, created_at: new Date(createdMs).toISOString(), display_name: id, bio: 'hi', age: 30, photos: [{ pdq: 'a'.repeat(64) }, { pdq: 'b'.repeat(64) }], declared_location: { country: 'US' }, observed_location: { country: 'US' }, device_ids: [], links: [] },
+  };
+}
+
+async function run(events: ChainEvent[], detector = taggedActs()): Promise<Map<string, Decision>> {
+  const engine = new Engine({ detectors: [detector], rules: defaultRules });
+  const out = new Map<string, Decision>();
+  for (const event of events) {
+    const outcome = await engine.process(event);
+    engine.commit(event);
+    out.set(event.id, outcome.decision);
+  }
+  return out;
+}
+
+const actions = (d: Decision | undefined) => (d?.actions ?? []).map((a) => `${a.type}:${a.target.id}`);
+
+test('weak acts from a new account become decisive in a chain: warned before the app, case by the threat', async () => {
+  const start = BASE;
+  const events = [
+    profile('crew', start - 3 * 3_600_000, start - 3 * 3_600_000),
+    profile('target', start - 800 * DAY, start - DAY),
+    msg('k1', 'crew', 'target', start, 'hey there, you look nice'),
+    msg('k1', 'target', 'crew', start + 4 * MIN, 'thanks :) who are you?'),
+    msg('k1', 'crew', 'target', start + 20 * MIN, '[escalation] show me more of you'),
+    msg('k1', 'target', 'crew', start + 25 * MIN, 'haha maybe'),
+    msg('k1', 'crew', 'target', start + 35 * MIN, '[offplatform] let us talk on video elsewhere'),
+    msg('k1', 'crew', 'target', start + 70 * MIN, '[app_lure] no sound, get this app'),
+    msg('k1', 'crew', 'target', start + 120 * MIN, '[threat] I will send it to everyone'),
+  ];
+  const [escalation, offplatform, lure, threat] = [events[4], events[6], events[7], events[8]].map((e) => e.id);
+  const decisions = await run(events);
+  // Each act alone is weak (0.55): the escalation alone does nothing for the target yet.
+  assert.ok(!actions(decisions.get(escalation)).some((a) => a.startsWith('warn_recipient')));
+  const move = decisions.get(offplatform)!;
+  assert.ok(actions(move).includes('warn_recipient:target'), `warned at the move: ${actions(move)}`);
+  assert.ok(move.rules_matched.includes('chain-move-after-intimacy'));
+  const chain = move.signals.find((s) => s.kind === 'chain.offplatform_escalation')!;
+  const codes = chain.reasons.map((r) => r.code);
+  for (const code of ['act_escalation', 'act_offplatform', 'fast_chain', 'new_account', 'cold_opener']) assert.ok(codes.includes(code), `reason ${code} in ${codes}`);
+  assert.match(chain.reasons[0].message, /chain score/);
+  assert.ok(actions(decisions.get(lure)).includes('warn_recipient:target'));
+  assert.ok(actions(decisions.get(lure)).some((a) => a.startsWith('hold_link:')));
+  assert.ok(actions(decisions.get(threat)).includes('queue_review:k1'));
+  assert.ok(actions(decisions.get(threat)).includes('restrict_account:crew'));
+});
+
+test('the same acts between established accounts with normal replies stay quiet, a video-call invite included', async () => {
+  const start = BASE;
+  const events = [profile('ann', start - 900 * DAY, start - 30 * DAY), profile('ben', start - 700 * DAY, start - 30 * DAY)];
+  // Three weeks of ordinary chat, both writing, before anything that looks like an act.
+  for (let day = 0; day < 21; day++) {
+    events.push(msg('k2', 'ann', 'ben', start - (21 - day) * DAY, `day ${day}: how was work?`));
+    events.push(msg('k2', 'ben', 'ann', start - (21 - day) * DAY + 5 * MIN, 'fine, tired, you?'));
+  }
+  const acts = [
+    msg('k2', 'ann', 'ben', start, '[escalation] you looked so good last night'),
+    msg('k2', 'ben', 'ann', start + 3 * MIN, 'stop it :)'),
+    msg('k2', 'ann', 'ben', start + 10 * MIN, "[offplatform] let's video call tonight"),
+    msg('k2', 'ann', 'ben', start + 40 * MIN, '[app_lure] install the concert app for the tickets'),
+    msg('k2', 'ann', 'ben', start + 60 * MIN, '[payment] send me the 20 for the tickets'),
+  ];
+  const decisions = await run([...events, ...acts]);
+  for (const event of [...events, ...acts]) assert.deepEqual(actions(decisions.get(event.id)), [], `no action on ${event.id}`);
+  const invite = decisions.get(acts[2].id)!.signals.find((s) => s.kind === 'chain.offplatform_escalation');
+  assert.ok(invite && invite.score < 0.55, 'scored, but low');
+  assert.ok(invite.reasons.some((r) => r.code === 'familiar_established_conversation'), 'the reason says why it is low');
+});
+
+test('order matters: an install push after the move scores above the same push before it', () => {
+  const conversation = newConversation('t', 'k3', BASE);
+  const account = newAccount('t', 'someone', BASE - 60 * DAY);
+  account.createdAt = BASE - 60 * DAY;
+  const score = (order: TextLabel[]) => {
+    const conv = structuredClone(conversation);
+    const acc = structuredClone(account);
+    let last: Signal[] = [];
+    order.forEach((label, i) => {
+      const event = msg('k3', 'someone', 'other', BASE + i * 10 * MIN, label);
+      const signals: Signal[] = [{ detector: 'text', kind: `text.${label}`, stage: label, score: 0.6, reasons: [] }];
+      last = chainSignals({ event, time: BASE + i * 10 * MIN, subject: 'someone', conversation: conv, account: acc, signals });
+    });
+    return last;
+  };
+  const lureAfterMove = score(['escalation', 'offplatform', 'app_lure']).find((s) => s.kind === 'chain.app_lure')!;
+  const lureFirst = score(['app_lure']).find((s) => s.kind === 'chain.app_lure')!;
+  assert.ok(lureAfterMove.score > lureFirst.score + 0.2, `${lureAfterMove.score} vs ${lureFirst.score}`);
+  assert.ok(lureAfterMove.reasons.some((r) => r.code === 'typical_order'));
+  assert.ok(!lureFirst.reasons.some((r) => r.code === 'typical_order'));
+});
+
+test('timing matters: the same chain within an hour warns, spread over two weeks of replies it does not', async () => {
+  const build = (conversation: string, gapMs: number) => {
+    const start = BASE;
+    const events = [profile(`${conversation}-s`, start - 60 * DAY, start - 50 * DAY)];
+    events.push(msg(conversation, `${conversation}-s`, `${conversation}-r`, start, 'hello'));
+    for (let i = 1; i <= 6; i++) events.push(msg(conversation, `${conversation}-r`, `${conversation}-s`, start + i * (gapMs / 6), 'reply'));
+    events.push(msg(conversation, `${conversation}-s`, `${conversation}-r`, start + gapMs + MIN, '[escalation] show me'));
+    events.push(msg(conversation, `${conversation}-s`, `${conversation}-r`, start + gapMs + 10 * MIN, '[offplatform] video on another app'));
+    return events;
+  };
+  const fast = build('fast', 30 * MIN);
+  const slow = build('slow', 14 * DAY);
+  const decisions = await run([...fast, ...slow], taggedActs(0.8));
+  const fastMove = decisions.get(fast.at(-1)!.id)!;
+  const slowMove = decisions.get(slow.at(-1)!.id)!;
+  assert.ok(actions(fastMove).includes('warn_recipient:fast-r'), `fast: ${actions(fastMove)}`);
+  assert.deepEqual(actions(slowMove), []);
+  const fastScore = fastMove.signals.find((s) => s.kind === 'chain.offplatform_escalation')!.score;
+  const slowScore = slowMove.signals.find((s) => s.kind === 'chain.offplatform_escalation')!.score;
+  assert.ok(fastScore > slowScore);
+});
+
+test('who said it matters: the target answering in kind does not build the other side a chain', async () => {
+  const start = BASE;
+  const events = [
+    profile('newbie', start - 3_600_000, start - 3_600_000),
+    msg('k4', 'newbie', 'friend', start, 'hi'),
+    msg('k4', 'friend', 'newbie', start + 5 * MIN, '[escalation] send me a pic ;)'),
+    msg('k4', 'newbie', 'friend', start + 10 * MIN, "[offplatform] let's video call"),
+  ];
+  const decisions = await run(events);
+  const move = decisions.get(events[3].id)!;
+  assert.ok(!move.signals.some((s) => s.kind === 'chain.offplatform_escalation'), 'the escalation was the other person’s');
+  assert.ok(!move.rules_matched.includes('chain-move-after-intimacy'));
+});
+
+test('a ring link counts less for an old account in a long conversation than for a brand-new one', () => {
+  const ring: Signal = { detector: 'rings', kind: 'ring.member', score: 0.9, reasons: [{ code: 'linked_to_ring', message: 'x', evidence: { via: { type: 'messenger_handle', value: 'snapchat:abc' } } }] };
+  const score = (ageDays: number) => {
+    const account = newAccount('t', 'a', BASE - ageDays * DAY);
+    account.createdAt = BASE - ageDays * DAY;
+    const event = profile('a', account.createdAt, BASE);
+    return chainSignals({ event, time: BASE, subject: 'a', conversation: null, account, signals: [ring] }).find((s) => s.kind === 'chain.ring')!.score;
+  };
+  assert.ok(score(0.1) >= 0.5, `new: ${score(0.1)}`);
+  assert.ok(score(600) < 0.5, `old: ${score(600)}`);
+});
+
+test('bad input to the chain is harmless: no conversation, no subject, acts without a stage', () => {
+  const event = msg('k5', 'a', 'b', BASE, 'hi');
+  assert.deepEqual(chainSignals({ event, time: BASE, subject: null, conversation: null, account: null, signals: [] }), []);
+  const conversation = newConversation('t', 'k5', BASE);
+  const noisy: Signal[] = [{ detector: 'x', kind: 'x.y', score: Number.NaN, reasons: [] }];
+  assert.deepEqual(chainSignals({ event, time: BASE, subject: 'a', conversation, account: null, signals: noisy }), []);
+  assert.equal(conversation.chain?.messagesBy.a.count, 1);
+});
