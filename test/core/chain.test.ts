@@ -8,6 +8,7 @@ import type { Detector } from '../../src/core/detector.ts';
 import { chainSignals } from '../../src/core/engine/chain.ts';
 import type { Decision } from '../../src/core/engine/decision.ts';
 import { Engine } from '../../src/core/engine/engine.ts';
+import { MemoryWorkspace } from '../../src/core/engine/workspace.ts';
 import { newAccount, newConversation } from '../../src/core/engine/state.ts';
 import type { ChainEvent } from '../../src/core/events.ts';
 import { parseRuleText } from '../../src/core/rules/evaluate.ts';
@@ -56,9 +57,9 @@ function profile(id: string, createdMs: number, atMs: number): ChainEvent {
 async function run(events: ChainEvent[], detector = taggedActs()): Promise<Map<string, Decision>> {
   const engine = new Engine({ detectors: [detector], rules: defaultRules });
   const out = new Map<string, Decision>();
+  const workspace = new MemoryWorkspace();
   for (const event of events) {
-    const outcome = await engine.process(event);
-    engine.commit(event);
+    const outcome = await engine.process(event, workspace);
     out.set(event.id, outcome.decision);
   }
   return out;

@@ -103,7 +103,7 @@ export async function runConversationEval(options: ConversationEvalOptions): Pro
       ? [oracleDetector(traffic.acts, options.oracleScore ?? ORACLE_SCORE, options.oracleRecall ?? 1), createApkDetector({ fetchLinks: false }), createPdqDetector({ lookup: async () => [] } as never)]
       : undefined;
   const config = loadConfig(undefined, { dataDir: dir, sqliteSync: 'normal', logLevel: 'silent', detectorThreads: 0, bootstrapKey: false, rulesFile: options.rulesFile });
-  const cb = await createChainbreak(config, { background: false, detectors, ...(options.noRings ? { linker: { observe: () => [] } } : {}) });
+  const cb = await createChainbreak(config, { background: false, detectors, ...(options.noRings ? { linker: { observe: () => ({ signals: [], changes: [] }), recordFacts: () => [] } } : {}) });
   const decisions = new Map<string, { actions: DecidedAction[]; kinds: Set<string> }>();
   try {
     for (let i = 0; i < traffic.events.length; i += MAX_BATCH) {
