@@ -17,8 +17,9 @@ export function register(program: Command): void {
     .addHelpText(
       'after',
       '\nEach output line: {"id","labels","scores","entities":[{"type","value","start","end"}],"lang","evidence"}.\n' +
-        'A bad line (invalid JSON, missing text, text over the size limit, lone surrogates, control characters)\n' +
-        'gives {"id","error"} on stdout and a message on stderr; the run continues and exits 1.',
+        'A bad line (invalid JSON, missing or non-string text, text over the size limit) gives {"id","error"} on\n' +
+        'stdout and a message on stderr; the run continues and exits 1. Control characters and unpaired surrogates\n' +
+        'are ignored with a "notes" entry and the text is still analysed.',
     )
     .action(async (file: string | undefined, flags: { evidence: boolean }) => {
       if (file && file !== '-' && !existsSync(file)) {
