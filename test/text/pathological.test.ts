@@ -20,7 +20,9 @@ function oldDefang(text: string): string {
 }
 function oldLeet(text: string): string {
   const map: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '@': 'a', $: 's', '!': 'i', '|': 'l' };
-  return text.replace(/[a-z0-9@$!|]*[a-z][a-z0-9@$!|]*/g, (t) => t.replace(/[0134578@$!|]/g, (c) => map[c]));
+  // Amounts glued to letters ("us$500") keep their digits.
+  const fold = (part: string) => part.replace(/[0134578@$!|]/g, (c) => map[c]);
+  return text.replace(/[a-z0-9@$!|]*[a-z][a-z0-9@$!|]*/g, (t) => t.split(/(\$\d[\d,.]*)/).map((p, i) => (i % 2 ? p : fold(p))).join(''));
 }
 
 const PIECES = [' ', '  ', '\t', '\u00a0', 'dot', ' dot ', '[at]', '(at)', '[@]', '[.]', '(.)', '{.}', '[dot]', '(dot)', '[:]', 'hxxp', 'hxxps', 'h**p', 'a', 'b', '.', '1', '0', '3', '@', '$', 'x', 'com', '/', ':'];

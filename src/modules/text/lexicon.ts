@@ -4,12 +4,15 @@
 // unchanged. Stems rather than whole words keep each language to one line.
 import type { TextLabel } from '../../core/signals.ts';
 import { forEachMatch } from './regex.ts';
+import { ACT_CUES } from './lexicon-acts.ts';
 
 export interface Cue {
   label: TextLabel;
   /** Stable feature name, e.g. `offplatform.apps`. */
   name: string;
   pattern: RegExp;
+  /** Decides the label on its own (act phrasings with no ordinary reading; see lexicon-acts.ts). */
+  strong?: boolean;
 }
 
 const APPS = String.raw`skype|telegram|whatsapp|whats app|wa\.me|t\.me|line\.me|kakao\s?talk|kakao|katalk|wechat|weixin|snapchat|signal|viber|imo|카톡|카카오톡|텔레그램|라인|スカイプ|ライン|テレグラム|カカオ|微信|电报|飞机|ไลน์|เทเลแกรม|टेलीग्राम|व्हाट्सएप|स्काइप`;
@@ -38,6 +41,8 @@ export const CUES: Cue[] = [
   cue('payment', 'demand', String.raw`send \S+ (?:now|today)|pay\b|transfer|wire|magpadala|\bpadala|ipadala mo|bayaran|send mo|transfer\b|transfer karo|paise (?:transfer|bhej|daal)|kirim .{0,20}rekening|bank in|masukkan|bayar|manda\b|deposita|envía|paga\b|envoie|virement|paie\b|paies\b|payes\b|chuyển|trả|भेजो|डालो|bhejo|daalo|보내면|\d ?(?:원|만원|달러)? ?보내|돈 ?보내|보내라|송금해|입금|송금|払え|振り込|送金|转\S{0,3}(?:元|块|万|钱)|转到|打到|转.{0,8}过来|转钱|转账|打钱|汇款|汇|โอน|จ่าย|send (?:me )?(?:the )?money|pay (?:me|up|now)|money now|vire|envoie(?:-moi)? l'argent|payer|paye\b|transfiere|transfiéreme|págame|mándame|kirim (?:rp|uang|duit)|bayar sekarang|bhej do|paise bhejo|पैसे भेज|돈 보내|돈 입금|今すぐ払|振り込め|払って|支払って|送金して|振り込んで|送ったら|付\s?[$¥€]?\d|付钱|转\s?[$¥€]?\d|お金を送|打钱|给我转|付款`),
   cue('payment', 'rails', String.raw`gcash|maya|paypal|cash ?app|western union|moneygram|palawan|cebuana|remitly|bitcoin|btc|usdt|crypto|gift ?card|steam|google play|itunes|bca|bri|mandiri|dana\b|ovo|maybank|touch n go|duitnow|bbva|tarjeta de regalo|carte cadeau|iban|vietcombank|momo|paytm|upi|पेटीएम|यूपीआई|बिटकॉइन|एसबीआई|sbi|계좌|문화상품권|비트코인|口座|銀行|ギフトカード|ビットコイン|支付宝|银行卡|比特币|บัญชี|พร้อมเพย์|บิตคอยน์|กสิกร|\$\d|\d\s?(?:usd|php|pesos?|dollars?|euros?|€|円|万円|元|美金|人民币|块|원|만원|바트|บาท|juta|rupiah|rm|ringgit|triệu|đồng|đô|rupaye|rupees?|रुपये|hazaar|हज़ार)|[$₱₩¥€£₹฿] ?\d|\brp ?\d|us\$|\binr\b|google pay|gpay|phonepe|razer|電子マネー|amazon ?gift|apple ?card`),
 ];
+
+for (const act of ACT_CUES) CUES.push({ ...cue(act.label, act.name, act.source), ...(act.strong ? { strong: true } : {}) });
 
 export interface CueHit {
   cue: Cue;

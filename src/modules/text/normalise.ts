@@ -215,7 +215,11 @@ export function skeleton(input: MappedText): MappedText {
   return out;
 }
 
+/** Typographic apostrophes read as the ASCII one, so "don’t" and "t’es" meet cues written with "'". */
+const APOSTROPHES = new Set(['\u2019', '\u2018', '\u02bc', '\u2032', '\u00b4']);
+
 function latinPrototype(char: string): string | undefined {
+  if (APOSTROPHES.has(char)) return "'";
   // Accented Latin/Greek/Cyrillic letters are looked up by their base letter; other scripts have no base to try.
   const prototype = CONFUSABLES[char] ?? (char.charCodeAt(0) < 0x2000 ? CONFUSABLES[char.normalize('NFD')[0]] : undefined);
   if (prototype === undefined || NO_SKELETON.test(char)) return undefined;
@@ -232,11 +236,24 @@ function latinPrototype(char: string): string | undefined {
 const LEET_TOKEN = /(?<![a-z0-9@$!|])[a-z0-9@$!|]*[a-z][a-z0-9@$!|]*/g;
 const LEET_CHARS = /[0134578@$!|]/;
 
+/** An amount glued to letters ("us$500") keeps its digits: only the letters around it are leet. */
+const AMOUNT_IN_TOKEN = /\$\d[\d,.]*/g;
+
+function leetToken(token: string): string {
+  const fold = (part: string) => part.replace(/[0134578@$!|]/g, (c) => LEET[c]);
+  if (!token.includes('$')) return fold(token);
+  let out = '';
+  let last = 0;
+  for (const match of token.matchAll(AMOUNT_IN_TOKEN)) {
+    out += fold(token.slice(last, match.index)) + match[0];
+    last = match.index + match[0].length;
+  }
+  return out + fold(token.slice(last));
+}
+
 export function leet(input: MappedText): MappedText {
   if (!LEET_CHARS.test(input.text)) return input;
-  const text = input.text.replace(LEET_TOKEN, (token) =>
-    LEET_CHARS.test(token) ? token.replace(/[0134578@$!|]/g, (c) => LEET[c]) : token,
-  );
+  const text = input.text.replace(LEET_TOKEN, (token) => (LEET_CHARS.test(token) ? leetToken(token) : token));
   return text === input.text ? input : { text, starts: input.starts, ends: input.ends };
 }
 
@@ -272,7 +289,9 @@ function markSeparators(run: string, offset: number, drop: Uint8Array): void {
   for (const gap of gaps) tally.set(gap.text, (tally.get(gap.text) ?? 0) + 1);
   const trick = [...tally.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
   for (const gap of gaps) {
-    if (gap.text !== trick && /\s/.test(gap.text)) continue;
+    // A gap unlike the run's usual one is a real break: a word space in "r.e.c.o.r.d.e.d e.v.e.r.y", or the
+    // comma in "存 了，点 一 下" (spaced-out Chinese keeps its punctuation).
+    if (gap.text !== trick) continue;
     for (let k = 0; k < gap.text.length; k++) drop[offset + gap.start + k] = 1;
   }
 }

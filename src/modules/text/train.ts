@@ -74,7 +74,9 @@ function prepare(example: TrainingExample): Prepared {
 }
 
 /**
- * Per label, the threshold with the best F1 on the calibration split; among equally good thresholds, the
+ * Per label, the threshold with the best F2 on the calibration split (recall counts four times precision: a
+ * missed stage is the costly error, and the conversation layer, not this one, decides when to act); among
+ * equally good thresholds, the
  * middle of the range, so that a small shift in scores does not flip decisions.
  */
 function calibrateThresholds(model: TextModel, calibration: Prepared[]): Record<TextLabel, number> {
@@ -105,7 +107,7 @@ function f1At(scored: { scores: number[]; targets: number[] }[], l: number, thre
     else if (predicted) fp++;
     else if (targets[l] === 1) fn++;
   }
-  return tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
+  return tp === 0 ? 0 : (5 * tp) / (5 * tp + 4 * fn + fp);
 }
 
 function shuffle(order: number[], random: () => number): void {
