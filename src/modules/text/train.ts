@@ -101,7 +101,7 @@ function calibrateThresholds(model: TextModel, calibration: Prepared[]): Record<
  * Labels whose thresholds favour recall (F2). Threat and app_lure use F1: they must stay under 0.5% on ordinary
  * chat (issue 10), and a false threat or lure opens cases; the others are acts ordinary chat performs too.
  */
-const RECALL_WEIGHTED = new Set<TextLabel>(['offplatform', 'escalation', 'payment']);
+const RECALL_WEIGHTED = new Set<TextLabel>(['offplatform', 'escalation']);
 
 function f1At(scored: { scores: number[]; targets: number[] }[], l: number, threshold: number, beta: number): number {
   let tp = 0;
