@@ -23,6 +23,7 @@ test('text analyze: one JSON line out per line in, bad lines get a clear error a
   ];
   const run = runAnalyze(`${lines.join('\n')}\n`);
   assert.equal(run.status, 1, run.stderr);
+  // Lone surrogates and control characters are real text: analysed, with a note, never refused.
   const out = run.stdout.trim().split('\n').map((l) => JSON.parse(l));
   assert.equal(out.length, 7);
   assert.deepEqual(out[0].labels, ['offplatform']);
@@ -31,10 +32,12 @@ test('text analyze: one JSON line out per line in, bad lines get a clear error a
   assert.match(out[1].error, /^line 2: invalid JSON/);
   assert.match(out[2].error, /^line 3: missing "text"/);
   assert.match(out[3].error, /^line 4: "text" is 1048576 characters; the limit is 20000/);
-  assert.match(out[4].error, /^line 5: "text" has a lone surrogate \(U\+D800\) at offset 3/);
-  assert.match(out[5].error, /^line 6: "text" has control character U\+0001 at offset 4/);
+  assert.equal(out[4].error, undefined);
+  assert.deepEqual(out[4].notes, ['ignored 1 control or unpaired surrogate character (first U+D800 at offset 3); the rest was analysed']);
+  assert.equal(out[5].error, undefined);
+  assert.match(out[5].notes[0], /first U\+0001 at offset 4/);
   assert.ok(out[6].labels.includes('payment'));
-  assert.equal(run.stderr.trim().split('\n').length, 5, 'one stderr line per bad input line');
+  assert.equal(run.stderr.trim().split('\n').length, 3, 'one stderr line per bad input line');
 });
 
 test('POST /v1/text/analyze answers one text, a batch with per-item errors, and 400 for a bad single text', async () => {
@@ -51,11 +54,41 @@ test('POST /v1/text/analyze answers one text, a batch with per-item errors, and 
   assert.equal(batch.statusCode, 200, batch.body);
   const results = batch.json().results;
   assert.deepEqual(results[0].labels, []);
-  assert.deepEqual(results[1], { id: 'b', error: '"text" has control character U+0007 at offset 4' });
+  assert.equal(results[1].id, 'b');
+  assert.deepEqual(results[1].notes, ['ignored 1 control or unpaired surrogate character (first U+0007 at offset 4); the rest was analysed']);
   const bad = await app.inject({ method: 'POST', url: '/v1/text/analyze', payload: { text: 'x'.repeat(20001) } });
   assert.equal(bad.statusCode, 400);
   assert.match(bad.json().message, /limit is 20000/);
   const missing = await app.inject({ method: 'POST', url: '/v1/text/analyze', payload: { lang: 'en' } });
   assert.equal(missing.statusCode, 400);
+  await app.close();
+});
+
+// Real SMS often carries C1 controls (U+0091–U+0094 are mis-decoded Windows-1252 quotes); a scam line split by
+// them must still be read, on the command line and over HTTP.
+const C1_SPLIT = 'download this apk http://x.example/fix.apk'.replace('apk h', 'a\u0091pk h').replace('download', 'down\u0093load\u0094');
+const C1_THREAT = 'send \u0092$500 now or i send the vi\u0085deo to all your fa\u0096mily and friends';
+
+test('text analyze: a scam line split by C1 control characters is still found, with a note', () => {
+  const run = runAnalyze(`${JSON.stringify({ id: 'c1', text: C1_SPLIT })}\n${JSON.stringify({ id: 'c1t', text: C1_THREAT })}\n`);
+  assert.equal(run.status, 0, run.stderr);
+  const [lure, threat] = run.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  assert.ok(lure.labels.includes('app_lure'), JSON.stringify(lure));
+  assert.match(lure.notes[0], /ignored 3 control/);
+  assert.ok(threat.labels.includes('threat') && threat.labels.includes('payment'), JSON.stringify(threat));
+  // Spans still point into the original text, controls included.
+  const span = threat.evidence.threat[0];
+  assert.ok(C1_THREAT.slice(span.start, span.end).length > 0);
+});
+
+test('POST /v1/text/analyze: a scam line split by C1 control characters is still found, with a note', async () => {
+  const app = createFastify();
+  await registerTextRoutes(app);
+  const one = await app.inject({ method: 'POST', url: '/v1/text/analyze', payload: { text: C1_THREAT } });
+  assert.equal(one.statusCode, 200, one.body);
+  assert.ok(one.json().labels.includes('threat'), one.body);
+  assert.match(one.json().notes[0], /first U\+0092 at offset 5/);
+  const batch = await app.inject({ method: 'POST', url: '/v1/text/analyze', payload: { items: [{ id: 'x', text: C1_SPLIT }] } });
+  assert.ok(batch.json().results[0].labels.includes('app_lure'), batch.body);
   await app.close();
 });

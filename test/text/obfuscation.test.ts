@@ -1,28 +1,40 @@
-// Every positive message of the held-out split that is detected must still be detected after each trick
-// scammers use to hide words from filters (src/modules/text/obfuscate.ts).
+// Each trick scammers use to hide words from filters (src/modules/text/obfuscate.ts) may cost at most 5 points
+// of recall (issue 10), on the held-out template split and on the real dev lines; and a line that is found must
+// nearly always stay found (at most 1% of its detected labels lost).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadCorpus } from '../../src/modules/text/corpus.ts';
 import { analyzeText } from '../../src/modules/text/index.ts';
 import { OBFUSCATIONS } from '../../src/modules/text/obfuscate.ts';
+import { loadRealLines } from '../../src/modules/text/sourced-corpus.ts';
+import type { TextLabel } from '../../src/core/signals.ts';
 
-const positives = loadCorpus().filter((e) => e.split === 'test' && e.labels.length > 0);
+const sets: Record<string, { text: string; lang: string; labels: readonly TextLabel[] }[]> = {
+  'template held-out split': loadCorpus().filter((e) => e.split === 'test' && e.labels.length > 0),
+  'real dev lines': loadRealLines('dev').filter((l) => l.labels.length > 0),
+};
 
-test('the held-out split has positives in every language', () => {
-  assert.ok(positives.length > 300, `only ${positives.length} positives`);
-  assert.ok(new Set(positives.map((p) => p.lang)).size >= 12);
+test('the sets have positives in many languages', () => {
+  assert.ok(sets['template held-out split'].length > 300);
+  assert.ok(new Set(sets['template held-out split'].map((p) => p.lang)).size >= 12);
+  assert.ok(sets['real dev lines'].length > 50);
 });
 
-for (const [name, transform] of Object.entries(OBFUSCATIONS)) {
-  test(`every detected held-out positive is still detected after ${name}`, () => {
-    const missed: string[] = [];
-    for (const example of positives) {
-      const detected = analyzeText(example.text, { lang: example.lang }).labels.filter((l) => example.labels.includes(l));
-      const hidden = transform(example.text);
-      const labels = analyzeText(hidden, { lang: example.lang }).labels;
-      for (const label of detected) if (!labels.includes(label)) missed.push(`${example.lang} ${label}: ${hidden}`);
-    }
-    if (process.env.SHOW_MISSES) console.log(missed.join('\n'));
-    assert.deepEqual(missed, [], `${missed.length} labels lost after ${name}`);
-  });
+for (const [setName, positives] of Object.entries(sets)) {
+  const plain = positives.map((e) => analyzeText(e.text, { lang: e.lang }).labels);
+  const total = positives.reduce((s, e) => s + e.labels.length, 0);
+  const hitsOf = (predicted: TextLabel[][]) => positives.reduce((s, e, i) => s + e.labels.filter((l) => predicted[i].includes(l)).length, 0);
+  const base = hitsOf(plain);
+  for (const [name, transform] of Object.entries(OBFUSCATIONS)) {
+    test(`${name} costs < 5 points of recall on the ${setName}`, () => {
+      const hidden = positives.map((e) => analyzeText(transform(e.text), { lang: e.lang }).labels);
+      const cost = (base - hitsOf(hidden)) / total;
+      assert.ok(cost < 0.05, `${name}: recall ${(base / total).toFixed(3)} → ${(hitsOf(hidden) / total).toFixed(3)}`);
+      let lost = 0;
+      positives.forEach((e, i) => {
+        for (const label of plain[i]) if (e.labels.includes(label) && !hidden[i].includes(label)) lost++;
+      });
+      assert.ok(lost <= Math.max(1, Math.floor(base * 0.01)), `${lost} of ${base} detected labels lost after ${name}`);
+    });
+  }
 }

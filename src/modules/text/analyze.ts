@@ -7,6 +7,8 @@ import type { AnalyzeOptions, Entity, TextAnalysis } from './types.ts';
 
 /** A direct `.apk` download in a chat is the app lure itself, whatever the words around it say. */
 export const APK_LINK_SCORE = 0.97;
+/** A strong cue (lexicon-acts.ts: wordings that are the act, e.g. "ばらまくぞ", "i demand $500") decides its label. */
+export const STRONG_CUE_SCORE = 0.9;
 
 /** Which entities are evidence of which label. */
 const ENTITY_EVIDENCE: Record<TextLabel, (e: Entity) => boolean> = {
@@ -37,6 +39,12 @@ export function analyzeWithModel(model: TextModel, text: string, options: Analyz
   if ([...message.entities, ...message.hiddenLinks].some((e) => e.type === 'url' && e.detail?.apk)) {
     scores.app_lure = Math.max(scores.app_lure, APK_LINK_SCORE);
     rules.app_lure = 'apk_link';
+  }
+  for (const hit of message.cues) {
+    if (!hit.cue.strong) continue;
+    const label = hit.cue.label;
+    if (scores[label] < STRONG_CUE_SCORE) scores[label] = STRONG_CUE_SCORE;
+    rules[label] ??= 'strong_cue';
   }
   const labels = TEXT_LABELS.filter((label) => scores[label] >= model.thresholds[label]);
   const evidence = {} as Record<TextLabel, Span[]>;

@@ -1,34 +1,59 @@
-// Builds the shipped model from the repository's corpus: the one recipe both scripts/train-text.ts and the
-// reproducibility test run. Real ham from easy-ham-1 joins training as negatives; the ham groups used for the
-// false-positive rate are never seen here.
+// Builds the shipped model from the repository's corpora: the one recipe both scripts/train-text.ts and the
+// reproducibility test run, and the one the dev cross-validation repeats with a fold left out.
+// Training: template train split (+ one obfuscated copy each), paraphrase families (except the calibration ones),
+// real dev lines (scammer lines with their labels; small talk, victims and ordinary chat as negatives) and 600
+// easy-ham-1 e-mails. Calibration: the template calibration split and the held-out paraphrase families.
+// Never seen here: corpus/real/test, the template test split, easy-ham-2 and hard-ham-1.
 import { loadCorpus, type Example } from './corpus.ts';
 import { encodeModel, type TextModel } from './model.ts';
 import { loadRealNegatives, REAL_NEGATIVE_PACKAGE } from './real-negatives.ts';
 import { trainModel, type TrainingExample } from './train.ts';
 import { OBFUSCATIONS } from './obfuscate.ts';
 import { hashString } from './model.ts';
+import { isCalibrationFamily, loadParaphrases, loadRealLines, type SourcedLine } from './sourced-corpus.ts';
 
 /** How many easy-ham-1 e-mails join training (every k-th, for a spread over the whole group). */
 export const TRAINING_HAM = 600;
 
-export function buildTextModel(): { model: TextModel; bytes: Uint8Array; corpus: Example[] } {
+export interface BuildOptions {
+  /** Real dev families to leave out of training (dev cross-validation). */
+  excludeFamilies?: ReadonlySet<string>;
+}
+
+export function buildTextModel(options: BuildOptions = {}): { model: TextModel; bytes: Uint8Array; corpus: Example[] } {
   const corpus = loadCorpus();
-  const train: TrainingExample[] = withHiddenVariants(corpus.filter((e) => e.split === 'train'));
-  const calibration: TrainingExample[] = corpus.filter((e) => e.split === 'calibration');
+  const paraphrases = loadParaphrases();
+  const real = loadRealLines('dev').filter((l) => !options.excludeFamilies?.has(l.family));
+  const sourcedTrain = [...paraphrases.filter((l) => !isCalibrationFamily(l.family)), ...real].map(toTraining);
+  const train: TrainingExample[] = withHiddenVariants([...corpus.filter((e) => e.split === 'train'), ...sourcedTrain]);
+  const calibration: TrainingExample[] = [
+    ...corpus.filter((e) => e.split === 'calibration'),
+    ...paraphrases.filter((l) => isCalibrationFamily(l.family)).map(toTraining),
+  ];
   const ham = loadRealNegatives(['easy-ham-1']);
   const step = Math.max(1, Math.floor(ham.length / TRAINING_HAM));
   const hamTrain = ham.filter((_, i) => i % step === 0).slice(0, TRAINING_HAM);
   const model = trainModel([...train, ...hamTrain.map((h) => ({ text: h.text, lang: 'en', labels: [] }))], calibration, {
-    meta: { corpusExamples: corpus.length, trainingHam: hamTrain.length, hamSource: `${REAL_NEGATIVE_PACKAGE} easy-ham-1` },
+    meta: {
+      corpusExamples: corpus.length,
+      paraphraseLines: paraphrases.length,
+      realDevLines: real.length,
+      trainingHam: hamTrain.length,
+      hamSource: `${REAL_NEGATIVE_PACKAGE} easy-ham-1`,
+    },
   });
   return { model, bytes: encodeModel(model), corpus };
+}
+
+function toTraining(line: SourcedLine): TrainingExample {
+  return { text: line.text, lang: line.lang, labels: line.labels, group: line.labels.length === 0 ? 'negative:ordinary' : 'scam' };
 }
 
 /**
  * Each training message also appears once with one filter-evasion trick applied (chosen by a hash of its text),
  * so the model sees, e.g., words glued together after collapsed spacing. Held-out messages are never touched.
  */
-function withHiddenVariants(examples: Example[]): TrainingExample[] {
+function withHiddenVariants(examples: TrainingExample[]): TrainingExample[] {
   const tricks = Object.values(OBFUSCATIONS);
   const out: TrainingExample[] = [...examples];
   for (const example of examples) {

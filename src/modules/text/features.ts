@@ -1,6 +1,6 @@
 // One message → everything the classifier looks at: the normalised views, the language, the entities, the cue
 // hits and the feature vector. Training and analysis both go through here, so they cannot drift apart.
-import { defang, normalise, type NormalisedViews } from './normalise.ts';
+import { defang, normalise, toOriginalRange, type NormalisedViews } from './normalise.ts';
 import { detectLanguage } from './lang.ts';
 import { extractEntities } from './entities.ts';
 import { findLinks } from './links.ts';
@@ -46,18 +46,48 @@ export function describeMessage(text: string, langHint?: string, withPositions =
   if (extras.has('ent:url') && (extras.has('cue:app_lure.pretext') || extras.has('cue:app_lure.install'))) extras.add('combo:lure_with_link');
   // A broken-call excuse and an install request in one message are the lure even when the link came earlier.
   if (extras.has('cue:app_lure.pretext') && extras.has('cue:app_lure.install')) extras.add('combo:pretext_install');
-  const ngramText = maskEntities(featureText(views.latin.text), views.latin, entities);
+  const ngramText = maskEntities(featureText(views.latin.text), views.latin, entities, randomTokens(views));
   const features = featurise(ngramText, [...extras].sort(), withPositions);
   return { views, lang, entities, hiddenLinks, cues, ngramText, features };
 }
 
 /** Replaces the characters of random-looking entities with MASK_CHAR; feature-text position p is latin p - 1. */
-function maskEntities(text: string, latin: MappedText, entities: Entity[]): string {
-  const ranges = entities.filter((e) => MASKED_ENTITIES.has(e.type));
+/**
+ * Long letter-and-digit tokens that no extractor recognised (an address broken up with dots, a code, a hash):
+ * random to the model like a wallet address, so masked too. Found on the links view, where digits are still
+ * digits; the lookbehind makes each match start at a token's start (linear time).
+ */
+const RANDOM_TOKEN = /(?<![\p{L}\p{N}.])(?=[\p{L}.]*\p{N})(?=[\p{N}.]*\p{L})[\p{L}\p{N}.]{16,}/gu;
+
+function randomTokens(views: NormalisedViews): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  RANDOM_TOKEN.lastIndex = 0;
+  for (const match of views.links.text.matchAll(RANDOM_TOKEN)) {
+    if ((match[0].match(/\p{N}/gu)?.length ?? 0) < 4) continue;
+    out.push(toOriginalRange(views.links, match.index, match.index + match[0].length));
+  }
+  return out;
+}
+
+function maskEntities(text: string, latin: MappedText, entities: Entity[], extra: { start: number; end: number }[] = []): string {
+  const ranges = [...entities.filter((e) => MASKED_ENTITIES.has(e.type)), ...extra];
   if (ranges.length === 0) return text;
+  // One sweep: latin offsets only grow, so ranges sorted by start are visited once each (no per-character scan
+  // of every range on long messages).
+  ranges.sort((a, b) => a.start - b.start);
   const chars = text.split('');
+  let r = 0;
+  let reach = -1;
+  let reachStart = 0;
   for (let p = 0; p < latin.starts.length; p++) {
-    if (ranges.some((e) => latin.starts[p] >= e.start && latin.ends[p] <= e.end)) chars[p + 1] = MASK_CHAR;
+    while (r < ranges.length && ranges[r].start <= latin.starts[p]) {
+      if (ranges[r].end > reach) {
+        reach = ranges[r].end;
+        reachStart = ranges[r].start;
+      }
+      r++;
+    }
+    if (latin.starts[p] >= reachStart && latin.ends[p] <= reach) chars[p + 1] = MASK_CHAR;
   }
   return chars.join('');
 }

@@ -32,7 +32,7 @@ const HANDLE_PATTERNS: HandlePattern[] = [
   { service: 'kakaotalk', pattern: /\bopen\.kakao\.com\/o\/([a-z0-9]{5,20})/gu, gate: ['open.kakao'] },
   { service: 'kakaotalk', pattern: new RegExp(String.raw`(?:\bkakao(?:talk)?|\bkatalk|카톡|카카오톡|カカオ(?:トーク)?)${SEP}@?([a-z0-9][a-z0-9._-]{3,20})`, 'gu'), afterName: true, gate: ['kakao', 'katalk', '카톡', '카카오톡', 'カカオ'] },
   { service: 'snapchat', pattern: /\bsnapchat\.com\/add\/([a-z0-9._-]{3,15})/gu, gate: ['snapchat.com'] },
-  { service: 'snapchat', pattern: new RegExp(String.raw`(?:\bsnapchat|\bsnap|\bsc)${SEP}@?([a-z][a-z0-9._-]{2,14})(?![a-z0-9._-])`, 'gu'), afterName: true, gate: ['snap', 'sc'] },
+  { service: 'snapchat', pattern: new RegExp(String.raw`(?:\bsnapchat|\bsnap|\bsc)\b${SEP}@?([a-z][a-z0-9._-]{2,14})(?![a-z0-9._-])`, 'gu'), afterName: true, gate: ['snap', 'sc'] },
 ];
 
 /** Words after a service name that are chat, not ids ("add me on line now"). */

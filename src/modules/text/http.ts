@@ -28,6 +28,7 @@ const Result = z.object({
   entities: z.array(z.object({ type: z.enum(ENTITY_TYPES), value: z.string(), start: z.number(), end: z.number(), detail: z.record(z.string(), z.string()).optional() })),
   lang: z.string(),
   evidence: z.record(z.string(), z.array(SpanOut)),
+  notes: z.array(z.string()).optional(),
 });
 const ItemError = z.object({ id: z.string().nullable(), error: z.string() });
 const Response = z.union([Result, z.object({ results: z.array(z.union([Result, ItemError])) })]);

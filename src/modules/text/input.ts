@@ -3,40 +3,31 @@
 import { MAX_TEXT_LENGTH } from '../../core/events.ts';
 import { analyzeDetailed } from './default-model.ts';
 import type { TextAnalysis } from './types.ts';
+import { unreadableCharacters } from './normalise.ts';
 
 export type LineResult =
-  | { ok: true; output: { id: string } & Omit<TextAnalysis, 'evidence'> & { evidence: TextAnalysis['evidence'] } }
+  | { ok: true; output: { id: string } & Omit<TextAnalysis, 'evidence'> & { evidence: TextAnalysis['evidence']; notes?: string[] } }
   | { ok: false; output: { id: string | null; error: string } };
 
 const LANG = /^[a-z]{2,3}(?:-[A-Za-z]{2,8})?$/;
 
-/** Why a text cannot be analysed, or undefined when it can. */
+/**
+ * Why a text cannot be analysed, or undefined when it can. Only a missing, non-string or oversized text is
+ * refused: control characters and unpaired surrogates are real text (mis-decoded SMS quotes are U+0091–U+0094)
+ * and refusing them would both lose the analysis and hand scammers a way around it. They are ignored with a note.
+ */
 export function validateText(text: unknown): string | undefined {
   if (text === undefined) return 'missing "text"';
   if (typeof text !== 'string') return `"text" must be a string, got ${text === null ? 'null' : typeof text}`;
   if (text.length > MAX_TEXT_LENGTH) return `"text" is ${text.length} characters; the limit is ${MAX_TEXT_LENGTH}`;
-  const surrogate = loneSurrogateAt(text);
-  if (surrogate >= 0) return `"text" has a lone surrogate (U+${text.charCodeAt(surrogate).toString(16).toUpperCase()}) at offset ${surrogate}`;
-  const control = text.search(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/u);
-  if (control >= 0) return `"text" has control character U+${text.charCodeAt(control).toString(16).toUpperCase().padStart(4, '0')} at offset ${control}`;
   return undefined;
 }
 
-function loneSurrogateAt(text: string): number {
-  if (text.isWellFormed()) return -1;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        i++;
-        continue;
-      }
-      return i;
-    }
-    if (c >= 0xdc00 && c <= 0xdfff) return i;
-  }
-  return -1;
+/** Notes on what the analysis ignored in a text (control characters, unpaired surrogates); empty when nothing. */
+export function textNotes(text: string): string[] {
+  const { count, first } = unreadableCharacters(text);
+  if (count === 0 || !first) return [];
+  return [`ignored ${count} control or unpaired surrogate character${count === 1 ? '' : 's'} (first ${first.code} at offset ${first.offset}); the rest was analysed`];
 }
 
 /** Analyses one parsed record `{id?, text, lang?}`; `fallbackId` names records without an id. */
@@ -51,7 +42,8 @@ export function analyzeRecord(record: unknown, fallbackId: string): LineResult {
   if (problem) return fail(name, problem);
   if (lang !== undefined && (typeof lang !== 'string' || !LANG.test(lang))) return fail(name, '"lang" must be a language code such as "en", "tl" or "hi-Latn"');
   const { labels, scores, entities, lang: detected, evidence } = analyzeDetailed(text as string, { lang: lang as string | undefined });
-  return { ok: true, output: { id: name, labels, scores, entities, lang: detected, evidence } };
+  const notes = textNotes(text as string);
+  return { ok: true, output: { id: name, labels, scores, entities, lang: detected, evidence, ...(notes.length > 0 ? { notes } : {}) } };
 }
 
 function fail(id: string | null, error: string): LineResult {

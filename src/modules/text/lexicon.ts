@@ -4,12 +4,15 @@
 // unchanged. Stems rather than whole words keep each language to one line.
 import type { TextLabel } from '../../core/signals.ts';
 import { forEachMatch } from './regex.ts';
+import { ACT_CUES } from './lexicon-acts.ts';
 
 export interface Cue {
   label: TextLabel;
   /** Stable feature name, e.g. `offplatform.apps`. */
   name: string;
   pattern: RegExp;
+  /** Decides the label on its own (act phrasings with no ordinary reading; see lexicon-acts.ts). */
+  strong?: boolean;
 }
 
 const APPS = String.raw`skype|telegram|whatsapp|whats app|wa\.me|t\.me|line\.me|kakao\s?talk|kakao|katalk|wechat|weixin|snapchat|signal|viber|imo|카톡|카카오톡|텔레그램|라인|スカイプ|ライン|テレグラム|カカオ|微信|电报|飞机|ไลน์|เทเลแกรม|टेलीग्राम|व्हाट्सएप|स्काइप`;
@@ -35,9 +38,11 @@ export const CUES: Cue[] = [
   cue('threat', 'share', String.raw`(?:send|post|upload|share|leak)\w* .{0,40}(?:video|recording|pics?|photos?)|(?:video|recording)\w* .{0,40}(?:goes?|to|viral)|ipapadala ko|i-post ko|ise-send ko|ipapakita ko|aku kirim|aku sebar|saya hantar|saya sebarkan|le mando|subo tu video|le llega|j'envoie la vidéo|je publie|gửi clip|đăng clip|भेज दूँगा|डालकर|bhej dunga|daal ke|뿌린다|퍼뜨린다|보낸다|영상 올리고|に動画を送る|拡散する|ばらまく|発给|发给|发到网上|ส่งคลิป|โพสต์คลิป|will (?:all )?see (?:this|it|the (?:video|clip|recording))|(?:verán|van a ver|va a ver) (?:esta|este|el|la|tu)|lo (?:voy a )?(?:publico|subo|mando|envío)|vont (?:voir|recevoir)|verront|je (?:vais )?(?:l'envoyer|la publier|le publier|balance)|डाल दूँग[ाी]|भेज दूँग[ाी]|वायरल कर|अपलोड कर|bhej dung[ai]|daal dung[ai]|viral kar|upload kar|올린다|올릴게|유포|뿌릴|晒出|公开|発信する|ばらす|晒到|ipo-?post ko|ikakalat ko|sebar(?:kan)? ke|kirim ke semua|tung lên|phát tán`),
   cue('threat', 'audience', String.raw`(?:${MATERIAL}).{0,40}(?:${AUDIENCE})|(?:${AUDIENCE}).{0,40}(?:${MATERIAL})`),
   cue('threat', 'leverage', String.raw`i recorded|i have your|ruin your life|recorded everything|na-?record ko|sisirain ko|udah rekam|hancurkan hidupmu|dah rakam|musnahkan hidup|lo grabé|arruinar tu vida|j'ai tout enregistré|détruire ta vie|quay hết|hủy hoại|रिकॉर्ड कर लिया|बर्बाद कर|record kar liya|barbaad|녹화했어|인생 끝|録画した|人生終わら|录下来|毁了你|อัดไว้|ชีวิตคุณพัง|list of|listahan ng|contacts|kontak|contactos|danh bạ|연락처|連絡先|联系方式|รายชื่อ|नंबर हैं|number hain`),
-  cue('payment', 'demand', String.raw`send \S+ (?:now|today)|pay\b|transfer|wire|magpadala|\bpadala|ipadala mo|bayaran|send mo|transfer\b|transfer karo|paise (?:transfer|bhej|daal)|kirim .{0,20}rekening|bank in|masukkan|bayar|manda\b|deposita|envía|paga\b|envoie|virement|paie\b|paies\b|payes\b|chuyển|trả|भेजो|डालो|bhejo|daalo|보내면|\d ?(?:원|만원|달러)? ?보내|돈 ?보내|보내라|송금해|입금|송금|払え|振り込|送金|转\S{0,3}(?:元|块|万|钱)|转到|打到|转.{0,8}过来|转钱|转账|打钱|汇款|汇|โอน|จ่าย|send (?:me )?(?:the )?money|pay (?:me|up|now)|money now|vire|envoie(?:-moi)? l'argent|payer|paye\b|transfiere|transfiéreme|págame|mándame|kirim (?:rp|uang|duit)|bayar sekarang|bhej do|paise bhejo|पैसे भेज|돈 보내|돈 입금|今すぐ払|振り込め|払って|支払って|送金して|振り込んで|送ったら|付\s?[$¥€]?\d|付钱|转\s?[$¥€]?\d|お金を送|打钱|给我转|付款`),
+  cue('payment', 'demand', String.raw`send \S+ (?:now|today)|\bpay\b|transfer|wire|magpadala|\bpadala|ipadala mo|bayaran|send mo|transfer\b|transfer karo|paise (?:transfer|bhej|daal)|kirim .{0,20}rekening|bank in|masukkan|bayar|manda\b|deposita|envía|paga\b|envoie|virement|paie\b|paies\b|payes\b|chuyển|trả|भेजो|डालो|bhejo|daalo|보내면|\d ?(?:원|만원|달러)? ?보내|돈 ?보내|보내라|송금해|입금|송금|払え|振り込|送金|转\S{0,3}(?:元|块|万|钱)|转到|打到|转.{0,8}过来|转钱|转账|打钱|汇款|汇|โอน|จ่าย|send (?:me )?(?:the )?money|pay (?:me|up|now)|money now|vire|envoie(?:-moi)? l'argent|payer|paye\b|transfiere|transfiéreme|págame|mándame|kirim (?:rp|uang|duit)|bayar sekarang|bhej do|paise bhejo|पैसे भेज|돈 보내|돈 입금|今すぐ払|振り込め|払って|支払って|送金して|振り込んで|送ったら|付\s?[$¥€]?\d|付钱|转\s?[$¥€]?\d|お金を送|打钱|给我转|付款`),
   cue('payment', 'rails', String.raw`gcash|maya|paypal|cash ?app|western union|moneygram|palawan|cebuana|remitly|bitcoin|btc|usdt|crypto|gift ?card|steam|google play|itunes|bca|bri|mandiri|dana\b|ovo|maybank|touch n go|duitnow|bbva|tarjeta de regalo|carte cadeau|iban|vietcombank|momo|paytm|upi|पेटीएम|यूपीआई|बिटकॉइन|एसबीआई|sbi|계좌|문화상품권|비트코인|口座|銀行|ギフトカード|ビットコイン|支付宝|银行卡|比特币|บัญชี|พร้อมเพย์|บิตคอยน์|กสิกร|\$\d|\d\s?(?:usd|php|pesos?|dollars?|euros?|€|円|万円|元|美金|人民币|块|원|만원|바트|บาท|juta|rupiah|rm|ringgit|triệu|đồng|đô|rupaye|rupees?|रुपये|hazaar|हज़ार)|[$₱₩¥€£₹฿] ?\d|\brp ?\d|us\$|\binr\b|google pay|gpay|phonepe|razer|電子マネー|amazon ?gift|apple ?card`),
 ];
+
+for (const act of ACT_CUES) CUES.push({ ...cue(act.label, act.name, act.source), ...(act.strong ? { strong: true } : {}) });
 
 export interface CueHit {
   cue: Cue;

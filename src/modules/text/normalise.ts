@@ -63,7 +63,7 @@ export function toOriginalRange(mapped: MappedText, start: number, end: number):
 }
 
 export function fold(original: string): MappedText {
-  if (isAscii(original) || isStable(original)) {
+  if ((isAscii(original) || isStable(original)) && !UNREADABLE_ANYWHERE.test(original)) {
     return { text: original.toLowerCase(), starts: identity(original.length), ends: IDENTITY.subarray(1, original.length + 1) };
   }
   const out: BuildingText = { text: '', starts: [], ends: [] };
@@ -73,6 +73,10 @@ export function fold(original: string): MappedText {
     const code = original.charCodeAt(i);
     const next = original.charCodeAt(i + 1);
     // An ASCII letter followed by a combining mark (decomposed Vietnamese) goes through NFKC as one cluster.
+    if (isUnreadableCode(code) || isLoneSurrogateAt(original, i)) {
+      i += 1;
+      continue;
+    }
     if (code < 0x80 && !(next >= 0x300 && COMBINING.test(original[i + 1]))) {
       parts.push(code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : original[i]);
       out.starts.push(i);
@@ -97,6 +101,44 @@ export function fold(original: string): MappedText {
   }
   out.text = parts.join('');
   return out;
+}
+
+/**
+ * Characters real text carries but no reader sees: C0 controls other than tab/newline/CR, DEL, C1 controls
+ * (U+0080–U+009F: mis-decoded Windows-1252 quotes in real SMS are U+0091–U+0094) and unpaired surrogates. They
+ * are dropped from the folded view like zero-width characters, so a word split by them still reads whole and the
+ * message is analysed instead of refused (`unreadableCharacters` reports them).
+ */
+const UNREADABLE_ANYWHERE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+function isUnreadableCode(code: number): boolean {
+  return (code < 0x20 && code !== 9 && code !== 10 && code !== 13) || (code >= 0x7f && code <= 0x9f);
+}
+
+function isLoneSurrogateAt(text: string, i: number): boolean {
+  const code = text.charCodeAt(i);
+  if (code >= 0xd800 && code <= 0xdbff) {
+    const next = text.charCodeAt(i + 1);
+    return !(next >= 0xdc00 && next <= 0xdfff);
+  }
+  if (code >= 0xdc00 && code <= 0xdfff) {
+    const previous = i > 0 ? text.charCodeAt(i - 1) : 0;
+    return !(previous >= 0xd800 && previous <= 0xdbff);
+  }
+  return false;
+}
+
+/** What `fold` dropped as unreadable: how many characters, and the first one's code and offset. */
+export function unreadableCharacters(text: string): { count: number; first?: { code: string; offset: number } } {
+  if (!UNREADABLE_ANYWHERE.test(text)) return { count: 0 };
+  let count = 0;
+  let first: { code: string; offset: number } | undefined;
+  for (let i = 0; i < text.length; i++) {
+    if (!isUnreadableCode(text.charCodeAt(i)) && !isLoneSurrogateAt(text, i)) continue;
+    count++;
+    first ??= { code: `U+${text.charCodeAt(i).toString(16).toUpperCase().padStart(4, '0')}`, offset: i };
+  }
+  return { count, first };
 }
 
 const DROP = '\u0000drop';
@@ -173,7 +215,11 @@ export function skeleton(input: MappedText): MappedText {
   return out;
 }
 
+/** Typographic apostrophes read as the ASCII one, so "don’t" and "t’es" meet cues written with "'". */
+const APOSTROPHES = new Set(['\u2019', '\u2018', '\u02bc', '\u2032', '\u00b4']);
+
 function latinPrototype(char: string): string | undefined {
+  if (APOSTROPHES.has(char)) return "'";
   // Accented Latin/Greek/Cyrillic letters are looked up by their base letter; other scripts have no base to try.
   const prototype = CONFUSABLES[char] ?? (char.charCodeAt(0) < 0x2000 ? CONFUSABLES[char.normalize('NFD')[0]] : undefined);
   if (prototype === undefined || NO_SKELETON.test(char)) return undefined;
@@ -185,14 +231,29 @@ function latinPrototype(char: string): string | undefined {
  * Leet digits and symbols become letters only inside a token that also has a letter ("r3m0v3", "cl07h35",
  * "p@y"), so "500 usd" and "$300" keep their amounts.
  */
-const LEET_TOKEN = /[a-z0-9@$!|]*[a-z][a-z0-9@$!|]*/g;
+// The lookbehind makes every match start at a token's first character: without it a long run of digits (no
+// letter) is rescanned from each of its positions, which is quadratic.
+const LEET_TOKEN = /(?<![a-z0-9@$!|])[a-z0-9@$!|]*[a-z][a-z0-9@$!|]*/g;
 const LEET_CHARS = /[0134578@$!|]/;
+
+/** An amount glued to letters ("us$500") keeps its digits: only the letters around it are leet. */
+const AMOUNT_IN_TOKEN = /\$\d[\d,.]*/g;
+
+function leetToken(token: string): string {
+  const fold = (part: string) => part.replace(/[0134578@$!|]/g, (c) => LEET[c]);
+  if (!token.includes('$')) return fold(token);
+  let out = '';
+  let last = 0;
+  for (const match of token.matchAll(AMOUNT_IN_TOKEN)) {
+    out += fold(token.slice(last, match.index)) + match[0];
+    last = match.index + match[0].length;
+  }
+  return out + fold(token.slice(last));
+}
 
 export function leet(input: MappedText): MappedText {
   if (!LEET_CHARS.test(input.text)) return input;
-  const text = input.text.replace(LEET_TOKEN, (token) =>
-    LEET_CHARS.test(token) ? token.replace(/[0134578@$!|]/g, (c) => LEET[c]) : token,
-  );
+  const text = input.text.replace(LEET_TOKEN, (token) => (LEET_CHARS.test(token) ? leetToken(token) : token));
   return text === input.text ? input : { text, starts: input.starts, ends: input.ends };
 }
 
@@ -228,7 +289,9 @@ function markSeparators(run: string, offset: number, drop: Uint8Array): void {
   for (const gap of gaps) tally.set(gap.text, (tally.get(gap.text) ?? 0) + 1);
   const trick = [...tally.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
   for (const gap of gaps) {
-    if (gap.text !== trick && /\s/.test(gap.text)) continue;
+    // A gap unlike the run's usual one is a real break: a word space in "r.e.c.o.r.d.e.d e.v.e.r.y", or the
+    // comma in "存 了，点 一 下" (spaced-out Chinese keeps its punctuation).
+    if (gap.text !== trick) continue;
     for (let k = 0; k < gap.text.length; k++) drop[offset + gap.start + k] = 1;
   }
 }
@@ -246,35 +309,68 @@ function filter(input: MappedText, keep: (index: number) => boolean): MappedText
   return out;
 }
 
-const DEFANG = /hxxps?|h\*\*ps?|\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)|\s+dot\s+|\[:\]|\s*(?:\[at\]|\(at\)|\[@\])\s*/g;
+/**
+ * De-fanging tokens without their surrounding whitespace. The whitespace around " dot " and " [at] " is taken by
+ * a plain scan outwards from each token (see `defang`), never by `\s+` inside the pattern: a regex like
+ * `\s+dot\s+` restarts at every space of a long run and is quadratic in the run's length (issue 17.1).
+ */
+const DEFANG_TOKEN = /hxxps?|h\*\*ps?|\[\.\]|\(\.\)|\{\.\}|\[dot\]|\(dot\)|dot|\[:\]|\[at\]|\(at\)|\[@\]/g;
+const QUICK_DEFANG = /hxxp|h\*\*p|[[({][.:@]|\[dot|\(dot|\sdot\s|\[at|\(at/;
+
+/** Exactly the characters of a regex `\s`. */
+function isSpaceCode(code: number): boolean {
+  if (code <= 0x20) return code === 32 || (code >= 9 && code <= 13);
+  return code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
+}
 
 /** Undoes link de-fanging: "hxxp://evil[.]example" → "http://evil.example", "name [at] host dot com" → email. */
 export function defang(input: MappedText): MappedText {
-  if (!hasMatch(DEFANG, input.text)) return input;
-  return replaceMapped(input, DEFANG, (match) => {
-    if (match.startsWith('h')) return match.endsWith('s') ? 'https' : 'http';
-    if (match.includes(':')) return ':';
-    if (/at\]|at\)|@/.test(match)) return '@';
-    return '.';
+  const text = input.text;
+  if (!QUICK_DEFANG.test(text)) return input;
+  const pieces: { from: number; to: number; replacement: string }[] = [];
+  let consumed = 0;
+  forEachMatch(DEFANG_TOKEN, text, (match) => {
+    let from = match.index;
+    let to = from + match[0].length;
+    if (from < consumed) return;
+    const token = match[0];
+    let replacement: string;
+    if (token === 'dot') {
+      // A bare "dot" counts only between whitespace ("example dot org"), never inside a word ("dotted").
+      if (from - 1 < consumed || to >= text.length || !isSpaceCode(text.charCodeAt(from - 1)) || !isSpaceCode(text.charCodeAt(to))) return;
+      replacement = '.';
+    } else if (token.startsWith('h')) replacement = token.endsWith('s') ? 'https' : 'http';
+    else if (token.includes(':')) replacement = ':';
+    else if (/at\]|at\)|@/.test(token)) replacement = '@';
+    else replacement = '.';
+    if (token === 'dot' || replacement === '@') {
+      // Swallow the whitespace on both sides; never reach back past text an earlier token already took.
+      while (from > consumed && isSpaceCode(text.charCodeAt(from - 1))) from--;
+      while (to < text.length && isSpaceCode(text.charCodeAt(to))) to++;
+    }
+    pieces.push({ from, to, replacement });
+    consumed = to;
+    DEFANG_TOKEN.lastIndex = Math.max(DEFANG_TOKEN.lastIndex, to);
   });
+  if (pieces.length === 0) return input;
+  return replaceRanges(input, pieces);
 }
 
-/** Replaces each match; every output character of a replacement maps to the whole matched range. */
-export function replaceMapped(input: MappedText, pattern: RegExp, replacer: (match: string) => string): MappedText {
+/** Replaces sorted, disjoint ranges; every output character of a replacement maps to the whole replaced range. */
+function replaceRanges(input: MappedText, pieces: { from: number; to: number; replacement: string }[]): MappedText {
   const out: BuildingText = { text: '', starts: [], ends: [] };
   const parts: string[] = [];
   let last = 0;
-  for (const match of input.text.matchAll(pattern)) {
-    copyRange(input, last, match.index, out, parts);
-    const replacement = replacer(match[0]);
-    const from = input.starts[match.index];
-    const to = input.ends[match.index + match[0].length - 1];
+  for (const { from, to, replacement } of pieces) {
+    copyRange(input, last, from, out, parts);
+    const start = input.starts[from];
+    const end = input.ends[to - 1];
     for (let k = 0; k < replacement.length; k++) {
-      out.starts.push(from);
-      out.ends.push(to);
+      out.starts.push(start);
+      out.ends.push(end);
     }
     parts.push(replacement);
-    last = match.index + match[0].length;
+    last = to;
   }
   copyRange(input, last, input.text.length, out, parts);
   out.text = parts.join('');

@@ -23,4 +23,6 @@ export const OBFUSCATIONS: Record<string, (text: string) => string> = {
   leetspeak: (t) => t.replace(/[a-z]/g, (c, i: number) => (/[a-z]/.test(t[i - 1] ?? '') ? (LEET[c] ?? c) : c)),
   'fullwidth forms': (t) => t.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)),
   'emoji between letters': (t) => onLongestWords(t, between('🍑')),
+  // Mis-decoded Windows-1252 quotes (U+0091–U+0094) between letters, as they reach platforms in real SMS.
+  'C1 controls': (t) => onLongestWords(t, between('\u0092')),
 };

@@ -74,7 +74,9 @@ function prepare(example: TrainingExample): Prepared {
 }
 
 /**
- * Per label, the threshold with the best F1 on the calibration split; among equally good thresholds, the
+ * Per label, the threshold with the best F-score on the calibration split (F2 for the recall-weighted labels:
+ * a missed stage is the costly error, and the conversation layer, not this one, decides when to act); among
+ * equally good thresholds, the
  * middle of the range, so that a small shift in scores does not flip decisions.
  */
 function calibrateThresholds(model: TextModel, calibration: Prepared[]): Record<TextLabel, number> {
@@ -84,7 +86,7 @@ function calibrateThresholds(model: TextModel, calibration: Prepared[]): Record<
     let best = -1;
     let bestRange: number[] = [];
     for (let t = 0.2; t <= 0.9001; t += 0.01) {
-      const f1 = f1At(scored, l, t);
+      const f1 = f1At(scored, l, t, RECALL_WEIGHTED.has(label) ? 2 : 1);
       if (f1 > best + 1e-9) {
         best = f1;
         bestRange = [t];
@@ -95,7 +97,13 @@ function calibrateThresholds(model: TextModel, calibration: Prepared[]): Record<
   return thresholds;
 }
 
-function f1At(scored: { scores: number[]; targets: number[] }[], l: number, threshold: number): number {
+/**
+ * Labels whose thresholds favour recall (F2). Threat and app_lure use F1: they must stay under 0.5% on ordinary
+ * chat (issue 10), and a false threat or lure opens cases; the others are acts ordinary chat performs too.
+ */
+const RECALL_WEIGHTED = new Set<TextLabel>(['offplatform', 'escalation']);
+
+function f1At(scored: { scores: number[]; targets: number[] }[], l: number, threshold: number, beta: number): number {
   let tp = 0;
   let fp = 0;
   let fn = 0;
@@ -105,7 +113,8 @@ function f1At(scored: { scores: number[]; targets: number[] }[], l: number, thre
     else if (predicted) fp++;
     else if (targets[l] === 1) fn++;
   }
-  return tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
+  const b2 = beta * beta;
+  return tp === 0 ? 0 : ((1 + b2) * tp) / ((1 + b2) * tp + b2 * fn + fp);
 }
 
 function shuffle(order: number[], random: () => number): void {
