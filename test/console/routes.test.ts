@@ -115,7 +115,7 @@ test('claim, act with a reason, ban the ring, and find each action in the audit 
   const view = await app.inject({ url: '/console/api/cases/c1', headers: { cookie: mod } });
   assert.equal(view.statusCode, 200);
   const audit = view.json().audit as { action: string; reason: string; actor: string; targetId: string }[];
-  assert.deepEqual(audit.map((a) => a.action), ['export_case', 'ban_ring']);
+  assert.deepEqual(audit.map((a) => a.action), ['export_case', 'ban_ring', 'claim_case']);
   assert.equal(audit[1].reason, 'threat stage and shared phone with ring R1');
   assert.equal(audit[1].targetId, 'R1');
   assert.equal(view.json().ring.id, 'R1');
@@ -166,4 +166,32 @@ test('victim hashes go to the victim_submitted bank; bad hashes are refused by n
   const codes = [];
   for (let i = 0; i < 5; i++) codes.push((await app.inject({ method: 'POST', url: '/help/api/hashes', payload: { hashes: [{ pdq }] } })).statusCode);
   assert.deepEqual(codes, [200, 200, 200, 429, 429]);
+});
+
+test('queue API: server-side paging, search and sort; claim, release and reassign are audited', async (t) => {
+  const { app, db, svc } = await setup(t);
+  await svc.users.seed([{ username: 'lead', password: 'lead-password', role: 'admin' }]);
+  for (let i = 0; i < 7; i++) await insertCase(db, `q${i}`, { priority: i % 3, created_at: 1_000 + i });
+  const mod = await signIn(app, 'mod', 'mod-password');
+  const page = await app.inject({ url: '/console/api/cases?limit=3&offset=3&sort=age', headers: { cookie: mod } });
+  assert.equal(page.statusCode, 200, page.body);
+  assert.deepEqual([page.json().total, page.json().cases.map((c: { id: string }) => c.id)], [7, ['q3', 'q4', 'q5']]);
+  assert.equal((await app.inject({ url: '/console/api/cases?limit=20000', headers: { cookie: mod } })).statusCode, 400, 'no unbounded pages');
+  assert.equal((await app.inject({ url: '/console/api/cases?sort=bogus', headers: { cookie: mod } })).statusCode, 400);
+  const found = await app.inject({ url: '/console/api/cases?q=suspect-q4', headers: { cookie: mod } });
+  assert.deepEqual(found.json().cases.map((c: { id: string }) => c.id), ['q4']);
+
+  assert.equal((await app.inject({ method: 'POST', url: '/console/api/cases/q1/claim', headers: { cookie: mod } })).statusCode, 200);
+  assert.equal((await app.inject({ method: 'POST', url: '/console/api/cases/q1/release', headers: { cookie: mod } })).statusCode, 200);
+  assert.equal((await app.inject({ method: 'POST', url: '/console/api/cases/q1/reassign', headers: { cookie: mod }, payload: { to: 'mod2', reason: 'shift change' } })).statusCode, 403, 'only admins reassign');
+  const lead = await signIn(app, 'lead', 'lead-password');
+  assert.equal((await app.inject({ method: 'POST', url: '/console/api/cases/q1/reassign', headers: { cookie: lead }, payload: { to: 'inv', reason: 'shift change' } })).statusCode, 400);
+  const moved = await app.inject({ method: 'POST', url: '/console/api/cases/q1/reassign', headers: { cookie: lead }, payload: { to: 'mod2', reason: 'shift change' } });
+  assert.equal(moved.statusCode, 200, moved.body);
+  assert.equal(moved.json().case.claimed_by, 'mod2');
+  const trail = await svc.audit.list({ caseId: 'q1' });
+  assert.deepEqual(trail.map((e) => [e.action, e.actor]), [['reassign_case', 'lead'], ['release_case', 'mod'], ['claim_case', 'mod']]);
+  assert.deepEqual(trail[0].details, { from: null, to: 'mod2' });
+  const mine = await app.inject({ url: '/console/api/cases?assignee=mod2', headers: { cookie: mod } });
+  assert.deepEqual(mine.json().cases.map((c: { id: string }) => c.id), ['q1']);
 });

@@ -9,6 +9,8 @@ import { buildCaseView } from './case-view.ts';
 import { buildDashboard } from './dashboards.ts';
 import type { ConsoleServices } from './index.ts';
 import { VERDICTS } from './queue.ts';
+import { CASE_SORTS, CASE_STATUSES, MAX_PAGE, SearchError, groupCases, searchCases, type CaseSearch } from './queue-search.ts';
+import { STAGES } from '../../core/signals.ts';
 import { previewRules, validateRules } from '../../app/rule-preview.ts';
 import { HttpError } from '../../adapters/http/fastify.ts';
 
@@ -62,23 +64,34 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
 
   app.get('/console/api/queues', { preHandler: staff }, async (request) => ({ queues: await svc.queue.queues(user(request).tenant) }));
 
-  app.get(
-    '/console/api/cases',
-    {
-      preHandler: staff,
-      schema: {
-        querystring: z.object({
-          queue: z.string().max(100).optional(),
-          status: z.enum(['open', 'claimed', 'closed', 'active']).optional(),
-          limit: z.coerce.number().int().min(1).max(20_000).default(100),
-          offset: z.coerce.number().int().min(0).default(0),
-        }),
-      },
-    },
-    async (request) => {
-      const q = request.query as { queue?: string; status?: 'open' | 'claimed' | 'closed' | 'active'; limit: number; offset: number };
-      return svc.queue.list({ ...q, tenant: user(request).tenant });
-    },
+  const CaseSearchQuery = z.object({
+    q: z.string().trim().max(200).optional(),
+    queue: z.string().max(100).optional(),
+    stage: z.enum(STAGES).optional(),
+    status: z.enum(CASE_STATUSES).optional(),
+    assignee: z.string().max(100).optional(),
+    language: z.string().regex(/^[a-z]{2,3}(-[a-z0-9]{2,8})?$/i, 'a language code such as en or pt-br').optional(),
+    ring: z.string().max(200).optional(),
+    sort: z.enum(CASE_SORTS).optional(),
+    reverse: z.enum(['true', 'false']).optional(),
+    limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(100),
+    offset: z.coerce.number().int().min(0).default(0),
+  });
+  const searchOf = (request: FastifyRequest): CaseSearch => {
+    const { reverse, ...q } = request.query as z.infer<typeof CaseSearchQuery>;
+    // Users bound to a tenant only ever see its cases; the ring filter needs a tenant, the help page's by default.
+    return { ...q, reverse: reverse === 'true', tenant: user(request).tenant ?? (q.ring ? svc.help.tenant : null) };
+  };
+  app.get('/console/api/cases', { preHandler: staff, schema: { querystring: CaseSearchQuery } }, async (request) => {
+    try {
+      return await searchCases(svc.db, searchOf(request), svc.rings);
+    } catch (error) {
+      if (error instanceof SearchError) throw new HttpError(400, 'invalid_search', error.message);
+      throw error;
+    }
+  });
+  app.get('/console/api/case-groups', { preHandler: staff, schema: { querystring: CaseSearchQuery.extend({ by: z.enum(['suspect', 'ring']).default('suspect') }) } }, async (request) =>
+    groupCases(svc.db, { ...searchOf(request), by: (request.query as { by: 'suspect' | 'ring' }).by }, svc.rings),
   );
 
   app.get('/console/api/cases/:id', { preHandler: staff, schema: { params: CaseParams } }, async (request) => {
@@ -90,7 +103,10 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
   app.post('/console/api/cases/:id/claim', { preHandler: requireRole('moderator', 'admin'), schema: { params: CaseParams } }, async (request) => {
     const id = (request.params as { id: string }).id;
     const result = await svc.queue.claim(id, user(request).username, user(request).tenant);
-    if (result.ok) return { case: result.case };
+    if (result.ok) {
+      await svc.audit.append({ actor: user(request).username, role: user(request).role, action: 'claim_case', targetType: 'case', targetId: id, caseId: id, reason: 'claimed for review' });
+      return { case: result.case };
+    }
     if (result.reason === 'not_found') throw new HttpError(404, 'not_found', `no case ${id}`);
     if (result.reason === 'closed') throw new HttpError(409, 'case_closed', `case ${id} is closed`);
     throw new HttpError(409, 'claimed_by_other', `case ${id} is being worked by ${result.claimedBy}`);
@@ -98,9 +114,25 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
 
   app.post('/console/api/cases/:id/release', { preHandler: requireRole('moderator', 'admin'), schema: { params: CaseParams } }, async (request) => {
     const id = (request.params as { id: string }).id;
-    if (!(await svc.queue.release(id, user(request).username))) throw new HttpError(409, 'not_claimed', `you do not hold case ${id}`);
+    if (!(await svc.queue.release(id, user(request).username, user(request).tenant))) throw new HttpError(409, 'not_claimed', `you do not hold case ${id}`);
+    await svc.audit.append({ actor: user(request).username, role: user(request).role, action: 'release_case', targetType: 'case', targetId: id, caseId: id, reason: 'released back to the queue' });
     return { released: true };
   });
+
+  app.post(
+    '/console/api/cases/:id/reassign',
+    { preHandler: adminOnly, schema: { params: CaseParams, body: z.object({ to: z.string().min(1).max(100), reason: Reason }) } },
+    async (request) => {
+      const id = (request.params as { id: string }).id;
+      const { to, reason } = request.body as { to: string; reason: string };
+      const target = await svc.db.selectFrom('console_users').select(['username', 'role']).where('username', '=', to).executeTakeFirst();
+      if (!target || target.role === 'investigator') throw new HttpError(400, 'invalid_assignee', `${to} is not a moderator or admin`);
+      const before = await findCase(svc, id, user(request));
+      if (!(await svc.queue.reassign(id, to, user(request).tenant))) throw new HttpError(409, 'case_closed', `case ${id} is closed`);
+      await svc.audit.append({ actor: user(request).username, role: user(request).role, action: 'reassign_case', targetType: 'case', targetId: id, caseId: id, reason, details: { from: before.claimed_by, to } });
+      return { case: await svc.queue.get(id) };
+    },
+  );
 
   app.post(
     '/console/api/cases/:id/actions',
