@@ -195,3 +195,42 @@ test('queue API: server-side paging, search and sort; claim, release and reassig
   const mine = await app.inject({ url: '/console/api/cases?assignee=mod2', headers: { cookie: mod } });
   assert.deepEqual(mine.json().cases.map((c: { id: string }) => c.id), ['q1']);
 });
+
+test('bulk close with a reason writes one audit entry per case and skips cases others are working', async (t) => {
+  const { app, db, svc } = await setup(t);
+  for (const id of ['b1', 'b2', 'b3']) await insertCase(db, id);
+  const mod = await signIn(app, 'mod', 'mod-password');
+  const mod2 = await signIn(app, 'mod2', 'mod-password');
+  await app.inject({ method: 'POST', url: '/console/api/cases/b3/claim', headers: { cookie: mod2 } });
+  const noVerdict = await app.inject({ method: 'POST', url: '/console/api/cases/bulk', headers: { cookie: mod }, payload: { ids: ['b1'], action: 'close', reason: 'spam wave' } });
+  assert.equal(noVerdict.statusCode, 400);
+  const bulk = await app.inject({ method: 'POST', url: '/console/api/cases/bulk', headers: { cookie: mod }, payload: { ids: ['b1', 'b2', 'b3', 'nope'], action: 'close', verdict: 'false_positive', reason: 'greeting-only spam wave' } });
+  assert.equal(bulk.statusCode, 200, bulk.body);
+  assert.deepEqual(bulk.json().done, ['b1', 'b2']);
+  assert.deepEqual(bulk.json().skipped, [{ id: 'b3', problem: 'being worked by mod2' }, { id: 'nope', problem: 'not found' }]);
+  for (const id of ['b1', 'b2']) {
+    const closes = (await svc.audit.list({ caseId: id })).filter((e) => e.action === 'close_case');
+    assert.deepEqual(closes.map((e) => e.reason), ['greeting-only spam wave']);
+  }
+  assert.equal((await svc.queue.get('b3'))!.status, 'claimed');
+  const inv = await signIn(app, 'inv', 'inv-password');
+  assert.equal((await app.inject({ method: 'POST', url: '/console/api/cases/bulk', headers: { cookie: inv }, payload: { ids: ['b3'], action: 'close', verdict: 'confirmed', reason: 'not my job' } })).statusCode, 403);
+});
+
+test('ring bans are listed and undone over the API; a closed case refuses account actions', async (t) => {
+  const { app, db } = await setup(t);
+  await insertCase(db, 'c1');
+  await insertCase(db, 'c2', { suspect_account: 'mule-1' });
+  const mod = await signIn(app, 'mod', 'mod-password');
+  await app.inject({ method: 'POST', url: '/console/api/cases/c1/claim', headers: { cookie: mod } });
+  const ban = await app.inject({ method: 'POST', url: '/console/api/cases/c1/actions', headers: { cookie: mod }, payload: { action: 'ban_ring', reason: 'ring confirmed' } });
+  assert.deepEqual(ban.json().closedCases, ['c2']);
+  const list = await app.inject({ url: '/console/api/ring-bans', headers: { cookie: mod } });
+  assert.equal(list.json().bans[0].id, ban.json().banId);
+  const undo = await app.inject({ method: 'POST', url: `/console/api/ring-bans/${ban.json().banId}/undo`, headers: { cookie: mod }, payload: { reason: 'mistaken link' } });
+  assert.equal(undo.statusCode, 200, undo.body);
+  assert.equal((await app.inject({ method: 'POST', url: `/console/api/ring-bans/${ban.json().banId}/undo`, headers: { cookie: mod }, payload: { reason: 'again please' } })).statusCode, 409);
+  await app.inject({ method: 'POST', url: '/console/api/cases/c1/close', headers: { cookie: mod }, payload: { verdict: 'confirmed', reason: 'done' } });
+  const after = await app.inject({ method: 'POST', url: '/console/api/cases/c1/actions', headers: { cookie: mod }, payload: { action: 'warn_recipient', reason: 'too late' } });
+  assert.equal(after.statusCode, 409);
+});

@@ -9,6 +9,7 @@ import { buildCaseView } from './case-view.ts';
 import { buildDashboard } from './dashboards.ts';
 import type { ConsoleServices } from './index.ts';
 import { VERDICTS } from './queue.ts';
+import { RingBanError } from './ring-bans.ts';
 import { CASE_SORTS, CASE_STATUSES, MAX_PAGE, SearchError, groupCases, searchCases, type CaseSearch } from './queue-search.ts';
 import { STAGES } from '../../core/signals.ts';
 import { previewRules, validateRules } from '../../app/rule-preview.ts';
@@ -97,6 +98,9 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
   app.get('/console/api/cases/:id', { preHandler: staff, schema: { params: CaseParams } }, async (request) => {
     const caseRow = await findCase(svc, (request.params as { id: string }).id, user(request));
     const view = await buildCaseView({ db: svc.db, rings: svc.rings }, caseRow);
+    // Preserved evidence is held for law enforcement: who looked at it, and when, is part of its chain of custody.
+    const preserved = await svc.db.selectFrom('console_audit_log').select('seq').where('case_id', '=', caseRow.id).where('action', '=', 'preserve_evidence').limit(1).executeTakeFirst();
+    if (preserved) await svc.audit.append({ actor: user(request).username, role: user(request).role, action: 'view_evidence', targetType: 'case', targetId: caseRow.id, caseId: caseRow.id, reason: 'opened the case page with preserved evidence' });
     return { ...view, enforcements: await svc.actions.enforcementsForCase(caseRow.id), audit: await svc.audit.list({ caseId: caseRow.id, limit: 200 }) };
   });
 
@@ -156,6 +160,56 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
       if (!(await svc.queue.close(id, user(request).username, verdict))) throw new HttpError(409, 'not_claimed', `claim case ${id} before closing it`);
       const entry = await svc.audit.append({ actor: user(request).username, role: user(request).role, action: 'close_case', targetType: 'case', targetId: id, caseId: id, reason, details: { verdict } });
       return { closed: true, verdict, auditSeq: entry.seq };
+    },
+  );
+
+  app.post(
+    '/console/api/cases/bulk',
+    {
+      preHandler: requireRole('moderator', 'admin'),
+      schema: { body: z.object({ ids: z.array(z.string().min(1).max(200)).min(1).max(MAX_PAGE), action: z.enum(['close', 'release']), verdict: z.enum(VERDICTS).optional(), reason: Reason }) },
+    },
+    async (request) => {
+      const body = request.body as { ids: string[]; action: 'close' | 'release'; verdict?: (typeof VERDICTS)[number]; reason: string };
+      if (body.action === 'close' && !body.verdict) throw new HttpError(400, 'invalid', 'closing cases needs a verdict');
+      const me = user(request);
+      const done: string[] = [];
+      const skipped: { id: string; problem: string }[] = [];
+      for (const id of [...new Set(body.ids)]) {
+        if (body.action === 'release') {
+          if (await svc.queue.release(id, me.username, me.tenant)) {
+            await svc.audit.append({ actor: me.username, role: me.role, action: 'release_case', targetType: 'case', targetId: id, caseId: id, reason: body.reason, details: { bulk: true } });
+            done.push(id);
+          } else skipped.push({ id, problem: 'you do not hold it' });
+          continue;
+        }
+        // Closing in bulk claims each case first, so a case someone else is working is never closed under them.
+        const claim = await svc.queue.claim(id, me.username, me.tenant);
+        if (!claim.ok) {
+          skipped.push({ id, problem: claim.reason === 'claimed_by_other' ? `being worked by ${claim.claimedBy}` : claim.reason === 'closed' ? 'already closed' : 'not found' });
+          continue;
+        }
+        await svc.queue.close(id, me.username, body.verdict!);
+        await svc.audit.append({ actor: me.username, role: me.role, action: 'close_case', targetType: 'case', targetId: id, caseId: id, reason: body.reason, details: { verdict: body.verdict, bulk: true } });
+        done.push(id);
+      }
+      return { done, skipped };
+    },
+  );
+
+  app.get('/console/api/ring-bans', { preHandler: staff, schema: { querystring: z.object({ ring: z.string().max(200).optional() }) } }, async (request) => ({
+    bans: await svc.ringBans.list({ tenant: user(request).tenant, ringId: (request.query as { ring?: string }).ring }),
+  }));
+  app.post(
+    '/console/api/ring-bans/:id/undo',
+    { preHandler: requireRole('moderator', 'admin'), schema: { params: CaseParams, body: z.object({ reason: Reason }) } },
+    async (request) => {
+      try {
+        return { ban: await svc.ringBans.undo(user(request), (request.params as { id: string }).id, (request.body as { reason: string }).reason) };
+      } catch (error) {
+        if (error instanceof RingBanError) throw new HttpError(error.code === 'not_found' ? 404 : 409, error.code, error.message);
+        throw error;
+      }
     },
   );
 

@@ -7,6 +7,7 @@ import { buildCaseView } from './case-view.ts';
 import { DEFAULT_HELP_CONFIG, HelpConfig } from './help-config.ts';
 import type { BankPort, EnforcementNotifier, LinkerPort, RingReader } from './ports.ts';
 import { CaseQueue } from './queue.ts';
+import { RingBanService } from './ring-bans.ts';
 import { VictimReportService } from './victim-reports.ts';
 
 export interface ConsoleOptions {
@@ -28,6 +29,7 @@ export interface ConsoleServices {
   audit: AuditLog;
   queue: CaseQueue;
   actions: ActionService;
+  ringBans: RingBanService;
   reports: VictimReportService;
   rings?: RingReader;
   help: HelpConfig;
@@ -39,11 +41,13 @@ export function createConsole(options: ConsoleOptions): ConsoleServices {
   const help = HelpConfig.parse({ ...DEFAULT_HELP_CONFIG, ...options.help });
   const audit = new AuditLog(db, { now: options.now });
   const queue = new CaseQueue(db, { now: options.now, claimTtlMs: options.claimTtlMs });
+  const ringBans = new RingBanService({ db, audit, rings, notify: options.notify, now: options.now });
   const actions = new ActionService({
     db,
     audit,
     queue,
     rings,
+    ringBans,
     notify: options.notify,
     now: options.now,
     caseContent: async (caseRow) => ({ ...(await buildCaseView({ db, rings }, caseRow)), audit: await audit.list({ caseId: caseRow.id, limit: 1000 }) }),
@@ -54,6 +58,7 @@ export function createConsole(options: ConsoleOptions): ConsoleServices {
     audit,
     queue,
     actions,
+    ringBans,
     reports: new VictimReportService({ db, tenant: help.tenant, linker: options.linker, rings, banks: options.banks, now: options.now }),
     rings,
     help,
@@ -68,4 +73,5 @@ export function demoUsers(): UserSeed[] {
 
 export { ROLES, type Role, type ConsoleUser, type UserSeed } from './auth.ts';
 export { CASE_ACTIONS, type CaseAction } from './actions.ts';
+export { bannedRingOf, type BannedRings, type RingBan } from './ring-bans.ts';
 export type { RingReader, RingGraph, LinkerPort, BankPort, EnforcementNotifier } from './ports.ts';
