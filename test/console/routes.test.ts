@@ -234,3 +234,35 @@ test('ring bans are listed and undone over the API; a closed case refuses accoun
   const after = await app.inject({ method: 'POST', url: '/console/api/cases/c1/actions', headers: { cookie: mod }, payload: { action: 'warn_recipient', reason: 'too late' } });
   assert.equal(after.statusCode, 409);
 });
+
+test('victim reports page: identifiers, hashes, app, note, language and linked ring accounts; receipt look-up and review are audited', async (t) => {
+  const { app } = await setup(t);
+  const made = await app.inject({
+    method: 'POST',
+    url: '/help/api/reports',
+    payload: { language: 'hi', identifiers: [{ type: 'phone', value: '+63 917 123 4567' }], screenshots: [{ pdq: 'a'.repeat(64) }], appName: 'SoundFix', note: 'he asked for 5000 rupees' },
+  });
+  const receipt = made.json().receipt as string;
+  await app.inject({ method: 'POST', url: '/help/api/reports/add', payload: { receipt, identifiers: [{ type: 'payment_account', value: 'gcash:09171234567' }], note: 'a second account' } });
+  const inv = await signIn(app, 'inv', 'inv-password');
+  const list = await app.inject({ url: '/console/api/victim-reports', headers: { cookie: inv } });
+  assert.equal(list.statusCode, 200, list.body);
+  const [report] = list.json().reports;
+  assert.equal(list.json().total, 1);
+  assert.equal(report.language, 'hi');
+  assert.deepEqual(report.rings, ['R1']);
+  assert.deepEqual(report.accounts, ['mule-1', 'suspect-c1']);
+  assert.deepEqual(report.entries[0].identifiers, [{ type: 'phone', value: '+639171234567' }]);
+  assert.deepEqual(report.entries[0].screenshots, [{ pdq: 'a'.repeat(64) }]);
+  assert.deepEqual([report.entries[0].appName, report.entries[0].note], ['SoundFix', 'he asked for 5000 rupees']);
+  assert.equal(report.entries[1].note, 'a second account');
+  assert.ok(!JSON.stringify(report).includes(receipt.replaceAll('-', '')), 'the receipt itself is never shown');
+
+  const lookup = await app.inject({ method: 'POST', url: '/console/api/victim-reports/lookup', headers: { cookie: inv }, payload: { receipt: receipt.toLowerCase() } });
+  assert.equal(lookup.json().reports[0].id, report.id);
+  assert.equal((await app.inject({ method: 'POST', url: '/console/api/victim-reports/lookup', headers: { cookie: inv }, payload: { receipt: 'AAAA-BBBB-CCCC-DDDD-EEEE' } })).statusCode, 404);
+  const review = await app.inject({ method: 'POST', url: `/console/api/victim-reports/${report.id}/review`, headers: { cookie: inv }, payload: { reason: 'ring R1 already banned' } });
+  assert.equal(review.statusCode, 200, review.body);
+  const again = await app.inject({ url: '/console/api/victim-reports', headers: { cookie: inv } });
+  assert.deepEqual([again.json().reports[0].reviewed.actor, again.json().reports[0].reviewed.reason], ['inv', 'ring R1 already banned']);
+});

@@ -10,6 +10,7 @@ import { buildDashboard } from './dashboards.ts';
 import type { ConsoleServices } from './index.ts';
 import { VERDICTS } from './queue.ts';
 import { RingBanError } from './ring-bans.ts';
+import { listVictimReports, reportIdForReceipt } from './victim-report-list.ts';
 import { CASE_SORTS, CASE_STATUSES, MAX_PAGE, SearchError, groupCases, searchCases, type CaseSearch } from './queue-search.ts';
 import { STAGES } from '../../core/signals.ts';
 import { previewRules, validateRules } from '../../app/rule-preview.ts';
@@ -239,10 +240,30 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
     return previewRules(svc.db, body.source, { tenant: user(request).tenant, limit: body.limit });
   });
 
-  app.get('/console/api/victim-reports', { preHandler: requireRole('investigator', 'admin') }, async () => {
-    const reports = await svc.db.selectFrom('victim_reports').select(['id', 'created_at', 'updated_at', 'ring_ids', 'language']).orderBy('created_at', 'desc').limit(200).execute();
-    return { reports: reports.map((r) => ({ id: r.id, createdAt: Number(r.created_at), updatedAt: Number(r.updated_at), rings: JSON.parse(r.ring_ids), language: r.language })) };
+  const reportReaders = requireRole('investigator', 'admin', 'moderator');
+  app.get(
+    '/console/api/victim-reports',
+    { preHandler: reportReaders, schema: { querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), offset: z.coerce.number().int().min(0).default(0) }) } },
+    async (request) => listVictimReports(svc.db, svc.rings, { ...(request.query as { limit: number; offset: number }), tenant: user(request).tenant }),
+  );
+  // POST, so a receipt code never lands in an access log or the browser history.
+  app.post('/console/api/victim-reports/lookup', { preHandler: reportReaders, schema: { body: z.object({ receipt: z.string().trim().min(4).max(60) }) } }, async (request) => {
+    const id = await reportIdForReceipt(svc.db, (request.body as { receipt: string }).receipt, user(request).tenant);
+    if (!id) throw new HttpError(404, 'not_found', 'no report has this receipt code');
+    await svc.audit.append({ actor: user(request).username, role: user(request).role, action: 'lookup_victim_report', targetType: 'victim_report', targetId: id, reason: 'looked up by the receipt code the reporter gave' });
+    return listVictimReports(svc.db, svc.rings, { ids: [id] });
   });
+  app.post(
+    '/console/api/victim-reports/:id/review',
+    { preHandler: reportReaders, schema: { params: CaseParams, body: z.object({ reason: Reason }) } },
+    async (request) => {
+      const id = (request.params as { id: string }).id;
+      const found = await listVictimReports(svc.db, svc.rings, { ids: [id], tenant: user(request).tenant });
+      if (!found.total) throw new HttpError(404, 'not_found', `no victim report ${id}`);
+      const entry = await svc.audit.append({ actor: user(request).username, role: user(request).role, action: 'review_victim_report', targetType: 'victim_report', targetId: id, reason: (request.body as { reason: string }).reason, details: { rings: found.reports[0].rings } });
+      return { reviewed: true, auditSeq: entry.seq };
+    },
+  );
 }
 
 async function findCase(svc: ConsoleServices, id: string, user: ConsoleUser) {
@@ -288,5 +309,5 @@ export async function registerWebStatic(app: FastifyInstance, options: { distDir
     if (request.url.startsWith('/help/api/')) throw new HttpError(404, 'not_found', `no route ${request.method} ${request.url}`);
     return sendApp(request, reply);
   });
-  for (const route of ['/cases/*', '/dashboard', '/rules', '/audit']) app.get(route, sendApp);
+  for (const route of ['/cases/*', '/dashboard', '/rules', '/audit', '/reports']) app.get(route, sendApp);
 }

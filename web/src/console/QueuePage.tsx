@@ -25,7 +25,11 @@ export const QUEUE_ORDER_KEY = 'chainbreak.queue-order';
 
 export function QueuePage({ user }: { user: User }) {
   const canAct = user.role === 'moderator' || user.role === 'admin';
-  const [query, setQuery] = useState<QueueQuery>(() => ({ status: 'active', sort: 'priority', offset: 0 }));
+  // Other pages link here with ?q= or ?ring= (a victim report's identifier or ring).
+  const [query, setQuery] = useState<QueueQuery>(() => {
+    const params = new URLSearchParams(window.location.search);
+    return { status: 'active', sort: 'priority', offset: 0, q: params.get('q') ?? undefined, ring: params.get('ring') ?? undefined };
+  });
   const [queues, setQueues] = useState<{ queue: string; open: number; claimed: number }[]>([]);
   const [data, setData] = useState<{ total: number; cases: QueueCase[] } | null>(null);
   const [groups, setGroups] = useState<{ total: number; groups: CaseGroup[] } | null>(null);
