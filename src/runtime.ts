@@ -23,6 +23,8 @@ export async function startService(config: Config, options: { demo: boolean; spe
   // In the demo, victims' reports from the help page are filed under the simulated platform, so they link to its crews.
   if (options.demo && !config.help.tenant) config = { ...config, help: { ...config.help, tenant: DEMO_TENANT } };
   const cb = await createChainbreak(config);
+  // Rule deploys from the console replace the live rule file (validated, written atomically, hot-applied).
+  cb.console.ruleWorkflow.useDeployer((text) => cb.rules.replace(text));
   // Fastify logs every request at info; at the default level those lines would drown the demo's output,
   // so request logs start at debug (warnings and errors are still logged at info).
   const httpLevel = config.logLevel === 'info' ? 'warn' : config.logLevel;

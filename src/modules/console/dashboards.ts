@@ -61,3 +61,44 @@ export async function buildDashboard(db: Kysely<any>, rings: RingReader | undefi
     feedback: feedback.sort((a, b) => a.queue.localeCompare(b.queue)),
   };
 }
+
+export interface RulePrecision {
+  rule: string;
+  confirmed: number;
+  falsePositive: number;
+  inconclusive: number;
+  /** confirmed / (confirmed + false positive); null until a moderator has judged a case it fired on. */
+  precision: number | null;
+}
+
+/** Moderator verdicts credited to every rule that acted in the case's conversation. */
+export async function rulePrecision(db: Kysely<any>, tenant: string | null): Promise<RulePrecision[]> {
+  let query = db
+    .selectFrom('console_case_verdicts as v')
+    .innerJoin('cases as c', 'c.id', 'v.case_id')
+    .innerJoin('decisions as d', (join) => join.onRef('d.tenant', '=', 'c.tenant').onRef('d.conversation_id', '=', 'c.conversation_id'))
+    .select(['v.case_id', 'v.verdict', 'd.actions'])
+    .limit(200_000);
+  if (tenant) query = query.where('v.tenant', '=', tenant);
+  const rulesByCase = new Map<string, { verdict: string; rules: Set<string> }>();
+  for (const row of await query.execute()) {
+    const entry = rulesByCase.get(row.case_id) ?? { verdict: row.verdict, rules: new Set<string>() };
+    try {
+      for (const action of JSON.parse(row.actions) as { rule?: unknown }[]) if (typeof action?.rule === 'string') entry.rules.add(action.rule);
+    } catch {
+      // an unreadable stored decision credits no rule
+    }
+    rulesByCase.set(row.case_id, entry);
+  }
+  const byRule = new Map<string, RulePrecision>();
+  for (const { verdict, rules } of rulesByCase.values()) {
+    for (const rule of rules) {
+      const r = byRule.get(rule) ?? { rule, confirmed: 0, falsePositive: 0, inconclusive: 0, precision: null };
+      if (verdict === 'confirmed') r.confirmed++;
+      else if (verdict === 'false_positive') r.falsePositive++;
+      else r.inconclusive++;
+      byRule.set(rule, r);
+    }
+  }
+  return [...byRule.values()].map((r) => ({ ...r, precision: r.confirmed + r.falsePositive ? r.confirmed / (r.confirmed + r.falsePositive) : null })).sort((a, b) => a.rule.localeCompare(b.rule));
+}

@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { ActionError, CASE_ACTIONS } from './actions.ts';
 import type { ConsoleUser, Role } from './auth.ts';
 import { buildCaseView } from './case-view.ts';
-import { buildDashboard } from './dashboards.ts';
+import { buildDashboard, rulePrecision } from './dashboards.ts';
+import { RuleWorkflowError, backtestRules, can } from './rule-workflow.ts';
 import type { ConsoleServices } from './index.ts';
 import { VERDICTS } from './queue.ts';
 import { RingBanError } from './ring-bans.ts';
@@ -232,13 +233,55 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
     return graph;
   });
 
-  app.get('/console/api/rules', { preHandler: staff }, async () => ({ source: (await svc.rulesSource?.()) ?? '' }));
+  app.get('/console/api/rules', { preHandler: staff }, async (request) => ({ source: (await svc.rulesSource?.()) ?? '', canDeploy: svc.ruleWorkflow.canDeploy && can(user(request), 'rules:deploy') }));
   const RuleSource = z.object({ source: z.string().min(1, 'the rule file is empty').max(500_000) });
   app.post('/console/api/rules/validate', { preHandler: staff, schema: { body: RuleSource } }, async (request) => validateRules((request.body as { source: string }).source));
   app.post('/console/api/rules/preview', { preHandler: requireRole('admin', 'investigator', 'moderator'), schema: { body: RuleSource.extend({ limit: z.number().int().min(1).max(50_000).optional() }) } }, async (request) => {
     const body = request.body as { source: string; limit?: number };
     return previewRules(svc.db, body.source, { tenant: user(request).tenant, limit: body.limit });
   });
+
+  const ruleError = (error: unknown) => {
+    if (!(error instanceof RuleWorkflowError)) return error;
+    const status = { not_found: 404, forbidden: 403, invalid: 400, no_deployer: 409 }[error.code];
+    return new HttpError(status, error.code === 'invalid' ? 'invalid_rules' : error.code, error.message);
+  };
+  const DraftBody = z.object({ id: z.string().max(64).optional(), name: z.string().trim().min(1).max(200), source: z.string().max(500_000) });
+  app.get('/console/api/rules/drafts', { preHandler: staff }, async () => ({ drafts: await svc.ruleWorkflow.drafts() }));
+  app.get('/console/api/rules/drafts/:id', { preHandler: staff, schema: { params: CaseParams } }, async (request) => {
+    const draft = await svc.ruleWorkflow.draft((request.params as { id: string }).id);
+    if (!draft) throw new HttpError(404, 'not_found', 'no such rule draft');
+    return { draft, check: validateRules(draft.source) };
+  });
+  app.post('/console/api/rules/drafts', { preHandler: staff, schema: { body: DraftBody } }, async (request) => {
+    try {
+      const draft = await svc.ruleWorkflow.saveDraft(user(request), request.body as z.infer<typeof DraftBody>);
+      return { draft, check: validateRules(draft.source) };
+    } catch (error) {
+      throw ruleError(error);
+    }
+  });
+  app.post('/console/api/rules/diff', { preHandler: staff, schema: { body: RuleSource } }, async (request) => ({ lines: await svc.ruleWorkflow.diff((request.body as { source: string }).source) }));
+  app.post('/console/api/rules/backtest', { preHandler: staff, schema: { body: RuleSource.extend({ limit: z.number().int().min(1).max(50_000).optional() }) } }, async (request) => {
+    const body = request.body as { source: string; limit?: number };
+    return backtestRules(svc.db, body.source, { tenant: user(request).tenant, limit: body.limit });
+  });
+  app.post('/console/api/rules/deploy', { preHandler: staff, schema: { body: RuleSource.extend({ reason: Reason, draftId: z.string().max(64).optional() }) } }, async (request) => {
+    try {
+      return { deploy: await svc.ruleWorkflow.deploy(user(request), request.body as { source: string; reason: string; draftId?: string }) };
+    } catch (error) {
+      throw ruleError(error);
+    }
+  });
+  app.get('/console/api/rules/deploys', { preHandler: staff }, async () => ({ deploys: await svc.ruleWorkflow.deploys() }));
+  app.post('/console/api/rules/deploys/:id/rollback', { preHandler: staff, schema: { params: CaseParams, body: z.object({ reason: Reason }) } }, async (request) => {
+    try {
+      return { deploy: await svc.ruleWorkflow.rollback(user(request), (request.params as { id: string }).id, (request.body as { reason: string }).reason) };
+    } catch (error) {
+      throw ruleError(error);
+    }
+  });
+  app.get('/console/api/rules/precision', { preHandler: staff }, async (request) => ({ rules: await rulePrecision(svc.db, user(request).tenant) }));
 
   const reportReaders = requireRole('investigator', 'admin', 'moderator');
   app.get(

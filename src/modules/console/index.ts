@@ -8,6 +8,7 @@ import { DEFAULT_HELP_CONFIG, HelpConfig } from './help-config.ts';
 import type { BankPort, EnforcementNotifier, LinkerPort, RingReader } from './ports.ts';
 import { CaseQueue } from './queue.ts';
 import { RingBanService } from './ring-bans.ts';
+import { RuleWorkflow, type RuleDeployer } from './rule-workflow.ts';
 import { VictimReportService } from './victim-reports.ts';
 
 export interface ConsoleOptions {
@@ -18,6 +19,8 @@ export interface ConsoleOptions {
   notify?: EnforcementNotifier;
   /** The live rule file's text, shown in the rule editor. */
   rulesSource?: () => string | Promise<string>;
+  /** Activates a deployed rule file (RulesHolder.replace); can also be attached later with `ruleWorkflow.useDeployer`. */
+  deployRules?: RuleDeployer;
   help?: Partial<HelpConfig>;
   claimTtlMs?: number;
   now?: () => number;
@@ -34,6 +37,7 @@ export interface ConsoleServices {
   rings?: RingReader;
   help: HelpConfig;
   rulesSource?: () => string | Promise<string>;
+  ruleWorkflow: RuleWorkflow;
 }
 
 export function createConsole(options: ConsoleOptions): ConsoleServices {
@@ -63,6 +67,7 @@ export function createConsole(options: ConsoleOptions): ConsoleServices {
     rings,
     help,
     rulesSource: options.rulesSource,
+    ruleWorkflow: new RuleWorkflow({ db, audit, liveSource: async () => (await options.rulesSource?.()) ?? '', deployer: options.deployRules, now: options.now }),
   };
 }
 
