@@ -3,6 +3,10 @@
 import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
+  // The queue's default page: active cases of a tenant, most urgent first, then oldest.
+  await db.schema.createIndex('cases_queue_order').ifNotExists().on('cases').columns(['tenant', 'status', 'priority', 'created_at']).execute();
+  await db.schema.createIndex('cases_suspect').ifNotExists().on('cases').columns(['tenant', 'suspect_account']).execute();
+
   await db.schema
     .createTable('console_ring_bans')
     .ifNotExists()
@@ -49,5 +53,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  for (const index of ['cases_queue_order', 'cases_suspect']) await db.schema.dropIndex(index).ifExists().execute();
   for (const table of ['console_rule_deploys', 'console_rule_drafts', 'console_ring_bans']) await db.schema.dropTable(table).ifExists().execute();
 }
