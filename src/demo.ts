@@ -14,10 +14,10 @@ const HOUR = 3_600_000;
 
 export async function startDemoTraffic(cb: Chainbreak, options: { speed: number; seed: number; say: (line: string) => void }): Promise<DemoTraffic> {
   const shape = { tenant: DEMO_TENANT, ordinaryUsers: 40, crews: 3, victimsPerCrew: 4 };
-  const backfill = simulateTraffic({ ...shape, seed: options.seed, start: new Date(Date.now() - 24 * HOUR), idPrefix: `demo${options.seed}` });
+  const backfill = pastTraffic({ ...shape, seed: options.seed, idPrefix: `demo${options.seed}` });
   for (let i = 0; i < backfill.events.length; i += 500) await cb.ingest.ingestValid(backfill.events.slice(i, i + 500));
   const cases = await cb.queries.cases({ tenant: DEMO_TENANT, limit: 500, offset: 0 });
-  options.say(`demo: ingested ${backfill.events.length} events of the last 24 h (${backfill.crews.length} scam crews, ${shape.ordinaryUsers} ordinary users); ${cases.length} cases open`);
+  options.say(`demo: tenant ${DEMO_TENANT}: ingested ${backfill.events.length} events of the last 24 h (${backfill.crews.length} scam crews, ${shape.ordinaryUsers} ordinary users); ${cases.length} cases open`);
 
   let failures = 0;
   const loop = liveTrafficLoop({
@@ -26,6 +26,8 @@ export async function startDemoTraffic(cb: Chainbreak, options: { speed: number;
     start: new Date(),
     speed: options.speed,
     maxDelayMs: 2_000,
+    // The speed-up shortens the waits; every event still carries the real time it is sent at.
+    time: 'wallclock',
     onEvent: async (event) => {
       try {
         await cb.ingest.ingestValid([event]);
@@ -36,4 +38,12 @@ export async function startDemoTraffic(cb: Chainbreak, options: { speed: number;
     onBatch: (batch, events) => options.say(`demo: streaming simulated batch ${batch + 1} (${events} events at ${options.speed}x real time)`),
   });
   return { stop: () => loop.stop(), done: loop.done };
+}
+
+/** A day of traffic that ends before now: the generated span is shifted back until its last event is past. */
+export function pastTraffic(options: Omit<Parameters<typeof simulateTraffic>[0], 'start'>, now = Date.now()): ReturnType<typeof simulateTraffic> {
+  const start = now - 24 * HOUR;
+  const first = simulateTraffic({ ...options, start: new Date(start) });
+  if (first.end < now) return first;
+  return simulateTraffic({ ...options, start: new Date(start - (first.end - now) - 60_000) });
 }

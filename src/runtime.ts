@@ -23,20 +23,34 @@ export async function startService(config: Config, options: { demo: boolean; spe
   // In the demo, victims' reports from the help page are filed under the simulated platform, so they link to its crews.
   if (options.demo && !config.help.tenant) config = { ...config, help: { ...config.help, tenant: DEMO_TENANT } };
   const cb = await createChainbreak(config);
-  const app = await buildHttpApp(cb, { logger: options.quiet ? false : { level: config.logLevel } });
+  // Rule deploys from the console replace the live rule file (validated, written atomically, hot-applied).
+  cb.console.ruleWorkflow.useDeployer((text) => cb.rules.replace(text));
+  // Fastify logs every request at info; at the default level those lines would drown the demo's output,
+  // so request logs start at debug (warnings and errors are still logged at info).
+  const httpLevel = config.logLevel === 'info' ? 'warn' : config.logLevel;
+  const app = await buildHttpApp(cb, { logger: options.quiet ? false : { level: httpLevel } });
   const say = options.quiet ? () => undefined : (line: string) => console.log(line);
   await announceKey(cb, config, say);
   await announceConsoleUsers(cb, options.demo, say);
   const address = await app.listen({ port: config.port, host: config.host });
   const url = address.replace('[::1]', 'localhost');
   const demo = options.demo ? await startDemoTraffic(cb, { speed: options.speed ?? 600, seed: options.seed ?? 7, say }) : null;
-  say(`Chainbreak listening on ${url}  (console ${url}/, help page ${url}/help, API docs ${url}/docs)`);
+  say(`Chainbreak listening on ${url}`);
+  say(`  console   ${url}/${options.demo ? `   (tenant ${DEMO_TENANT}; sign in with a user above)` : ''}`);
+  say(`  help page ${url}/help`);
+  say(`  API docs  ${url}/docs`);
+
+  // Accounts that link to a banned ring are banned by the console's sweep until the engine calls
+  // `console.ringBans.flagIfBanned` on an account's first event itself.
+  const banSweep = setInterval(() => void cb.console.ringBans.sweep().catch(() => undefined), 30_000);
+  banSweep.unref();
 
   let resolveClosed!: () => void;
   const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
   let stopping: Promise<void> | null = null;
   const stop = () =>
     (stopping ??= (async () => {
+      clearInterval(banSweep);
       demo?.stop();
       await demo?.done.catch(() => undefined);
       await app.close();

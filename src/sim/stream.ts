@@ -49,7 +49,10 @@ export function streamTraffic(events: readonly ChainEvent[], options: StreamOpti
 }
 
 async function emit(event: ChainEvent, options: StreamOptions): Promise<void> {
-  const out = options.time === 'wallclock' ? { ...event, time: iso(Date.now()) } : event;
+  // Never an event dated in the future: a sped-up replay would otherwise run ahead of the clock, and a
+  // case minutes old would show its first messages as already past retention.
+  const now = Date.now();
+  const out = options.time === 'wallclock' || Date.parse(event.time) > now ? { ...event, time: iso(now) } : event;
   try {
     await options.onEvent(out);
   } catch (error) {

@@ -31,6 +31,7 @@ export async function startServer(options: { scams?: number; ordinary?: number }
   const config = loadConfig(undefined, { dataDir, port: 0, logLevel: 'silent', bootstrapKey: false });
   const cb = await createChainbreak(config, { background: false });
   const svc = cb.console;
+  svc.ruleWorkflow.useDeployer((text) => cb.rules.replace(text));
   await svc.users.seed(['admin', 'moderator', 'moderator2', 'investigator'].map((username) => ({ username, password: PASSWORD, role: username.replace(/\d$/, '') as 'admin' })));
   const tenant = svc.help.tenant;
   const events = demoEvents({ scams: options.scams ?? 3, ordinary: options.ordinary ?? 5, tenant });

@@ -19,11 +19,11 @@ try {
   await page.getByTestId('case-count').filter({ hasText: 'open cases' }).waitFor();
   await page.screenshot({ path: join(out, 'console-queue.png') });
 
-  await page.locator('.case-row', { hasText: 'scammer-1' }).locator('a').click();
+  await page.locator('tr[data-case]', { hasText: 'scammer-1' }).first().locator('a').click();
   await page.getByRole('button', { name: 'Claim case' }).click();
   await page.getByTestId('case-status').filter({ hasText: 'claimed' }).waitFor();
   await page.getByLabel('Action').selectOption('ban_ring');
-  await page.getByLabel(/^Reason/).fill('Threat and payment demand; shared phone with the crew');
+  await page.getByLabel(/^Reason \(required/).fill('Threat and payment demand; shared phone with the crew');
   await page.getByRole('button', { name: 'Apply action' }).click();
   await page.locator('[data-testid=audit-table] tr[data-action=ban_ring]').waitFor();
   await page.waitForTimeout(500);

@@ -47,7 +47,9 @@ test('the case page shows the kill chain in order with timings and the exact tri
 test('the dashboard counts stages and interception from the cases', async () => {
   const dashboard = await buildDashboard(cb.db as never, undefined, null);
   assert.deepEqual(dashboard.byStage, [{ stage: 'payment', open: 2, total: 2 }]);
-  assert.deepEqual(dashboard.interception, { intercepted: 0, total: 2, share: 0 });
+  // The default rules warn the target no later than the app-lure message, so both scripted attacks count.
+  assert.deepEqual(dashboard.interception, { intercepted: 2, total: 2, share: 1 });
+  assert.deepEqual(dashboard.firstContactOnly, { open: 0, total: 0 });
 });
 
 test('rule preview: the live rules replay to the live decisions; a shadow-mode file acts on nothing', async () => {

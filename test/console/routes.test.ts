@@ -115,7 +115,7 @@ test('claim, act with a reason, ban the ring, and find each action in the audit 
   const view = await app.inject({ url: '/console/api/cases/c1', headers: { cookie: mod } });
   assert.equal(view.statusCode, 200);
   const audit = view.json().audit as { action: string; reason: string; actor: string; targetId: string }[];
-  assert.deepEqual(audit.map((a) => a.action), ['export_case', 'ban_ring']);
+  assert.deepEqual(audit.map((a) => a.action), ['export_case', 'ban_ring', 'claim_case']);
   assert.equal(audit[1].reason, 'threat stage and shared phone with ring R1');
   assert.equal(audit[1].targetId, 'R1');
   assert.equal(view.json().ring.id, 'R1');
@@ -166,4 +166,103 @@ test('victim hashes go to the victim_submitted bank; bad hashes are refused by n
   const codes = [];
   for (let i = 0; i < 5; i++) codes.push((await app.inject({ method: 'POST', url: '/help/api/hashes', payload: { hashes: [{ pdq }] } })).statusCode);
   assert.deepEqual(codes, [200, 200, 200, 429, 429]);
+});
+
+test('queue API: server-side paging, search and sort; claim, release and reassign are audited', async (t) => {
+  const { app, db, svc } = await setup(t);
+  await svc.users.seed([{ username: 'lead', password: 'lead-password', role: 'admin' }]);
+  for (let i = 0; i < 7; i++) await insertCase(db, `q${i}`, { priority: i % 3, created_at: 1_000 + i });
+  const mod = await signIn(app, 'mod', 'mod-password');
+  const page = await app.inject({ url: '/console/api/cases?limit=3&offset=3&sort=age', headers: { cookie: mod } });
+  assert.equal(page.statusCode, 200, page.body);
+  assert.deepEqual([page.json().total, page.json().cases.map((c: { id: string }) => c.id)], [7, ['q3', 'q4', 'q5']]);
+  assert.equal((await app.inject({ url: '/console/api/cases?limit=20000', headers: { cookie: mod } })).statusCode, 400, 'no unbounded pages');
+  assert.equal((await app.inject({ url: '/console/api/cases?sort=bogus', headers: { cookie: mod } })).statusCode, 400);
+  const found = await app.inject({ url: '/console/api/cases?q=suspect-q4', headers: { cookie: mod } });
+  assert.deepEqual(found.json().cases.map((c: { id: string }) => c.id), ['q4']);
+
+  assert.equal((await app.inject({ method: 'POST', url: '/console/api/cases/q1/claim', headers: { cookie: mod } })).statusCode, 200);
+  assert.equal((await app.inject({ method: 'POST', url: '/console/api/cases/q1/release', headers: { cookie: mod } })).statusCode, 200);
+  assert.equal((await app.inject({ method: 'POST', url: '/console/api/cases/q1/reassign', headers: { cookie: mod }, payload: { to: 'mod2', reason: 'shift change' } })).statusCode, 403, 'only admins reassign');
+  const lead = await signIn(app, 'lead', 'lead-password');
+  assert.equal((await app.inject({ method: 'POST', url: '/console/api/cases/q1/reassign', headers: { cookie: lead }, payload: { to: 'inv', reason: 'shift change' } })).statusCode, 400);
+  const moved = await app.inject({ method: 'POST', url: '/console/api/cases/q1/reassign', headers: { cookie: lead }, payload: { to: 'mod2', reason: 'shift change' } });
+  assert.equal(moved.statusCode, 200, moved.body);
+  assert.equal(moved.json().case.claimed_by, 'mod2');
+  const trail = await svc.audit.list({ caseId: 'q1' });
+  assert.deepEqual(trail.map((e) => [e.action, e.actor]), [['reassign_case', 'lead'], ['release_case', 'mod'], ['claim_case', 'mod']]);
+  assert.deepEqual(trail[0].details, { from: null, to: 'mod2' });
+  const mine = await app.inject({ url: '/console/api/cases?assignee=mod2', headers: { cookie: mod } });
+  assert.deepEqual(mine.json().cases.map((c: { id: string }) => c.id), ['q1']);
+});
+
+test('bulk close with a reason writes one audit entry per case and skips cases others are working', async (t) => {
+  const { app, db, svc } = await setup(t);
+  for (const id of ['b1', 'b2', 'b3']) await insertCase(db, id);
+  const mod = await signIn(app, 'mod', 'mod-password');
+  const mod2 = await signIn(app, 'mod2', 'mod-password');
+  await app.inject({ method: 'POST', url: '/console/api/cases/b3/claim', headers: { cookie: mod2 } });
+  const noVerdict = await app.inject({ method: 'POST', url: '/console/api/cases/bulk', headers: { cookie: mod }, payload: { ids: ['b1'], action: 'close', reason: 'spam wave' } });
+  assert.equal(noVerdict.statusCode, 400);
+  const bulk = await app.inject({ method: 'POST', url: '/console/api/cases/bulk', headers: { cookie: mod }, payload: { ids: ['b1', 'b2', 'b3', 'nope'], action: 'close', verdict: 'false_positive', reason: 'greeting-only spam wave' } });
+  assert.equal(bulk.statusCode, 200, bulk.body);
+  assert.deepEqual(bulk.json().done, ['b1', 'b2']);
+  assert.deepEqual(bulk.json().skipped, [{ id: 'b3', problem: 'being worked by mod2' }, { id: 'nope', problem: 'not found' }]);
+  for (const id of ['b1', 'b2']) {
+    const closes = (await svc.audit.list({ caseId: id })).filter((e) => e.action === 'close_case');
+    assert.deepEqual(closes.map((e) => e.reason), ['greeting-only spam wave']);
+  }
+  assert.equal((await svc.queue.get('b3'))!.status, 'claimed');
+  const inv = await signIn(app, 'inv', 'inv-password');
+  assert.equal((await app.inject({ method: 'POST', url: '/console/api/cases/bulk', headers: { cookie: inv }, payload: { ids: ['b3'], action: 'close', verdict: 'confirmed', reason: 'not my job' } })).statusCode, 403);
+});
+
+test('ring bans are listed and undone over the API; a closed case refuses account actions', async (t) => {
+  const { app, db } = await setup(t);
+  await insertCase(db, 'c1');
+  await insertCase(db, 'c2', { suspect_account: 'mule-1' });
+  const mod = await signIn(app, 'mod', 'mod-password');
+  await app.inject({ method: 'POST', url: '/console/api/cases/c1/claim', headers: { cookie: mod } });
+  const ban = await app.inject({ method: 'POST', url: '/console/api/cases/c1/actions', headers: { cookie: mod }, payload: { action: 'ban_ring', reason: 'ring confirmed' } });
+  assert.deepEqual(ban.json().closedCases, ['c2']);
+  const list = await app.inject({ url: '/console/api/ring-bans', headers: { cookie: mod } });
+  assert.equal(list.json().bans[0].id, ban.json().banId);
+  const undo = await app.inject({ method: 'POST', url: `/console/api/ring-bans/${ban.json().banId}/undo`, headers: { cookie: mod }, payload: { reason: 'mistaken link' } });
+  assert.equal(undo.statusCode, 200, undo.body);
+  assert.equal((await app.inject({ method: 'POST', url: `/console/api/ring-bans/${ban.json().banId}/undo`, headers: { cookie: mod }, payload: { reason: 'again please' } })).statusCode, 409);
+  await app.inject({ method: 'POST', url: '/console/api/cases/c1/close', headers: { cookie: mod }, payload: { verdict: 'confirmed', reason: 'done' } });
+  const after = await app.inject({ method: 'POST', url: '/console/api/cases/c1/actions', headers: { cookie: mod }, payload: { action: 'warn_recipient', reason: 'too late' } });
+  assert.equal(after.statusCode, 409);
+});
+
+test('victim reports page: identifiers, hashes, app, note, language and linked ring accounts; receipt look-up and review are audited', async (t) => {
+  const { app } = await setup(t);
+  const made = await app.inject({
+    method: 'POST',
+    url: '/help/api/reports',
+    payload: { language: 'hi', identifiers: [{ type: 'phone', value: '+63 917 123 4567' }], screenshots: [{ pdq: 'a'.repeat(64) }], appName: 'SoundFix', note: 'he asked for 5000 rupees' },
+  });
+  const receipt = made.json().receipt as string;
+  await app.inject({ method: 'POST', url: '/help/api/reports/add', payload: { receipt, identifiers: [{ type: 'payment_account', value: 'gcash:09171234567' }], note: 'a second account' } });
+  const inv = await signIn(app, 'inv', 'inv-password');
+  const list = await app.inject({ url: '/console/api/victim-reports', headers: { cookie: inv } });
+  assert.equal(list.statusCode, 200, list.body);
+  const [report] = list.json().reports;
+  assert.equal(list.json().total, 1);
+  assert.equal(report.language, 'hi');
+  assert.deepEqual(report.rings, ['R1']);
+  assert.deepEqual(report.accounts, ['mule-1', 'suspect-c1']);
+  assert.deepEqual(report.entries[0].identifiers, [{ type: 'phone', value: '+639171234567' }]);
+  assert.deepEqual(report.entries[0].screenshots, [{ pdq: 'a'.repeat(64) }]);
+  assert.deepEqual([report.entries[0].appName, report.entries[0].note], ['SoundFix', 'he asked for 5000 rupees']);
+  assert.equal(report.entries[1].note, 'a second account');
+  assert.ok(!JSON.stringify(report).includes(receipt.replaceAll('-', '')), 'the receipt itself is never shown');
+
+  const lookup = await app.inject({ method: 'POST', url: '/console/api/victim-reports/lookup', headers: { cookie: inv }, payload: { receipt: receipt.toLowerCase() } });
+  assert.equal(lookup.json().reports[0].id, report.id);
+  assert.equal((await app.inject({ method: 'POST', url: '/console/api/victim-reports/lookup', headers: { cookie: inv }, payload: { receipt: 'AAAA-BBBB-CCCC-DDDD-EEEE' } })).statusCode, 404);
+  const review = await app.inject({ method: 'POST', url: `/console/api/victim-reports/${report.id}/review`, headers: { cookie: inv }, payload: { reason: 'ring R1 already banned' } });
+  assert.equal(review.statusCode, 200, review.body);
+  const again = await app.inject({ url: '/console/api/victim-reports', headers: { cookie: inv } });
+  assert.deepEqual([again.json().reports[0].reviewed.actor, again.json().reports[0].reviewed.reason], ['inv', 'ring R1 already banned']);
 });

@@ -80,6 +80,23 @@ const MATRIX: Record<string, Guard> = {
   'POST /console/api/rules/validate': consoleRoles(STAFF),
   'POST /console/api/rules/preview': consoleRoles(STAFF),
   'GET /console/api/victim-reports': consoleRoles(CONSOLE_CAPABILITIES.victimReports),
+  'POST /console/api/victim-reports/lookup': consoleRoles(CONSOLE_CAPABILITIES.victimReports),
+  'POST /console/api/victim-reports/:id/review': consoleRoles(CONSOLE_CAPABILITIES.victimReports),
+  'GET /console/api/case-groups': consoleRoles(STAFF),
+  'POST /console/api/cases/:id/reassign': consoleRoles(['admin']),
+  'POST /console/api/cases/bulk': consoleRoles(['moderator', 'admin']),
+  'GET /console/api/ring-bans': consoleRoles(STAFF),
+  'POST /console/api/ring-bans/:id/undo': consoleRoles(['moderator', 'admin']),
+  'GET /console/api/rules/drafts': consoleRoles(STAFF),
+  'GET /console/api/rules/drafts/:id': consoleRoles(STAFF),
+  'POST /console/api/rules/drafts': consoleRoles(STAFF),
+  'POST /console/api/rules/diff': consoleRoles(STAFF),
+  'POST /console/api/rules/backtest': consoleRoles(STAFF),
+  // Deploy and rollback check the rules:deploy permission after reading the body (it names the draft).
+  'POST /console/api/rules/deploy': consoleRoles(STAFF),
+  'GET /console/api/rules/deploys': consoleRoles(STAFF),
+  'POST /console/api/rules/deploys/:id/rollback': consoleRoles(STAFF),
+  'GET /console/api/rules/precision': consoleRoles(STAFF),
   'GET /console/api/webhooks/dead-letters': consoleRoles(CONSOLE_CAPABILITIES.webhookDeadLetters),
   'POST /console/api/webhooks/dead-letters/replay': consoleRoles(CONSOLE_CAPABILITIES.webhookDeadLetters),
 };
@@ -92,7 +109,7 @@ const MATRIX: Record<string, Guard> = {
 const refusedWithoutKey = (_url: string, status: number) => status === 401;
 
 /** The public web app, its docs and the anonymous help page: no credentials by design. */
-const PUBLIC_PREFIXES = ['/docs', '/help', '/assets', '/cases/', '/dashboard', '/rules', '/audit', '/index.html', '/*', '/'];
+const PUBLIC_PREFIXES = ['/docs', '/help', '/assets', '/cases/', '/dashboard', '/rules', '/audit', '/reports', '/index.html', '/*', '/'];
 const isPublicPage = (url: string) => url === '/' || PUBLIC_PREFIXES.some((p) => p !== '/' && (url === p || url.startsWith(p))) ;
 
 let cb: Awaited<ReturnType<typeof startTestService>>;

@@ -7,6 +7,7 @@ import type { ConsoleUser } from './auth.ts';
 import type { CaseQueue, CaseRow } from './queue.ts';
 import type { EnforcementNotifier, RingReader } from './ports.ts';
 import { CASE_ACTION_ROLES } from './permissions.ts';
+import type { RingBanService } from './ring-bans.ts';
 
 export const CASE_ACTIONS = [
   'warn_recipient',
@@ -35,6 +36,9 @@ export interface ActionResult {
   accounts: string[];
   ringId: string | null;
   auditSeq: number;
+  /** Set by a ring ban: the ban (undo it by id) and the members' cases it closed. */
+  banId?: string;
+  closedCases?: string[];
   package?: CasePackage;
 }
 
@@ -52,6 +56,8 @@ export interface ActionDeps {
   audit: AuditLog;
   queue: CaseQueue;
   rings?: RingReader;
+  /** Ring bans that close the members' cases and can be undone; without it a ban only bans the accounts. */
+  ringBans?: RingBanService;
   notify?: EnforcementNotifier;
   /** Builds the content of an exported case package (the case view); injected to avoid a cycle. */
   caseContent?: (caseRow: CaseRow) => Promise<Record<string, unknown>>;
@@ -82,10 +88,15 @@ export class ActionService {
       throw new ActionError('not_claimed', `claim case ${caseId} before acting on it`);
     }
     const { accounts, ringId } = await this.targets(caseRow, action);
+    if (caseRow.status === 'closed' && !readOnly) throw new ActionError('invalid', `case ${caseId} is closed`);
     let casePackage: CasePackage | undefined;
+    let ban: { banId: string; closedCases: string[] } | undefined;
     if (action === 'export_case') casePackage = await this.exportPackage(user, caseRow);
     else if (action === 'preserve_evidence') await this.preserve(caseRow);
-    else await this.enforce(user, caseRow, action, accounts, ringId, reason);
+    else if (action === 'ban_ring' && ringId && this.deps.ringBans) {
+      const done = await this.deps.ringBans.ban(user, { tenant: caseRow.tenant, ringId, accounts, caseId: caseRow.id, reason });
+      ban = { banId: done.id, closedCases: done.closedCases };
+    } else await this.enforce(user, caseRow, action, accounts, ringId, reason);
     const entry = await this.deps.audit.append({
       actor: user.username,
       role: user.role,
@@ -94,9 +105,9 @@ export class ActionService {
       targetId: action === 'ban_ring' && ringId ? ringId : readOnly ? caseRow.id : accounts.join(','),
       caseId: caseRow.id,
       reason,
-      details: { accounts, ringId, ...(casePackage ? { packageSha256: casePackage.sha256 } : {}), ...(options.plan ? { planId: options.plan.id, planStep: options.plan.step } : {}) },
+      details: { accounts, ringId, ...(ban ?? {}), ...(casePackage ? { packageSha256: casePackage.sha256 } : {}), ...(options.plan ? { planId: options.plan.id, planStep: options.plan.step } : {}) },
     });
-    return { action, accounts, ringId, auditSeq: entry.seq, ...(casePackage ? { package: casePackage } : {}) };
+    return { action, accounts, ringId, auditSeq: entry.seq, ...(ban ?? {}), ...(casePackage ? { package: casePackage } : {}) };
   }
 
   private async targets(caseRow: CaseRow, action: CaseAction): Promise<{ accounts: string[]; ringId: string | null }> {

@@ -17,6 +17,22 @@ const ReportOutcome = z.looseObject({
 const Validation = z.looseObject({ valid: z.boolean() });
 
 export const CONSOLE_DOCS: Record<string, RouteDoc> = {
+  'GET /console/api/case-groups': { summary: 'Open cases grouped by suspect or ring', response: { 200: z.looseObject({}) } },
+  'POST /console/api/cases/:id/reassign': { summary: 'Reassign a claimed case to another moderator (admins; audited)', response: { 200: z.looseObject({}) } },
+  'POST /console/api/cases/bulk': { summary: 'Close or release many cases with one reason (one audit entry per case)', response: { 200: z.looseObject({}) } },
+  'GET /console/api/ring-bans': { summary: 'Ring bans with the cases they closed', response: { 200: z.looseObject({}) } },
+  'POST /console/api/ring-bans/:id/undo': { summary: 'Undo a ring ban: statuses and closed cases come back (audited)', response: { 200: z.looseObject({}) } },
+  'GET /console/api/rules/drafts': { summary: 'Saved rule drafts', response: { 200: z.looseObject({}) } },
+  'GET /console/api/rules/drafts/:id': { summary: 'One rule draft', response: { 200: z.looseObject({}) } },
+  'POST /console/api/rules/drafts': { summary: 'Save a rule draft', response: { 200: z.looseObject({}) } },
+  'POST /console/api/rules/diff': { summary: 'Line diff of a draft against the live rule file', response: { 200: z.looseObject({}) } },
+  'POST /console/api/rules/backtest': { summary: 'Backtest a draft against the stored history, per rule with examples', response: { 200: z.looseObject({}) } },
+  'POST /console/api/rules/deploy': { summary: 'Deploy a draft (rules:deploy permission; audited)', response: { 200: z.looseObject({}) } },
+  'GET /console/api/rules/deploys': { summary: 'Rule deploys, newest first', response: { 200: z.looseObject({}) } },
+  'POST /console/api/rules/deploys/:id/rollback': { summary: 'Roll back to the rule file before a deploy (audited)', response: { 200: z.looseObject({}) } },
+  'GET /console/api/rules/precision': { summary: 'Per-rule precision from the true and false positive verdicts of moderators', response: { 200: z.looseObject({}) } },
+  'POST /console/api/victim-reports/lookup': { summary: 'Find a victim report by the receipt code the reporter gives (audited)', response: { 200: z.looseObject({}) } },
+  'POST /console/api/victim-reports/:id/review': { summary: 'Mark a victim report reviewed (audited)', response: { 200: z.looseObject({}) } },
   'GET /console/api/webhooks/dead-letters': { summary: 'Webhook deliveries given up after the retry window (admins)', response: { 200: z.looseObject({ deadLetters: z.array(z.looseObject({ id: z.string() })) }) } },
   'POST /console/api/webhooks/dead-letters/replay': { summary: 'Replay dead webhook deliveries (admins; audited)', response: { 200: z.looseObject({}) } },
   'POST /console/api/session': { summary: 'Sign in; sets the HttpOnly session cookie (scoped to /console/api)', response: { 200: z.looseObject({ user: User }) } },

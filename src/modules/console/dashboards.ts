@@ -1,15 +1,18 @@
-// Dashboard figures: cases by stage, interception (attacks stopped before the app or threat stage),
-// top rings, and false-positive feedback from moderator verdicts.
+// Dashboard figures: cases by stage, interception (attacks whose target was warned before the app
+// lure or the threat), first-contact-only cases on their own row, top rings, and moderator feedback.
 import type { Kysely } from 'kysely';
 import { STAGES } from '../../core/signals.ts';
 import type { RingReader, RingSummary } from './ports.ts';
 
-/** A case "intercepted" never reached the app lure or the threat: the victim was protected in time. */
-export const INTERCEPTED_STAGES = ['first_contact', 'escalation', 'offplatform'] as const;
+/** Stages a warning must come before (or with) for the attack to count as intercepted. */
+export const DANGER_STAGES = ['app_lure', 'threat'] as const;
 
 export interface Dashboard {
   byStage: { stage: string; open: number; total: number }[];
+  /** Attacks (cases that reached at least escalation) whose target was warned no later than the app lure or threat. */
   interception: { intercepted: number; total: number; share: number };
+  /** Cases that never got past a first contact: not attacks yet, so outside the interception figure. */
+  firstContactOnly: { open: number; total: number };
   topRings: RingSummary[];
   feedback: { queue: string; confirmed: number; falsePositive: number; inconclusive: number; falsePositiveRate: number }[];
 }
@@ -31,8 +34,8 @@ export async function buildDashboard(db: Kysely<any>, rings: RingReader | undefi
   }
   const order = [...STAGES, 'unknown'] as string[];
   const byStage = [...byStageMap.values()].sort((a, b) => order.indexOf(a.stage) - order.indexOf(b.stage));
-  const total = byStage.filter((s) => s.stage !== 'unknown').reduce((sum, s) => sum + s.total, 0);
-  const intercepted = byStage.filter((s) => (INTERCEPTED_STAGES as readonly string[]).includes(s.stage)).reduce((sum, s) => sum + s.total, 0);
+  const firstContact = byStageMap.get('first_contact');
+  const interception = await interceptionOf(db, tenant);
 
   let feedbackQuery = db
     .selectFrom('console_case_verdicts')
@@ -56,8 +59,108 @@ export async function buildDashboard(db: Kysely<any>, rings: RingReader | undefi
 
   return {
     byStage,
-    interception: { intercepted, total, share: total ? intercepted / total : 0 },
+    interception,
+    firstContactOnly: { open: firstContact?.open ?? 0, total: firstContact?.total ?? 0 },
     topRings: rings ? await rings.topRings(tenant, 10) : [],
     feedback: feedback.sort((a, b) => a.queue.localeCompare(b.queue)),
   };
+}
+
+export interface RulePrecision {
+  rule: string;
+  confirmed: number;
+  falsePositive: number;
+  inconclusive: number;
+  /** confirmed / (confirmed + false positive); null until a moderator has judged a case it fired on. */
+  precision: number | null;
+}
+
+/** Moderator verdicts credited to every rule that acted in the case's conversation. */
+export async function rulePrecision(db: Kysely<any>, tenant: string | null): Promise<RulePrecision[]> {
+  let query = db
+    .selectFrom('console_case_verdicts as v')
+    .innerJoin('cases as c', 'c.id', 'v.case_id')
+    .innerJoin('decisions as d', (join) => join.onRef('d.tenant', '=', 'c.tenant').onRef('d.conversation_id', '=', 'c.conversation_id'))
+    .select(['v.case_id', 'v.verdict', 'd.actions'])
+    .limit(200_000);
+  if (tenant) query = query.where('v.tenant', '=', tenant);
+  const rulesByCase = new Map<string, { verdict: string; rules: Set<string> }>();
+  for (const row of await query.execute()) {
+    const entry = rulesByCase.get(row.case_id) ?? { verdict: row.verdict, rules: new Set<string>() };
+    try {
+      for (const action of JSON.parse(row.actions) as { rule?: unknown }[]) if (typeof action?.rule === 'string') entry.rules.add(action.rule);
+    } catch {
+      // an unreadable stored decision credits no rule
+    }
+    rulesByCase.set(row.case_id, entry);
+  }
+  const byRule = new Map<string, RulePrecision>();
+  for (const { verdict, rules } of rulesByCase.values()) {
+    for (const rule of rules) {
+      const r = byRule.get(rule) ?? { rule, confirmed: 0, falsePositive: 0, inconclusive: 0, precision: null };
+      if (verdict === 'confirmed') r.confirmed++;
+      else if (verdict === 'false_positive') r.falsePositive++;
+      else r.inconclusive++;
+      byRule.set(rule, r);
+    }
+  }
+  return [...byRule.values()].map((r) => ({ ...r, precision: r.confirmed + r.falsePositive ? r.confirmed / (r.confirmed + r.falsePositive) : null })).sort((a, b) => a.rule.localeCompare(b.rule));
+}
+
+/**
+ * Interception over attacks: a case whose conversation reached at least escalation is an attack; it is
+ * intercepted when a warning to the target (a rule's or a moderator's warn_recipient) came no later
+ * than the first app lure or threat (the warning decided on the lure message itself reaches the target
+ * with the lure, before any install). An attack that never reached those stages counts as intercepted
+ * only when a warning was sent.
+ */
+export async function interceptionOf(db: Kysely<any>, tenant: string | null): Promise<Dashboard['interception']> {
+  const attackStages = STAGES.filter((s) => s !== 'first_contact');
+  let casesQuery = db
+    .selectFrom('cases')
+    .innerJoin('conversations', (join) => join.onRef('conversations.tenant', '=', 'cases.tenant').onRef('conversations.id', '=', 'cases.conversation_id'))
+    .select(['cases.tenant', 'cases.conversation_id', 'conversations.state'])
+    .where('cases.stage_max', 'in', attackStages);
+  if (tenant) casesQuery = casesQuery.where('cases.tenant', '=', tenant);
+  const attacks = new Map<string, number>();
+  for (const row of await casesQuery.execute()) {
+    const key = `${row.tenant}\u0000${row.conversation_id}`;
+    if (attacks.has(key)) continue;
+    let stages: Record<string, { first?: number }> = {};
+    try {
+      stages = JSON.parse(row.state)?.stages ?? {};
+    } catch {
+      // unreadable state: no danger stage known
+    }
+    const danger = Math.min(...DANGER_STAGES.map((s) => Number(stages[s]?.first ?? Infinity)));
+    attacks.set(key, danger);
+  }
+  let warningsQuery = db
+    .selectFrom('decisions')
+    .select(['tenant', 'conversation_id'])
+    .select((eb) => eb.fn.min('time').as('first'))
+    .where('actions', 'like', '%"warn_recipient"%')
+    .where('conversation_id', 'is not', null)
+    .groupBy(['tenant', 'conversation_id']);
+  if (tenant) warningsQuery = warningsQuery.where('tenant', '=', tenant);
+  const warned = new Map<string, number>();
+  for (const row of await warningsQuery.execute()) warned.set(`${row.tenant}\u0000${row.conversation_id}`, Number(row.first));
+  let manualQuery = db
+    .selectFrom('console_enforcements')
+    .innerJoin('cases', 'cases.id', 'console_enforcements.case_id')
+    .select(['cases.tenant', 'cases.conversation_id'])
+    .select((eb) => eb.fn.min('console_enforcements.time').as('first'))
+    .where('console_enforcements.action', '=', 'warn_recipient')
+    .groupBy(['cases.tenant', 'cases.conversation_id']);
+  if (tenant) manualQuery = manualQuery.where('cases.tenant', '=', tenant);
+  for (const row of await manualQuery.execute()) {
+    const key = `${row.tenant}\u0000${row.conversation_id}`;
+    warned.set(key, Math.min(warned.get(key) ?? Infinity, Number(row.first)));
+  }
+  let intercepted = 0;
+  for (const [key, danger] of attacks) {
+    const warning = warned.get(key);
+    if (warning !== undefined && warning <= danger) intercepted++;
+  }
+  return { intercepted, total: attacks.size, share: attacks.size ? intercepted / attacks.size : 0 };
 }

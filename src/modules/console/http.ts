@@ -6,9 +6,14 @@ import { z } from 'zod';
 import { ActionError, CASE_ACTIONS } from './actions.ts';
 import type { ConsoleUser, Role } from './auth.ts';
 import { buildCaseView } from './case-view.ts';
-import { buildDashboard } from './dashboards.ts';
+import { buildDashboard, rulePrecision } from './dashboards.ts';
+import { RuleWorkflowError, backtestRules, can } from './rule-workflow.ts';
 import type { ConsoleServices } from './index.ts';
 import { VERDICTS } from './queue.ts';
+import { RingBanError } from './ring-bans.ts';
+import { listVictimReports, reportIdForReceipt } from './victim-report-list.ts';
+import { CASE_SORTS, CASE_STATUSES, MAX_PAGE, SearchError, groupCases, searchCases, type CaseSearch } from './queue-search.ts';
+import { STAGES } from '../../core/signals.ts';
 import { previewRules, validateRules } from '../../app/rule-preview.ts';
 import { HttpError } from '../../adapters/http/fastify.ts';
 import { listDeadLetters, replayDeadLetters } from '../../adapters/webhooks/dead-letters.ts';
@@ -58,6 +63,7 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
   };
   const anyRole = requireRole();
   const staff = requireRole('moderator', 'investigator', 'admin');
+  const adminOnly = requireRole('admin');
   const allowed = (capability: ConsoleCapability) => requireRole(...CONSOLE_CAPABILITIES[capability]);
   const user = (request: FastifyRequest) => request.consoleUser!;
 
@@ -92,35 +98,52 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
 
   app.get('/console/api/queues', { onRequest: staff }, async (request) => ({ queues: await svc.queue.queues(user(request).tenant) }));
 
-  app.get(
-    '/console/api/cases',
-    {
-      onRequest: staff,
-      schema: {
-        querystring: z.object({
-          queue: z.string().max(100).optional(),
-          status: z.enum(['open', 'claimed', 'closed', 'active']).optional(),
-          limit: z.coerce.number().int().min(1).max(20_000).default(100),
-          offset: z.coerce.number().int().min(0).default(0),
-        }),
-      },
-    },
-    async (request) => {
-      const q = request.query as { queue?: string; status?: 'open' | 'claimed' | 'closed' | 'active'; limit: number; offset: number };
-      return svc.queue.list({ ...q, tenant: user(request).tenant });
-    },
+  const CaseSearchQuery = z.object({
+    q: z.string().trim().max(200).optional(),
+    queue: z.string().max(100).optional(),
+    stage: z.enum(STAGES).optional(),
+    status: z.enum(CASE_STATUSES).optional(),
+    assignee: z.string().max(100).optional(),
+    language: z.string().regex(/^[a-z]{2,3}(-[a-z0-9]{2,8})?$/i, 'a language code such as en or pt-br').optional(),
+    ring: z.string().max(200).optional(),
+    sort: z.enum(CASE_SORTS).optional(),
+    reverse: z.enum(['true', 'false']).optional(),
+    limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(100),
+    offset: z.coerce.number().int().min(0).default(0),
+  });
+  const searchOf = (request: FastifyRequest): CaseSearch => {
+    const { reverse, ...q } = request.query as z.infer<typeof CaseSearchQuery>;
+    // Users bound to a tenant only ever see its cases; the ring filter needs a tenant, the help page's by default.
+    return { ...q, reverse: reverse === 'true', tenant: user(request).tenant ?? (q.ring ? svc.help.tenant : null) };
+  };
+  app.get('/console/api/cases', { onRequest: staff, schema: { querystring: CaseSearchQuery } }, async (request) => {
+    try {
+      return await searchCases(svc.db, searchOf(request), svc.rings);
+    } catch (error) {
+      if (error instanceof SearchError) throw new HttpError(400, 'invalid_search', error.message);
+      throw error;
+    }
+  });
+  app.get('/console/api/case-groups', { onRequest: staff, schema: { querystring: CaseSearchQuery.extend({ by: z.enum(['suspect', 'ring']).default('suspect') }) } }, async (request) =>
+    groupCases(svc.db, { ...searchOf(request), by: (request.query as { by: 'suspect' | 'ring' }).by }, svc.rings),
   );
 
   app.get('/console/api/cases/:id', { onRequest: staff, schema: { params: CaseParams } }, async (request) => {
     const caseRow = await findCase(svc, (request.params as { id: string }).id, user(request));
     const view = await buildCaseView({ db: svc.db, rings: svc.rings }, caseRow);
+    // Preserved evidence is held for law enforcement: who looked at it, and when, is part of its chain of custody.
+    const preserved = await svc.db.selectFrom('console_audit_log').select('seq').where('case_id', '=', caseRow.id).where('action', '=', 'preserve_evidence').limit(1).executeTakeFirst();
+    if (preserved) await svc.audit.append({ actor: user(request).username, role: user(request).role, action: 'view_evidence', targetType: 'case', targetId: caseRow.id, caseId: caseRow.id, reason: 'opened the case page with preserved evidence' });
     return { ...view, enforcements: await svc.actions.enforcementsForCase(caseRow.id), audit: await svc.audit.list({ caseId: caseRow.id, limit: 200 }) };
   });
 
   app.post('/console/api/cases/:id/claim', { onRequest: allowed('claimCase'), schema: { params: CaseParams } }, async (request) => {
     const id = (request.params as { id: string }).id;
     const result = await svc.queue.claim(id, user(request).username, user(request).tenant);
-    if (result.ok) return { case: result.case };
+    if (result.ok) {
+      await svc.audit.append({ actor: user(request).username, role: user(request).role, action: 'claim_case', targetType: 'case', targetId: id, caseId: id, reason: 'claimed for review' });
+      return { case: result.case };
+    }
     if (result.reason === 'not_found') throw new HttpError(404, 'not_found', `no case ${id}`);
     if (result.reason === 'closed') throw new HttpError(409, 'case_closed', `case ${id} is closed`);
     throw new HttpError(409, 'claimed_by_other', `case ${id} is being worked by ${result.claimedBy}`);
@@ -128,9 +151,25 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
 
   app.post('/console/api/cases/:id/release', { onRequest: allowed('releaseCase'), schema: { params: CaseParams } }, async (request) => {
     const id = (request.params as { id: string }).id;
-    if (!(await svc.queue.release(id, user(request).username))) throw new HttpError(409, 'not_claimed', `you do not hold case ${id}`);
+    if (!(await svc.queue.release(id, user(request).username, user(request).tenant))) throw new HttpError(409, 'not_claimed', `you do not hold case ${id}`);
+    await svc.audit.append({ actor: user(request).username, role: user(request).role, action: 'release_case', targetType: 'case', targetId: id, caseId: id, reason: 'released back to the queue' });
     return { released: true };
   });
+
+  app.post(
+    '/console/api/cases/:id/reassign',
+    { onRequest: adminOnly, schema: { params: CaseParams, body: z.object({ to: z.string().min(1).max(100), reason: Reason }) } },
+    async (request) => {
+      const id = (request.params as { id: string }).id;
+      const { to, reason } = request.body as { to: string; reason: string };
+      const target = await svc.db.selectFrom('console_users').select(['username', 'role']).where('username', '=', to).executeTakeFirst();
+      if (!target || target.role === 'investigator') throw new HttpError(400, 'invalid_assignee', `${to} is not a moderator or admin`);
+      const before = await findCase(svc, id, user(request));
+      if (!(await svc.queue.reassign(id, to, user(request).tenant))) throw new HttpError(409, 'case_closed', `case ${id} is closed`);
+      await svc.audit.append({ actor: user(request).username, role: user(request).role, action: 'reassign_case', targetType: 'case', targetId: id, caseId: id, reason, details: { from: before.claimed_by, to } });
+      return { case: await svc.queue.get(id) };
+    },
+  );
 
   app.post(
     '/console/api/cases/:id/actions',
@@ -157,6 +196,56 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
     },
   );
 
+  app.post(
+    '/console/api/cases/bulk',
+    {
+      onRequest: requireRole('moderator', 'admin'),
+      schema: { body: z.object({ ids: z.array(z.string().min(1).max(200)).min(1).max(MAX_PAGE), action: z.enum(['close', 'release']), verdict: z.enum(VERDICTS).optional(), reason: Reason }) },
+    },
+    async (request) => {
+      const body = request.body as { ids: string[]; action: 'close' | 'release'; verdict?: (typeof VERDICTS)[number]; reason: string };
+      if (body.action === 'close' && !body.verdict) throw new HttpError(400, 'invalid', 'closing cases needs a verdict');
+      const me = user(request);
+      const done: string[] = [];
+      const skipped: { id: string; problem: string }[] = [];
+      for (const id of [...new Set(body.ids)]) {
+        if (body.action === 'release') {
+          if (await svc.queue.release(id, me.username, me.tenant)) {
+            await svc.audit.append({ actor: me.username, role: me.role, action: 'release_case', targetType: 'case', targetId: id, caseId: id, reason: body.reason, details: { bulk: true } });
+            done.push(id);
+          } else skipped.push({ id, problem: 'you do not hold it' });
+          continue;
+        }
+        // Closing in bulk claims each case first, so a case someone else is working is never closed under them.
+        const claim = await svc.queue.claim(id, me.username, me.tenant);
+        if (!claim.ok) {
+          skipped.push({ id, problem: claim.reason === 'claimed_by_other' ? `being worked by ${claim.claimedBy}` : claim.reason === 'closed' ? 'already closed' : 'not found' });
+          continue;
+        }
+        await svc.queue.close(id, me.username, body.verdict!);
+        await svc.audit.append({ actor: me.username, role: me.role, action: 'close_case', targetType: 'case', targetId: id, caseId: id, reason: body.reason, details: { verdict: body.verdict, bulk: true } });
+        done.push(id);
+      }
+      return { done, skipped };
+    },
+  );
+
+  app.get('/console/api/ring-bans', { onRequest: staff, schema: { querystring: z.object({ ring: z.string().max(200).optional() }) } }, async (request) => ({
+    bans: await svc.ringBans.list({ tenant: user(request).tenant, ringId: (request.query as { ring?: string }).ring }),
+  }));
+  app.post(
+    '/console/api/ring-bans/:id/undo',
+    { onRequest: requireRole('moderator', 'admin'), schema: { params: CaseParams, body: z.object({ reason: Reason }) } },
+    async (request) => {
+      try {
+        return { ban: await svc.ringBans.undo(user(request), (request.params as { id: string }).id, (request.body as { reason: string }).reason) };
+      } catch (error) {
+        if (error instanceof RingBanError) throw new HttpError(error.code === 'not_found' ? 404 : 409, error.code, error.message);
+        throw error;
+      }
+    },
+  );
+
   app.get(
     '/console/api/audit',
     { onRequest: staff, schema: { querystring: z.object({ caseId: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(1000).default(100), beforeSeq: z.coerce.number().int().min(1).optional() }) } },
@@ -176,7 +265,7 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
     return graph;
   });
 
-  app.get('/console/api/rules', { onRequest: staff }, async () => ({ source: (await svc.rulesSource?.()) ?? '' }));
+  app.get('/console/api/rules', { onRequest: staff }, async (request) => ({ source: (await svc.rulesSource?.()) ?? '', canDeploy: svc.ruleWorkflow.canDeploy && can(user(request), 'rules:deploy') }));
   const RuleSource = z.object({ source: z.string().min(1, 'the rule file is empty').max(500_000) });
   app.post('/console/api/rules/validate', { onRequest: staff, schema: { body: RuleSource } }, async (request) => validateRules((request.body as { source: string }).source));
   app.post('/console/api/rules/preview', { onRequest: requireRole('admin', 'investigator', 'moderator'), schema: { body: RuleSource.extend({ limit: z.number().int().min(1).max(50_000).optional() }) } }, async (request) => {
@@ -197,13 +286,72 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
     },
   );
 
-  app.get('/console/api/victim-reports', { onRequest: allowed('victimReports') }, async (request) => {
-    let query = svc.db.selectFrom('victim_reports').select(['id', 'created_at', 'updated_at', 'ring_ids', 'language']);
-    const tenant = user(request).tenant;
-    if (tenant) query = query.where('tenant', '=', tenant);
-    const reports = await query.orderBy('created_at', 'desc').limit(200).execute();
-    return { reports: reports.map((r) => ({ id: r.id, createdAt: Number(r.created_at), updatedAt: Number(r.updated_at), rings: JSON.parse(r.ring_ids), language: r.language })) };
+  const ruleError = (error: unknown) => {
+    if (!(error instanceof RuleWorkflowError)) return error;
+    const status = { not_found: 404, forbidden: 403, invalid: 400, no_deployer: 409 }[error.code];
+    return new HttpError(status, error.code === 'invalid' ? 'invalid_rules' : error.code, error.message);
+  };
+  const DraftBody = z.object({ id: z.string().max(64).optional(), name: z.string().trim().min(1).max(200), source: z.string().max(500_000) });
+  app.get('/console/api/rules/drafts', { onRequest: staff }, async () => ({ drafts: await svc.ruleWorkflow.drafts() }));
+  app.get('/console/api/rules/drafts/:id', { onRequest: staff, schema: { params: CaseParams } }, async (request) => {
+    const draft = await svc.ruleWorkflow.draft((request.params as { id: string }).id);
+    if (!draft) throw new HttpError(404, 'not_found', 'no such rule draft');
+    return { draft, check: validateRules(draft.source) };
   });
+  app.post('/console/api/rules/drafts', { onRequest: staff, schema: { body: DraftBody } }, async (request) => {
+    try {
+      const draft = await svc.ruleWorkflow.saveDraft(user(request), request.body as z.infer<typeof DraftBody>);
+      return { draft, check: validateRules(draft.source) };
+    } catch (error) {
+      throw ruleError(error);
+    }
+  });
+  app.post('/console/api/rules/diff', { onRequest: staff, schema: { body: RuleSource } }, async (request) => ({ lines: await svc.ruleWorkflow.diff((request.body as { source: string }).source) }));
+  app.post('/console/api/rules/backtest', { onRequest: staff, schema: { body: RuleSource.extend({ limit: z.number().int().min(1).max(50_000).optional() }) } }, async (request) => {
+    const body = request.body as { source: string; limit?: number };
+    return backtestRules(svc.db, body.source, { tenant: user(request).tenant, limit: body.limit });
+  });
+  app.post('/console/api/rules/deploy', { onRequest: staff, schema: { body: RuleSource.extend({ reason: Reason, draftId: z.string().max(64).optional() }) } }, async (request) => {
+    try {
+      return { deploy: await svc.ruleWorkflow.deploy(user(request), request.body as { source: string; reason: string; draftId?: string }) };
+    } catch (error) {
+      throw ruleError(error);
+    }
+  });
+  app.get('/console/api/rules/deploys', { onRequest: staff }, async () => ({ deploys: await svc.ruleWorkflow.deploys() }));
+  app.post('/console/api/rules/deploys/:id/rollback', { onRequest: staff, schema: { params: CaseParams, body: z.object({ reason: Reason }) } }, async (request) => {
+    try {
+      return { deploy: await svc.ruleWorkflow.rollback(user(request), (request.params as { id: string }).id, (request.body as { reason: string }).reason) };
+    } catch (error) {
+      throw ruleError(error);
+    }
+  });
+  app.get('/console/api/rules/precision', { onRequest: staff }, async (request) => ({ rules: await rulePrecision(svc.db, user(request).tenant) }));
+
+  const reportReaders = requireRole('investigator', 'admin', 'moderator');
+  app.get(
+    '/console/api/victim-reports',
+    { onRequest: reportReaders, schema: { querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), offset: z.coerce.number().int().min(0).default(0) }) } },
+    async (request) => listVictimReports(svc.db, svc.rings, { ...(request.query as { limit: number; offset: number }), tenant: user(request).tenant }),
+  );
+  // POST, so a receipt code never lands in an access log or the browser history.
+  app.post('/console/api/victim-reports/lookup', { onRequest: reportReaders, schema: { body: z.object({ receipt: z.string().trim().min(4).max(60) }) } }, async (request) => {
+    const id = await reportIdForReceipt(svc.db, (request.body as { receipt: string }).receipt, user(request).tenant);
+    if (!id) throw new HttpError(404, 'not_found', 'no report has this receipt code');
+    await svc.audit.append({ actor: user(request).username, role: user(request).role, action: 'lookup_victim_report', targetType: 'victim_report', targetId: id, reason: 'looked up by the receipt code the reporter gave' });
+    return listVictimReports(svc.db, svc.rings, { ids: [id] });
+  });
+  app.post(
+    '/console/api/victim-reports/:id/review',
+    { onRequest: reportReaders, schema: { params: CaseParams, body: z.object({ reason: Reason }) } },
+    async (request) => {
+      const id = (request.params as { id: string }).id;
+      const found = await listVictimReports(svc.db, svc.rings, { ids: [id], tenant: user(request).tenant });
+      if (!found.total) throw new HttpError(404, 'not_found', `no victim report ${id}`);
+      const entry = await svc.audit.append({ actor: user(request).username, role: user(request).role, action: 'review_victim_report', targetType: 'victim_report', targetId: id, reason: (request.body as { reason: string }).reason, details: { rings: found.reports[0].rings } });
+      return { reviewed: true, auditSeq: entry.seq };
+    },
+  );
 }
 
 async function findCase(svc: ConsoleServices, id: string, user: ConsoleUser) {
@@ -249,5 +397,5 @@ export async function registerWebStatic(app: FastifyInstance, options: { distDir
     if (request.url.startsWith('/help/api/')) throw new HttpError(404, 'not_found', `no route ${request.method} ${request.url}`);
     return sendApp(request, reply);
   });
-  for (const route of ['/cases/*', '/dashboard', '/rules', '/audit']) app.get(route, sendApp);
+  for (const route of ['/cases/*', '/dashboard', '/rules', '/audit', '/reports']) app.get(route, sendApp);
 }

@@ -7,6 +7,8 @@ import { buildCaseView } from './case-view.ts';
 import { resolveHelpConfig, type HelpConfig, type HelpSettings } from './help-config.ts';
 import type { BankPort, EnforcementNotifier, LinkerPort, RingReader } from './ports.ts';
 import { CaseQueue } from './queue.ts';
+import { RingBanService } from './ring-bans.ts';
+import { RuleWorkflow, type RuleDeployer } from './rule-workflow.ts';
 import { VictimReportService } from './victim-reports.ts';
 
 export interface ConsoleOptions {
@@ -19,6 +21,8 @@ export interface ConsoleOptions {
   rulesSource?: () => string | Promise<string>;
   /** The deployment's help-page settings (lines merged over the defaults by key). */
   help?: HelpSettings;
+  /** Activates a deployed rule file (RulesHolder.replace); can also be attached later with `ruleWorkflow.useDeployer`. */
+  deployRules?: RuleDeployer;
   claimTtlMs?: number;
   now?: () => number;
 }
@@ -29,10 +33,12 @@ export interface ConsoleServices {
   audit: AuditLog;
   queue: CaseQueue;
   actions: ActionService;
+  ringBans: RingBanService;
   reports: VictimReportService;
   rings?: RingReader;
   help: HelpConfig;
   rulesSource?: () => string | Promise<string>;
+  ruleWorkflow: RuleWorkflow;
 }
 
 export function createConsole(options: ConsoleOptions): ConsoleServices {
@@ -40,11 +46,13 @@ export function createConsole(options: ConsoleOptions): ConsoleServices {
   const help = resolveHelpConfig(options.help);
   const audit = new AuditLog(db, { now: options.now });
   const queue = new CaseQueue(db, { now: options.now, claimTtlMs: options.claimTtlMs });
+  const ringBans = new RingBanService({ db, audit, rings, notify: options.notify, now: options.now });
   const actions = new ActionService({
     db,
     audit,
     queue,
     rings,
+    ringBans,
     notify: options.notify,
     now: options.now,
     caseContent: async (caseRow) => ({ ...(await buildCaseView({ db, rings }, caseRow)), audit: await audit.list({ caseId: caseRow.id, limit: 1000 }) }),
@@ -55,10 +63,12 @@ export function createConsole(options: ConsoleOptions): ConsoleServices {
     audit,
     queue,
     actions,
+    ringBans,
     reports: new VictimReportService({ db, tenant: help.tenant, linker: options.linker, rings, banks: options.banks, now: options.now }),
     rings,
     help,
     rulesSource: options.rulesSource,
+    ruleWorkflow: new RuleWorkflow({ db, audit, liveSource: async () => (await options.rulesSource?.()) ?? '', deployer: options.deployRules, now: options.now }),
   };
 }
 
@@ -69,4 +79,5 @@ export function demoUsers(): UserSeed[] {
 
 export { ROLES, type Role, type ConsoleUser, type UserSeed } from './auth.ts';
 export { CASE_ACTIONS, type CaseAction } from './actions.ts';
+export { bannedRingOf, type BannedRings, type RingBan } from './ring-bans.ts';
 export type { RingReader, RingGraph, LinkerPort, BankPort, EnforcementNotifier } from './ports.ts';

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { ChainbreakModule } from '../../app/module.ts';
 import { HelpSettings } from './help-config.ts';
 import * as migration from './migration.ts';
+import * as workMigration from './migration-work.ts';
 import type { ConsoleServices } from './index.ts';
 
 /**
@@ -25,7 +26,7 @@ declare module '../../app/module.ts' {
 export const consoleModule: ChainbreakModule = {
   name: 'console',
   config: { key: 'help', schema: HelpSection },
-  migrations: { '004_console': migration },
+  migrations: { '004_console': migration, '005_console_work': workMigration },
   async create({ db, config, services, enforce, rulesText }) {
     const { createConsole } = await import('./index.ts');
     const { ringReader } = await import('../rings/reader.ts');

@@ -7,7 +7,8 @@ export const CONSOLE_CAPABILITIES = {
   releaseCase: ['moderator', 'admin'],
   closeCase: ['moderator', 'admin'],
   verifyAudit: ['admin'],
-  victimReports: ['investigator', 'admin'],
+  // Moderators triage what victims report (a report is often the first sign of a crew), so they read them too.
+  victimReports: ['moderator', 'investigator', 'admin'],
   webhookDeadLetters: ['admin'],
 } as const satisfies Record<string, readonly ConsoleRole[]>;
 

@@ -96,14 +96,24 @@ export class CaseQueue {
   }
 
   /** Releases the claim only if `user` holds it. */
-  async release(id: string, user: string): Promise<boolean> {
-    const result = await this.db
+  async release(id: string, user: string, tenant?: string | null): Promise<boolean> {
+    let update = this.db
       .updateTable('cases')
       .set({ status: 'open', claimed_by: null, claimed_at: null, updated_at: this.now() })
       .where('id', '=', id)
       .where('claimed_by', '=', user)
-      .where('status', '=', 'claimed')
-      .executeTakeFirst();
+      .where('status', '=', 'claimed');
+    if (tenant) update = update.where('tenant', '=', tenant);
+    const result = await update.executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  /** Hands an open or claimed case to `to` (a lead's decision; whoever held it loses the claim). */
+  async reassign(id: string, to: string, tenant?: string | null): Promise<boolean> {
+    const now = this.now();
+    let update = this.db.updateTable('cases').set({ status: 'claimed', claimed_by: to, claimed_at: now, updated_at: now }).where('id', '=', id).where('status', '!=', 'closed');
+    if (tenant) update = update.where('tenant', '=', tenant);
+    const result = await update.executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   }
 

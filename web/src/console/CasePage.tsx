@@ -5,6 +5,9 @@ import { api, ApiError } from '../lib/api.ts';
 import { formatDuration } from '../lib/highlight.ts';
 import { HighlightedText, hashBits } from '../lib/highlighted-text.ts';
 import { AuditTable } from './AuditPage.tsx';
+import { QUEUE_ORDER_KEY } from './QueuePage.tsx';
+import { navigate } from './router.ts';
+import { ShortcutHelp, useShortcuts } from './Shortcuts.tsx';
 import { RingGraph } from './RingGraph.tsx';
 import type { CaseDetail, EvidenceItem, User } from './types.ts';
 import { can, canTakeAction } from '../../../src/modules/console/permissions.ts';
@@ -18,11 +21,72 @@ const ACTIONS = [
   ['preserve_evidence', 'Preserve evidence'],
   ['export_case', 'Export case package'],
 ] as const;
+/** Mirrors ACTION_ROLES on the server (src/modules/console/actions.ts): a button that would answer 403 is not shown. */
+const ACTION_ROLES: Record<string, readonly User['role'][]> = {
+  warn_recipient: ['moderator', 'admin'],
+  hold_link: ['moderator', 'admin'],
+  hide_social_graph: ['moderator', 'admin'],
+  restrict_account: ['moderator', 'admin'],
+  ban_ring: ['moderator', 'admin'],
+  preserve_evidence: ['moderator', 'investigator', 'admin'],
+  export_case: ['investigator', 'admin', 'moderator'],
+};
+/** Actions that need no claim (they change no account). */
+const CLAIM_FREE = new Set(['preserve_evidence', 'export_case']);
+const CASE_SHORTCUTS: [string, string][] = [
+  ['c', 'claim the case (or release it when you hold it)'],
+  ['a', 'go to the action form'],
+  ['e', 'go to the close-case verdict'],
+  ['n', 'next case of the queue page you came from'],
+  ['q', 'back to the queue'],
+  ['?', 'show or hide this help'],
+];
+
+interface RingBanRow {
+  id: string;
+  ringId: string;
+  actor: string;
+  reason: string;
+  time: number;
+  accounts: Record<string, string>;
+  closedCases: string[];
+  undoneAt: number | null;
+  undoneBy: string | null;
+}
 
 export function CasePage({ id, user }: { id: string; user: User }) {
   const [detail, setDetail] = useState<CaseDetail | null>(null);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-  const load = useCallback(() => api<CaseDetail>('GET', `/console/api/cases/${encodeURIComponent(id)}`).then(setDetail), [id]);
+  const [bans, setBans] = useState<RingBanRow[]>([]);
+  const [help, setHelp] = useState(false);
+  const load = useCallback(
+    () =>
+      api<CaseDetail>('GET', `/console/api/cases/${encodeURIComponent(id)}`).then(async (d) => {
+        setDetail(d);
+        setBans(d.ringId ? (await api<{ bans: RingBanRow[] }>('GET', `/console/api/ring-bans?ring=${encodeURIComponent(d.ringId)}`)).bans : []);
+      }),
+    [id],
+  );
+  const canWork = user.role === 'moderator' || user.role === 'admin';
+  const claimToggle = () => {
+    if (!detail || !canWork || detail.case.status === 'closed') return;
+    const mine = detail.case.status === 'claimed' && detail.case.claimed_by === user.username;
+    void call(mine ? 'release' : 'claim', {}, mine ? 'Case released.' : 'Case claimed.');
+  };
+  useShortcuts({
+    '?': () => setHelp((h) => !h),
+    Escape: () => setHelp(false),
+    c: claimToggle,
+    a: () => document.getElementById('action')?.focus(),
+    e: () => document.getElementById('verdict')?.focus(),
+    q: () => navigate('/'),
+    n: () => {
+      const order = JSON.parse(sessionStorage.getItem(QUEUE_ORDER_KEY) ?? '[]') as string[];
+      const next = order[order.indexOf(id) + 1];
+      if (next) navigate(`/cases/${encodeURIComponent(next)}`);
+      else setMessage({ kind: 'ok', text: 'This was the last case of that queue page.' });
+    },
+  });
   useEffect(() => {
     void load().catch((e) => setMessage({ kind: 'error', text: e instanceof ApiError ? e.message : 'failed to load' }));
   }, [load]);
@@ -38,9 +102,23 @@ export function CasePage({ id, user }: { id: string; user: User }) {
     }
   }
 
+  async function undoBan(banId: string) {
+    const reason = window.prompt('Why is this ban undone? (written to the audit log)')?.trim();
+    if (!reason) return;
+    try {
+      await api('POST', `/console/api/ring-bans/${encodeURIComponent(banId)}/undo`, { reason });
+      setMessage({ kind: 'ok', text: 'Ring ban undone.' });
+      await load();
+    } catch (e) {
+      setMessage({ kind: 'error', text: e instanceof ApiError ? e.message : 'request failed' });
+    }
+  }
+
   if (!detail) return message ? <p role="alert">{message.text}</p> : <p className="loading">Loading…</p>;
   const c = detail.case;
   const mine = c.status === 'claimed' && c.claimed_by === user.username;
+  const closed = c.status === 'closed';
+  const allowed = ACTIONS.filter(([a]) => ACTION_ROLES[a].includes(user.role) && (!closed || a === 'export_case'));
   return (
     <article aria-labelledby="case-title" className="case">
       <h1 id="case-title">
@@ -51,16 +129,20 @@ export function CasePage({ id, user }: { id: string; user: User }) {
         {c.claimed_by && ` by ${c.claimed_by}`} · suspect {c.suspect_account ?? '—'} · recipient {c.victim_account ?? '—'}
       </p>
       <div className="toolbar">
-        {!mine && c.status !== 'closed' && can(user.role, 'claimCase') && (
-          <button type="button" className="primary" onClick={() => void call('claim', {}, 'Case claimed.')}>
+        {canWork && !mine && !closed && (
+          <button type="button" className="primary" onClick={() => void call('claim', {}, 'Case claimed.')} aria-keyshortcuts="c">
             Claim case
           </button>
         )}
-        {mine && can(user.role, 'releaseCase') && (
-          <button type="button" onClick={() => void call('release', {}, 'Case released.')}>
+        {mine && (
+          <button type="button" onClick={() => void call('release', {}, 'Case released.')} aria-keyshortcuts="c">
             Release
           </button>
         )}
+        {closed && <span data-testid="case-closed">Closed{c.outcome ? ` as ${c.outcome.replace('_', ' ')}` : ''}.</span>}
+        <button type="button" className="link" onClick={() => setHelp(true)}>
+          Keyboard shortcuts
+        </button>
       </div>
       <div role="status" aria-live="polite" className={message?.kind === 'error' ? 'error' : 'ok'} data-testid="case-message">
         {message?.text}
@@ -93,7 +175,16 @@ export function CasePage({ id, user }: { id: string; user: User }) {
           </ol>
         </section>
         <div>
-          <ActionsPanel onAct={(action, reason) => call('actions', { action, reason }, `${action} done.`)} onClose={(verdict, reason) => call('close', { verdict, reason }, `Case closed as ${verdict}.`)} enabled={mine} role={user.role} />
+          {allowed.length > 0 && (
+            <ActionsPanel
+              actions={allowed}
+              onAct={(action, reason) => call('actions', { action, reason }, `${action} done.`)}
+              onClose={(verdict, reason) => call('close', { verdict, reason }, `Case closed as ${verdict}.`)}
+              claimed={mine}
+              canClose={canWork && !closed}
+              closed={closed}
+            />
+          )}
           <section aria-labelledby="risk-title" className="card">
             <h2 id="risk-title">Suspect risk</h2>
             {detail.suspect ? (
@@ -118,6 +209,21 @@ export function CasePage({ id, user }: { id: string; user: User }) {
 
       <section aria-labelledby="ring-title" className="card">
         <h2 id="ring-title">Ring {detail.ringId ?? ''}</h2>
+        {bans.length > 0 && (
+          <ul className="ring-bans" data-testid="ring-bans">
+            {bans.map((b) => (
+              <li key={b.id}>
+                {b.undoneAt ? 'Ban undone' : 'Banned'} by {b.actor} on {new Date(b.time).toLocaleString()}: {b.reason} · {Object.keys(b.accounts).length} accounts, {b.closedCases.length} other cases closed
+                {b.undoneAt && ` · undone by ${b.undoneBy}`}{' '}
+                {!b.undoneAt && canWork && (
+                  <button type="button" onClick={() => void undoBan(b.id)}>
+                    Undo ban
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
         {detail.ring ? <RingGraph graph={detail.ring} focus={c.suspect_account} /> : <p className="muted">The suspect is not linked to a ring.</p>}
       </section>
 
@@ -125,13 +231,26 @@ export function CasePage({ id, user }: { id: string; user: User }) {
         <h2 id="audit-case-title">Audit trail</h2>
         <AuditTable entries={detail.audit} />
       </section>
+      {help && <ShortcutHelp title="Case shortcuts" shortcuts={CASE_SHORTCUTS} onClose={() => setHelp(false)} />}
     </article>
   );
 }
 
-function ActionsPanel({ onAct, onClose, enabled, role }: { onAct: (action: string, reason: string) => Promise<void>; onClose: (verdict: string, reason: string) => Promise<void>; enabled: boolean; role: User['role'] }) {
-  // Only what this role may do is offered (the server checks again; see permissions.ts).
-  const actions = ACTIONS.filter(([value]) => canTakeAction(role, value));
+function ActionsPanel({
+  actions,
+  onAct,
+  onClose,
+  claimed,
+  canClose,
+  closed,
+}: {
+  actions: readonly (readonly [string, string])[];
+  onAct: (action: string, reason: string) => Promise<void>;
+  onClose: (verdict: string, reason: string) => Promise<void>;
+  claimed: boolean;
+  canClose: boolean;
+  closed: boolean;
+}) {
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = event.currentTarget;
@@ -139,40 +258,52 @@ function ActionsPanel({ onAct, onClose, enabled, role }: { onAct: (action: strin
     const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
     const reason = String(data.get('reason') ?? '');
     if (submitter?.value === 'close') await onClose(String(data.get('verdict')), reason);
-    else await onAct(String(data.get('action')), reason);
+    else await onAct(String(data.get('action') ?? actions[0][0]), reason);
     form.reset();
   }
+  // Without the claim only the claim-free actions (preserve, export) can succeed, so only they are offered.
+  const offered = claimed ? actions : actions.filter(([a]) => CLAIM_FREE.has(a));
   return (
     <section aria-labelledby="actions-title" className="card">
-      <h2 id="actions-title">Act on this case</h2>
-      {!enabled && <p className="muted">Claim the case to act on accounts. Preserving and exporting work without a claim.</p>}
+      <h2 id="actions-title">{closed ? 'Closed case' : 'Act on this case'}</h2>
+      {closed ? (
+        <p className="muted">This case is closed; accounts can no longer be acted on from it. Its package can still be exported.</p>
+      ) : (
+        !claimed && canClose && <p className="muted">Claim the case to act on accounts or close it. Preserving and exporting work without a claim.</p>
+      )}
       <form onSubmit={(e) => void submit(e)}>
-        <div className="field">
-          <label htmlFor="action">Action</label>
-          <select id="action" name="action">
-            {actions.map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
+        {offered.length > 1 ? (
+          <div className="field">
+            <label htmlFor="action">Action</label>
+            <select id="action" name="action">
+              {offered.map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : (
+          offered.length === 1 && <input type="hidden" id="action" name="action" value={offered[0][0]} />
+        )}
         <div className="field">
           <label htmlFor="reason">Reason (required, written to the audit log)</label>
           <textarea id="reason" name="reason" required minLength={3} rows={2} />
         </div>
-        <button type="submit" className="primary" value="act">
-          Apply action
-        </button>{' '}
-        {can(role, 'closeCase') && (
+        {offered.length > 0 && (
+          <button type="submit" className="primary" value="act">
+            {closed ? 'Export case package' : offered.length === 1 ? offered[0][1] : 'Apply action'}
+          </button>
+        )}{' '}
+        {canClose && claimed && (
           <>
             <label htmlFor="verdict">Verdict</label>{' '}
-            <select id="verdict" name="verdict" defaultValue="confirmed">
+            <select id="verdict" name="verdict" defaultValue="confirmed" aria-keyshortcuts="e">
               <option value="confirmed">Confirmed</option>
               <option value="false_positive">False positive</option>
               <option value="inconclusive">Inconclusive</option>
             </select>{' '}
-            <button type="submit" value="close" disabled={!enabled}>
+            <button type="submit" value="close">
               Close case
             </button>
           </>

@@ -6,6 +6,7 @@ import { CasePage } from './CasePage.tsx';
 import { Dashboard } from './Dashboard.tsx';
 import { QueuePage } from './QueuePage.tsx';
 import { navigate, usePath } from './router.ts';
+import { ReportsPage } from './ReportsPage.tsx';
 import { RuleEditor } from './RuleEditor.tsx';
 import type { User } from './types.ts';
 
@@ -34,6 +35,7 @@ export default function ConsoleApp() {
           {[
             ['/', 'Queue'],
             ['/dashboard', 'Dashboard'],
+            ['/reports', 'Victim reports'],
             ['/rules', 'Rules'],
             ['/audit', 'Audit log'],
           ].map(([href, label]) => (
@@ -56,6 +58,8 @@ export default function ConsoleApp() {
           <Dashboard />
         ) : path === '/rules' ? (
           <RuleEditor />
+        ) : path === '/reports' ? (
+          <ReportsPage />
         ) : path === '/audit' ? (
           <AuditPage user={user} />
         ) : (

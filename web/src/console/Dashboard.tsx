@@ -5,6 +5,7 @@ import { api } from '../lib/api.ts';
 interface DashboardData {
   byStage: { stage: string; open: number; total: number }[];
   interception: { intercepted: number; total: number; share: number };
+  firstContactOnly: { open: number; total: number };
   topRings: { id: string; accounts: number; victims?: number; score?: number }[];
   feedback: { queue: string; confirmed: number; falsePositive: number; inconclusive: number; falsePositiveRate: number }[];
 }
@@ -52,8 +53,18 @@ export function Dashboard() {
             {pct(data.interception.share)}
           </p>
           <p className="muted">
-            {data.interception.intercepted} of {data.interception.total} attacks were stopped before the app lure or the threat.
+            {data.interception.total === 0
+              ? 'No attack has reached sexual escalation yet, so there is nothing to intercept.'
+              : `${data.interception.intercepted} of ${data.interception.total} attacks (conversations that reached at least escalation) had their target warned before, or with, the app lure or the threat.`}
           </p>
+          <table>
+            <tbody>
+              <tr data-testid="first-contact-only">
+                <th scope="row">First contact only (not counted as attacks)</th>
+                <td>{data.firstContactOnly.total} cases, {data.firstContactOnly.open} open</td>
+              </tr>
+            </tbody>
+          </table>
         </div>
         <div className="card">
           <h2>Top rings</h2>
