@@ -7,7 +7,7 @@ import type { Attachment, ChainEvent } from '../core/events.ts';
 /** A copy of the event without forwarded file bytes; the input is not modified. */
 export function stripForwardedBytes<E extends ChainEvent>(event: E): E {
   if (event.type === 'message.sent') {
-    if (!event.attachments.some((a) => a.content_base64 !== undefined)) return event;
+    if (!event.attachments?.some((a) => a.content_base64 !== undefined)) return event;
     return { ...event, attachments: event.attachments.map(stripAttachment) };
   }
   if (event.type === 'media.shared' && event.media.content_base64 !== undefined) {
