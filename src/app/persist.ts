@@ -249,13 +249,10 @@ async function upsertCase(trx: Trx, intent: CaseIntent, now: number): Promise<vo
 async function existingCase(trx: Trx, intent: CaseIntent) {
   const columns = ['id', 'priority', 'stage_max', 'suspect_account'] as const;
   const following = await trx.selectFrom('cases').select(columns).where('tenant', '=', intent.tenant).where('conversation_id', '=', intent.conversationKey).executeTakeFirst();
-  if (following || !intent.suspect || !intent.victim) return following;
-  return trx
-    .selectFrom('cases')
-    .select(columns)
-    .where('tenant', '=', intent.tenant)
-    .where('status', '=', 'open')
-    .where('suspect_account', '=', intent.suspect)
-    .where('victim_account', '=', intent.victim)
-    .executeTakeFirst();
+  if (following || !intent.suspect) return following;
+  // Evidence about a suspect outside any conversation (a profile, a ring link) names no victim: it joins the
+  // suspect's open case, if there is one, rather than opening a second case about the same account.
+  let query = trx.selectFrom('cases').select(columns).where('tenant', '=', intent.tenant).where('status', '=', 'open').where('suspect_account', '=', intent.suspect);
+  if (intent.victim) query = query.where('victim_account', '=', intent.victim);
+  return query.orderBy('created_at').executeTakeFirst();
 }
