@@ -10,7 +10,7 @@ import { navigate } from './router.ts';
 import { ShortcutHelp, useShortcuts } from './Shortcuts.tsx';
 import { RingGraph } from './RingGraph.tsx';
 import type { CaseDetail, EvidenceItem, User } from './types.ts';
-import { can, canTakeAction } from '../../../src/modules/console/permissions.ts';
+import { canTakeAction } from '../../../src/modules/console/permissions.ts';
 
 const ACTIONS = [
   ['warn_recipient', 'Warn the recipient'],
@@ -21,16 +21,6 @@ const ACTIONS = [
   ['preserve_evidence', 'Preserve evidence'],
   ['export_case', 'Export case package'],
 ] as const;
-/** Mirrors ACTION_ROLES on the server (src/modules/console/actions.ts): a button that would answer 403 is not shown. */
-const ACTION_ROLES: Record<string, readonly User['role'][]> = {
-  warn_recipient: ['moderator', 'admin'],
-  hold_link: ['moderator', 'admin'],
-  hide_social_graph: ['moderator', 'admin'],
-  restrict_account: ['moderator', 'admin'],
-  ban_ring: ['moderator', 'admin'],
-  preserve_evidence: ['moderator', 'investigator', 'admin'],
-  export_case: ['investigator', 'admin', 'moderator'],
-};
 /** Actions that need no claim (they change no account). */
 const CLAIM_FREE = new Set(['preserve_evidence', 'export_case']);
 const CASE_SHORTCUTS: [string, string][] = [
@@ -118,7 +108,7 @@ export function CasePage({ id, user }: { id: string; user: User }) {
   const c = detail.case;
   const mine = c.status === 'claimed' && c.claimed_by === user.username;
   const closed = c.status === 'closed';
-  const allowed = ACTIONS.filter(([a]) => ACTION_ROLES[a].includes(user.role) && (!closed || a === 'export_case'));
+  const allowed = ACTIONS.filter(([a]) => canTakeAction(user.role, a) && (!closed || a === 'export_case'));
   return (
     <article aria-labelledby="case-title" className="case">
       <h1 id="case-title">
