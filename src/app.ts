@@ -12,6 +12,7 @@ import type { Linker } from './core/linker.ts';
 import type { ConsoleServices } from './modules/console/index.ts';
 import { ApiKeys } from './app/api-keys.ts';
 import { enforcementNotifier } from './app/enforcement.ts';
+import { FollowUpRunner } from './app/follow-ups.ts';
 import { IngestService } from './app/ingest.ts';
 import { Metrics } from './app/metrics.ts';
 import { Queries } from './app/queries.ts';
@@ -38,6 +39,8 @@ export interface Chainbreak {
   rules: RulesHolder;
   metrics: Metrics;
   webhooks: WebhookDispatcher;
+  /** Detector work off the decision path (linked APKs fetched and scanned); `idle()` waits for it. */
+  followUps: FollowUpRunner;
   /** Services the modules publish (rings, banks, console, …). */
   services: Partial<ModuleServices>;
   console: ConsoleServices;
@@ -85,6 +88,11 @@ export async function createChainbreak(config: Config, options: StartOptions = {
     options: { pendingTextHours: config.retention.pendingTextHours, webhooks: config.webhooks, writeRingChanges: linking?.write },
   });
   const webhooks = new WebhookDispatcher(db, { targets: config.webhooks, metrics });
+  const followUps = new FollowUpRunner({ db, ingest, detectors: engine.detectors });
+  ingest.onCommit((processed) => {
+    const tasks = processed.flatMap(({ outcome }) => outcome.followUps);
+    if (tasks.length) followUps.schedule(tasks);
+  });
   const rings = modules.services.rings;
   notify = enforcementNotifier(ingest, config.webhooks, rings ? (tenant, account, reason) => rings.markBad(tenant, account, reason) : undefined);
   const consoleServices = modules.services.console;
@@ -96,6 +104,9 @@ export async function createChainbreak(config: Config, options: StartOptions = {
     modules.start();
     const sweep = setInterval(() => void sweepText(db, config.retention.pendingTextHours).catch(() => undefined), config.retention.sweepIntervalMs);
     timers.push(sweep);
+    // Tasks a previous run (or a dead node) left unfinished, then any whose lease lapses later.
+    void followUps.sweep().catch(() => undefined);
+    timers.push(setInterval(() => void followUps.sweep().catch(() => undefined), 30_000));
     for (const job of modules.jobs) timers.push(setInterval(() => void Promise.resolve().then(job.run).catch(() => undefined), job.everyMs));
     for (const timer of timers) timer.unref();
   }
@@ -109,12 +120,14 @@ export async function createChainbreak(config: Config, options: StartOptions = {
     rules,
     metrics,
     webhooks,
+    followUps,
     services: modules.services,
     console: consoleServices,
     extraRoutes: moduleRoutes(modules, keys),
     async close() {
       for (const timer of timers) clearInterval(timer);
       rules.close();
+      await followUps.close();
       await webhooks.stop();
       await modules.close();
       await db.destroy();

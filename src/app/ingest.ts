@@ -6,7 +6,7 @@
 import type { Decision } from '../core/engine/decision.ts';
 import type { Engine, Outcome } from '../core/engine/engine.ts';
 import type { AccountState } from '../core/engine/state.ts';
-import { parseEvent, type ChainEvent, type FieldError } from '../core/events.ts';
+import { parseEvent, type ChainEvent, type EngineEvent, type FieldError } from '../core/events.ts';
 import type { Linker } from '../core/linker.ts';
 import type { Kysely, Transaction } from 'kysely';
 import type { CoreDb } from '../adapters/store/db.ts';
@@ -59,16 +59,16 @@ export class InvalidBatchError extends Error {
 export const MAX_BATCH = 5_000;
 
 /** Called after a batch is durably stored, with what was decided (for crew facts and the like). */
-export type CommitListener = (processed: readonly { event: ChainEvent; outcome: Outcome }[]) => void;
+export type CommitListener = (processed: readonly { event: EngineEvent; outcome: Outcome }[]) => void;
 
 interface Decided {
   results: IngestResult[];
-  processed: { event: ChainEvent; outcome: Outcome }[];
+  processed: { event: EngineEvent; outcome: Outcome }[];
   workspace: BatchWorkspace;
 }
 
 /** Lock keys of every account and conversation a batch touches (also the lock two deliveries of one event share). */
-function lockKeysOf(events: readonly ChainEvent[]): string[] {
+function lockKeysOf(events: readonly EngineEvent[]): string[] {
   const keys: string[] = [];
   for (const event of events) {
     const { accounts, conversation } = stateKeysOf(event);
@@ -131,9 +131,9 @@ export class IngestService {
   }
 
   /** Validates raw events; throws InvalidBatchError naming `events.N.field` for every problem. */
-  validate(raw: readonly unknown[], prefix = 'events', single = false): ChainEvent[] {
+  validate(raw: readonly unknown[], prefix = 'events', single = false): EngineEvent[] {
     if (raw.length > MAX_BATCH) throw new InvalidBatchError([{ path: prefix, message: `at most ${MAX_BATCH} events per batch` }]);
-    const events: ChainEvent[] = [];
+    const events: EngineEvent[] = [];
     const errors: FieldError[] = [];
     raw.forEach((item, index) => {
       const parsed = parseEvent(item);
@@ -150,13 +150,14 @@ export class IngestService {
   }
 
   /** Ingests already-validated events, one batch at a time. */
-  ingestValid(events: readonly ChainEvent[]): Promise<IngestResult[]> {
+  ingestValid(events: readonly EngineEvent[]): Promise<IngestResult[]> {
     // Detectors that can work ahead start on this batch now, while earlier batches are still decided.
-    for (const detector of this.#engine.detectors) detector.prepare?.(events);
+    const fromPlatform = events.filter((e): e is ChainEvent => e.type !== 'detector.follow_up');
+    if (fromPlatform.length) for (const detector of this.#engine.detectors) detector.prepare?.(fromPlatform);
     return this.queue.run(() => this.#ingestNow(events));
   }
 
-  async #ingestNow(events: readonly ChainEvent[]): Promise<IngestResult[]> {
+  async #ingestNow(events: readonly EngineEvent[]): Promise<IngestResult[]> {
     const started = performance.now();
     let decided: Decided | null = null;
     try {
@@ -192,10 +193,10 @@ export class IngestService {
     return decided.results;
   }
 
-  async #decide(events: readonly ChainEvent[], db: Kysely<CoreTables>, verify: boolean): Promise<Decided> {
+  async #decide(events: readonly EngineEvent[], db: Kysely<CoreTables>, verify: boolean): Promise<Decided> {
     const stored = await this.#storedDecisions(db, events);
     const results: IngestResult[] = [];
-    const processed: { event: ChainEvent; outcome: Outcome }[] = [];
+    const processed: { event: EngineEvent; outcome: Outcome }[] = [];
     const decidedNow = new Map<string, Decision>();
     const workspace = new BatchWorkspace(db, this.#cache, this.#rings?.linker ?? null, { verify });
     await workspace.preload(events.map((event) => {
@@ -222,7 +223,7 @@ export class IngestService {
     return persistBatch(trx, batch.processed, Date.now(), this.#options, nextVersion);
   }
 
-  async #storedDecisions(db: Kysely<CoreTables>, events: readonly ChainEvent[]): Promise<Map<string, Decision>> {
+  async #storedDecisions(db: Kysely<CoreTables>, events: readonly EngineEvent[]): Promise<Map<string, Decision>> {
     const byTenant = new Map<string, string[]>();
     for (const event of events) byTenant.set(event.tenant, [...(byTenant.get(event.tenant) ?? []), event.id]);
     const found = new Map<string, Decision>();
@@ -265,5 +266,7 @@ export function decisionFromRow(row: {
     stages: reasons.stages,
     risk: reasons.risk,
     rule_input: ruleInput,
+    ...(reasons.follow_ups ? { follow_ups: reasons.follow_ups } : {}),
+    ...(reasons.follow_up_of ? { follow_up_of: reasons.follow_up_of } : {}),
   };
 }

@@ -1,7 +1,7 @@
 // Prometheus metrics for ingestion and decisions (served at GET /metrics).
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Outcome } from '../core/engine/engine.ts';
-import type { ChainEvent } from '../core/events.ts';
+import type { EngineEvent } from '../core/events.ts';
 
 export class Metrics {
   readonly registry = new Registry();
@@ -21,7 +21,7 @@ export class Metrics {
     collectDefaultMetrics({ register: this.registry });
   }
 
-  recordIngest(processed: { event: ChainEvent; outcome: Outcome }[], duplicates: number, seconds: number): void {
+  recordIngest(processed: { event: EngineEvent; outcome: Outcome }[], duplicates: number, seconds: number): void {
     for (const { event, outcome } of processed) {
       this.events.inc({ type: event.type, result: 'accepted' });
       for (const action of outcome.decision.actions) this.actions.inc({ action: action.type, mode: 'enforce' });

@@ -5,9 +5,10 @@ import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { Decision } from '../core/engine/decision.ts';
 import { subjectOf, type Outcome } from '../core/engine/engine.ts';
-import type { CaseIntent } from '../core/engine/outcome.ts';
+import type { CaseIntent, PendingFollowUp } from '../core/engine/outcome.ts';
 import { furthestStage } from '../core/engine/stages.ts';
-import type { ChainEvent } from '../core/events.ts';
+import { STAGES, type Stage } from '../core/signals.ts';
+import type { EngineEvent } from '../core/events.ts';
 import type { RingChange } from '../core/linker.ts';
 import type { CoreTables } from '../adapters/store/schema.ts';
 import { stripForwardedBytes } from './forwarded-bytes.ts';
@@ -21,7 +22,11 @@ export interface PersistOptions {
   webhooks: WebhookTarget[];
   /** Stores crew-linking changes in the batch's transaction (the rings module's repository). */
   writeRingChanges?: (trx: Transaction<CoreTables>, changes: readonly RingChange[]) => Promise<void>;
+  /** How long the node that stored a follow-up task holds it before another node may run it (default 2 min). */
+  followUpLeaseMs?: number;
 }
+
+export const FOLLOW_UP_LEASE_MS = 120_000;
 
 type Trx = Transaction<CoreTables>;
 const CHUNK = 400;
@@ -29,7 +34,7 @@ const CHUNK = 400;
 /** The version a state touched by the batch is stored with (the workspace knows the one it read). */
 export type NextVersion = (table: 'accounts' | 'conversations', tenant: string, id: string) => number;
 
-export async function persistBatch(trx: Trx, items: { event: ChainEvent; outcome: Outcome }[], now: number, options: PersistOptions, nextVersion: NextVersion): Promise<void> {
+export async function persistBatch(trx: Trx, items: { event: EngineEvent; outcome: Outcome }[], now: number, options: PersistOptions, nextVersion: NextVersion): Promise<void> {
   if (items.length === 0) return;
   await insertChunks(trx, 'events', items.map(({ event }) => eventRow(event, now)));
   await insertChunks(trx, 'messages', items.flatMap(({ event, outcome }) => messageRow(event, outcome, options)));
@@ -40,6 +45,21 @@ export async function persistBatch(trx: Trx, items: { event: ChainEvent; outcome
   const ringChanges = items.flatMap(({ outcome }) => outcome.ringChanges);
   if (ringChanges.length && options.writeRingChanges) await options.writeRingChanges(trx, ringChanges);
   await enqueueNotifications(trx, items.flatMap(({ outcome }) => outcome.notifications), options.webhooks, now);
+  await insertChunks(trx, 'follow_ups', items.flatMap(({ outcome }) => outcome.followUps.map((task) => followUpRow(task, now, options))));
+}
+
+/** Claimed by this node from the start: it runs the task right after the commit, other nodes wait for the lease. */
+function followUpRow(task: PendingFollowUp, now: number, options: PersistOptions) {
+  return {
+    tenant: task.tenant,
+    event_id: task.event_id,
+    of_event: task.of_event,
+    detector: task.detector,
+    task: JSON.stringify(task),
+    attempts: 0,
+    claimed_until: now + (options.followUpLeaseMs ?? FOLLOW_UP_LEASE_MS),
+    created_at: now,
+  };
 }
 
 async function insertChunks(trx: Trx, table: keyof CoreTables, rows: Record<string, unknown>[]): Promise<void> {
@@ -48,10 +68,10 @@ async function insertChunks(trx: Trx, table: keyof CoreTables, rows: Record<stri
   }
 }
 
-function eventRow(event: ChainEvent, now: number) {
+function eventRow(event: EngineEvent, now: number) {
   // Message text is stored only in `messages`, where retention can drop it.
   // Forwarded file bytes are scanned, never kept: the payload holds the file's hash and size instead.
-  const stripped = stripForwardedBytes(event);
+  const stripped = event.type === 'detector.follow_up' ? event : stripForwardedBytes(event);
   const payload = stripped.type === 'message.sent' ? { ...stripped, text: undefined } : stripped;
   return {
     tenant: event.tenant,
@@ -65,7 +85,7 @@ function eventRow(event: ChainEvent, now: number) {
   };
 }
 
-function messageRow(event: ChainEvent, outcome: Outcome, options: PersistOptions) {
+function messageRow(event: EngineEvent, outcome: Outcome, options: PersistOptions) {
   if (event.type !== 'message.sent') return [];
   const isEvidence = outcome.textSignals.length > 0 || Boolean(outcome.conversation?.flagged);
   const keepText = isEvidence || options.pendingTextHours > 0;
@@ -84,7 +104,7 @@ function messageRow(event: ChainEvent, outcome: Outcome, options: PersistOptions
   ];
 }
 
-function decisionRow(event: ChainEvent, decision: Decision) {
+function decisionRow(event: EngineEvent, decision: Decision) {
   return {
     tenant: event.tenant,
     event_id: event.id,
@@ -95,7 +115,13 @@ function decisionRow(event: ChainEvent, decision: Decision) {
     actions: JSON.stringify(decision.actions),
     shadow_actions: JSON.stringify(decision.shadow_actions),
     signals: JSON.stringify(decision.signals),
-    reasons: JSON.stringify({ stages: decision.stages, risk: decision.risk, rules_matched: decision.rules_matched }),
+    reasons: JSON.stringify({
+      stages: decision.stages,
+      risk: decision.risk,
+      rules_matched: decision.rules_matched,
+      ...(decision.follow_ups ? { follow_ups: decision.follow_ups } : {}),
+      ...(decision.follow_up_of ? { follow_up_of: decision.follow_up_of } : {}),
+    }),
     rule_input: JSON.stringify(decision.rule_input),
   };
 }
@@ -212,12 +238,18 @@ function mostUrgent<T extends { priority: number }>(a: T | null, b: T | null): T
 async function upsertCase(trx: Trx, intent: CaseIntent, now: number): Promise<void> {
   const existing = await existingCase(trx, intent);
   if (existing) {
+    // A more urgent review moves the case to that review's queue (an app-lure case that reaches the threat
+    // belongs in the urgent queue), and reopens a closed case: the chain went on after the case was closed.
+    const escalates = intent.review !== null && intent.review.priority < existing.priority;
+    const reopens = existing.status === 'closed' && intent.review !== null && intent.review.priority <= REOPEN_PRIORITY;
     await trx
       .updateTable('cases')
       .set({
-        stage_max: intent.stageMax ?? existing.stage_max,
+        stage_max: laterStage(existing.stage_max as Stage | null, intent.stageMax),
         updated_at: now,
         priority: Math.min(existing.priority, intent.review?.priority ?? existing.priority),
+        ...(escalates || reopens ? { queue: intent.review!.queue } : {}),
+        ...(reopens ? { status: 'open', claimed_by: null, claimed_at: null, outcome: null } : {}),
         suspect_account: existing.suspect_account ?? intent.suspect,
       })
       .where('id', '=', existing.id)
@@ -246,8 +278,16 @@ async function upsertCase(trx: Trx, intent: CaseIntent, now: number): Promise<vo
     .execute();
 }
 
+/** Reviews this urgent (threat, payment, contact stealer: priority 0) reopen a closed case. */
+const REOPEN_PRIORITY = 0;
+
+function laterStage(a: Stage | null, b: Stage | null): Stage | null {
+  if (!a || !b) return a ?? b;
+  return STAGES.indexOf(b) > STAGES.indexOf(a) ? b : a;
+}
+
 async function existingCase(trx: Trx, intent: CaseIntent) {
-  const columns = ['id', 'priority', 'stage_max', 'suspect_account'] as const;
+  const columns = ['id', 'priority', 'stage_max', 'suspect_account', 'status', 'queue'] as const;
   const following = await trx.selectFrom('cases').select(columns).where('tenant', '=', intent.tenant).where('conversation_id', '=', intent.conversationKey).executeTakeFirst();
   if (following || !intent.suspect) return following;
   // Evidence about a suspect outside any conversation (a profile, a ring link) names no victim: it joins the

@@ -39,7 +39,8 @@ export async function previewRules(db: CoreDb, source: string, options: { tenant
       continue;
     }
     preview.events++;
-    const candidate = evaluateRules(parsed.rules, input).actions;
+    // The same targeting the engine applies: a hold_link on an event without a link is never decided.
+    const candidate = evaluateRules(parsed.rules, input).actions.filter((a) => a.type !== 'hold_link' || input.hasLink !== false);
     const live = actionTypes(row.actions);
     const candidateTypes = [...new Set(candidate.map((a) => a.type))].sort();
     if (candidateTypes.length) preview.wouldAct++;

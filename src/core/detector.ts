@@ -1,7 +1,7 @@
 // The one interface every detector implements. The engine calls each registered detector for the
 // event types it declares and merges what they return; detectors never write state themselves.
 import type { ChainEvent, EventType } from './events.ts';
-import type { Detection } from './signals.ts';
+import type { Detection, FollowUpRun } from './signals.ts';
 
 export interface DetectorContext {
   /** Event time in epoch milliseconds. */
@@ -20,6 +20,11 @@ export interface Detector {
    * conversation context can start working on it elsewhere (another thread) in the meantime.
    */
   prepare?(events: readonly ChainEvent[]): void;
+  /**
+   * Optional: runs work `detect` left in `followUps` (I/O such as fetching a linked file), off the decision
+   * path. Must not throw: a failure is a zero-score signal whose reason says what went wrong.
+   */
+  followUp?(task: FollowUpRun): Promise<Detection>;
   /** Optional: releases threads or other resources. */
   close?(): Promise<void>;
 }

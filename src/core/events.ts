@@ -1,6 +1,7 @@
 // The platform events Chainbreak reads. Every event is validated here before anything else sees it,
 // so the engine, detectors and store can trust their shape.
 import { z } from 'zod';
+import { IDENTIFIER_TYPES, STAGES } from './signals.ts';
 
 // Canonical strings (issue 17.2). The store keeps UTF-8, where an unpaired surrogate cannot exist: it
 // would be written as U+FFFD, so the string checked (for duplicates, tenants, links) would differ from
@@ -140,6 +141,51 @@ export const ChainEvent = z.discriminatedUnion('type', [
 ]);
 
 export type ChainEvent = z.infer<typeof ChainEvent>;
+
+const StoredReason = z.object({
+  code: z.string().max(200),
+  message: z.string().max(5_000),
+  spans: z.array(z.object({ field: z.string(), start: z.number(), end: z.number(), text: z.string().optional() })).optional(),
+  evidence: z.record(z.string(), z.unknown()).optional(),
+});
+const StoredSignal = z.object({
+  detector: z.string().max(100),
+  kind: z.string().max(200),
+  stage: z.enum(STAGES).optional(),
+  score: z.number().min(0).max(1),
+  reasons: z.array(StoredReason).max(500),
+});
+const StoredIdentifier = z.object({
+  type: z.enum(IDENTIFIER_TYPES),
+  value: z.string().max(2_000),
+  source: z.string().max(2_000),
+  strength: z.enum(['strong', 'weak']).optional(),
+});
+
+/**
+ * What a detector found later, off the decision path, about an earlier event (the file behind an APK link,
+ * a profile photo behind a URL). Chainbreak writes these itself; platforms cannot send them. Stored in the
+ * event log like any event, so a replay decides the same without fetching anything again.
+ */
+export const FollowUpEvent = z.object({
+  ...base,
+  type: z.literal('detector.follow_up'),
+  /** The event the work was about; its decision said the follow-up would come. */
+  of_event: id,
+  detector: ident(100),
+  task: ident(100),
+  /** Who the original event was about (the sender) and the conversation and people it reached. */
+  subject: id.optional(),
+  conversation_id: id.optional(),
+  recipients: z.array(id).max(500).default([]),
+  signals: z.array(StoredSignal).max(100),
+  identifiers: z.array(StoredIdentifier).max(500),
+});
+export type FollowUpEvent = z.infer<typeof FollowUpEvent>;
+
+/** Every event the engine decides: the platform's, and Chainbreak's own follow-ups. */
+export type EngineEvent = ChainEvent | FollowUpEvent;
+export const EngineEvent = z.discriminatedUnion('type', [...ChainEvent.options, FollowUpEvent]);
 export type AccountEvent = z.infer<typeof AccountEvent>;
 export type ConnectionEvent = z.infer<typeof ConnectionEvent>;
 export type MessageEvent = z.infer<typeof MessageEvent>;
@@ -180,6 +226,13 @@ export function toFieldErrors(error: z.ZodError): FieldError[] {
   }));
 }
 
-export function eventTimeMs(event: ChainEvent): number {
+/** Validates an event read back from the store (platform events and follow-ups alike). */
+export function parseStoredEvent(raw: unknown): { ok: true; event: EngineEvent } | { ok: false; errors: FieldError[] } {
+  const result = EngineEvent.safeParse(raw);
+  if (result.success) return { ok: true, event: result.data };
+  return { ok: false, errors: toFieldErrors(result.error) };
+}
+
+export function eventTimeMs(event: EngineEvent): number {
   return Date.parse(event.time);
 }

@@ -68,6 +68,27 @@ export interface Identifier {
 export interface Detection {
   signals: Signal[];
   identifiers: Identifier[];
+  /** Work left for later, off the decision path (a network fetch); its result is a follow-up decision. */
+  followUps?: FollowUpTask[];
+}
+
+/**
+ * A detector's deferred work, as data so it can be stored with the decision and retried after a crash: the
+ * detector named here runs it later (`Detector.followUp`) and the engine decides on what it found as a
+ * `detector.follow_up` event about the original one.
+ */
+export interface FollowUpTask {
+  detector: string;
+  /** The detector's own name for the work, e.g. `fetch_apk_link`. */
+  task: string;
+  /** JSON-safe input for the work (a URL and the field it came from). */
+  input: Record<string, unknown>;
+}
+
+/** A task as it is run: with the event it was left by. */
+export interface FollowUpRun extends FollowUpTask {
+  tenant: string;
+  of_event: string;
 }
 
 export const EMPTY_DETECTION: Detection = Object.freeze({ signals: [], identifiers: [] }) as Detection;

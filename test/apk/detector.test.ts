@@ -65,11 +65,20 @@ test('link fetching, when enabled, scans what the link serves and respects the s
     // A public-looking name resolved (by an injected resolver) to the local server, which the operator allows.
     const guard = { resolver: async () => [{ address: '127.0.0.1', family: 4 as const }], allowAddresses: [`127.0.0.1:${port}`] };
     const link = message({ attachments: [{ kind: 'link', url: `http://files.chainbreak.invalid:${port}/a.apk` }] });
-    const fetched = await createApkDetector({ fetchLinks: { maxBytes: 1e6, timeoutMs: 2_000, ...guard } }).detect(link, context);
-    assert.deepEqual(fetched.signals.map((s) => s.kind), ['apk.link', 'apk.contact_stealer']);
-    const capped = await createApkDetector({ fetchLinks: { maxBytes: 100, timeoutMs: 2_000, ...guard } }).detect(link, context);
-    assert.deepEqual(capped.signals.map((s) => s.kind), ['apk.link']);
-    assert.match(capped.signals[0].reasons[1].message, /not scanned: .*100-byte cap/);
+    // detect() never fetches: it leaves the fetch as a follow-up task, run later off the decision path.
+    const detector = createApkDetector({ fetchLinks: { maxBytes: 1e6, timeoutMs: 2_000, ...guard } });
+    const decided = await detector.detect(link, context);
+    assert.deepEqual(decided.signals.map((s) => s.kind), ['apk.link']);
+    assert.deepEqual(decided.followUps, [{ detector: 'apk', task: 'fetch_apk_link', input: { url: `http://files.chainbreak.invalid:${port}/a.apk`, field: 'attachments.0' } }]);
+    const run = { ...decided.followUps![0], tenant: 't', of_event: 'evt-1' };
+    const fetched = await detector.followUp!(run);
+    assert.deepEqual(fetched.signals.map((s) => s.kind), ['apk.contact_stealer']);
+    assert.ok(fetched.identifiers.every((i) => i.source.startsWith('apk:evt-1 attachments.0.url')));
+    const capped = await createApkDetector({ fetchLinks: { maxBytes: 100, timeoutMs: 2_000, ...guard } }).followUp!(run);
+    assert.deepEqual(capped.signals.map((s) => s.kind), ['apk.fetch_failed']);
+    assert.match(capped.signals[0].reasons[0].message, /not scanned: .*100-byte cap/);
+    const withoutFetching = await createApkDetector().detect(link, context);
+    assert.equal(withoutFetching.followUps?.length ?? 0, 0, 'no fetch unless the deployment turns it on');
     const file = await fetchApkLink('file:///etc/passwd', { maxBytes: 100, timeoutMs: 100 });
     assert.ok(!file.ok && file.code === 'bad_scheme' && /only http and https/.test(file.error));
   } finally {

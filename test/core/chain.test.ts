@@ -77,10 +77,12 @@ test('weak acts from a new account become decisive in a chain: warned before the
     msg('k1', 'crew', 'target', start + 20 * MIN, '[escalation] show me more of you'),
     msg('k1', 'target', 'crew', start + 25 * MIN, 'haha maybe'),
     msg('k1', 'crew', 'target', start + 35 * MIN, '[offplatform] let us talk on video elsewhere'),
-    msg('k1', 'crew', 'target', start + 70 * MIN, '[app_lure] no sound, get this app'),
+    msg('k1', 'crew', 'target', start + 70 * MIN, '[app_lure] no sound, get this app: voicefix.example/get'),
     msg('k1', 'crew', 'target', start + 120 * MIN, '[threat] I will send it to everyone'),
+    msg('k1', 'crew', 'target', start + 125 * MIN, '[payment] pay 500 now or else'),
+    msg('k1', 'crew', 'target', start + 130 * MIN, '[payment] pay here: paynow.example/k1'),
   ];
-  const [escalation, offplatform, lure, threat] = [events[4], events[6], events[7], events[8]].map((e) => e.id);
+  const [escalation, offplatform, lure, threat, demand, payLink] = [events[4], events[6], events[7], events[8], events[9], events[10]].map((e) => e.id);
   const decisions = await run(events);
   // Each act alone is weak (0.55): the escalation alone does nothing for the target yet.
   assert.ok(!actions(decisions.get(escalation)).some((a) => a.startsWith('warn_recipient')));
@@ -95,6 +97,14 @@ test('weak acts from a new account become decisive in a chain: warned before the
   assert.ok(actions(decisions.get(lure)).some((a) => a.startsWith('hold_link:')));
   assert.ok(actions(decisions.get(threat)).includes('queue_review:k1'));
   assert.ok(actions(decisions.get(threat)).includes('restrict_account:crew'));
+  // The payment rule holds links; a demand without one has nothing to hold (QA F5), a payment link is held.
+  assert.ok(decisions.get(demand)!.rules_matched.includes('payment-demand'));
+  assert.ok(!actions(decisions.get(demand)).some((a) => a.startsWith('hold_link')), `${actions(decisions.get(demand))}`);
+  assert.ok(actions(decisions.get(payLink)).includes(`hold_link:${payLink}`));
+  // The suspect's risk rises with what it did (QA F1): the threat and the app push are risk factors.
+  const risk = decisions.get(payLink)!.risk!;
+  assert.ok(['chain_threat', 'chain_app_lure'].every((code) => risk.reasons.some((r) => r.code === code)), JSON.stringify(risk.reasons.map((r) => r.code)));
+  assert.ok(risk.score >= 0.8, `risk ${risk.score}`);
 });
 
 test('the same acts between established accounts with normal replies stay quiet, a video-call invite included', async () => {

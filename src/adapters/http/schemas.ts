@@ -53,6 +53,11 @@ export const Decision = z
     signals: z.array(Signal),
     stages: z.looseObject({ conversation_id: z.string().nullable(), reached: z.array(z.enum(STAGES)), new: z.array(z.looseObject({ stage: z.enum(STAGES) })) }),
     risk: z.looseObject({ account: z.string(), score: z.number(), reasons: z.array(Reason) }).nullable(),
+    follow_ups: z
+      .array(z.looseObject({ event_id: z.string(), detector: z.string(), task: z.string() }))
+      .optional()
+      .describe('Detector work still running for this event (e.g. fetching and scanning a linked APK). Its result arrives as the decision of event_id (GET /v1/decisions/{event_id} and the decision.actions webhook).'),
+    follow_up_of: z.string().optional().describe('On a follow-up decision (event_type detector.follow_up): the event whose detector work it reports'),
   })
   .meta({
     id: 'Decision',

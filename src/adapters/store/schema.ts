@@ -117,6 +117,19 @@ export interface ApiKeysTable {
   revoked_at: number | null;
 }
 
+/** A detector task waiting for (or being run by) a node; `task` is the PendingFollowUp as JSON. */
+export interface FollowUpsTable {
+  tenant: string;
+  event_id: string;
+  of_event: string;
+  detector: string;
+  task: string;
+  attempts: number;
+  /** Until when the node that holds the task may run it undisturbed (epoch ms); after that any node may. */
+  claimed_until: number;
+  created_at: number;
+}
+
 export interface CoreTables {
   events: EventsTable;
   accounts: AccountsTable;
@@ -126,4 +139,5 @@ export interface CoreTables {
   cases: CasesTable;
   webhook_deliveries: WebhookDeliveriesTable;
   api_keys: ApiKeysTable;
+  follow_ups: FollowUpsTable;
 }

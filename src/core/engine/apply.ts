@@ -1,6 +1,6 @@
 // How each event type changes account and conversation state before detection runs, and the
 // signals and identifiers that come from the event's own fields rather than from a detector.
-import type { AccountEvent, ChainEvent, ConnectionEvent, PaymentEvent, ReportEvent } from '../events.ts';
+import type { AccountEvent, ConnectionEvent, EngineEvent, PaymentEvent, ReportEvent } from '../events.ts';
 import type { Identifier, Signal } from '../signals.ts';
 import { addBounded, MAX_OPENERS, MAX_REQUEST_TIMES, type AccountState, type ConversationState } from './state.ts';
 
@@ -63,8 +63,9 @@ export function joinConversation(conversation: ConversationState, accounts: read
   conversation.lastSeen = Math.max(conversation.lastSeen, time);
 }
 
-/** Signals a report or a payment report carries by itself, whatever its text says. */
-export function eventSignals(event: ChainEvent): Signal[] {
+/** Signals a report, a payment report or a detector's follow-up carries by itself, whatever its text says. */
+export function eventSignals(event: EngineEvent): Signal[] {
+  if (event.type === 'detector.follow_up') return event.signals.map((s) => ({ ...s }));
   if (event.type === 'report.filed' && (event.category === 'sextortion' || event.category === 'threat')) {
     return [
       {
@@ -97,7 +98,8 @@ export function eventSignals(event: ChainEvent): Signal[] {
 }
 
 /** Identifiers found in the event's own fields (profile contact data, devices, reported payments). */
-export function eventIdentifiers(event: ChainEvent): Identifier[] {
+export function eventIdentifiers(event: EngineEvent): Identifier[] {
+  if (event.type === 'detector.follow_up') return event.identifiers.map((i) => ({ ...i }));
   const source = `${event.type}:${event.id}`;
   if (event.type === 'account.created' || event.type === 'account.updated') return accountIdentifiers(event, source);
   if (event.type === 'payment.reported') return paymentIdentifiers(event, source);

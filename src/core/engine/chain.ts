@@ -7,7 +7,7 @@
 // `chain.*` signals whose reasons name every piece of evidence, so the rules can intervene and a
 // moderator can read why. No I/O: it reads the states it is given and keeps its own small memory
 // (who wrote, who did which act) inside them, like apply.ts does for the rest of the state.
-import type { ChainEvent } from '../events.ts';
+import type { EngineEvent } from '../events.ts';
 import type { Reason, Signal, Stage } from '../signals.ts';
 import { accountRisk } from './risk.ts';
 import type { AccountState, ChainAct, ConversationChain, ConversationState } from './state.ts';
@@ -68,7 +68,7 @@ type Act = Exclude<Stage, 'first_contact'>;
 const CHAIN_WEIGHTS_ALONE: Record<Exclude<Act, 'escalation'>, number> = { offplatform: 0.85, app_lure: 0.8, threat: 1, payment: 0.7 };
 
 export interface ChainInput {
-  event: ChainEvent;
+  event: EngineEvent;
   time: number;
   /** The account the event is about (the sender of a message, the reported account of a report). */
   subject: string | null;

@@ -1,6 +1,6 @@
 // The decision returned for every event: a verdict, the interventions with their targets, and every
 // reason behind them (signals with spans, stages with timings, the account's risk factors, the rules).
-import type { ChainEvent } from '../events.ts';
+import type { EngineEvent } from '../events.ts';
 import type { Evaluation, MatchedAction, RuleInput } from '../rules/evaluate.ts';
 import type { ActionType } from '../rules/schema.ts';
 import type { Reason, Signal, Stage } from '../signals.ts';
@@ -40,10 +40,14 @@ export interface Decision {
   };
   risk: { account: string; score: number; reasons: Reason[] } | null;
   rule_input: RuleInput;
+  /** Detector work still running for this event; each result arrives as the decision of the named event. */
+  follow_ups?: { event_id: string; detector: string; task: string }[];
+  /** On a follow-up's decision: the event whose detector work it reports. */
+  follow_up_of?: string;
 }
 
 interface DecisionParts {
-  event: ChainEvent;
+  event: EngineEvent;
   subject: string | null;
   counterparts: string[];
   signals: Signal[];
@@ -88,6 +92,7 @@ export function buildDecision(parts: DecisionParts): Decision {
     },
     risk: parts.risk && subject ? { account: subject, score: parts.risk.score, reasons: parts.risk.reasons } : null,
     rule_input: parts.ruleInput,
+    ...(event.type === 'detector.follow_up' ? { follow_up_of: event.of_event } : {}),
   };
 }
 
@@ -95,6 +100,16 @@ export function verdictOf(actions: readonly { type: ActionType }[]): Verdict {
   let best = 0;
   for (const action of actions) best = Math.max(best, VERDICT_RANK.indexOf(VERDICT_OF[action.type]));
   return VERDICT_RANK[best];
+}
+
+// A scheme, `www.`, or a host-like token (also de-fanged as `[.]`, `(.)`, `[dot]`): over-matching only holds a
+// harmless message a moment longer, missing a link would let a lure through.
+const LINK_LIKE = /(?:h(?:tt|xx)ps?:\/\/|www\.)|[a-z0-9-]{2,}\s?(?:\.|\[\.\]|\(\.\)|\[dot\])\s?[a-z]{2,24}(?![a-z])/i;
+
+export function carriesLink(event: EngineEvent): boolean {
+  // Attachments count too: an attached app file is held like a link to one.
+  if (event.type === 'message.sent') return event.attachments.length > 0 || LINK_LIKE.test(event.text);
+  return event.type === 'media.shared';
 }
 
 /** Whom an action applies to: warnings go to the people targeted, restrictions to the suspect. */
@@ -111,8 +126,11 @@ function targetAction(action: MatchedAction, parts: DecisionParts): DecidedActio
   switch (action.type) {
     case 'warn_recipient':
       return counterparts.map((id) => ({ ...base, target: { kind: 'account', id } }));
-    case 'hold_link':
-      return [{ ...base, target: { kind: 'event', id: event.id } }];
+    case 'hold_link': {
+      // A follow-up reports on the link of the original message; an event without a link has nothing to hold.
+      if (event.type === 'detector.follow_up') return [{ ...base, target: { kind: 'event', id: event.of_event } }];
+      return parts.ruleInput.hasLink !== false ? [{ ...base, target: { kind: 'event', id: event.id } }] : [];
+    }
     case 'hide_social_graph':
     case 'restrict_account':
       return suspect ? [{ ...base, target: { kind: 'account', id: suspect } }] : [];

@@ -3,12 +3,12 @@
 // rules and returns an outcome: the decision with every reason, and every change the decision implies. It
 // keeps no state of its own and performs no I/O; storing the outcome is the caller's job.
 import type { Detector, DetectorContext } from '../detector.ts';
-import { eventTimeMs, type ChainEvent } from '../events.ts';
+import { eventTimeMs, type EngineEvent } from '../events.ts';
 import type { CrewFact, RingChange } from '../linker.ts';
 import type { Evaluation, RuleInput } from '../rules/evaluate.ts';
 import { evaluateRules } from '../rules/evaluate.ts';
 import type { RuleFile } from '../rules/schema.ts';
-import type { Identifier, Reason, Signal, Stage } from '../signals.ts';
+import type { FollowUpTask, Identifier, Reason, Signal, Stage } from '../signals.ts';
 import {
   applyAccountEvent,
   applyConnection,
@@ -18,12 +18,13 @@ import {
   joinConversation,
   recordOpener,
 } from './apply.ts';
-import { applyStatusActions, caseIntentOf, notificationsOf, type Outcome } from './outcome.ts';
+import { applyStatusActions, caseIntentOf, notificationsOf, type Outcome, type PendingFollowUp } from './outcome.ts';
+import { followUpEventId } from './follow-up-id.ts';
 import { accountRisk, type RiskProfile } from './risk.ts';
 import { chainSignals } from './chain.ts';
 import { attackStages, furthestStage, recordStages, type StageTransition } from './stages.ts';
 import { addBounded, type AccountState, type ConversationState } from './state.ts';
-import { buildDecision } from './decision.ts';
+import { buildDecision, carriesLink } from './decision.ts';
 import type { Workspace } from './workspace.ts';
 
 export interface EngineOptions {
@@ -49,7 +50,7 @@ export class Engine {
     return this.#options.detectors;
   }
 
-  async process(event: ChainEvent, workspace: Workspace): Promise<Outcome> {
+  async process(event: EngineEvent, workspace: Workspace): Promise<Outcome> {
     const time = eventTimeMs(event);
     const touched = await touch(event, time, workspace);
     const subject = subjectOf(event);
@@ -60,7 +61,7 @@ export class Engine {
       now: time,
       stagesSeen: new Set(Object.keys(touched.conversation?.stages ?? {})),
     };
-    const { signals, identifiers, errors } = await this.#detect(event, context);
+    const { signals, identifiers, followUps, errors } = await this.#detect(event, context);
     signals.push(...eventSignals(event));
     if (touched.conversation && touched.conversation.messageCount === 1 && event.type === 'message.sent') {
       signals.push(firstContactSignal(event.sender));
@@ -81,6 +82,7 @@ export class Engine {
     if (subjectState && touched.conversation && transitions.some((t) => t.stage === 'offplatform')) {
       addBounded(subjectState.offplatformConversations, touched.conversation.id);
     }
+    if (subjectState && touched.conversation) recordChainActs(subjectState, touched.conversation.id, transitions, time);
     signals.push(...chainSignals({ event, time, subject, conversation: touched.conversation, account: subjectState, signals }));
     const risk: RiskProfile | null = subjectState ? accountRisk(subjectState, time) : null;
     const ruleInput = toRuleInput(event, signals, touched.conversation, transitions, risk, time);
@@ -90,6 +92,8 @@ export class Engine {
     const newlyFlagged = !wasFlagged && Boolean(touched.conversation?.flagged);
 
     const decision = buildDecision({ event, subject, counterparts, signals, transitions, risk, evaluation, ruleInput, conversation: touched.conversation });
+    const pending = pendingFollowUps(event, followUps);
+    if (pending.length) decision.follow_ups = pending.map(({ event_id, detector, task }) => ({ event_id, detector, task }));
     const statusChanges = applyStatusActions(decision, touched.accounts);
     if (workspace.rings) ringChanges.push(...workspace.rings.recordFacts(crewFacts(event, touched.conversation, transitions, subject, time)));
     return {
@@ -104,28 +108,33 @@ export class Engine {
       caseIntent: caseIntentOf(event, decision, touched.conversation, subject, counterparts),
       notifications: notificationsOf(decision),
       detectorErrors: errors,
+      followUps: pending,
     };
   }
 
-  async #detect(event: ChainEvent, context: DetectorContext) {
+  async #detect(event: EngineEvent, context: DetectorContext) {
     const signals: Signal[] = [];
     const identifiers: Identifier[] = [];
+    const followUps: FollowUpTask[] = [];
     const errors: { detector: string; message: string }[] = [];
+    // A follow-up carries what its detector found; nothing runs on it again.
+    if (event.type === 'detector.follow_up') return { signals, identifiers, followUps, errors };
     for (const detector of this.#options.detectors) {
       if (!detector.eventTypes.includes(event.type)) continue;
       try {
         const found = await detector.detect(event, context);
         signals.push(...found.signals);
         identifiers.push(...found.identifiers);
+        for (const task of found.followUps ?? []) followUps.push({ ...task, detector: detector.name });
       } catch (error) {
         errors.push({ detector: detector.name, message: (error as Error).message });
       }
     }
-    return { signals, identifiers, errors };
+    return { signals, identifiers, followUps, errors };
   }
 }
 
-async function touch(event: ChainEvent, time: number, workspace: Workspace): Promise<Touched> {
+async function touch(event: EngineEvent, time: number, workspace: Workspace): Promise<Touched> {
   const accounts = new Map<string, AccountState>();
   for (const id of accountsOf(event)) {
     const state = await workspace.account(event.tenant, id, time);
@@ -137,7 +146,7 @@ async function touch(event: ChainEvent, time: number, workspace: Workspace): Pro
   return { accounts, conversation };
 }
 
-function applyState(event: ChainEvent, touched: Touched, time: number): void {
+function applyState(event: EngineEvent, touched: Touched, time: number): void {
   const get = (id: string) => touched.accounts.get(id)!;
   switch (event.type) {
     case 'account.created':
@@ -167,12 +176,13 @@ function applyState(event: ChainEvent, touched: Touched, time: number): void {
       if (touched.conversation) joinConversation(touched.conversation, [event.reporter, event.reported], time);
       break;
     case 'payment.reported':
+    case 'detector.follow_up':
       if (touched.conversation) touched.conversation.lastSeen = Math.max(touched.conversation.lastSeen, time);
       break;
   }
 }
 
-function trackStages(conversation: ConversationState | null, signals: Signal[], event: ChainEvent, time: number, subject: string | null): StageTransition[] {
+function trackStages(conversation: ConversationState | null, signals: Signal[], event: EngineEvent, time: number, subject: string | null): StageTransition[] {
   if (!conversation) return [];
   const transitions = recordStages(conversation, signals, event.id, time, subject ?? '');
   const firstAttack = transitions.find((t) => t.stage !== 'first_contact');
@@ -181,9 +191,11 @@ function trackStages(conversation: ConversationState | null, signals: Signal[], 
 }
 
 /** What crew linking learns from this event: stages the suspect reached, money asked. */
-function crewFacts(event: ChainEvent, conversation: ConversationState | null, transitions: StageTransition[], subject: string | null, time: number): CrewFact[] {
+function crewFacts(event: EngineEvent, conversation: ConversationState | null, transitions: StageTransition[], subject: string | null, time: number): CrewFact[] {
   const facts: CrewFact[] = [];
-  const suspect = conversation?.suspect ?? subject;
+  // The one who acted is credited: the conversation's suspect may be someone else (a target who proposed the
+  // video call first), and crediting them would tie an innocent person to a crew.
+  const suspect = subject ?? conversation?.suspect ?? null;
   if (suspect) {
     for (const t of transitions) if (t.stage !== 'first_contact') facts.push({ kind: 'stage', tenant: event.tenant, account: suspect, stage: t.stage, time });
   }
@@ -191,6 +203,24 @@ function crewFacts(event: ChainEvent, conversation: ConversationState | null, tr
     facts.push({ kind: 'money', tenant: event.tenant, account: event.account, amount: event.amount.value, currency: event.amount.currency, time });
   }
   return facts;
+}
+
+/**
+ * The follow-ups this event's detectors left, each with the id its follow-up event will have (derived from the
+ * event, so a retry after a crash cannot decide the same work twice) and the context the follow-up is decided in.
+ */
+function pendingFollowUps(event: EngineEvent, tasks: FollowUpTask[]): PendingFollowUp[] {
+  if (event.type === 'detector.follow_up') return [];
+  return tasks.map((task, index) => ({
+    ...task,
+    event_id: followUpEventId(event.id, task.detector, index),
+    tenant: event.tenant,
+    of_event: event.id,
+    time: event.time,
+    subject: subjectOf(event) ?? undefined,
+    conversation_id: conversationOf(event) ?? undefined,
+    recipients: counterpartsOf(event),
+  }));
 }
 
 function firstContactSignal(sender: string): Signal {
@@ -201,6 +231,19 @@ function firstContactSignal(sender: string): Signal {
     score: 1,
     reasons: [{ code: 'first_message', message: `${sender} opened the conversation` }],
   };
+}
+
+const MAX_CHAIN_ACTS = 50;
+
+/** The attack stages this account brought into the conversation itself: its risk rises with what it did. */
+function recordChainActs(account: AccountState, conversation: string, transitions: StageTransition[], time: number): void {
+  const acts = transitions.filter((t) => t.stage === 'app_lure' || t.stage === 'threat' || t.stage === 'payment');
+  if (acts.length === 0) return;
+  const list = (account.chainActs ??= []);
+  for (const t of acts) {
+    if (!list.some((a) => a.stage === t.stage && a.conversation === conversation)) list.push({ stage: t.stage, conversation, time });
+  }
+  if (list.length > MAX_CHAIN_ACTS) list.splice(0, list.length - MAX_CHAIN_ACTS);
 }
 
 function markRingLink(account: AccountState, ringSignals: Signal[]): void {
@@ -220,7 +263,7 @@ function flagConversation(conversation: ConversationState, evaluation: Evaluatio
 }
 
 function toRuleInput(
-  event: ChainEvent,
+  event: EngineEvent,
   signals: Signal[],
   conversation: ConversationState | null,
   transitions: StageTransition[],
@@ -236,10 +279,11 @@ function toRuleInput(
     attackStages: conversation ? attackStages(conversation).length : 0,
     accountRisk: risk?.score ?? 0,
     minutesSinceFirstContact: firstContact === null ? null : (time - firstContact) / 60_000,
+    hasLink: event.type === 'detector.follow_up' || carriesLink(event),
   };
 }
 
-export function subjectOf(event: ChainEvent): string | null {
+export function subjectOf(event: EngineEvent): string | null {
   switch (event.type) {
     case 'account.created':
     case 'account.updated':
@@ -254,10 +298,12 @@ export function subjectOf(event: ChainEvent): string | null {
       return event.reported;
     case 'payment.reported':
       return event.account ?? null;
+    case 'detector.follow_up':
+      return event.subject ?? null;
   }
 }
 
-function counterpartsOf(event: ChainEvent): string[] {
+function counterpartsOf(event: EngineEvent): string[] {
   switch (event.type) {
     case 'message.sent':
     case 'media.shared':
@@ -269,26 +315,28 @@ function counterpartsOf(event: ChainEvent): string[] {
       return [event.reporter];
     case 'payment.reported':
       return event.reporter ? [event.reporter] : [];
+    case 'detector.follow_up':
+      return event.recipients;
     default:
       return [];
   }
 }
 
 /** The states an event reads and changes (the keys a store locks while it is decided). */
-export function stateKeysOf(event: ChainEvent): { accounts: string[]; conversation: string | null } {
+export function stateKeysOf(event: EngineEvent): { accounts: string[]; conversation: string | null } {
   return { accounts: accountsOf(event), conversation: conversationOf(event) };
 }
 
-function accountsOf(event: ChainEvent): string[] {
+function accountsOf(event: EngineEvent): string[] {
   const subject = subjectOf(event);
   const ids = new Set<string>(subject ? [subject] : []);
   if (event.type === 'connection.requested' || event.type === 'connection.accepted') ids.add(event.to);
   return [...ids];
 }
 
-function conversationOf(event: ChainEvent): string | null {
+function conversationOf(event: EngineEvent): string | null {
   if (event.type === 'message.sent') return event.conversation_id;
-  if (event.type === 'media.shared' || event.type === 'report.filed' || event.type === 'payment.reported') {
+  if (event.type === 'media.shared' || event.type === 'report.filed' || event.type === 'payment.reported' || event.type === 'detector.follow_up') {
     return event.conversation_id ?? null;
   }
   return null;

@@ -1,9 +1,9 @@
 // Everything one decision changes, as data: the caller stores it in one transaction. Besides the new account
 // and conversation states the engine derives here what follows from the decision: status changes, the review
 // case it opens or feeds, and the notification the platform receives.
-import type { ChainEvent } from '../events.ts';
+import type { EngineEvent } from '../events.ts';
 import type { RingChange } from '../linker.ts';
-import type { Identifier, Signal, Stage } from '../signals.ts';
+import type { FollowUpTask, Identifier, Signal, Stage } from '../signals.ts';
 import type { Decision } from './decision.ts';
 import { furthestStage } from './stages.ts';
 import type { AccountState, ConversationState } from './state.ts';
@@ -52,6 +52,21 @@ export interface Outcome {
   caseIntent: CaseIntent | null;
   notifications: Notification[];
   detectorErrors: { detector: string; message: string }[];
+  /** Work the detectors left for later (stored with the decision; each result is decided as a follow-up event). */
+  followUps: PendingFollowUp[];
+}
+
+/** A detector's deferred task, with everything the follow-up event about it needs. */
+export interface PendingFollowUp extends FollowUpTask {
+  /** Id of the `detector.follow_up` event that will carry the result. */
+  event_id: string;
+  tenant: string;
+  of_event: string;
+  /** The original event's time: the follow-up is decided as of then. */
+  time: string;
+  subject?: string;
+  conversation_id?: string;
+  recipients: string[];
 }
 
 /** Restrictions decided for the suspect become its status. */
@@ -67,7 +82,7 @@ export function applyStatusActions(decision: Decision, accounts: ReadonlyMap<str
   return changes;
 }
 
-export function caseIntentOf(event: ChainEvent, decision: Decision, conversation: ConversationState | null, subject: string | null, counterparts: readonly string[]): CaseIntent | null {
+export function caseIntentOf(event: EngineEvent, decision: Decision, conversation: ConversationState | null, subject: string | null, counterparts: readonly string[]): CaseIntent | null {
   const reviews = decision.actions.filter((a) => a.type === 'queue_review');
   const review = reviews.reduce<(typeof reviews)[number] | undefined>((best, a) => (!best || (a.priority ?? 5) < (best.priority ?? 5) ? a : best), undefined);
   if (!review && !conversation?.flagged) return null;

@@ -1,7 +1,7 @@
 // Runs events through the engine with an in-memory workspace (no store) and summarises each decision: the basis
 // of `chainbreak rules test` and of the rules' golden-output tests.
 import type { Detector } from '../detector.ts';
-import type { ChainEvent } from '../events.ts';
+import type { EngineEvent } from '../events.ts';
 import type { RuleFile } from '../rules/schema.ts';
 import type { Decision } from './decision.ts';
 import { Engine } from './engine.ts';
@@ -28,7 +28,7 @@ export function summarise(decision: Decision): DecisionSummary {
   };
 }
 
-export async function replay(events: readonly ChainEvent[], rules: RuleFile, detectors: Detector[]): Promise<Decision[]> {
+export async function replay(events: readonly EngineEvent[], rules: RuleFile, detectors: Detector[]): Promise<Decision[]> {
   const engine = new Engine({ detectors, rules: () => rules });
   const workspace = new MemoryWorkspace();
   const decisions: Decision[] = [];

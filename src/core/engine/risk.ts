@@ -34,6 +34,8 @@ export function accountRisk(account: AccountState, now: number): RiskProfile {
     ...behaviourFactors(account, now),
     ...reportFactors(account),
     ...linkFactors(account),
+    ...chainFactors(account),
+    ...statusFactors(account),
   ];
   let remaining = 1;
   for (const factor of factors) remaining *= 1 - factor.weight;
@@ -126,6 +128,37 @@ function reportFactors(account: AccountState): RiskFactor[] {
       weight: Math.min(0.6, (severe ? 0.3 : 0.1) * reporters.length),
       message: `reported ${count} time(s) by ${reporters.length} user(s)${severe ? ', for sextortion or threats' : ''}`,
       evidence: { reports: count, reporters: reporters.length, categories },
+    },
+  ];
+}
+
+const CHAIN_ACT_WEIGHTS = { threat: 0.5, app_lure: 0.35, payment: 0.3 } as const;
+const CHAIN_ACT_WORDS = { threat: 'threatened to expose someone', app_lure: 'pushed an app install', payment: 'demanded or instructed a payment' } as const;
+
+/** What the account itself did in conversations: a threat or an app push says more than any profile field. */
+function chainFactors(account: AccountState): RiskFactor[] {
+  const factors: RiskFactor[] = [];
+  for (const stage of ['threat', 'app_lure', 'payment'] as const) {
+    const conversations = [...new Set((account.chainActs ?? []).filter((a) => a.stage === stage).map((a) => a.conversation))];
+    if (conversations.length === 0) continue;
+    factors.push({
+      code: `chain_${stage}`,
+      weight: CHAIN_ACT_WEIGHTS[stage],
+      message: `${CHAIN_ACT_WORDS[stage]} in ${conversations.length} conversation(s)`,
+      evidence: { conversations: conversations.slice(0, 20), count: conversations.length },
+    });
+  }
+  return factors;
+}
+
+function statusFactors(account: AccountState): RiskFactor[] {
+  if (account.status === 'active') return [];
+  return [
+    {
+      code: `account_${account.status}`,
+      weight: account.status === 'banned' ? 0.8 : 0.5,
+      message: `the account is ${account.status}`,
+      evidence: { status: account.status },
     },
   ];
 }

@@ -67,9 +67,11 @@ export function attackStages(conversation: ConversationState): Stage[] {
 }
 
 /** The stages with their times, in chain order, for display and for the rules. */
+/** Stages in the order they happened (chain order breaks ties), so intervals between them are never negative. */
 export function stageTimeline(conversation: ConversationState): { stage: Stage; first: number; by: string; score: number }[] {
-  return STAGES.flatMap((stage) => {
+  const hits = STAGES.flatMap((stage) => {
     const hit = conversation.stages[stage];
     return hit ? [{ stage, first: hit.first, by: hit.by, score: hit.score }] : [];
   });
+  return hits.sort((a, b) => a.first - b.first || STAGES.indexOf(a.stage) - STAGES.indexOf(b.stage));
 }

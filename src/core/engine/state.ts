@@ -70,6 +70,8 @@ export interface AccountState {
   status: 'active' | 'restricted' | 'banned';
   /** Profile facts the chain logic keeps from account events (photo reuse, declared age). Absent in older states. */
   chainProfile?: { photoFlag: { kind: string; score: number; time: number } | null; declaredAge: number | null };
+  /** Attack stages this account itself brought into a conversation (bounded; absent in older states). */
+  chainActs?: { stage: Stage; conversation: string; time: number }[];
 }
 
 export const MAX_REQUEST_TIMES = 200;

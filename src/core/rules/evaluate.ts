@@ -22,6 +22,8 @@ export interface RuleInput {
   attackStages: number;
   accountRisk: number;
   minutesSinceFirstContact: number | null;
+  /** False when the event carries no link or file: a `hold_link` then has nothing to hold and is dropped. */
+  hasLink?: boolean;
 }
 
 export interface MatchedAction {

@@ -5,7 +5,7 @@ import { LinkifyIt } from 'linkify-it';
 import { getDomain } from 'tldts';
 import type { Detector, DetectorContext } from '../../core/detector.ts';
 import type { Attachment, ChainEvent } from '../../core/events.ts';
-import { clampScore, type Detection, type Reason, type Signal } from '../../core/signals.ts';
+import { clampScore, type Detection, type FollowUpRun, type Reason, type Signal } from '../../core/signals.ts';
 import { fetchApkLink, type FetchLimits } from './fetch-link.ts';
 import { scanApk, type ApkReport } from './scan.ts';
 import { hostOf } from './features.ts';
@@ -27,7 +27,7 @@ export function createApkDetector(options: ApkDetectorOptions = {}): Detector {
     name: 'apk',
     eventTypes: ['message.sent', 'media.shared'],
     async detect(event: ChainEvent, _context: DetectorContext): Promise<Detection> {
-      const detection: Detection = { signals: [], identifiers: [] };
+      const detection: Detection = { signals: [], identifiers: [], followUps: [] };
       if (event.type === 'message.sent') {
         for (const [i, attachment] of event.attachments.entries()) await inspectAttachment(attachment, `attachments.${i}`, event.id, detection, options, maxBytes);
         textLinkSignals(event.text, detection);
@@ -36,6 +36,32 @@ export function createApkDetector(options: ApkDetectorOptions = {}): Detector {
       }
       return detection;
     },
+    // The linked file is fetched here, after the decision was stored: a slow or silent server delays only this
+    // follow-up, never the decisions of other events.
+    async followUp(task: FollowUpRun): Promise<Detection> {
+      const detection: Detection = { signals: [], identifiers: [] };
+      const { url, field } = task.input as { url?: unknown; field?: unknown };
+      if (task.task !== FETCH_TASK || typeof url !== 'string' || typeof field !== 'string' || !options.fetchLinks) {
+        detection.signals.push(fetchFailedSignal(String(field), String(url), `task ${task.task} is not one this detector runs here`, 'not_run'));
+        return detection;
+      }
+      const fetched = await fetchApkLink(url, options.fetchLinks);
+      if (fetched.ok) addReport(scanApk(fetched.bytes), `${field}.url`, task.of_event, detection);
+      else detection.signals.push(fetchFailedSignal(field, url, fetched.error, fetched.code));
+      return detection;
+    },
+  };
+}
+
+const FETCH_TASK = 'fetch_apk_link';
+
+function fetchFailedSignal(field: string, url: string, error: string, code: string): Signal {
+  return {
+    detector: 'apk',
+    kind: 'apk.fetch_failed',
+    stage: 'app_lure',
+    score: 0,
+    reasons: [{ code: 'apk_fetch_failed', message: `the linked file was not scanned: ${error}`, evidence: { field, url, fetch_code: code } }],
   };
 }
 
@@ -62,9 +88,12 @@ async function inspectAttachment(
   const link = linkSignal(field, attachment, 'a link or file name points to an Android app');
   detection.signals.push(link);
   if (fetchLimits && attachment.url) {
-    const fetched = await fetchApkLink(attachment.url, fetchLimits);
-    if (fetched.ok) addReport(scanApk(fetched.bytes), `${field}.url`, eventId, detection);
-    else link.reasons.push({ code: 'apk_fetch_failed', message: `the linked file was not scanned: ${fetched.error}`, evidence: { field, url: attachment.url, fetch_code: fetched.code } });
+    detection.followUps!.push({ detector: 'apk', task: FETCH_TASK, input: { url: attachment.url, field } });
+    link.reasons.push({
+      code: 'apk_fetch_pending',
+      message: 'the linked file is being fetched and scanned; the result arrives as a follow-up decision',
+      evidence: { field, url: attachment.url },
+    });
   }
 }
 
