@@ -92,3 +92,25 @@ test('ingest through IngestService on a fresh SQLite store decides as the in-mem
     { numRuns: Math.max(1, Math.round(PROPERTY_RUNS / 5)), seed: 2026_12_04 },
   );
 });
+
+test('with crew linking on, ingest decides as the in-memory replay over the same rings service', async () => {
+  // The in-memory side links through a RingService of its own (on a second fresh store it never writes to), so
+  // both sides run the same linking code: ingest stores the ring changes in each batch's transaction, the replay
+  // only keeps them in memory. Ring signals must not depend on which of the two happened.
+  await fc.assert(
+    fc.asyncProperty(rawSequenceArbitrary({ maxLength: 20 }), fc.integer({ min: 1, max: 20 }), async (raw, batchSize) => {
+      const memory = await startTestService({}, { detectors: [createKeywordTextDetector()] });
+      const cb = await startTestService({}, { detectors: [createKeywordTextDetector()] });
+      try {
+        const expected = (await replay(parseAll(raw), new MemoryWorkspace(memory.services.rings!))).map((o) => o.decision);
+        const decided = [];
+        for (let i = 0; i < raw.length; i += batchSize) decided.push(...(await cb.ingest.ingest(raw.slice(i, i + batchSize))));
+        assert.deepEqual(decided.map((r) => r.decision), expected);
+      } finally {
+        await cb.cleanup();
+        await memory.cleanup();
+      }
+    }),
+    { numRuns: Math.max(1, Math.round(PROPERTY_RUNS / 5)), seed: 2026_12_05 },
+  );
+});
