@@ -19,12 +19,13 @@ import { Queries } from './app/queries.ts';
 import { sweepText } from './app/retention.ts';
 import { RulesHolder } from './app/rules-holder.ts';
 import { SerialQueue } from './app/serial-queue.ts';
-import { buildModules, moduleRoutes, type BuiltModules } from './app/modules.ts';
+import { buildModules, moduleRouteDocs, moduleRoutes, type BuiltModules } from './app/modules.ts';
 import type { ModuleServices } from './app/module.ts';
 import type { Enforcement } from './app/enforcement.ts';
 import { WebhookDispatcher } from './adapters/webhooks/dispatcher.ts';
 import { openStore, type CoreDb } from './adapters/store/db.ts';
 import { assertWebhookTargets } from './adapters/net/webhook-target.ts';
+import type { RouteDoc } from './adapters/http/route-docs.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_RULES = join(REPO_ROOT, 'rules', 'default.yaml');
@@ -46,6 +47,8 @@ export interface Chainbreak {
   console: ConsoleServices;
   /** Route plugins of the modules and the web app, registered by the HTTP server. */
   extraRoutes: ((app: FastifyInstance) => Promise<void>)[];
+  /** OpenAPI summaries and response schemas the modules give for routes that do not carry them inline. */
+  routeDocs: Record<string, RouteDoc>;
   close(): Promise<void>;
 }
 
@@ -124,6 +127,7 @@ export async function createChainbreak(config: Config, options: StartOptions = {
     services: modules.services,
     console: consoleServices,
     extraRoutes: moduleRoutes(modules, keys),
+    routeDocs: moduleRouteDocs(modules),
     async close() {
       for (const timer of timers) clearInterval(timer);
       rules.close();

@@ -2,7 +2,8 @@
 // Usage: npx node --expose-gc bench/rings/engine.ts [--accounts 5000000] [--links 10000000] [--samples 200000]
 import { parseArgs } from 'node:util';
 import { RingGraph } from '../../src/modules/rings/graph.ts';
-import { accountName, generateLinks, identValue, prng } from './generate.ts';
+import { createRandom } from '../../src/core/random.ts';
+import { accountName, generateLinks, identValue } from './generate.ts';
 
 const { values } = parseArgs({
   options: {
@@ -49,7 +50,7 @@ const ringsMs = Number(process.hrtime.bigint() - started) / 1e6 - buildMs;
 sampleRss();
 
 // Single-link latency on the built graph: new links between existing accounts and existing or new identifiers.
-const rand = prng(seed + 1);
+const rand = createRandom(seed + 1).next;
 const latencies = new Float64Array(samples);
 for (let s = 0; s < samples; s++) {
   const account = accountName(Math.floor(rand() * accounts));

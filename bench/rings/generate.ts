@@ -2,19 +2,8 @@
 // accounts; lone accounts with their own device; carrier-NAT IPs (weak); a few payment processors shared by
 // thousands of accounts (they cross the shared-infrastructure cap); random phone collisions that chain some rings.
 // Every link is produced as integers (for PostgreSQL); accountName/identValue give the strings the engine sees.
+import { createRandom } from '../../src/core/random.ts';
 import type { IdentifierType } from '../../src/core/signals.ts';
-
-/** mulberry32: small, fast and reproducible across runs and machines. */
-export function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const POOL = {
   device: 0,
@@ -29,7 +18,7 @@ export type EmitLink = (account: number, ident: number, type: IdentifierType, st
 
 /** Calls `emit` for `links` links over `accounts` accounts (two links per account on average). */
 export function generateLinks(accounts: number, links: number, seed: number, emit: EmitLink): void {
-  const rand = prng(seed);
+  const rand = createRandom(seed).next;
   const perAccount = links / accounts;
   let emitted = 0;
   let crewId = 0;

@@ -11,6 +11,7 @@ import type { Detector } from '../core/detector.ts';
 import type { Linker, RingChange } from '../core/linker.ts';
 import type { CoreDb } from '../adapters/store/db.ts';
 import type { CoreTables } from '../adapters/store/schema.ts';
+import type { RouteDoc } from '../adapters/http/route-docs.ts';
 import type { CoreConfig } from '../config.ts';
 import type { ApiKeys, Scope } from './api-keys.ts';
 import type { Enforcement } from './enforcement.ts';
@@ -58,6 +59,8 @@ export interface BackgroundJob {
 export interface ModuleRoute {
   scope?: Scope;
   register(app: FastifyInstance): Promise<void>;
+  /** OpenAPI summaries and response schemas by "METHOD /path", for routes that do not carry them inline. */
+  docs?: Record<string, RouteDoc>;
 }
 
 export interface ModuleInstance {

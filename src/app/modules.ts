@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Detector } from '../core/detector.ts';
 import { requireScope } from '../adapters/http/auth.ts';
-import { registerWebStatic } from '../modules/console/http.ts';
+import { registerWebStatic } from '../adapters/http/web-static.ts';
+import type { RouteDoc } from '../adapters/http/route-docs.ts';
 import { MODULES } from '../modules.ts';
 import type { ApiKeys, Scope } from './api-keys.ts';
 import type { BackgroundJob, LinkingProvider, ModuleContext, ModuleInstance, ModuleRoute, ModuleServices } from './module.ts';
@@ -59,6 +60,11 @@ export function moduleRoutes(modules: BuiltModules, keys: ApiKeys): ((app: Fasti
     ...modules.routes.map((route) => (route.scope ? scoped(keys, route.scope, route.register) : route.register)),
     (app: FastifyInstance) => registerWebStatic(app, { distDir: webDist }),
   ];
+}
+
+/** The modules' OpenAPI documentation by "METHOD /path" (route-docs.ts applies it as the routes are registered). */
+export function moduleRouteDocs(modules: BuiltModules): Record<string, RouteDoc> {
+  return Object.assign({}, ...modules.routes.map((route) => route.docs ?? {}));
 }
 
 /** Module routes under /v1 answer to API keys: reads need `read`, writes the module's own scope. */

@@ -2,7 +2,7 @@
 // records, beside each scripted event, the kill-chain stage it is meant to show.
 import type { AccountEvent, Attachment, ChainEvent, MessageEvent, PaymentEvent, ReportEvent } from '../core/events.ts';
 import type { Stage } from '../core/signals.ts';
-import type { Random } from './random.ts';
+import type { Random } from '../core/random.ts';
 
 /** Finer than the engine's stages: flirting and the victim's replies belong to the script, not to a stage. */
 export const SCRIPT_PHASES = [

@@ -6,7 +6,7 @@ import type { Stage } from '../core/signals.ts';
 import { HOUR, MINUTE, createContext, sortByTime, type ScriptPhase, type SimContext } from './context.ts';
 import { createCrew, writeOutreach, type Crew, type Target } from './crew.ts';
 import { createPeople, createPerson, writeOrdinaryTraffic, type OrdinaryConversationInfo, type Person } from './ordinary.ts';
-import { createRandom } from './random.ts';
+import { createRandom } from '../core/random.ts';
 import { randomReach, writeScamConversation } from './scam.ts';
 import { LANGUAGES, SCRIPTS } from './scripts/index.ts';
 

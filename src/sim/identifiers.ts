@@ -12,7 +12,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { composeIBAN, friendlyFormatIBAN } from 'ibantools';
 import type { z } from 'zod';
 import type { PaymentIdentifier } from '../core/events.ts';
-import type { Random } from './random.ts';
+import type { Random } from '../core/random.ts';
 
 export const MESSENGER_KINDS = ['skype', 'telegram', 'whatsapp', 'line', 'kakao'] as const;
 export type MessengerKind = (typeof MESSENGER_KINDS)[number];

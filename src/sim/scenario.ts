@@ -6,7 +6,7 @@ import { STAGES, type Stage } from '../core/signals.ts';
 import { MINUTE, createContext, sortByTime, type ScriptPhase } from './context.ts';
 import { createCrew, writeOutreach, type Crew } from './crew.ts';
 import { createPerson, TOPICS, writeOrdinaryConversation, type Topic } from './ordinary.ts';
-import { createRandom } from './random.ts';
+import { createRandom } from '../core/random.ts';
 import { writeScamConversation } from './scam.ts';
 import { scriptFor } from './scripts/index.ts';
 

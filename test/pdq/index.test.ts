@@ -4,18 +4,12 @@ import fc from 'fast-check';
 import { PdqIndex, type IndexMatch } from '../../src/modules/pdq/pdq-index.ts';
 import { hammingDistance, hashToWords, wordsToHash } from '../../src/modules/pdq/hash256.ts';
 import { hashList } from './fixtures.ts';
+import { createRandom } from '../../src/core/random.ts';
 
-/** Deterministic pseudo-random words (xorshift), so failures reproduce. */
+/** Deterministic pseudo-random words (the project's seeded generator), so failures reproduce. */
 function randomWords(count: number, seed: number): Uint32Array {
-  const out = new Uint32Array(count * 8);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < out.length; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x >>> 0;
-  }
-  return out;
+  const random = createRandom(seed);
+  return Uint32Array.from({ length: count * 8 }, () => random.uint32());
 }
 
 /** Flips `bits` distinct bit positions of a hash. */

@@ -5,13 +5,13 @@ import { RingGraph } from '../../src/modules/rings/graph.ts';
 import { explain } from '../../src/modules/rings/explain.ts';
 import { sharedInfrastructure, suspectedAssociates } from '../../src/modules/rings/views.ts';
 import type { IdentifierType } from '../../src/core/signals.ts';
+import { createRandom } from '../../src/core/random.ts';
 
 const T0 = Date.UTC(2026, 0, 1);
 
 /** A random crew layout: each member links to an earlier member through a shared strong identifier (a tree). */
 function crewLinks(crews: number[], seed: number): { links: [string, IdentifierType, string][]; expected: string[][] } {
-  let s = seed;
-  const rand = (): number => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296);
+  const rand = createRandom(seed).next;
   const types: IdentifierType[] = ['phone', 'messenger_handle', 'payment_account', 'device', 'apk_signer', 'domain', 'photo_pdq'];
   const links: [string, IdentifierType, string][] = [];
   const expected: string[][] = [];

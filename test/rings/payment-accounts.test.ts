@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import fc from 'fast-check';
-import { normaliseIdentifier } from '../../src/modules/rings/normalise.ts';
+import { normaliseIdentifier } from '../../src/core/identifiers/normalise.ts';
 import { parseLinkObject } from '../../src/modules/rings/input.ts';
 import { RingBatch } from '../../src/modules/rings/batch.ts';
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LANGUAGES, scriptFor } from '../../src/sim/scripts/index.ts';
 import type { ScamLines } from '../../src/sim/scripts/types.ts';
-import { createRandom } from '../../src/sim/random.ts';
+import { createRandom } from '../../src/core/random.ts';
 
 const REQUIRED_PLACEHOLDERS: Partial<Record<keyof ScamLines, string>> = {
   offplatform: '{handle}',

@@ -9,14 +9,6 @@ import {
 import { storeUnavailable } from '../store/errors.ts';
 import { contractSerializerCompiler } from './response-contract.ts';
 
-export interface ApiErrorBody {
-  error: string;
-  message: string;
-  fields?: { path: string; message: string }[];
-}
-
-export type ChainbreakFastify = FastifyInstance;
-
 /**
  * Victims' traffic: the help page, its API (known routes or not) and the web app's assets, which the help
  * page loads too. None of it is request-logged, so no log line holds a victim's address or user agent.

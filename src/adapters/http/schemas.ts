@@ -15,7 +15,6 @@ export const ApiError = z
 
 /** The error answers every authenticated route can give. */
 export const errorResponses = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 503: ApiError } as const;
-export const publicErrorResponses = { 400: ApiError, 404: ApiError, 429: ApiError, 503: ApiError } as const;
 
 export const Span = z.looseObject({ field: z.string(), start: z.number(), end: z.number() });
 export const Reason = z.looseObject({
@@ -119,5 +118,3 @@ export const CaseView = CaseRow.extend({
 export const RuleStatus = z.looseObject({ version: z.unknown() }).describe('Reload status of the rule file: version, loaded time, last error');
 export const RuleErrors = z.array(z.looseObject({ path: z.string(), message: z.string() }));
 
-/** A tenant name (query or body). */
-export const TENANT_EXAMPLE = 'acme';

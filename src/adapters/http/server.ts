@@ -9,7 +9,6 @@ import { createFastify } from './fastify.ts';
 import { registerCoreRoutes } from './routes/core.ts';
 import { registerRuleRoutes } from './routes/rules.ts';
 import { documentRoutes } from './route-docs.ts';
-import { CONSOLE_DOCS } from '../../modules/console/api-docs.ts';
 import { registerWebhookRoutes } from '../webhooks/routes.ts';
 
 export interface HttpAppOptions {
@@ -32,7 +31,7 @@ export async function buildHttpApp(cb: Chainbreak, options: HttpAppOptions = {})
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   // Tags, summaries and error answers for every API route registered from here on (route-docs.ts).
-  documentRoutes(app, CONSOLE_DOCS);
+  documentRoutes(app, cb.routeDocs);
 
   app.get('/healthz', { schema: { hide: true } }, async () => {
     await cb.db.selectFrom('api_keys').select('id').limit(1).execute();

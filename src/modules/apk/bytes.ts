@@ -13,11 +13,6 @@ export function fail(message: string): never {
   throw new ApkFormatError(message);
 }
 
-export function u8(bytes: Uint8Array, offset: number, what: string): number {
-  if (offset < 0 || offset + 1 > bytes.length) fail(`${what}: offset ${offset} is outside the ${bytes.length}-byte buffer`);
-  return bytes[offset];
-}
-
 export function u16(bytes: Uint8Array, offset: number, what: string): number {
   if (offset < 0 || offset + 2 > bytes.length) fail(`${what}: offset ${offset} is outside the ${bytes.length}-byte buffer`);
   return bytes[offset] | (bytes[offset + 1] << 8);

@@ -32,6 +32,7 @@ export const consoleModule: ChainbreakModule = {
     const { ringReader } = await import('../rings/reader.ts');
     const { registerConsoleRoutes } = await import('./http.ts');
     const { registerHelpRoutes } = await import('./help-http.ts');
+    const { CONSOLE_DOCS } = await import('./api-docs.ts');
     const { rings, banks } = services;
     const consoleServices = createConsole({
       db,
@@ -43,7 +44,10 @@ export const consoleModule: ChainbreakModule = {
       help: config.help,
     });
     return {
-      routes: [{ register: (app) => registerConsoleRoutes(app, { console: consoleServices, ...config.console }) }, { register: (app) => registerHelpRoutes(app, { console: consoleServices }) }],
+      routes: [
+        { register: (app) => registerConsoleRoutes(app, { console: consoleServices, ...config.console }), docs: CONSOLE_DOCS },
+        { register: (app) => registerHelpRoutes(app, { console: consoleServices }) },
+      ],
       services: { console: consoleServices },
     };
   },

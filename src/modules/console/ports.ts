@@ -60,5 +60,5 @@ export interface VictimImageHash {
 /** Called after the console records an enforcement, so the platform hears about it (webhooks). */
 export type EnforcementNotifier = (enforcement: Enforcement) => Promise<void> | void;
 
-/** Normalises one raw identifier; the default comes from src/modules/rings/normalise.ts. */
+/** Normalises one raw identifier; the default comes from src/core/identifiers/normalise.ts. */
 export type IdentifierNormaliser = (type: Identifier['type'], raw: string) => { ok: true; value: string } | { ok: false; error: string };

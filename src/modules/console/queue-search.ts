@@ -3,7 +3,7 @@
 // the console stays quick with 100,000 open cases (see bench/web and docs/benchmarks.md).
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import { IDENTIFIER_TYPES, STAGES, type IdentifierType } from '../../core/signals.ts';
-import { normaliseIdentifier } from '../rings/normalise.ts';
+import { normaliseIdentifier } from '../../core/identifiers/normalise.ts';
 import type { RingReader } from './ports.ts';
 import { normaliseCase, type CaseRow } from './queue.ts';
 

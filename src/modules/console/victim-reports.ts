@@ -5,7 +5,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { getDomainWithoutSuffix, getHostname } from 'tldts';
 import type { Identifier, IdentifierType } from '../../core/signals.ts';
-import { normaliseIdentifier } from '../rings/normalise.ts';
+import { normaliseIdentifier } from '../../core/identifiers/normalise.ts';
 import { sha256Hex } from './auth.ts';
 import type { BankPort, IdentifierNormaliser, LinkerPort, RingReader, VictimImageHash } from './ports.ts';
 

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { HttpError } from '../../adapters/http/fastify.ts';
 import { PdqBankError } from '../pdq/banks.ts';
 import { HashListError } from '../pdq/hash-lists.ts';
-import { normaliseIdentifier } from '../rings/normalise.ts';
+import { normaliseIdentifier } from '../../core/identifiers/normalise.ts';
 import { BankSettingsError } from './bank-settings.ts';
 import { DeadlineError, REQUEST_ELEMENTS } from './deadlines.ts';
 import type { ExchangeServices } from './index.ts';

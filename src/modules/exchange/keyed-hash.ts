@@ -5,7 +5,7 @@
 // a leaked sub-key exposes one type only.
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import type { IdentifierType } from '../../core/signals.ts';
-import { isIdentifierType, normaliseIdentifier } from '../rings/normalise.ts';
+import { isIdentifierType, normaliseIdentifier } from '../../core/identifiers/normalise.ts';
 
 /** Identifier types worth sharing: they name crew infrastructure, not the network path of one request. */
 export const SHAREABLE_TYPES = [

@@ -1,7 +1,6 @@
 // PDQ hash values: 256 bits written as 64 lowercase hex digits, as the reference prints them.
 // Browser-safe: no Node APIs.
 
-export const PDQ_HEX_LENGTH = 64;
 /** PDQ's conventional match threshold (the reference README and python-threatexchange agree). */
 export const PDQ_MATCH_THRESHOLD = 31;
 /** Hashes below this quality are usually discarded by the industry tools. */

@@ -236,11 +236,6 @@ function transformDct(dct: Float32Array, placement: Placement): Float32Array {
 }
 
 /** The eight dihedral hashes (what the hash of the rotated/flipped picture would be) from one DCT. */
-export function pdqDihedralFromLuma(luma: Float32Array, width: number, height: number): PdqDihedralResult {
-  validateDimensions(width, height, 1, luma.length);
-  return dihedralLuma(luma, width, height, false);
-}
-
 function dihedralLuma(luma: Float32Array, width: number, height: number, inPlace: boolean): PdqDihedralResult {
   const hashes = {} as Record<DihedralName, string>;
   if (width < MIN_HASHABLE_DIM || height < MIN_HASHABLE_DIM) {

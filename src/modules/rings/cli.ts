@@ -8,7 +8,7 @@ import { explain, formatExplanation, type Explanation } from './explain.ts';
 import { RingService } from './service.ts';
 import { openStore } from '../../adapters/store/db.ts';
 import { readLinkFile } from './input.ts';
-import { isIdentifierType, normaliseIdentifier } from './normalise.ts';
+import { isIdentifierType, normaliseIdentifier } from '../../core/identifiers/normalise.ts';
 
 interface GraphFlags {
   input?: string;

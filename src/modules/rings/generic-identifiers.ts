@@ -56,8 +56,3 @@ export function platformGenericKind(type: IdentifierType, value: string): Generi
 export function isPlatformGeneric(type: IdentifierType, value: string): boolean {
   return platformGenericKind(type, value) !== undefined;
 }
-
-/** The list, for documentation and tests. */
-export function genericDomains(): ReadonlyMap<string, GenericKind> {
-  return KIND_OF_DOMAIN;
-}

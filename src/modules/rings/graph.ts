@@ -12,7 +12,7 @@
 import type { IdentifierType } from '../../core/signals.ts';
 import { GraphStorage, LINK_ACTIVE, LINK_MODERATOR_REMOVED, LINK_STRONG, IDENT_ALLOWED, WEAK_ONLY_TYPES, seconds, type AddResult, type LinkMeta } from './graph-storage.ts';
 
-export { DEFAULT_SHARED_CAP, DEFAULT_WEAK_TTL_MS, WEAK_ONLY_TYPES, type AddResult, type GraphOptions, type LinkMeta, type LinkProvenance, type LinkStrength } from './graph-storage.ts';
+export { DEFAULT_SHARED_CAP, type AddResult, type GraphOptions, type LinkMeta, type LinkStrength } from './graph-storage.ts';
 
 export class RingGraph extends GraphStorage {
   /** Records that `account` uses identifier `type:value` (already normalised). */

@@ -4,7 +4,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { IdentifierType } from '../../core/signals.ts';
 import type { LinkStrength } from './graph.ts';
-import { isIdentifierType, normaliseIdentifier } from './normalise.ts';
+import { isIdentifierType, normaliseIdentifier } from '../../core/identifiers/normalise.ts';
 
 export interface LinkInput {
   account: string;

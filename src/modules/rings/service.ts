@@ -9,7 +9,7 @@ import { clampScore, STAGES, type IdentifierType, type Signal, type Stage } from
 import { RingGraph, type GraphOptions, type LinkMeta } from './graph.ts';
 import { explain, type Explanation } from './explain.ts';
 import { parseLinkObject } from './input.ts';
-import { normaliseIdentifier } from './normalise.ts';
+import { normaliseIdentifier } from '../../core/identifiers/normalise.ts';
 import { buildProfile, identKey, PAYMENT_TYPES, RingFacts, type MuleAccount, type RingProfile } from './profile.ts';
 import { RingStore, writeRingChanges } from './store.ts';
 import { ringElements, ringIdFor, sharedInfrastructure, suspectedAssociates, type CytoscapeElements, type SharedIdentifier, type SuspectedAssociate } from './views.ts';

@@ -62,10 +62,6 @@ export function stableRingId(tenant: string, graph: RingGraph, members: readonly
   return ringIdFor(tenant, [graph.accountName(oldestMember(graph, members))]);
 }
 
-export function memberIds(graph: RingGraph, root: number): number[] {
-  return graph.membersOf(root);
-}
-
 export function memberNames(graph: RingGraph, members: readonly number[]): string[] {
   return members.map((m) => graph.accountName(m)).sort();
 }

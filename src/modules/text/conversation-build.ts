@@ -7,7 +7,7 @@
 // Deterministic from the seed. Every message records the labels of its line (for the oracle-acts mode).
 import type { ChainEvent } from '../../core/events.ts';
 import type { TextLabel } from '../../core/signals.ts';
-import { createRandom, type Random } from '../../sim/random.ts';
+import { createRandom, type Random } from '../../core/random.ts';
 import type { LinePools, PoolLine } from './conversation-lines.ts';
 
 const MINUTE = 60_000;

@@ -17,7 +17,7 @@ import type { DecidedAction } from '../../core/engine/decision.ts';
 import { EMPTY_DETECTION, TEXT_LABELS, type Signal, type TextLabel } from '../../core/signals.ts';
 import { createApkDetector } from '../apk/index.ts';
 import { createPdqDetector } from '../pdq/detector.ts';
-import { hashLabel } from '../../sim/random.ts';
+import { hashLabel } from '../../core/random.ts';
 import { buildTraffic, type BuiltConversation, type BuiltTraffic } from './conversation-build.ts';
 import { describePools, loadLinePools, type Split } from './conversation-lines.ts';
 

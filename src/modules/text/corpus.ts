@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { TEXT_LABELS, type TextLabel } from '../../core/signals.ts';
+import { createRandom } from '../../core/random.ts';
 import { hashString } from './model.ts';
 
 export type Split = 'train' | 'calibration' | 'test';
@@ -121,7 +122,7 @@ function parseTemplate(raw: string, label: TextLabel): Template {
  * the same affixes, so the affixes carry no label.
  */
 export function expand(template: string, slots: Record<string, string[]>): string[] {
-  const random = mulberry32(hashString(template));
+  const random = createRandom(hashString(template)).next;
   const results = new Set<string>([fill(template, slots, random)]);
   for (let attempt = 0; attempt < VARIANTS_PER_TEMPLATE * 4 && results.size < VARIANTS_PER_TEMPLATE; attempt++) {
     results.add(withAffix(fill(template, slots, random), slots, random));
@@ -149,15 +150,4 @@ function example(lang: string, text: string, labels: TextLabel[], group: string)
 
 function pick(values: string[], random: () => number): string {
   return values[Math.floor(random() * values.length)];
-}
-
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -1,7 +1,7 @@
 // Entity extraction over one message: links, handles, phones and payment identifiers, with spans into the
 // original text, and their translation into the normalised Identifiers the ring graph links on.
 import type { Identifier, IdentifierType } from '../../core/signals.ts';
-import { normaliseIdentifier } from '../rings/normalise.ts';
+import { normaliseIdentifier } from '../../core/identifiers/normalise.ts';
 import { normalise, type NormalisedViews } from './normalise.ts';
 import { findLinks } from './links.ts';
 import { findHandles, findPhones } from './handles.ts';

@@ -5,7 +5,7 @@
 import { isValidBIC, isValidIBAN, electronicFormatIBAN } from 'ibantools';
 import { base58check } from '@scure/base';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { normaliseIdentifier } from '../rings/normalise.ts';
+import { normaliseIdentifier } from '../../core/identifiers/normalise.ts';
 import { toOriginalRange, type NormalisedViews } from './normalise.ts';
 import type { Entity } from './types.ts';
 import { allMatches } from './regex.ts';

@@ -1,10 +1,10 @@
 // Trains the per-label logistic-regression heads on the corpus's training split and picks each label's
 // threshold on the calibration split. Deterministic: fixed example order, seeded shuffles, no wall clock, so
 // the same corpus always yields the same weights file.
+import { createRandom } from '../../core/random.ts';
 import { TEXT_LABELS, type TextLabel } from '../../core/signals.ts';
 import { describeMessage } from './features.ts';
 import { logits, MODEL_BUCKETS, sigmoid, type Features, type TextModel } from './model.ts';
-import { mulberry32 } from './corpus.ts';
 
 export interface TrainingExample {
   text: string;
@@ -36,7 +36,7 @@ export function trainModel(train: TrainingExample[], calibration: TrainingExampl
   const weights = new Float64Array(MODEL_BUCKETS * width);
   const bias = new Array<number>(width).fill(0);
   const prepared = train.map(prepare);
-  const random = mulberry32(options.seed ?? 20241123);
+  const random = createRandom(options.seed ?? 20241123).next;
   const order = prepared.map((_, i) => i);
   for (let epoch = 0; epoch < epochs; epoch++) {
     shuffle(order, random);

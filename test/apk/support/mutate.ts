@@ -2,23 +2,13 @@
 // directory and end record fields, truncation, and targeted damage inside the binary XML (chunk types
 // and sizes, string pool counts and offsets), the DEX header (id counts and offsets) and the signing
 // block. Deterministic per seed so any failing case can be replayed with `--seed`.
+import { createRandom } from '../../../src/core/random.ts';
 import { buildApk, emptyResourceTable, manifestTree, TEST_APPS, type AppSpec } from './apps.ts';
 import { writeAxml } from './axml-writer.ts';
 import { writeDex } from './dex-writer.ts';
 import { writeZip } from './zip-writer.ts';
 
 export type Random = () => number;
-
-export function seededRandom(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Base {
   app: AppSpec;
@@ -127,7 +117,7 @@ export type Mutation = (typeof MUTATIONS)[number];
 
 /** One mutated APK for the given seed, and which mutation made it. */
 export function mutatedApk(seed: number): { bytes: Uint8Array; mutation: Mutation } {
-  const random = seededRandom(seed);
+  const random = createRandom(seed).next;
   const base = pick(random, corpus());
   const mutation = pick(random, MUTATIONS);
   const apk = new Uint8Array(base.apk);

@@ -1,9 +1,12 @@
-// A small seeded PRNG so a simulation is reproducible from its seed: the same seed gives the same
-// traffic on every machine, which is what the tests and benchmarks need. Not for anything secret.
+// The project's one seeded PRNG: the simulator's traffic, the text corpus's template fillings, the model's training
+// order and the tests' random inputs all draw from it, so the same seed gives the same output on every machine.
+// Not for anything secret (receipt codes, keys and tokens use node:crypto).
 
 export interface Random {
   /** Uniform in [0, 1). */
   next(): number;
+  /** Uniform 32-bit unsigned integer. */
+  uint32(): number;
   /** Integer in [min, max], both inclusive. */
   int(min: number, max: number): number;
   chance(probability: number): boolean;
@@ -33,7 +36,7 @@ export function createRandom(seed: number): Random {
   let b = splitmix();
   let c = splitmix();
   let d = splitmix();
-  const nextUint = (): number => {
+  const uint32 = (): number => {
     const t = (((a + b) >>> 0) + d) >>> 0;
     d = (d + 1) >>> 0;
     a = b ^ (b >>> 9);
@@ -42,10 +45,11 @@ export function createRandom(seed: number): Random {
     c = (c + t) >>> 0;
     return t;
   };
-  for (let i = 0; i < 12; i++) nextUint();
+  for (let i = 0; i < 12; i++) uint32();
 
   const random: Random = {
-    next: () => nextUint() / 0x1_0000_0000,
+    next: () => uint32() / 0x1_0000_0000,
+    uint32,
     int: (min, max) => min + Math.floor(random.next() * (max - min + 1)),
     chance: (probability) => random.next() < probability,
     pick: (items) => {
@@ -62,7 +66,7 @@ export function createRandom(seed: number): Random {
     },
     hex: (length) => {
       let out = '';
-      while (out.length < length) out += nextUint().toString(16).padStart(8, '0');
+      while (out.length < length) out += uint32().toString(16).padStart(8, '0');
       return out.slice(0, length);
     },
     digits: (length) => {
@@ -70,7 +74,8 @@ export function createRandom(seed: number): Random {
       while (out.length < length) out += String(random.int(0, 9));
       return out;
     },
-    fork: (label) => createRandom((nextUint() ^ hashLabel(label)) >>> 0),
+    // The label is mixed through a hash, so forks with neighbouring labels do not start on neighbouring states.
+    fork: (label) => createRandom((uint32() ^ hashLabel(label)) >>> 0),
   };
   return random;
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { normaliseIdentifier } from '../../src/modules/rings/normalise.ts';
+import { normaliseIdentifier } from '../../src/core/identifiers/normalise.ts';
 import type { IdentifierType } from '../../src/core/signals.ts';
 
 const value = (type: IdentifierType, raw: string): string => {

@@ -2,14 +2,14 @@
 // cannot. Two spellings of one phone number, IBAN or wallet must become the same graph node, otherwise a crew
 // escapes linking by adding a space; a value that fails its checksum is refused, because a typo must not link
 // two strangers.
-import { isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
 import { parsePhoneNumberWithError } from 'libphonenumber-js/max';
 import { countrySpecs, electronicFormatIBAN, isValidIBAN } from 'ibantools';
 import { base58check, bech32, bech32m } from '@scure/base';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { getDomain, getHostname } from 'tldts';
-import { IDENTIFIER_TYPES, type IdentifierType } from '../../core/signals.ts';
+import { IDENTIFIER_TYPES, type IdentifierType } from '../signals.ts';
 import { parsePaymentAccount } from './payment-accounts.ts';
 
 /**
@@ -83,8 +83,17 @@ function normaliseEmail(v: string): Normalised {
   return ok(lower);
 }
 
+/**
+ * 4, 6 or 0, like node:net's isIP (the core does no I/O, so not node:net): only the dotted quad for IPv4, because
+ * ipaddr.js's lenient forms (`127.1`, `0x7f.0.0.1`) would give one address several spellings.
+ */
+function ipVersion(v: string): 0 | 4 | 6 {
+  if (ipaddr.IPv4.isValidFourPartDecimal(v)) return 4;
+  return ipaddr.IPv6.isValid(v) ? 6 : 0;
+}
+
 function normaliseIp(v: string): Normalised {
-  const version = isIP(v);
+  const version = ipVersion(v);
   if (version === 0) return fail(`ip "${v}" is not an IPv4 or IPv6 address`);
   return ok(version === 4 ? v : v.toLowerCase());
 }
@@ -92,7 +101,7 @@ function normaliseIp(v: string): Normalised {
 /** A /24 (IPv4) or /48 (IPv6) network, written as its base address and length, e.g. `203.0.113.0/24`. */
 function normaliseIpPrefix(v: string): Normalised {
   const [address, length] = v.split('/');
-  const version = isIP(address);
+  const version = ipVersion(address);
   if (version === 4) {
     if (length !== undefined && length !== '24') return fail(`ip_prefix "${v}" must be a /24 network`);
     const octets = address.split('.');
@@ -100,18 +109,11 @@ function normaliseIpPrefix(v: string): Normalised {
   }
   if (version === 6) {
     if (length !== undefined && length !== '48') return fail(`ip_prefix "${v}" must be a /48 network`);
-    const groups = expandIpv6(address).slice(0, 3);
+    // parts() also expands an embedded IPv4 tail (`::ffff:1.2.3.4`) and drops a zone id.
+    const groups = ipaddr.IPv6.parse(address).parts.slice(0, 3).map((part) => part.toString(16));
     return ok(`${groups.join(':')}::/48`);
   }
   return fail(`ip_prefix "${v}" is not an IPv4 /24 or IPv6 /48 network`);
-}
-
-function expandIpv6(address: string): string[] {
-  const [head, tail = ''] = address.toLowerCase().split('::');
-  const left = head ? head.split(':') : [];
-  const right = tail ? tail.split(':') : [];
-  const zeros = new Array(Math.max(0, 8 - left.length - right.length)).fill('0');
-  return [...left, ...zeros, ...right].map((g) => g.replace(/^0+(?=.)/, ''));
 }
 
 function hexDigest(v: string, digits: number, message: string): Normalised {
@@ -225,7 +227,7 @@ function normaliseBase58(v: string): Normalised {
 function normaliseDomain(v: string): Normalised {
   const host = getHostname(v.includes('://') ? v : `http://${v}`);
   if (!host) return fail(`domain "${v}" has no host name`);
-  if (isIP(host)) return ok(host);
+  if (ipVersion(host) !== 0) return ok(host);
   const registrable = getDomain(host, { allowPrivateDomains: true });
   if (!registrable) return fail(`domain "${v}" has no registrable domain`);
   return ok(registrable.toLowerCase());
