@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createChainbreak, type Chainbreak } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
-import type { ChainEvent } from '../../src/core/events.ts';
+import { ChainEvent } from '../../src/core/events.ts';
 import { tempDir } from '../../test/helpers/service.ts';
 import { startTempPostgres, type TempPostgres } from '../helpers/postgres.ts';
 import pg from 'pg';
@@ -31,11 +31,12 @@ const at = (crew: number, minutes: number) => new Date(Date.UTC(2026, 10, 1, 10)
 /** Crew i shares its phone with crew i + CREWS/2, so the two halves, created on different nodes, form rings. */
 function created(crew: number): ChainEvent {
   const phone = `+4477009${String(10_000 + (crew % (CREWS / 2))).slice(-5)}`;
-  return { id: `created-${crew}`, tenant: 'acme', type: 'account.created', time: at(crew, 0), account: { id: `op${crew}`, phone, device_ids: [], photos: [] } } as unknown as ChainEvent;
+  // Parsed as the API parses it, so schema defaults (empty lists) are filled in.
+  return ChainEvent.parse({ id: `created-${crew}`, tenant: 'acme', type: 'account.created', time: at(crew, 0), account: { id: `op${crew}`, phone, device_ids: [], photos: [] } });
 }
 
 function message(crew: number, step: number): ChainEvent {
-  return { id: `m-${crew}-${step}`, tenant: 'acme', type: 'message.sent', time: at(crew, 1 + step * 10), conversation_id: `conv-${crew}`, sender: `op${crew}`, recipients: [`victim${crew}`], text: SCRIPT[step] } as unknown as ChainEvent;
+  return ChainEvent.parse({ id: `m-${crew}-${step}`, tenant: 'acme', type: 'message.sent', time: at(crew, 1 + step * 10), conversation_id: `conv-${crew}`, sender: `op${crew}`, recipients: [`victim${crew}`], text: SCRIPT[step] });
 }
 
 const half = (from: number) => Array.from({ length: CREWS / 2 }, (_, k) => from + k);
