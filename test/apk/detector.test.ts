@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import { createHash } from 'node:crypto';
 import { createApkDetector } from '../../src/modules/apk/index.ts';
 import { fetchApkLink } from '../../src/modules/apk/fetch-link.ts';
+import { ApkScanPool } from '../../src/modules/apk/scan-pool.ts';
 import { parseEvent, type ChainEvent } from '../../src/core/events.ts';
 import { buildApk, BENIGN_NOTES, VOICE_FIX_STEALER } from './support/apps.ts';
 import { TEST_CERT_1 } from './support/certs.ts';
@@ -30,6 +31,26 @@ test('an attached stealer APK becomes apk.contact_stealer with its evidence, sig
   assert.ok(detection.identifiers.some((i) => i.type === 'domain' && i.value === 'voicefix-cdn.invalid'));
   assert.ok(detection.identifiers.some((i) => i.type === 'ip' && i.value === '203.0.113.50'));
   assert.ok(detection.identifiers.every((i) => i.source.startsWith('apk:evt-1 attachments.0')));
+});
+
+test('with the worker pool, an attached APK gets the inline verdict off the event loop; a failed scan is a lure step with its reason', async () => {
+  const content = Buffer.from(buildApk(VOICE_FIX_STEALER)).toString('base64');
+  const event = message({ attachments: [{ kind: 'apk', name: 'VoiceFix.apk', content_base64: content }] });
+  const pool = new ApkScanPool();
+  try {
+    const inline = await createApkDetector().detect(event, context);
+    const pooled = await createApkDetector({ scan: (bytes) => pool.scan(bytes) }).detect(event, context);
+    assert.deepEqual(pooled, inline);
+    assert.notEqual(pool.lastThreadId, 0, 'the scan ran in a worker thread');
+  } finally {
+    await pool.close();
+  }
+  const failing = await createApkDetector({ scan: () => Promise.reject(new Error('worker exited with code 1')) }).detect(event, context);
+  const [signal] = failing.signals;
+  assert.equal(signal.kind, 'apk.unparseable');
+  assert.equal(signal.stage, 'app_lure');
+  assert.ok(signal.score >= 0.6, 'an app sent in chat is still a lure step');
+  assert.match(signal.reasons[0].message, /scanner failed: worker exited/);
 });
 
 test('a link to an APK is an app_lure signal on its own, in attachments and in text, without fetching', async () => {

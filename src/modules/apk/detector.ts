@@ -1,6 +1,7 @@
 // The APK detector: an APK attached to a message (or shared as media) is scanned, and any link to an
 // APK is an app_lure signal on its own, because platforms have no legitimate reason to pass apps around
 // in chat. Signer certificates and upload-endpoint domains become identifiers for crew linking.
+import { createHash } from 'node:crypto';
 import { LinkifyIt } from 'linkify-it';
 import { getDomain } from 'tldts';
 import type { Detector, DetectorContext } from '../../core/detector.ts';
@@ -15,6 +16,9 @@ export interface ApkDetectorOptions {
   fetchLinks?: false | FetchLimits;
   /** Largest attached APK (after base64 decoding) that is scanned. */
   maxAttachmentBytes?: number;
+  /** Where parsing runs: the module passes its worker pool, so a large or hostile APK never blocks the event
+   * loop that decides every other event. Without one (tests, the CLI) it runs inline. */
+  scan?: (bytes: Uint8Array) => Promise<ApkReport>;
 }
 
 const APK_MIME = 'application/vnd.android.package-archive';
@@ -23,16 +27,18 @@ const linkify = new LinkifyIt();
 
 export function createApkDetector(options: ApkDetectorOptions = {}): Detector {
   const maxBytes = options.maxAttachmentBytes ?? 30 * 1024 * 1024;
+  const scan = options.scan ?? (async (bytes: Uint8Array) => scanApk(bytes));
+  const scanOrReason = (bytes: Uint8Array) => scanSafely(scan, bytes);
   return {
     name: 'apk',
     eventTypes: ['message.sent', 'media.shared'],
     async detect(event: ChainEvent, _context: DetectorContext): Promise<Detection> {
       const detection: Detection = { signals: [], identifiers: [], followUps: [] };
       if (event.type === 'message.sent') {
-        for (const [i, attachment] of event.attachments.entries()) await inspectAttachment(attachment, `attachments.${i}`, event.id, detection, options, maxBytes);
+        for (const [i, attachment] of event.attachments.entries()) await inspectAttachment(attachment, `attachments.${i}`, event.id, detection, options, maxBytes, scanOrReason);
         textLinkSignals(event.text, detection);
       } else if (event.type === 'media.shared') {
-        await inspectAttachment(event.media, 'media', event.id, detection, options, maxBytes);
+        await inspectAttachment(event.media, 'media', event.id, detection, options, maxBytes, scanOrReason);
       }
       return detection;
     },
@@ -46,7 +52,7 @@ export function createApkDetector(options: ApkDetectorOptions = {}): Detector {
         return detection;
       }
       const fetched = await fetchApkLink(url, options.fetchLinks);
-      if (fetched.ok) addReport(scanApk(fetched.bytes), `${field}.url`, task.of_event, detection);
+      if (fetched.ok) addReport(await scanOrReason(fetched.bytes), `${field}.url`, task.of_event, detection);
       else detection.signals.push(fetchFailedSignal(field, url, fetched.error, fetched.code));
       return detection;
     },
@@ -54,6 +60,17 @@ export function createApkDetector(options: ApkDetectorOptions = {}): Detector {
 }
 
 const FETCH_TASK = 'fetch_apk_link';
+
+/** A scan that failed (the worker died, the scanner is shut down) reads as an unparseable file: the app is still
+ * a lure step, and the decision says why its verdict is missing instead of failing the event. */
+async function scanSafely(scan: (bytes: Uint8Array) => Promise<ApkReport>, bytes: Uint8Array): Promise<ApkReport> {
+  try {
+    return await scan(bytes);
+  } catch (error) {
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    return { ok: false, error: `the scanner failed: ${(error as Error).message}`, sha256, size: bytes.length, permissions: [], verdict: 'unparseable', score: 0, evidence: [], signers: [], urls: [], warnings: [] };
+  }
+}
 
 function fetchFailedSignal(field: string, url: string, error: string, code: string): Signal {
   return {
@@ -72,6 +89,7 @@ async function inspectAttachment(
   detection: Detection,
   options: ApkDetectorOptions,
   maxBytes: number,
+  scan: (bytes: Uint8Array) => Promise<ApkReport>,
 ): Promise<void> {
   const looksLikeApk = attachment.kind === 'apk' || isApkReference(attachment);
   if (!looksLikeApk) return;
@@ -82,7 +100,7 @@ async function inspectAttachment(
       detection.signals.push(linkSignal(field, attachment, `attached APK of ${bytes.length} bytes is above the ${maxBytes}-byte scan cap`));
       return;
     }
-    addReport(scanApk(bytes), `${field}.content_base64`, eventId, detection);
+    addReport(await scan(bytes), `${field}.content_base64`, eventId, detection);
     return;
   }
   const link = linkSignal(field, attachment, 'a link or file name points to an Android app');

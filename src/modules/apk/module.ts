@@ -30,11 +30,15 @@ export const apkModule: ChainbreakModule = {
   async create({ config, keys }) {
     const { createApkDetector } = await import('./detector.ts');
     const { registerApkRoutes } = await import('./http.ts');
+    const { ApkScanPool } = await import('./scan-pool.ts');
+    // One pool for chat attachments, fetched links and uploads: parsing never runs on the event loop.
+    const pool = new ApkScanPool();
     const { apk } = config;
     const fetchLinks = apk.fetchLinks ? { maxBytes: apk.maxBytes, timeoutMs: apk.timeoutMs, allowAddresses: apk.allowAddresses, allowHosts: apk.allowHosts } : false;
     return {
-      detectors: [createApkDetector({ maxAttachmentBytes: apk.maxBytes, fetchLinks })],
-      routes: [{ register: (app) => registerApkRoutes(app, { keys }) }],
+      detectors: [createApkDetector({ maxAttachmentBytes: apk.maxBytes, fetchLinks, scan: (bytes) => pool.scan(bytes) })],
+      routes: [{ register: (app) => registerApkRoutes(app, { keys, pool }) }],
+      close: () => pool.close(),
     };
   },
 };
