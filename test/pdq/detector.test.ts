@@ -83,7 +83,7 @@ test('reuse memory is capped: the oldest generation is forgotten', async () => {
   assert.deepEqual((await detector.detect(profile('new', [HASH_A]), context)).signals, []);
 });
 
-test('photos given by URL are hashed only through the opt-in hashPhotoUrl hook, and its failures are reported, not fatal', async () => {
+test('photos given by URL are fetched only as follow-ups after the decision, through the opt-in hook; failures are reported, not fatal', async () => {
   const { service } = await loadedService();
   await service.add('scam_profile_photos', [HASH_A], { source: 'moderator_review', added_by: 'mod-7' });
   const fetched: string[] = [];
@@ -95,13 +95,22 @@ test('photos given by URL are hashed only through the opt-in hashPhotoUrl hook, 
     },
   });
   const photos = [{ url: 'https://cdn.example.test/broken.jpg' }, { url: 'https://cdn.example.test/p.jpg' }, { pdq: HASH_B, url: 'https://cdn.example.test/q.jpg' }];
-  const result = await detector.detect(event({ type: 'account.created', account: { id: 'u1', photos } }), context);
+  const created = event({ type: 'account.created', account: { id: 'u1', photos } });
+  const decided = await detector.detect(created, context);
+  assert.deepEqual(fetched, [], 'nothing is fetched while the event is decided');
+  assert.deepEqual(decided.followUps?.map((t) => t.input.field), ['account.photos[0]', 'account.photos[1]']);
+  const run = (i: number) => detector.followUp!({ ...decided.followUps![i], tenant: 't1', of_event: created.id });
+  const broken = await run(0);
+  assert.equal(broken.signals[0].kind, 'photo.not_fetched');
+  assert.equal(broken.signals[0].score, 0);
+  assert.equal(broken.signals[0].reasons[0].message, 'account.photos[0] was not hashed: HTTP 500');
+  const good = await run(1);
   assert.deepEqual(fetched, ['https://cdn.example.test/broken.jpg', 'https://cdn.example.test/p.jpg']);
-  const match = result.signals.find((s) => s.kind === 'photo.bank_match');
+  const match = good.signals.find((s) => s.kind === 'photo.bank_match');
   assert.equal((match?.reasons[0].evidence as any).field, 'account.photos[1]');
-  const notFetched = result.signals.find((s) => s.kind === 'photo.not_fetched');
-  assert.equal(notFetched?.score, 0);
-  assert.equal(notFetched?.reasons[0].message, 'account.photos[0] was not hashed: HTTP 500');
+  assert.deepEqual(good.identifiers.map((i) => i.type), ['photo_pdq']);
+  const off = await createPdqDetector(service).detect(created, context);
+  assert.equal(off.followUps, undefined, 'without the hook no follow-up is left');
 });
 
 test('createUrlPhotoHasher fetches (guarded), caps and hashes a photo; refuses other schemes, oversize bodies and unlisted hosts', async () => {

@@ -132,3 +132,30 @@ test('a refused fetch is a follow-up with the reason; a lapsed task is run again
     await host.close();
   }
 });
+
+test('a profile photo given only by URL is hashed as a follow-up and matched against the banks', async () => {
+  const { readFileSync } = await import('node:fs');
+  const jpeg = readFileSync(new URL('../fixtures/pdq/images/wee.jpg', import.meta.url));
+  const weeHash = '6227401f601ff4ccafcc9fad4b0d95d371a2eb7265a3285234d228ca94deeb2d'; // reference-hashes.csv
+  const server = createServer((request, response) => (request.url === '/p.jpg' ? response.end(jpeg) : response.writeHead(404).end()));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  const cb = await startTestService({ pdq: { photoUrls: { fetch: true, allowAddresses: [`127.0.0.1:${port}`], timeoutMs: 10_000 } } } as never);
+  try {
+    await cb.services.banks!.add('scam_profile_photos', [weeHash], { source: 'moderator_review', added_by: 'mod-1' });
+    const photos = [{ url: `http://127.0.0.1:${port}/p.jpg` }, { url: `http://127.0.0.1:${port}/gone.jpg` }];
+    const [created] = await cb.ingest.ingest([{ id: 'acc-new', tenant: 't1', type: 'account.created', time: '2026-11-20T10:00:00Z', account: { id: 'fake-1', photos } }]);
+    assert.deepEqual(created.decision.follow_ups?.map((f) => f.event_id), ['acc-new#pdq.0', 'acc-new#pdq.1']);
+    assert.ok(!created.decision.signals.some((s) => s.detector === 'pdq'), 'nothing was fetched while deciding');
+    await cb.followUps.idle();
+    const matched = await cb.queries.decision('t1', 'acc-new#pdq.0');
+    assert.equal(matched?.follow_up_of, 'acc-new');
+    const bank = matched?.signals.find((s) => s.kind === 'photo.bank_match');
+    assert.equal((bank?.reasons[0].evidence as { distance?: number }).distance, 0);
+    const missing = await cb.queries.decision('t1', 'acc-new#pdq.1');
+    assert.match(missing?.signals.find((s) => s.kind === 'photo.not_fetched')?.reasons[0].message ?? '', /account\.photos\[1\] was not hashed: .*404/);
+  } finally {
+    await cb.cleanup();
+    server.close();
+  }
+});

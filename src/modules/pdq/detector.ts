@@ -1,12 +1,13 @@
 // The pdq detector: profile photos (`account.created|updated`) and media shared in chats (`media.shared`,
 // `message.sent` attachments) that carry a PDQ hash are matched against the banks, and profile photos are
 // also compared with other accounts' recent profile photos: the same stolen picture on several new profiles
-// is the signature of a fake-profile farm. Photos given only by URL are not fetched (no network from
-// detectors) unless the deployment passes `hashPhotoUrl`; platforms send the hash, computed on their side or
-// by `POST /v1/pdq/hash`.
+// is the signature of a fake-profile farm. Photos given only by URL are not fetched on the decision path: with
+// `hashPhotoUrl` (opt-in, `pdq.photoUrls.fetch`) the decision leaves a follow-up task, and the fetched photo is
+// matched when it arrives (docs/architecture.md, "Work off the decision path"). Platforms usually send the hash,
+// computed on their side or by `POST /v1/pdq/hash`.
 import type { Detector } from '../../core/detector.ts';
 import type { ChainEvent } from '../../core/events.ts';
-import type { Detection, Identifier, Reason, Signal } from '../../core/signals.ts';
+import type { Detection, FollowUpRun, FollowUpTask, Identifier, Reason, Signal } from '../../core/signals.ts';
 import type { BankMatch, PdqBankService } from './banks.ts';
 import { isPdqHash, PDQ_MATCH_THRESHOLD } from './hash256.ts';
 import { PhotoReuseTracker } from './photo-reuse.ts';
@@ -19,9 +20,9 @@ export interface PdqDetectorOptions {
   /** Profile-photo hashes remembered per tenant for the reuse check (default 200 000; oldest dropped first). */
   reuseCapacityPerTenant?: number;
   /**
-   * Hashes a profile photo given only by URL (fetch, size-capped decode, PDQ). Off by default: detectors do
-   * no network I/O unless the deployment opts in. A failure (e.g. a
-   * refused fetch) is never fatal: it becomes a reason of a zero-score `photo.not_fetched` signal.
+   * Hashes a profile photo given only by URL (fetch, size-capped decode, PDQ), run as a follow-up after the
+   * decision is stored. Off by default. A failure (e.g. a refused fetch) is never fatal: it becomes a reason of
+   * a zero-score `photo.not_fetched` signal.
    */
   hashPhotoUrl?: (url: string) => Promise<string | null>;
 }
@@ -48,35 +49,78 @@ export function createPdqDetector(service: PdqBankService, options: PdqDetectorO
   });
   const minOthers = options.reuseMinOtherAccounts ?? 2;
 
+  const match = (items: HashedItem[], tenant: string, account: string | null, source: string) =>
+    matchPhotos({ service, reuse, maxDistance, minOthers }, items, tenant, account, source);
   return {
     name: 'pdq',
     eventTypes: ['account.created', 'account.updated', 'media.shared', 'message.sent'],
     async detect(event: ChainEvent): Promise<Detection> {
-      const items = hashedItems(event);
-      const notFetched: Reason[] = [];
-      if (options.hashPhotoUrl) items.push(...(await hashedUrlPhotos(event, options.hashPhotoUrl, notFetched)));
-      // A photo that could not be fetched (or was refused by the fetch guard) scores nothing, but says why.
-      const signals: Signal[] = notFetched.length ? [{ detector: 'pdq', kind: 'photo.not_fetched', score: 0, reasons: notFetched }] : [];
-      if (items.length === 0) return { signals, identifiers: [] };
-      const identifiers: Identifier[] = items.map((it) => ({ type: 'photo_pdq', value: it.hash, source: `${event.type}:${event.id} ${it.field}` }));
-
-      const bankReasons: Reason[] = [];
-      let bankScore = 0;
-      for (const item of items) {
-        for (const match of await service.lookup(item.hash, maxDistance)) {
-          bankReasons.push(bankReason(item, match));
-          bankScore = Math.max(bankScore, scoreFor(match, maxDistance));
-        }
+      const account = event.type === 'account.created' || event.type === 'account.updated' ? event.account.id : null;
+      const detection = await match(hashedItems(event), event.tenant, account, `${event.type}:${event.id}`);
+      if (options.hashPhotoUrl) detection.followUps = urlPhotoTasks(event);
+      return detection;
+    },
+    async followUp(task: FollowUpRun): Promise<Detection> {
+      const { url, field, account } = task.input as { url?: unknown; field?: unknown; account?: unknown };
+      if (task.task !== PHOTO_TASK || !options.hashPhotoUrl || typeof url !== 'string' || typeof field !== 'string' || typeof account !== 'string') {
+        return notFetched(String(field), String(url), `task ${task.task} is not one this detector runs here`, 'not_run');
       }
-      if (bankReasons.length) signals.push({ detector: 'pdq', kind: 'photo.bank_match', score: bankScore, reasons: bankReasons });
-
-      if (event.type === 'account.created' || event.type === 'account.updated') {
-        const reused = reuseSignal(reuse, event.tenant, event.account.id, items, minOthers);
-        if (reused) signals.push(reused);
+      let hash: string | null;
+      try {
+        hash = await options.hashPhotoUrl(url);
+      } catch (error) {
+        return notFetched(field, url, (error as Error).message, (error as { code?: unknown }).code);
       }
-      return { signals, identifiers };
+      if (!hash || !isPdqHash(hash)) return notFetched(field, url, 'the picture gave no usable hash', 'no_hash');
+      return match([{ hash: hash.toLowerCase(), field }], task.tenant, account, `detector.follow_up:${task.of_event}`);
     },
   };
+}
+
+const PHOTO_TASK = 'hash_photo_url';
+
+interface Matcher {
+  service: PdqBankService;
+  reuse: PhotoReuseTracker;
+  maxDistance: number;
+  minOthers: number;
+}
+
+/** Bank matches for every item, and for profile photos (an account is given) the reuse check. */
+async function matchPhotos(m: Matcher, items: HashedItem[], tenant: string, account: string | null, source: string): Promise<Detection> {
+  if (items.length === 0) return { signals: [], identifiers: [] };
+  const signals: Signal[] = [];
+  const identifiers: Identifier[] = items.map((it) => ({ type: 'photo_pdq', value: it.hash, source: `${source} ${it.field}` }));
+  const bankReasons: Reason[] = [];
+  let bankScore = 0;
+  for (const item of items) {
+    for (const found of await m.service.lookup(item.hash, m.maxDistance)) {
+      bankReasons.push(bankReason(item, found));
+      bankScore = Math.max(bankScore, scoreFor(found, m.maxDistance));
+    }
+  }
+  if (bankReasons.length) signals.push({ detector: 'pdq', kind: 'photo.bank_match', score: bankScore, reasons: bankReasons });
+  if (account !== null) {
+    const reused = reuseSignal(m.reuse, tenant, account, items, m.minOthers);
+    if (reused) signals.push(reused);
+  }
+  return { signals, identifiers };
+}
+
+/** Profile photos given only by URL: one follow-up each, so no fetch ever holds up the decision. */
+function urlPhotoTasks(event: ChainEvent): FollowUpTask[] {
+  if (event.type !== 'account.created' && event.type !== 'account.updated') return [];
+  const tasks: FollowUpTask[] = [];
+  for (const [i, photo] of event.account.photos.entries()) {
+    if (photo.pdq || !photo.url) continue;
+    tasks.push({ detector: 'pdq', task: PHOTO_TASK, input: { url: photo.url, field: `account.photos[${i}]`, account: event.account.id } });
+  }
+  return tasks;
+}
+
+function notFetched(field: string, url: string, why: string, code: unknown): Detection {
+  const reason: Reason = { code: 'pdq.photo_not_fetched', message: `${field} was not hashed: ${why}`, evidence: { field, url, fetch_code: code } };
+  return { signals: [{ detector: 'pdq', kind: 'photo.not_fetched', score: 0, reasons: [reason] }], identifiers: [] };
 }
 
 function hashedItems(event: ChainEvent): HashedItem[] {
@@ -90,22 +134,6 @@ function hashedItems(event: ChainEvent): HashedItem[] {
     push(event.media.pdq, 'media');
   } else if (event.type === 'message.sent') {
     event.attachments.forEach((a, i) => push(a.pdq, `attachments[${i}]`));
-  }
-  return items;
-}
-
-// This awaits each photo's fetch inside detect(), i.e. on the decision path (see docs/reliability.md).
-async function hashedUrlPhotos(event: ChainEvent, hashPhotoUrl: (url: string) => Promise<string | null>, notFetched: Reason[]): Promise<HashedItem[]> {
-  if (event.type !== 'account.created' && event.type !== 'account.updated') return [];
-  const items: HashedItem[] = [];
-  for (const [i, photo] of event.account.photos.entries()) {
-    if (photo.pdq || !photo.url) continue;
-    const field = `account.photos[${i}]`;
-    const hash = await hashPhotoUrl(photo.url).catch((error: Error & { code?: unknown }) => {
-      notFetched.push({ code: 'pdq.photo_not_fetched', message: `${field} was not hashed: ${error.message}`, evidence: { field, url: photo.url, fetch_code: error.code } });
-      return null;
-    });
-    if (hash && isPdqHash(hash)) items.push({ hash: hash.toLowerCase(), field });
   }
   return items;
 }
