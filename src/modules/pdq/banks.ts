@@ -2,8 +2,7 @@
 // in one in-memory match index per bank, loaded at start and updated after each committed change. Entries
 // are disabled, never deleted. Writes are serialised and validated in full before anything is stored, so a
 // bad hash list is refused as a whole instead of half-imported.
-import type { Kysely } from 'kysely';
-import type { PdqTables } from './migration.ts';
+import type { CoreDb } from '../../adapters/store/db.ts';
 import { isPdqHash, normalizePdqHash, PDQ_MATCH_THRESHOLD } from './hash256.ts';
 import { formatHashList, HashListError, parseHashList, type ListFormat } from './hash-lists.ts';
 import { PdqIndex } from './pdq-index.ts';
@@ -29,49 +28,49 @@ export class PdqBankError extends Error {
   }
 }
 
-export interface Provenance {
+export type Provenance = {
   /** Where the hash came from, e.g. `victim_help_page`, `moderator_review`, `threatexchange:<collab>`. */
   source: string;
   added_by: string;
   /** Epoch milliseconds; defaults to now. */
   added_at?: number;
   note?: string;
-}
+};
 
-export interface StoredProvenance {
+export type StoredProvenance = {
   source: string;
   added_by: string;
   added_at: number;
   note: string | null;
-}
+};
 
 export type HashInput = string | { hash: string; quality?: number; note?: string };
 
-export interface BankMatch {
+export type BankMatch = {
   bank: string;
   hash: string;
   distance: number;
   quality: number | null;
   provenance: StoredProvenance;
-}
+};
 
-export interface BankInfo {
+export type BankInfo = {
   name: string;
   description: string;
   created_at: number;
   entries: number;
   enabled: number;
-}
+};
 
-export interface AddResult {
+export type AddResult = {
   added: number;
   /** Already in the bank (enabled or disabled); their provenance is left as it was. */
   duplicates: number;
-}
+};
 
-export interface ImportResult extends AddResult {
+export type ImportResult = AddResult & {
   skipped: { line: number; reason: string }[];
-}
+};
 
 interface LoadedBank {
   name: string;
@@ -81,15 +80,15 @@ interface LoadedBank {
 }
 
 export class PdqBankService {
-  private readonly db: Kysely<PdqTables>;
+  private readonly db: CoreDb;
   private readonly now: () => number;
   private readonly banks = new Map<string, LoadedBank>();
   private writeChain: Promise<unknown> = Promise.resolve();
   private loaded = false;
   private policy: BankMatchPolicy | undefined;
 
-  constructor(db: Kysely<any>, options: { now?: () => number } = {}) {
-    this.db = db as Kysely<PdqTables>;
+  constructor(db: CoreDb, options: { now?: () => number } = {}) {
+    this.db = db;
     this.now = options.now ?? Date.now;
   }
 
