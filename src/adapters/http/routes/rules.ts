@@ -10,6 +10,7 @@ import type { RulesHolder } from '../../../app/rules-holder.ts';
 import { assertGlobalKey, isOperator, requireScope } from '../auth.ts';
 import { HttpError } from '../fastify.ts';
 import { errorResponses, RuleErrors, RuleStatus } from '../schemas.ts';
+import { typedRoutes } from '../typed-routes.ts';
 
 export interface RuleRouteDeps {
   rules: RulesHolder;
@@ -23,7 +24,8 @@ const RuleText = z.object({ text: z.string().min(1).max(1_000_000).describe('The
 const Validation = z.looseObject({ valid: z.boolean(), rules: z.number().int().optional(), errors: RuleErrors.optional() });
 const Preview = z.looseObject({ valid: z.boolean() }).describe('Per-rule counts of what the candidate would have decided, with examples');
 
-export async function registerRuleRoutes(app: FastifyInstance, deps: RuleRouteDeps): Promise<void> {
+export async function registerRuleRoutes(server: FastifyInstance, deps: RuleRouteDeps): Promise<void> {
+  const app = typedRoutes(server);
   const read = requireScope(deps.keys, 'read');
   const write = requireScope(deps.keys, 'rules:write');
 
@@ -34,13 +36,13 @@ export async function registerRuleRoutes(app: FastifyInstance, deps: RuleRouteDe
   }));
 
   app.post('/v1/rules/validate', { onRequest: read, schema: { tags: ['rules'], summary: 'Validate a rule file without activating it', body: RuleText, response: { 200: Validation, ...errorResponses } } }, async (request) => {
-    const parsed = parseRuleText((request.body as z.infer<typeof RuleText>).text);
+    const parsed = parseRuleText(request.body.text);
     return parsed.ok ? { valid: true, rules: parsed.rules.rules.length } : { valid: false, errors: parsed.errors };
   });
 
   const PreviewBody = RuleText.extend({ limit: z.number().int().min(1).max(100_000).default(5_000) });
   app.post('/v1/rules/preview', { onRequest: read, schema: { tags: ['rules'], summary: 'Shadow-mode preview: replay a candidate rule file over recent decisions and compare with what was decided', body: PreviewBody, response: { 200: Preview, ...errorResponses } } }, async (request) => {
-    const body = request.body as z.infer<typeof PreviewBody>;
+    const body = request.body;
     const bound = request.apiKey?.tenant;
     const preview = await previewRules(deps.db, body.text, { tenant: bound && bound !== '*' ? bound : null, limit: body.limit });
     if (!preview.valid) throw new HttpError(400, 'invalid_rules', 'the candidate rule file is invalid', preview.errors);
@@ -49,7 +51,7 @@ export async function registerRuleRoutes(app: FastifyInstance, deps: RuleRouteDe
 
   app.put('/v1/rules', { onRequest: write, schema: { tags: ['rules'], summary: 'Replace the rule file (validated first; never half-applied)', body: RuleText, response: { 200: z.looseObject({ status: RuleStatus }), ...errorResponses } } }, async (request) => {
     assertGlobalKey(request, 'the rule file');
-    const errors = deps.rules.replace((request.body as z.infer<typeof RuleText>).text);
+    const errors = deps.rules.replace(request.body.text);
     if (errors) throw new HttpError(400, 'invalid_rules', 'the rule file is invalid; the active rules are unchanged', errors);
     return { status: visibleStatus(deps.rules, isOperator(request)) };
   });
