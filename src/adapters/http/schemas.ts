@@ -70,12 +70,20 @@ export const Decision = z
     }],
   });
 
-export const IngestAnswer = Decision.extend({ duplicate: z.boolean().describe('true when this event id was already stored; the stored decision is returned') });
+export const Warning = z
+  .looseObject({ code: z.string().describe('time_in_future, time_far_past'), path: z.string(), message: z.string() })
+  .meta({ id: 'Warning', description: 'Something about an accepted event the sender should check (the event was stored and decided)' });
+const Warnings = z.array(Warning).optional().describe('Present only when there is something to check');
+
+export const IngestAnswer = Decision.extend({
+  duplicate: z.boolean().describe('true when this event id was already stored; the stored decision is returned'),
+  warnings: Warnings,
+});
 
 export const BatchAnswer = z.looseObject({
   accepted: z.number().int(),
   duplicates: z.number().int(),
-  results: z.array(z.looseObject({ event_id: z.string(), duplicate: z.boolean(), verdict: Verdict, actions: z.array(Action) })),
+  results: z.array(z.looseObject({ event_id: z.string(), duplicate: z.boolean(), verdict: Verdict, actions: z.array(Action), warnings: Warnings })),
 }).meta({ examples: [{ accepted: 2, duplicates: 0, results: [{ event_id: 'evt-1', duplicate: false, verdict: 'allow', actions: [] }, { event_id: 'evt-2', duplicate: false, verdict: 'warn', actions: [] }] }] });
 
 export const AccountView = z.looseObject({

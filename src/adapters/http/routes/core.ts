@@ -10,6 +10,7 @@ import { assertTenant, requireScope } from '../auth.ts';
 import { HttpError } from '../fastify.ts';
 import { AccountView, BatchAnswer, CaseList, CaseView, ConversationView, Decision, errorResponses, IngestAnswer } from '../schemas.ts';
 import { typedRoutes } from '../typed-routes.ts';
+import { timeWarnings, type EventWarning } from '../event-warnings.ts';
 
 export interface CoreRouteDeps {
   ingest: IngestService;
@@ -41,7 +42,7 @@ export async function registerCoreRoutes(server: FastifyInstance, deps: CoreRout
     },
   }, async (request) => {
     const [result] = await ingestChecked(deps.ingest, request, [request.body]);
-    return { ...result.decision, duplicate: result.duplicate };
+    return { ...result.decision, duplicate: result.duplicate, ...withWarnings(timeWarnings(request.body, Date.now(), 'body.time')) };
   });
 
   app.post('/v1/events/batch', {
@@ -55,10 +56,18 @@ export async function registerCoreRoutes(server: FastifyInstance, deps: CoreRout
   }, async (request) => {
     const { events } = request.body;
     const results = await ingestChecked(deps.ingest, request, events);
+    const now = Date.now();
+    const warningsById = new Map(events.map((event, index) => [event.id, timeWarnings(event, now, `body.events.${index}.time`)]));
     return {
       accepted: results.filter((r) => !r.duplicate).length,
       duplicates: results.filter((r) => r.duplicate).length,
-      results: results.map((r) => ({ event_id: r.event_id, duplicate: r.duplicate, verdict: r.decision.verdict, actions: r.decision.actions })),
+      results: results.map((r) => ({
+        event_id: r.event_id,
+        duplicate: r.duplicate,
+        verdict: r.decision.verdict,
+        actions: r.decision.actions,
+        ...withWarnings(warningsById.get(r.event_id) ?? []),
+      })),
     };
   });
 
@@ -113,6 +122,11 @@ export async function registerCoreRoutes(server: FastifyInstance, deps: CoreRout
 async function ingestChecked(ingest: IngestService, request: FastifyRequest, events: ChainEvent[]) {
   for (const event of events) assertTenant(request, event.tenant);
   return ingest.ingestValid(events);
+}
+
+/** Adds `warnings` only when there are some, so an ordinary answer stays as it was. */
+function withWarnings(warnings: EventWarning[]): { warnings?: EventWarning[] } {
+  return warnings.length ? { warnings } : {};
 }
 
 function notFound(kind: string, id: string): never {
