@@ -8,6 +8,7 @@ import type { Chainbreak } from '../../app.ts';
 import { createFastify } from './fastify.ts';
 import { registerCoreRoutes } from './routes/core.ts';
 import { registerRuleRoutes } from './routes/rules.ts';
+import { knownSignals } from '../../core/rules/signal-kinds.ts';
 import { documentRoutes } from './route-docs.ts';
 import { registerWebhookRoutes } from '../webhooks/routes.ts';
 
@@ -44,7 +45,7 @@ export async function buildHttpApp(cb: Chainbreak, options: HttpAppOptions = {})
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await registerCoreRoutes(app, cb);
-  await registerRuleRoutes(app, cb);
+  await registerRuleRoutes(app, { rules: cb.rules, db: cb.db, keys: cb.keys, signals: knownSignals(cb.engine.detectors) });
   await registerWebhookRoutes(app, cb);
   for (const register of cb.extraRoutes) await register(app);
   return app;

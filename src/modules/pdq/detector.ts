@@ -51,6 +51,7 @@ export function createPdqDetector(service: PdqBankService, options: PdqDetectorO
   return {
     name: 'pdq',
     eventTypes: ['account.created', 'account.updated', 'media.shared', 'message.sent'],
+    signalKinds: ['photo.not_fetched', 'photo.bank_match', 'photo.reused'],
     async detect(event: ChainEvent): Promise<Detection> {
       const items = hashedItems(event);
       const notFetched: Reason[] = [];
