@@ -28,7 +28,7 @@ const RingProfile = z.looseObject({
   muleAccounts: z.array(Mule),
   score: z.number(),
   reasons: z.array(Reason),
-}).meta({ examples: [{
+}).meta({ id: 'RingProfile', examples: [{
   id: 'ring_3f2a9c0d41b7e655', tenant: 'acme', accounts: ['acct-L8b1-00049', 'acct-L8b1-00112'],
   identifiers: [{ type: 'payment_account', value: 'gcash:+639171234567', role: 'link', accounts: 2, firstSeen: '2026-11-01T10:00:00.000Z', lastSeen: '2026-11-01T12:30:00.000Z' }],
   firstSeen: '2026-11-01T10:00:00.000Z', lastSeen: '2026-11-01T12:30:00.000Z', victimsTouched: 3, stagesReached: ['first_contact', 'threat', 'payment'],
