@@ -3,11 +3,6 @@
 // (`FST_ERR_…`) that no client can document or switch on, and never a schema message such as "expected string,
 // received undefined" that does not say what to send.
 
-export interface FieldIssue {
-  path: string;
-  message: string;
-}
-
 export interface ErrorAnswer {
   status: number;
   error: string;
