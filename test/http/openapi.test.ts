@@ -60,4 +60,6 @@ test('shared schemas are named components, referenced by $ref from the routes', 
   assert.match(decision, /"#\/components\/schemas\/Decision"/);
   assert.match(decision, /"#\/components\/schemas\/ApiError"/, 'error answers share one schema');
   assert.match(JSON.stringify(doc.components.schemas.Span), /UTF-16/, 'span offsets say what they count');
+  const ingest = doc.paths['/v1/events'].post.responses ?? {};
+  assert.ok(ingest['413']?.content && ingest['415']?.content, 'a JSON route documents its size and content-type answers');
 });
