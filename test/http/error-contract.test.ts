@@ -78,8 +78,15 @@ test('a missing or non-numeric query parameter says what to send', async () => {
   assert.equal(byPath['querystring.limit'], 'must be a number');
 });
 
+test('a malformed URL escape, rejected before routing, keeps the contract too', async () => {
+  const response = await app.inject({ method: 'GET', url: '/things/%E0%A4%A?tenant=t' });
+  assert.equal(response.statusCode, 400);
+  assertContract(response.json(), 'invalid_url');
+});
+
 test('describeIssue keeps messages it has no better words for', () => {
-  assert.equal(describeIssue('body.name', 'Too small: expected string to have >=1 characters'), 'Too small: expected string to have >=1 characters');
+  assert.equal(describeIssue('body.name', 'Too big: expected string to have <=100 characters'), 'Too big: expected string to have <=100 characters');
+  assert.equal(describeIssue('params.id', 'Too small: expected string to have >=1 characters'), 'must not be empty');
   assert.equal(describeIssue('body.events.0.recipients', 'Invalid input: expected array, received undefined'), 'required (array)');
 });
 

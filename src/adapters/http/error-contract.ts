@@ -55,6 +55,7 @@ export function describeIssue(path: string, message: string): string {
     return `required (${missing[1]})`;
   }
   if (/^Invalid input: expected number, received NaN$/.test(message)) return 'must be a number';
+  if (message === 'Too small: expected string to have >=1 characters') return 'must not be empty';
   return message;
 }
 

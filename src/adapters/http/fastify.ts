@@ -29,7 +29,16 @@ export function isPrivateTraffic(url: string): boolean {
 const requestLog = new LogController({ disableRequestLogging: (request: { url?: string }) => isPrivateTraffic(request.url ?? '') });
 
 export function createFastify(options: FastifyServerOptions = {}): FastifyInstance {
-  const app = Fastify({ bodyLimit: 8 * 1024 * 1024, logController: requestLog, ...options }).withTypeProvider<ZodTypeProvider>();
+  const app = Fastify({
+    bodyLimit: 8 * 1024 * 1024,
+    logController: requestLog,
+    // Errors Fastify raises before routing (a malformed URL escape) bypass the error handler; same contract.
+    frameworkErrors: (error, request, reply) => {
+      const answer = frameworkError(error, request.headers['content-type']) ?? { status: 400, error: 'bad_request', message: error.message };
+      void reply.status(answer.status).send({ error: answer.error, message: answer.message });
+    },
+    ...options,
+  }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(contractSerializerCompiler);
   app.setErrorHandler((caught, request, reply) => {

@@ -1,4 +1,5 @@
-// Which signal kinds can reach the rules, so a rule on a kind nothing emits is flagged when it is validated
+// Warnings for rule files that are valid but cannot work as written. Chiefly: which signal kinds can reach the
+// rules, so a rule on a kind nothing emits is flagged when it is validated
 // instead of silently never matching (a typo such as "text.app_lur", or a detector that is not installed).
 // Warnings, not errors: a rule file may be written for a detector that is installed later, and the same file
 // must load on every node whatever its module list.
@@ -37,9 +38,16 @@ export interface RuleWarning {
   message: string;
 }
 
-/** One warning per signal condition whose kind or detector nothing in `known` can produce. */
-export function signalWarnings(file: RuleFile, known: KnownSignals): RuleWarning[] {
+/**
+ * What is valid but cannot work as written: a file with no enabled rule in enforce mode (every intervention
+ * stops; easy to deploy by accident as `rules: []`), and one warning per signal condition whose kind or detector
+ * nothing in `known` can produce.
+ */
+export function ruleWarnings(file: RuleFile, known: KnownSignals): RuleWarning[] {
   const warnings: RuleWarning[] = [];
+  if (!file.rules.some((rule) => rule.enabled)) {
+    warnings.push({ path: 'rules', message: 'no rule is enabled, so no event gets any intervention (no warnings to targets, no holds, no cases)' });
+  }
   file.rules.forEach((rule, index) => {
     visit(rule.when, `rules.${index}.when`, (signal, path) => {
       if (signal.kind && !known.kinds.some((pattern) => overlaps(pattern, signal.kind!))) {

@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { parseRuleText } from '../../../core/rules/evaluate.ts';
-import { signalWarnings, type KnownSignals } from '../../../core/rules/signal-kinds.ts';
+import { ruleWarnings, type KnownSignals } from '../../../core/rules/signal-kinds.ts';
 import type { ApiKeys } from '../../../app/api-keys.ts';
 import type { CoreDb } from '../../store/db.ts';
 import { previewRules } from '../../../app/rule-preview.ts';
@@ -39,13 +39,13 @@ export async function registerRuleRoutes(server: FastifyInstance, deps: RuleRout
     status: visibleStatus(deps.rules, isOperator(request)),
     rules: deps.rules.rules,
     text: deps.rules.text,
-    warnings: signalWarnings(deps.rules.rules, deps.signals),
+    warnings: ruleWarnings(deps.rules.rules, deps.signals),
   }));
 
   app.post('/v1/rules/validate', { onRequest: read, schema: { tags: ['rules'], summary: 'Validate a rule file without activating it', body: RuleText, response: { 200: Validation, ...errorResponses } } }, async (request) => {
     const parsed = parseRuleText(request.body.text);
     if (!parsed.ok) return { valid: false, errors: parsed.errors };
-    return { valid: true, rules: parsed.rules.rules.length, warnings: signalWarnings(parsed.rules, deps.signals) };
+    return { valid: true, rules: parsed.rules.rules.length, warnings: ruleWarnings(parsed.rules, deps.signals) };
   });
 
   const PreviewBody = RuleText.extend({ limit: z.number().int().min(1).max(100_000).default(5_000) }).meta({ examples: [{ text: RULE_EXAMPLE, limit: 1_000 }] });
@@ -61,13 +61,13 @@ export async function registerRuleRoutes(server: FastifyInstance, deps: RuleRout
     assertGlobalKey(request, 'the rule file');
     const errors = deps.rules.replace(request.body.text);
     if (errors) throw new HttpError(400, 'invalid_rules', 'the rule file is invalid; the active rules are unchanged', errors);
-    return { status: visibleStatus(deps.rules, isOperator(request)), warnings: signalWarnings(deps.rules.rules, deps.signals) };
+    return { status: visibleStatus(deps.rules, isOperator(request)), warnings: ruleWarnings(deps.rules.rules, deps.signals) };
   });
 }
 
 function warningsFor(text: string, signals: KnownSignals) {
   const parsed = parseRuleText(text);
-  return parsed.ok ? signalWarnings(parsed.rules, signals) : [];
+  return parsed.ok ? ruleWarnings(parsed.rules, signals) : [];
 }
 
 /** The server's file path is for operators only (issue 17.3): it tells an outside caller about the host. */
