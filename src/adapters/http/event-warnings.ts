@@ -1,10 +1,11 @@
 // Warnings about an accepted event that an integrator should see in the answer rather than discover in the
-// decisions: an event time far from the server's clock is stored and decided as sent (a platform may backfill
+// decisions. Fields the event model does not know are dropped, not refused (platforms add fields of their own),
+// but a misspelt optional field (`attachment` for `attachments`) would otherwise vanish without a word. An event time far from the server's clock is stored and decided as sent (a platform may backfill
 // history, and rejecting it would lose evidence), but stage timing ("threat 3 minutes after first contact") and
 // account age are computed from it, so a wrong clock or time zone quietly changes every decision after it.
 
 export interface EventWarning {
-  code: 'time_in_future' | 'time_far_past';
+  code: 'time_in_future' | 'time_far_past' | 'unknown_field';
   path: string;
   message: string;
 }
@@ -36,4 +37,27 @@ function span(ms: number): string {
   if (hours < 48) return `${Math.round(hours)} hours`;
   const days = hours / 24;
   return days < 730 ? `${Math.round(days)} days` : `${Math.round(days / 365.25)} years`;
+}
+
+/**
+ * One warning per field of `raw` that validation dropped (`parsed` lacks it), at any depth, with its path.
+ * Fields validation added (defaults) are not reported.
+ */
+export function unknownFieldWarnings(raw: unknown, parsed: unknown, path: string, limit = 20): EventWarning[] {
+  const found: string[] = [];
+  collectDropped(raw, parsed, path, found, limit);
+  return found.map((field) => ({ code: 'unknown_field', path: field, message: `"${field.split('.').pop()}" is not a field of this event type and was ignored (check its spelling against the event schema)` }));
+}
+
+function collectDropped(raw: unknown, parsed: unknown, path: string, found: string[], limit: number): void {
+  if (found.length >= limit || typeof raw !== 'object' || raw === null || typeof parsed !== 'object' || parsed === null) return;
+  if (Array.isArray(raw)) {
+    if (Array.isArray(parsed)) raw.forEach((item, i) => collectDropped(item, parsed[i], `${path}.${i}`, found, limit));
+    return;
+  }
+  for (const [key, value] of Object.entries(raw)) {
+    if (found.length >= limit) return;
+    if (!Object.hasOwn(parsed, key)) found.push(`${path}.${key}`);
+    else collectDropped(value, (parsed as Record<string, unknown>)[key], `${path}.${key}`, found, limit);
+  }
 }

@@ -10,7 +10,7 @@ import { assertTenant, requireScope } from '../auth.ts';
 import { HttpError } from '../fastify.ts';
 import { AccountView, BatchAnswer, CaseList, CaseView, ConversationView, Decision, errorResponses, IngestAnswer } from '../schemas.ts';
 import { typedRoutes } from '../typed-routes.ts';
-import { timeWarnings, type EventWarning } from '../event-warnings.ts';
+import { timeWarnings, unknownFieldWarnings, type EventWarning } from '../event-warnings.ts';
 
 export interface CoreRouteDeps {
   ingest: IngestService;
@@ -31,8 +31,13 @@ export async function registerCoreRoutes(server: FastifyInstance, deps: CoreRout
   const write = requireScope(deps.keys, 'events:write');
   const read = requireScope(deps.keys, 'read');
 
+  // The body as sent, before validation strips fields it does not know, to warn about them.
+  const sent = new WeakMap<FastifyRequest, unknown>();
+  const keepSent = async (request: FastifyRequest) => void sent.set(request, request.body);
+
   app.post('/v1/events', {
     onRequest: write,
+    preValidation: keepSent,
     schema: {
       tags: ['events'],
       summary: 'Ingest one event and get its decision synchronously',
@@ -42,11 +47,13 @@ export async function registerCoreRoutes(server: FastifyInstance, deps: CoreRout
     },
   }, async (request) => {
     const [result] = await ingestChecked(deps.ingest, request, [request.body]);
-    return { ...result.decision, duplicate: result.duplicate, ...withWarnings(timeWarnings(request.body, Date.now(), 'body.time')) };
+    const warnings = [...unknownFieldWarnings(sent.get(request), request.body, 'body'), ...timeWarnings(request.body, Date.now(), 'body.time')];
+    return { ...result.decision, duplicate: result.duplicate, ...withWarnings(warnings) };
   });
 
   app.post('/v1/events/batch', {
     onRequest: write,
+    preValidation: keepSent,
     schema: {
       tags: ['events'],
       summary: `Ingest up to ${MAX_BATCH} events; the whole batch is rejected if any event is invalid`,
@@ -57,7 +64,11 @@ export async function registerCoreRoutes(server: FastifyInstance, deps: CoreRout
     const { events } = request.body;
     const results = await ingestChecked(deps.ingest, request, events);
     const now = Date.now();
-    const warningsById = new Map(events.map((event, index) => [event.id, timeWarnings(event, now, `body.events.${index}.time`)]));
+    const raw = (sent.get(request) as { events?: unknown[] } | undefined)?.events ?? [];
+    const warningsById = new Map(events.map((event, index) => [event.id, [
+      ...unknownFieldWarnings(raw[index], event, `body.events.${index}`),
+      ...timeWarnings(event, now, `body.events.${index}.time`),
+    ]]));
     return {
       accepted: results.filter((r) => !r.duplicate).length,
       duplicates: results.filter((r) => r.duplicate).length,

@@ -1,4 +1,5 @@
-// Event times far from the server clock are accepted (backfills are legitimate, rejecting would lose evidence)
+// Accepted events carry warnings about what the sender should check: times far from the server clock (accepted:
+// backfills are legitimate, rejecting would lose evidence) and fields the event model ignored (typos).
 // but never silently: the answer carries a warning naming the field, for single events and per batch entry.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -49,6 +50,16 @@ test('a batch flags only the entries whose time is far off, by their index', asy
   const byId = Object.fromEntries(results.map((r) => [r.event_id, r.warnings]));
   assert.equal(byId['batch-now'], undefined, 'an ordinary event carries no warnings');
   assert.deepEqual(byId['batch-1970']?.map((w) => [w.code, w.path]), [['time_far_past', 'body.events.1.time']]);
+});
+
+test('fields the event model does not know are ignored with a warning naming them, at any depth', async () => {
+  const event = { ...message({ id: 'typo-1', conversation: 'c-typo', text: 'hello', minute: 0 }), time: iso(Date.now()), attachment: [{ url: 'https://x.example/a.apk' }], colour: 'red' };
+  const single = (await post('/v1/events', event)).json();
+  assert.deepEqual(single.warnings.map((w: { code: string; path: string }) => [w.code, w.path]), [['unknown_field', 'body.attachment'], ['unknown_field', 'body.colour']]);
+  assert.match(single.warnings[0].message, /"attachment" is not a field/);
+  const nested = { ...message({ id: 'typo-2', conversation: 'c-typo', text: 'hello', minute: 1 }), time: iso(Date.now()), attachments: [{ kind: 'link', url: 'https://x.example/', colour: 'red' }] };
+  const batch = (await post('/v1/events/batch', { events: [nested] })).json();
+  assert.deepEqual(batch.results[0].warnings?.map((w: { path: string }) => w.path), ['body.events.0.attachments.0.colour']);
 });
 
 test('timeWarnings tolerates clock skew and recent backfills, and flags what lies beyond', () => {
