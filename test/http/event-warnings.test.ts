@@ -1,6 +1,5 @@
 // Accepted events carry warnings about what the sender should check: times far from the server clock (accepted:
 // backfills are legitimate, rejecting would lose evidence) and fields the event model ignored (typos).
-// but never silently: the answer carries a warning naming the field, for single events and per batch entry.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';

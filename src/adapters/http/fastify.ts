@@ -35,7 +35,9 @@ export function createFastify(options: FastifyServerOptions = {}): FastifyInstan
     // Errors Fastify raises before routing (a malformed URL escape) bypass the error handler; same contract.
     frameworkErrors: (error, request, reply) => {
       const answer = frameworkError(error, request.headers['content-type']) ?? { status: 400, error: 'bad_request', message: error.message };
-      void reply.status(answer.status).send({ error: answer.error, message: answer.message });
+      // No route matched yet, so the reply has no response schema to type against: send through its raw form.
+      reply.raw.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8' });
+      reply.raw.end(JSON.stringify({ error: answer.error, message: answer.message }));
     },
     ...options,
   }).withTypeProvider<ZodTypeProvider>();
