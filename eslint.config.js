@@ -79,4 +79,22 @@ export default tseslint.config(
     files: ['src/modules/*/module.ts', 'src/modules/rings/reader.ts', 'src/modules/text/conversation-eval.ts'],
     rules: { 'import-x/no-restricted-paths': 'off' },
   },
+  {
+    // Route handlers get request types from their zod schemas (src/adapters/http/typed-routes.ts); a cast of
+    // request.body/query/params would silently drift from the schema that actually validated the request.
+    // Listed per folder as each is converted; the console, exchange, pdq and apk routes still cast (issue 11).
+    files: ['src/adapters/http/**/*.ts', 'src/adapters/webhooks/**/*.ts', 'src/modules/rings/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'TSEnumDeclaration', message: 'enums are not erasable syntax; use a union of string literals' },
+        { selector: 'TSModuleDeclaration[declare!=true]', message: 'namespaces are not erasable syntax' },
+        { selector: 'TSParameterProperty', message: 'parameter properties are not erasable syntax' },
+        {
+          selector: "TSAsExpression > MemberExpression[object.name='request'][property.name=/^(body|query|params)$/]",
+          message: 'register the route through typedRoutes(app) so request.body/query/params are typed from its schema',
+        },
+      ],
+    },
+  },
 );

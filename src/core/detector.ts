@@ -13,6 +13,11 @@ export interface DetectorContext {
 export interface Detector {
   readonly name: string;
   readonly eventTypes: readonly EventType[];
+  /**
+   * Optional: the signal kinds it can emit (exact, or a family such as `photo.*`), so rule validation can warn
+   * about rules on kinds nothing emits (src/core/rules/signal-kinds.ts). Without it, `<name>.*` is assumed.
+   */
+  readonly signalKinds?: readonly string[];
   /** Must not throw on any valid event; a detector that fails is reported and skipped by the engine. */
   detect(event: ChainEvent, context: DetectorContext): Detection | Promise<Detection>;
   /**

@@ -226,13 +226,6 @@ export function toFieldErrors(error: z.ZodError): FieldError[] {
   }));
 }
 
-/** Validates an event read back from the store (platform events and follow-ups alike). */
-export function parseStoredEvent(raw: unknown): { ok: true; event: EngineEvent } | { ok: false; errors: FieldError[] } {
-  const result = EngineEvent.safeParse(raw);
-  if (result.success) return { ok: true, event: result.data };
-  return { ok: false, errors: toFieldErrors(result.error) };
-}
-
 export function eventTimeMs(event: EngineEvent): number {
   return Date.parse(event.time);
 }

@@ -108,7 +108,7 @@ rules:
   assert.ok(preview.events > 0);
   assert.ok(preview.changed > 0);
   assert.ok(preview.byRule['restrict-everything'] > 0);
-  assert.equal((await post('/v1/rules', { text: strict }, reader)).statusCode, 404, 'PUT only');
+  assert.equal((await post('/v1/rules', { text: strict }, reader)).statusCode, 405, 'PUT only (405: the path exists with other methods)');
   const put = await app.inject({ method: 'PUT', url: '/v1/rules', payload: { text: 'version: 1\nrules: 3' }, headers: { authorization: `Bearer ${admin}` } });
   assert.equal(put.statusCode, 400);
   const ok = await app.inject({ method: 'PUT', url: '/v1/rules', payload: { text: strict }, headers: { authorization: `Bearer ${admin}` } });

@@ -36,5 +36,30 @@ test('the OpenAPI document covers every API route with a tag, a summary and requ
   const ingest = doc.paths['/v1/events'].post;
   const body = JSON.stringify(ingest.requestBody);
   assert.match(body, /voicefix\.example/, 'the ingest body has a realistic example');
-  assert.match(JSON.stringify(ingest.responses?.['200']), /warn_recipient/, 'the decision has a realistic example');
+  const decisionExample = JSON.stringify((doc as unknown as { components: { schemas: Record<string, { examples?: unknown }> } }).components.schemas.Decision.examples);
+  assert.match(decisionExample, /warn_recipient/, 'the decision has a realistic example');
+});
+
+test('shared schemas are named components, referenced by $ref from the routes', async (t) => {
+  const cb = await startTestService();
+  const app = await buildHttpApp(cb);
+  t.after(async () => {
+    await app.close();
+    await cb.cleanup();
+  });
+  await app.ready();
+  const doc = app.swagger() as unknown as { paths: Record<string, Record<string, Op>>; components: { schemas: Record<string, unknown> } };
+  for (const name of ['ApiError', 'Decision', 'Signal', 'Reason', 'Span', 'Action', 'Warning', 'RingProfile']) {
+    assert.ok(doc.components.schemas[name], `${name} is a component`);
+  }
+  const text = JSON.stringify(doc);
+  for (const name of Object.keys(doc.components.schemas)) {
+    assert.ok(text.includes(`"#/components/schemas/${name}"`), `${name} is referenced (no dead components)`);
+  }
+  const decision = JSON.stringify(doc.paths['/v1/decisions/{id}'].get.responses);
+  assert.match(decision, /"#\/components\/schemas\/Decision"/);
+  assert.match(decision, /"#\/components\/schemas\/ApiError"/, 'error answers share one schema');
+  assert.match(JSON.stringify(doc.components.schemas.Span), /UTF-16/, 'span offsets say what they count');
+  const ingest = doc.paths['/v1/events'].post.responses ?? {};
+  assert.ok(ingest['413']?.content && ingest['415']?.content, 'a JSON route documents its size and content-type answers');
 });

@@ -8,6 +8,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { storeUnavailable } from '../store/errors.ts';
 import { contractSerializerCompiler } from './response-contract.ts';
+import { describeIssue, frameworkError, isJsonContentType, RouteIndex, unsupportedMediaType } from './error-contract.ts';
 
 /**
  * Victims' traffic: the help page, its API (known routes or not) and the web app's assets, which the help
@@ -28,18 +29,31 @@ export function isPrivateTraffic(url: string): boolean {
 const requestLog = new LogController({ disableRequestLogging: (request: { url?: string }) => isPrivateTraffic(request.url ?? '') });
 
 export function createFastify(options: FastifyServerOptions = {}): FastifyInstance {
-  const app = Fastify({ bodyLimit: 8 * 1024 * 1024, logController: requestLog, ...options }).withTypeProvider<ZodTypeProvider>();
+  const app = Fastify({
+    bodyLimit: 8 * 1024 * 1024,
+    logController: requestLog,
+    // Errors Fastify raises before routing (a malformed URL escape) bypass the error handler; same contract.
+    frameworkErrors: (error, request, reply) => {
+      const answer = frameworkError(error, request.headers['content-type']) ?? { status: 400, error: 'bad_request', message: error.message };
+      // No route matched yet, so the reply has no response schema to type against: send through its raw form.
+      reply.raw.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8' });
+      reply.raw.end(JSON.stringify({ error: answer.error, message: answer.message }));
+    },
+    ...options,
+  }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(contractSerializerCompiler);
   app.setErrorHandler((caught, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(caught)) {
-      const fields = caught.validation.map((issue) => ({
-        path: [caught.validationContext ?? 'body', ...issue.instancePath.split('/').filter(Boolean)].join('.'),
-        message: issue.message ?? 'invalid',
-      }));
+      const fields = caught.validation.map((issue) => {
+        const path = [caught.validationContext ?? 'body', ...issue.instancePath.split('/').filter(Boolean)].join('.');
+        return { path, message: describeIssue(path, issue.message ?? 'invalid') };
+      });
       return reply.status(400).send({ error: 'invalid_request', message: describeFields(fields), fields });
     }
     const error = caught as { statusCode?: number; code?: string; message: string; fields?: unknown };
+    const transport = frameworkError(error, request.headers['content-type']);
+    if (transport) return reply.status(transport.status).send({ error: transport.error, message: transport.message });
     const status = typeof error.statusCode === 'number' ? error.statusCode : 500;
     const unavailable = status >= 500 ? storeUnavailable(caught) : null;
     if (unavailable) {
@@ -58,10 +72,35 @@ export function createFastify(options: FastifyServerOptions = {}): FastifyInstan
     reply.header('server-timing', `app;dur=${reply.elapsedTime.toFixed(3)}`);
     return payload;
   });
-  app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ error: 'not_found', message: `no route ${request.method} ${request.url}` }),
-  );
+  rejectNonJsonBodies(app);
+  const routes = new RouteIndex();
+  app.addHook('onRoute', (route) => {
+    // Wildcard routes (the web app's client-side pages) would claim every path; they never make a 405.
+    if (!route.url.includes('*')) routes.add(route.url, route.method);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const allowed = routes.allowed(request.url.split('?', 1)[0]);
+    if (allowed.length > 0) {
+      return reply.status(405).header('allow', allowed.join(', ')).send({ error: 'method_not_allowed', message: `${request.method} is not supported on this path; use ${allowed.join(' or ')}` });
+    }
+    return reply.status(404).send({ error: 'not_found', message: `no route ${request.method} ${request.url}` });
+  });
   return app as unknown as FastifyInstance;
+}
+
+/**
+ * A route whose body schema is JSON answers 415 to any other content type. Without this, Fastify's built-in
+ * text/plain parser hands the schema a string and the caller reads "expected object, received string".
+ * Routes that take other bodies (images, CSV lists) declare no body schema and read the raw body themselves.
+ */
+function rejectNonJsonBodies(app: FastifyInstance): void {
+  app.addHook('preValidation', async (request, reply) => {
+    if (!request.routeOptions.schema?.body) return;
+    const contentType = request.headers['content-type'];
+    if (contentType === undefined || isJsonContentType(contentType)) return;
+    const answer = unsupportedMediaType(contentType);
+    return reply.status(answer.status).send({ error: answer.error, message: answer.message });
+  });
 }
 
 function describeFields(fields: { path: string; message: string }[]): string {

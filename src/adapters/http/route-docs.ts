@@ -20,6 +20,9 @@ const TAG_BY_PREFIX: [string, string][] = [
   ['/v1/text/', 'text'],
   ['/v1/apk/', 'apk'],
 ];
+/** What a route with a JSON body can answer before its handler runs (fastify.ts, error-contract.ts). */
+const bodyErrors = { 413: errorResponses[400], 415: errorResponses[400] };
+
 /** Only the APIs are documented: the web app's pages and static assets are not part of the API. */
 const API_PREFIX = /^\/(v1|console\/api|help\/api)\//;
 
@@ -43,6 +46,6 @@ export function documentRoutes(app: FastifyInstance, docs: Record<string, RouteD
       const tag = TAG_BY_PREFIX.find(([prefix]) => route.url.startsWith(prefix))?.[1];
       if (tag) schema.tags = [tag];
     }
-    if (schema.response) schema.response = { ...errorResponses, ...(schema.response as object) };
+    if (schema.response) schema.response = { ...errorResponses, ...(schema.body ? bodyErrors : {}), ...(schema.response as object) };
   });
 }

@@ -16,20 +16,27 @@ export const ApiError = z
 /** The error answers every authenticated route can give. */
 export const errorResponses = { 400: ApiError, 401: ApiError, 403: ApiError, 404: ApiError, 503: ApiError } as const;
 
-export const Span = z.looseObject({ field: z.string(), start: z.number(), end: z.number() });
+export const Span = z
+  .looseObject({
+    field: z.string().describe('The event field the span is in, e.g. text'),
+    start: z.number().int().min(0).describe('Offset of the first character, in UTF-16 code units (JavaScript string indices)'),
+    end: z.number().int().min(0).describe('Offset just past the last character (exclusive), in UTF-16 code units'),
+    text: z.string().optional().describe('The spanned text as it appears in the original'),
+  })
+  .meta({ id: 'Span', description: 'Where in the original text the evidence is: text.slice(start, end) in JavaScript' });
 export const Reason = z.looseObject({
   code: z.string(),
   message: z.string(),
   spans: z.array(Span).optional(),
   evidence: z.record(z.string(), z.unknown()).optional(),
-});
+}).meta({ id: 'Reason' });
 export const Signal = z.looseObject({
   detector: z.string(),
   kind: z.string(),
   stage: z.enum(STAGES).optional(),
   score: z.number(),
   reasons: z.array(Reason),
-});
+}).meta({ id: 'Signal' });
 export const Action = z.looseObject({
   type: z.enum(ACTION_TYPES),
   target: z.looseObject({}).describe('Who the action is for: the recipient, the suspect, the conversation, the link'),
@@ -37,7 +44,7 @@ export const Action = z.looseObject({
   queue: z.string().optional(),
   priority: z.number().optional(),
   notice: z.string().optional(),
-});
+}).meta({ id: 'Action' });
 export const Verdict = z.string().describe('allow, warn, hold, restrict or review');
 
 export const Decision = z
@@ -70,12 +77,20 @@ export const Decision = z
     }],
   });
 
-export const IngestAnswer = Decision.extend({ duplicate: z.boolean().describe('true when this event id was already stored; the stored decision is returned') });
+export const Warning = z
+  .looseObject({ code: z.string().describe('time_in_future, time_far_past'), path: z.string(), message: z.string() })
+  .meta({ id: 'Warning', description: 'Something about an accepted event the sender should check (the event was stored and decided)' });
+const Warnings = z.array(Warning).optional().describe('Present only when there is something to check');
+
+export const IngestAnswer = Decision.extend({
+  duplicate: z.boolean().describe('true when this event id was already stored; the stored decision is returned'),
+  warnings: Warnings,
+});
 
 export const BatchAnswer = z.looseObject({
   accepted: z.number().int(),
   duplicates: z.number().int(),
-  results: z.array(z.looseObject({ event_id: z.string(), duplicate: z.boolean(), verdict: Verdict, actions: z.array(Action) })),
+  results: z.array(z.looseObject({ event_id: z.string(), duplicate: z.boolean(), verdict: Verdict, actions: z.array(Action), warnings: Warnings })),
 }).meta({ examples: [{ accepted: 2, duplicates: 0, results: [{ event_id: 'evt-1', duplicate: false, verdict: 'allow', actions: [] }, { event_id: 'evt-2', duplicate: false, verdict: 'warn', actions: [] }] }] });
 
 export const AccountView = z.looseObject({

@@ -3,11 +3,12 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
-import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import type { Chainbreak } from '../../app.ts';
 import { createFastify } from './fastify.ts';
 import { registerCoreRoutes } from './routes/core.ts';
 import { registerRuleRoutes } from './routes/rules.ts';
+import { knownSignals } from '../../core/rules/signal-kinds.ts';
 import { documentRoutes } from './route-docs.ts';
 import { registerWebhookRoutes } from '../webhooks/routes.ts';
 
@@ -15,6 +16,28 @@ export interface HttpAppOptions {
   logger?: boolean | object;
   /** Called for every route as it is registered (the authorisation matrix test lists them this way). */
   onRoute?: (route: { method: string | string[]; url: string }) => void;
+}
+
+/**
+ * The zod transform names every id'd schema twice, as an answer (`Decision`) and as a request body
+ * (`DecisionInput`); most are only ever answers, so the unreferenced `…Input` copies are dropped from the document.
+ */
+function withoutUnusedInputs<T>(document: T): T {
+  const schemas = (document as { components?: { schemas?: Record<string, unknown> } }).components?.schemas;
+  if (!schemas) return document;
+  // Until nothing changes: dropping SignalInput can leave ReasonInput referenced by nothing else.
+  for (let dropped = true; dropped; ) {
+    dropped = false;
+    for (const name of Object.keys(schemas).filter((n) => n.endsWith('Input'))) {
+      const { [name]: own, ...rest } = schemas;
+      const elsewhere = JSON.stringify({ ...document, components: { schemas: rest } });
+      if (!elsewhere.includes(`"#/components/schemas/${name}"`) && own !== undefined) {
+        delete schemas[name];
+        dropped = true;
+      }
+    }
+  }
+  return document;
 }
 
 export async function buildHttpApp(cb: Chainbreak, options: HttpAppOptions = {}): Promise<FastifyInstance> {
@@ -28,6 +51,9 @@ export async function buildHttpApp(cb: Chainbreak, options: HttpAppOptions = {})
       security: [{ apiKey: [] }],
     },
     transform: jsonSchemaTransform,
+    // Schemas given an id (`.meta({ id })`, schemas.ts) become named components referenced by $ref, so a client
+    // generator makes one Decision type rather than one per route.
+    transformObject: (document) => withoutUnusedInputs(jsonSchemaTransformObject(document)),
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   // Tags, summaries and error answers for every API route registered from here on (route-docs.ts).
@@ -44,7 +70,7 @@ export async function buildHttpApp(cb: Chainbreak, options: HttpAppOptions = {})
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await registerCoreRoutes(app, cb);
-  await registerRuleRoutes(app, cb);
+  await registerRuleRoutes(app, { rules: cb.rules, db: cb.db, keys: cb.keys, signals: knownSignals(cb.engine.detectors) });
   await registerWebhookRoutes(app, cb);
   for (const register of cb.extraRoutes) await register(app);
   return app;

@@ -7,6 +7,7 @@ import type { CoreDb } from '../store/db.ts';
 import { assertTenant, requireScope } from '../http/auth.ts';
 import { listDeadLetters, replayDeadLetters } from './dead-letters.ts';
 import { errorResponses } from '../http/schemas.ts';
+import { typedRoutes } from '../http/typed-routes.ts';
 
 const DeadLetters = z.looseObject({ dead_letters: z.array(z.looseObject({ id: z.string(), tenant: z.string(), url: z.string() })) });
 const Replayed = z.looseObject({ replayed: z.number().int() });
@@ -33,15 +34,16 @@ function tenantFor(request: FastifyRequest, named: string | undefined): string |
   return bound && bound !== '*' ? bound : undefined;
 }
 
-export async function registerWebhookRoutes(app: FastifyInstance, deps: WebhookRouteDeps): Promise<void> {
+export async function registerWebhookRoutes(server: FastifyInstance, deps: WebhookRouteDeps): Promise<void> {
+  const app = typedRoutes(server);
   const read = requireScope(deps.keys, 'read');
   const write = requireScope(deps.keys, 'events:write');
   app.get('/v1/webhooks/dead-letters', { onRequest: read, schema: { tags: ['webhooks'], summary: 'Deliveries that were retried for the whole retry window and given up', querystring: ListQuery, response: { 200: DeadLetters, ...errorResponses } } }, async (request) => {
-    const q = request.query as z.infer<typeof ListQuery>;
+    const q = request.query;
     return { dead_letters: await listDeadLetters(deps.db, { tenant: tenantFor(request, q.tenant), limit: q.limit }) };
   });
   app.post('/v1/webhooks/dead-letters/replay', { onRequest: write, schema: { tags: ['webhooks'], summary: 'Make dead deliveries pending again (same delivery ids, fresh retry window)', body: ReplayBody, response: { 200: Replayed, ...errorResponses } } }, async (request) => {
-    const body = request.body as z.infer<typeof ReplayBody>;
+    const body = request.body;
     return { replayed: await replayDeadLetters(deps.db, { ids: body.ids, tenant: tenantFor(request, body.tenant) }) };
   });
 }

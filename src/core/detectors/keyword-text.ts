@@ -59,6 +59,7 @@ export function createKeywordTextDetector(): Detector {
   return {
     name: 'keyword-text',
     eventTypes: ['message.sent'],
+    signalKinds: ['text.*'],
     detect(event: ChainEvent): Detection {
       if (event.type !== 'message.sent' || !event.text) return { signals: [], identifiers: [] };
       return { signals: keywordTextSignals(event.text), identifiers: [] };

@@ -8,7 +8,7 @@ import type { CrewFact, RingChange } from '../linker.ts';
 import type { Evaluation, RuleInput } from '../rules/evaluate.ts';
 import { evaluateRules } from '../rules/evaluate.ts';
 import type { RuleFile } from '../rules/schema.ts';
-import type { FollowUpTask, Identifier, Reason, Signal, Stage } from '../signals.ts';
+import type { FollowUpTask, Identifier, Signal, Stage } from '../signals.ts';
 import {
   applyAccountEvent,
   applyConnection,
@@ -22,7 +22,7 @@ import { applyStatusActions, caseIntentOf, notificationsOf, type Outcome, type P
 import { followUpEventId } from './follow-up-id.ts';
 import { accountRisk, type RiskProfile } from './risk.ts';
 import { chainSignals } from './chain.ts';
-import { attackStages, furthestStage, recordStages, type StageTransition } from './stages.ts';
+import { attackStages, recordStages, type StageTransition } from './stages.ts';
 import { addBounded, type AccountState, type ConversationState } from './state.ts';
 import { buildDecision, carriesLink } from './decision.ts';
 import type { Workspace } from './workspace.ts';
@@ -342,5 +342,3 @@ function conversationOf(event: EngineEvent): string | null {
   return null;
 }
 
-export { furthestStage };
-export type { Reason };

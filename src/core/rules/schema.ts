@@ -28,8 +28,8 @@ export type Condition =
   | { event_type: string | string[] }
   | { minutes_since_first_contact_at_most: number };
 
-export const Condition: z.ZodType<Condition> = z.lazy(() =>
-  z.union([
+export const Condition: z.ZodType<Condition> = z.lazy(() => {
+  const options = [
     z.strictObject({ all: z.array(Condition).min(1) }),
     z.strictObject({ any: z.array(Condition).min(1) }),
     z.strictObject({ not: Condition }),
@@ -47,18 +47,50 @@ export const Condition: z.ZodType<Condition> = z.lazy(() =>
     z.strictObject({ account_risk_at_least: z.number().min(0).max(1) }),
     z.strictObject({ event_type: z.union([EventTypeName, z.array(EventTypeName).min(1)]) }),
     z.strictObject({ minutes_since_first_contact_at_most: z.number().positive() }),
-  ]),
-);
+  ] as const;
+  return z.union(options, { error: (issue): string => describeBadCondition(issue.input, options) });
+});
 
-export const ActionSpec = z.union([
-  z.enum(ACTION_TYPES),
-  z.strictObject({
-    type: z.enum(ACTION_TYPES),
-    queue: z.string().min(1).max(100).optional(),
-    priority: z.number().int().min(0).max(9).optional(),
-    notice: z.string().min(1).max(100).optional(),
-  }),
-]);
+/**
+ * A union that matches nothing says only "Invalid input" at the top of `when`, however deep the mistake. This
+ * names the condition that is unknown or the field that is wrong, with its path below the reported one.
+ */
+function describeBadCondition(input: unknown, options: readonly z.ZodObject[]): string {
+  const names = options.map((option) => Object.keys(option.shape)[0]);
+  const list = names.join(', ');
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return `a condition is an object with one key: ${list}`;
+  const keys = Object.keys(input);
+  if (keys.length !== 1) return `a condition has exactly one key (got ${keys.length ? keys.join(', ') : 'none'}); combine several with all or any; conditions are ${list}`;
+  const option = options[names.indexOf(keys[0])];
+  if (!option) return `unknown condition "${keys[0]}"; conditions are ${list}`;
+  const checked = option.safeParse(input);
+  if (checked.success) return 'invalid condition';
+  return checked.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+}
+
+const ActionObject = z.strictObject({
+  type: z.enum(ACTION_TYPES),
+  queue: z.string().min(1).max(100).optional(),
+  priority: z.number().int().min(0).max(9).optional(),
+  notice: z.string().min(1).max(100).optional(),
+});
+
+export const ActionSpec = z.union([z.enum(ACTION_TYPES), ActionObject], { error: (issue) => describeBadAction(issue.input) });
+
+/**
+ * A union that matches nothing says only "Invalid input"; a rule author needs to hear which action name was
+ * misspelt, or which field of an action object is wrong.
+ */
+function describeBadAction(input: unknown): string {
+  const allowed = ACTION_TYPES.join(', ');
+  if (typeof input === 'string') return `unknown action "${input}"; actions are ${allowed}`;
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    return `an action is a name (${allowed}) or an object { type, queue?, priority?, notice? }`;
+  }
+  const checked = ActionObject.safeParse(input);
+  if (checked.success) return 'invalid action';
+  return checked.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+}
 
 export const Rule = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,79}$/, 'rule ids are lower-case letters, digits, - and _'),

@@ -54,6 +54,7 @@ export function createPdqDetector(service: PdqBankService, options: PdqDetectorO
   return {
     name: 'pdq',
     eventTypes: ['account.created', 'account.updated', 'media.shared', 'message.sent'],
+    signalKinds: ['photo.not_fetched', 'photo.bank_match', 'photo.reused'],
     async detect(event: ChainEvent): Promise<Detection> {
       const account = event.type === 'account.created' || event.type === 'account.updated' ? event.account.id : null;
       const detection = await match(hashedItems(event), event.tenant, account, `${event.type}:${event.id}`);

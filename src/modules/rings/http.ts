@@ -9,6 +9,7 @@ import type { ApiKeys } from '../../app/api-keys.ts';
 import { assertTenant, requireScope } from '../../adapters/http/auth.ts';
 import { HttpError } from '../../adapters/http/fastify.ts';
 import { errorResponses, Reason } from '../../adapters/http/schemas.ts';
+import { typedRoutes } from '../../adapters/http/typed-routes.ts';
 
 const IdentType = z.enum(IDENTIFIER_TYPES);
 const RingIdentifier = z.looseObject({ type: IdentType, value: z.string(), role: z.enum(['link', 'evidence']), accounts: z.number().int(), firstSeen: z.string(), lastSeen: z.string() });
@@ -27,7 +28,7 @@ const RingProfile = z.looseObject({
   muleAccounts: z.array(Mule),
   score: z.number(),
   reasons: z.array(Reason),
-}).meta({ examples: [{
+}).meta({ id: 'RingProfile', examples: [{
   id: 'ring_3f2a9c0d41b7e655', tenant: 'acme', accounts: ['acct-L8b1-00049', 'acct-L8b1-00112'],
   identifiers: [{ type: 'payment_account', value: 'gcash:+639171234567', role: 'link', accounts: 2, firstSeen: '2026-11-01T10:00:00.000Z', lastSeen: '2026-11-01T12:30:00.000Z' }],
   firstSeen: '2026-11-01T10:00:00.000Z', lastSeen: '2026-11-01T12:30:00.000Z', victimsTouched: 3, stagesReached: ['first_contact', 'threat', 'payment'],
@@ -84,7 +85,8 @@ const RemoveBody = z.object({
 
 const open: preHandlerAsyncHookHandler = async () => {};
 
-export async function registerRingsRoutes(app: FastifyInstance, deps: RingsRouteDeps): Promise<void> {
+export async function registerRingsRoutes(server: FastifyInstance, deps: RingsRouteDeps): Promise<void> {
+  const app = typedRoutes(server);
   const { rings } = deps;
   const read = deps.keys ? requireScope(deps.keys, 'read') : open;
   const write = deps.keys ? requireScope(deps.keys, 'rings:write') : open;
@@ -95,45 +97,45 @@ export async function registerRingsRoutes(app: FastifyInstance, deps: RingsRoute
   const tags = ['rings'];
 
   app.get('/v1/rings', { onRequest: read, schema: { tags, summary: "A tenant's rings, highest risk first", querystring: ListQuery, response: { 200: z.looseObject({ rings: z.array(RingProfile) }), ...errorResponses } } }, async (request) => {
-    const q = request.query as z.infer<typeof ListQuery>;
+    const q = request.query;
     const list = rings.rings(tenantOf(request, q.tenant), { minScore: q.minScore, limit: q.limit, offset: q.offset });
     return { rings: list };
   });
 
   app.get('/v1/rings/explain', { onRequest: read, schema: { tags, summary: 'Shortest evidence path between two accounts', querystring: ExplainQuery, response: { 200: Explanation, ...errorResponses } } }, async (request) => {
-    const q = request.query as z.infer<typeof ExplainQuery>;
+    const q = request.query;
     return rings.explain(tenantOf(request, q.tenant), q.a, q.b);
   });
 
   app.get('/v1/rings/shared-infrastructure', { onRequest: read, schema: { tags, summary: 'Identifiers that stopped merging (over the cap, allow-listed or platform-generic)', querystring: TenantQuery, response: { 200: z.looseObject({ shared_infrastructure: z.array(Shared) }), ...errorResponses } } }, async (request) => {
-    const q = request.query as z.infer<typeof TenantQuery>;
+    const q = request.query;
     return { shared_infrastructure: rings.sharedInfrastructure(tenantOf(request, q.tenant)) };
   });
 
   app.get('/v1/rings/mule-accounts', { onRequest: read, schema: { tags, summary: 'Payment identifiers that received from several victims', querystring: TenantQuery, response: { 200: z.looseObject({ mule_accounts: z.array(Mule.extend({ ring: z.string().nullable(), accounts: z.array(z.string()) })) }), ...errorResponses } } }, async (request) => {
-    const q = request.query as z.infer<typeof TenantQuery>;
+    const q = request.query;
     return { mule_accounts: rings.muleAccounts(tenantOf(request, q.tenant)) };
   });
 
   app.get('/v1/rings/accounts/:account', { onRequest: read, schema: { tags, summary: 'The ring of one account', params: z.object({ account: Account }), querystring: TenantQuery, response: { 200: RingProfile, ...errorResponses } } }, async (request) => {
-    const q = request.query as z.infer<typeof TenantQuery>;
-    const { account } = request.params as { account: string };
+    const q = request.query;
+    const { account } = request.params;
     const ring = rings.ringOf(tenantOf(request, q.tenant), account);
     if (!ring) throw new HttpError(404, 'not_found', `account "${account}" is not in a ring of tenant "${q.tenant}"`);
     return ring;
   });
 
   app.get('/v1/rings/:id', { onRequest: read, schema: { tags, summary: 'One ring: members, identifiers, score reasons and a cytoscape graph', params: RingParams, querystring: TenantQuery, response: { 200: RingDetail, ...errorResponses } } }, async (request) => {
-    const q = request.query as z.infer<typeof TenantQuery>;
-    const { id } = request.params as z.infer<typeof RingParams>;
+    const q = request.query;
+    const { id } = request.params;
     const ring = rings.ring(tenantOf(request, q.tenant), id);
     if (!ring) throw new HttpError(404, 'not_found', `no ring "${id}" in tenant "${q.tenant}" (ring ids change when rings merge or split)`);
     return ring;
   });
 
   app.get('/v1/rings/:id/case-package', { onRequest: read, schema: { tags, summary: 'Case package (JSON) with the provenance of every identifier, for a partner or an investigator', params: RingParams, querystring: TenantQuery, response: { 200: CasePackage, ...errorResponses } } }, async (request, reply) => {
-    const q = request.query as z.infer<typeof TenantQuery>;
-    const { id } = request.params as z.infer<typeof RingParams>;
+    const q = request.query;
+    const { id } = request.params;
     const pkg = await buildCasePackage(rings, tenantOf(request, q.tenant), id);
     if (!pkg) throw new HttpError(404, 'not_found', `no ring "${id}" in tenant "${q.tenant}"`);
     reply.header('content-disposition', `attachment; filename="${id}.case.json"`);
@@ -141,7 +143,7 @@ export async function registerRingsRoutes(app: FastifyInstance, deps: RingsRoute
   });
 
   app.post('/v1/rings/links', { onRequest: write, schema: { tags, summary: 'Add a link (a moderator or a victim report)', description: 'The value is normalised first (payment accounts as people write them: "BDO-01640177123", "GCash 0917 123 4567", "name@okaxis", "$cashtag", "MTCN 123-456-7890"); a value that cannot name an identifier is a 400 with the reason.', body: LinkBody, response: { 200: LinkAnswer, 201: LinkAnswer, ...errorResponses } } }, async (request, reply) => {
-    const body = request.body as z.infer<typeof LinkBody>;
+    const body = request.body;
     const tenant = tenantOf(request, body.tenant);
     const result = await guarded(() =>
       rings.addLink({ ...body, tenant, eventId: body.event_id, time: body.time === undefined ? undefined : Date.parse(body.time) }),
@@ -151,7 +153,7 @@ export async function registerRingsRoutes(app: FastifyInstance, deps: RingsRoute
   });
 
   app.post('/v1/rings/links/remove', { onRequest: write, schema: { tags, summary: 'Reverse a wrong link (moderator); the ring is re-derived at once', body: RemoveBody, response: { 200: z.looseObject({ removed: z.boolean(), ring: RingProfile.nullable() }), ...errorResponses } } }, async (request) => {
-    const body = request.body as z.infer<typeof RemoveBody>;
+    const body = request.body;
     const tenant = tenantOf(request, body.tenant);
     const removed = await guarded(() => rings.removeLink(tenant, body.account, body.type, body.value, body.by, body.reason));
     if (!removed) throw new HttpError(404, 'not_found', `no active link between "${body.account}" and ${body.type} "${body.value}"`);

@@ -9,6 +9,8 @@ import type { Queries } from '../../../app/queries.ts';
 import { assertTenant, requireScope } from '../auth.ts';
 import { HttpError } from '../fastify.ts';
 import { AccountView, BatchAnswer, CaseList, CaseView, ConversationView, Decision, errorResponses, IngestAnswer } from '../schemas.ts';
+import { typedRoutes } from '../typed-routes.ts';
+import { timeWarnings, unknownFieldWarnings, type EventWarning } from '../event-warnings.ts';
 
 export interface CoreRouteDeps {
   ingest: IngestService;
@@ -23,12 +25,19 @@ const EXAMPLE_EVENT = {
   sender: 'scammer-12', recipients: ['victim-77'], text: 'my audio is not working, install this app to fix it http://voicefix.example/fix.apk', attachments: [],
 };
 
-export async function registerCoreRoutes(app: FastifyInstance, deps: CoreRouteDeps): Promise<void> {
+export async function registerCoreRoutes(server: FastifyInstance, deps: CoreRouteDeps): Promise<void> {
+  // Typed from the route schemas: request.body, .query and .params are what zod validated, with no casts.
+  const app = typedRoutes(server);
   const write = requireScope(deps.keys, 'events:write');
   const read = requireScope(deps.keys, 'read');
 
+  // The body as sent, before validation strips fields it does not know, to warn about them.
+  const sent = new WeakMap<FastifyRequest, unknown>();
+  const keepSent = async (request: FastifyRequest) => void sent.set(request, request.body);
+
   app.post('/v1/events', {
     onRequest: write,
+    preValidation: keepSent,
     schema: {
       tags: ['events'],
       summary: 'Ingest one event and get its decision synchronously',
@@ -37,12 +46,14 @@ export async function registerCoreRoutes(app: FastifyInstance, deps: CoreRouteDe
       response: { 200: IngestAnswer, ...errorResponses },
     },
   }, async (request) => {
-    const [result] = await ingestChecked(deps.ingest, request, [request.body as ChainEvent]);
-    return { ...result.decision, duplicate: result.duplicate };
+    const [result] = await ingestChecked(deps.ingest, request, [request.body]);
+    const warnings = [...unknownFieldWarnings(sent.get(request), request.body, 'body'), ...timeWarnings(request.body, Date.now(), 'body.time')];
+    return { ...result.decision, duplicate: result.duplicate, ...withWarnings(warnings) };
   });
 
   app.post('/v1/events/batch', {
     onRequest: write,
+    preValidation: keepSent,
     schema: {
       tags: ['events'],
       summary: `Ingest up to ${MAX_BATCH} events; the whole batch is rejected if any event is invalid`,
@@ -50,32 +61,44 @@ export async function registerCoreRoutes(app: FastifyInstance, deps: CoreRouteDe
       response: { 200: BatchAnswer, ...errorResponses },
     },
   }, async (request) => {
-    const { events } = request.body as { events: ChainEvent[] };
+    const { events } = request.body;
     const results = await ingestChecked(deps.ingest, request, events);
+    const now = Date.now();
+    const raw = (sent.get(request) as { events?: unknown[] } | undefined)?.events ?? [];
+    const warningsById = new Map(events.map((event, index) => [event.id, [
+      ...unknownFieldWarnings(raw[index], event, `body.events.${index}`),
+      ...timeWarnings(event, now, `body.events.${index}.time`),
+    ]]));
     return {
       accepted: results.filter((r) => !r.duplicate).length,
       duplicates: results.filter((r) => r.duplicate).length,
-      results: results.map((r) => ({ event_id: r.event_id, duplicate: r.duplicate, verdict: r.decision.verdict, actions: r.decision.actions })),
+      results: results.map((r) => ({
+        event_id: r.event_id,
+        duplicate: r.duplicate,
+        verdict: r.decision.verdict,
+        actions: r.decision.actions,
+        ...withWarnings(warningsById.get(r.event_id) ?? []),
+      })),
     };
   });
 
   app.get('/v1/decisions/:id', { onRequest: read, schema: { tags: ['decisions'], summary: 'The stored decision for one event', params: IdParams, querystring: TenantQuery, response: { 200: Decision, ...errorResponses } } }, async (request) => {
-    const { id } = request.params as z.infer<typeof IdParams>;
-    const { tenant } = request.query as z.infer<typeof TenantQuery>;
+    const { id } = request.params;
+    const { tenant } = request.query;
     assertTenant(request, tenant);
     return (await deps.queries.decision(tenant, id)) ?? notFound('decision', id);
   });
 
   app.get('/v1/accounts/:id', { onRequest: read, schema: { tags: ['accounts'], summary: 'Risk profile of an account, with reasons', params: IdParams, querystring: TenantQuery, response: { 200: AccountView, ...errorResponses } } }, async (request) => {
-    const { id } = request.params as z.infer<typeof IdParams>;
-    const { tenant } = request.query as z.infer<typeof TenantQuery>;
+    const { id } = request.params;
+    const { tenant } = request.query;
     assertTenant(request, tenant);
     return (await deps.queries.account(tenant, id)) ?? notFound('account', id);
   });
 
   app.get('/v1/conversations/:id', { onRequest: read, schema: { tags: ['conversations'], summary: 'Stage timeline and evidence of a conversation', params: IdParams, querystring: TenantQuery, response: { 200: ConversationView, ...errorResponses } } }, async (request) => {
-    const { id } = request.params as z.infer<typeof IdParams>;
-    const { tenant } = request.query as z.infer<typeof TenantQuery>;
+    const { id } = request.params;
+    const { tenant } = request.query;
     assertTenant(request, tenant);
     const conversation = await deps.queries.conversation(tenant, id);
     if (!conversation) return notFound('conversation', id);
@@ -90,7 +113,7 @@ export async function registerCoreRoutes(app: FastifyInstance, deps: CoreRouteDe
     offset: z.coerce.number().int().min(0).default(0),
   });
   app.get('/v1/cases', { onRequest: read, schema: { tags: ['cases'], summary: 'Review cases, most urgent first', querystring: CaseQuery, response: { 200: CaseList, ...errorResponses } } }, async (request) => {
-    const query = request.query as z.infer<typeof CaseQuery>;
+    const query = request.query;
     const bound = request.apiKey?.tenant;
     if (query.tenant) assertTenant(request, query.tenant);
     const tenant = query.tenant ?? (bound && bound !== '*' ? bound : undefined);
@@ -98,7 +121,7 @@ export async function registerCoreRoutes(app: FastifyInstance, deps: CoreRouteDe
   });
 
   app.get('/v1/cases/:id', { onRequest: read, schema: { tags: ['cases'], summary: 'A case with its conversation, suspect and decisions', params: IdParams, response: { 200: CaseView, ...errorResponses } } }, async (request) => {
-    const { id } = request.params as z.infer<typeof IdParams>;
+    const { id } = request.params;
     const found = await deps.queries.case(id);
     if (!found) return notFound('case', id);
     assertTenant(request, found.tenant);
@@ -110,6 +133,11 @@ export async function registerCoreRoutes(app: FastifyInstance, deps: CoreRouteDe
 async function ingestChecked(ingest: IngestService, request: FastifyRequest, events: ChainEvent[]) {
   for (const event of events) assertTenant(request, event.tenant);
   return ingest.ingestValid(events);
+}
+
+/** Adds `warnings` only when there are some, so an ordinary answer stays as it was. */
+function withWarnings(warnings: EventWarning[]): { warnings?: EventWarning[] } {
+  return warnings.length ? { warnings } : {};
 }
 
 function notFound(kind: string, id: string): never {
