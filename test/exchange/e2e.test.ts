@@ -86,6 +86,13 @@ test('a bank exported by A is imported into B, by hand and by a peer pull, and m
   assert.equal(imported.status, 200, imported.text);
   assert.equal(imported.json.added, 3);
 
+  // A bank is exported to partners only once A's operator marks it shared.
+  const unshared = await call(a, a.partnerKey, 'GET', '/v1/exchange/banks/SHARED/export?format=jsonl');
+  assert.deepEqual([unshared.status, unshared.json.error], [404, 'not_found'], unshared.text);
+  assert.match(unshared.json.message, /label "shared"/);
+  const shared = await call(a, a.admin, 'PUT', '/v1/exchange/banks/SHARED/settings', { labels: ['shared'] });
+  assert.deepEqual([shared.status, shared.json.labels], [200, ['shared']], shared.text);
+
   // By hand: B's operator downloads A's export with the key A gave it, and imports the file.
   const exported = await call(a, a.partnerKey, 'GET', '/v1/exchange/banks/SHARED/export?format=jsonl');
   assert.equal(exported.status, 200, exported.text);

@@ -20,6 +20,8 @@ import { registerPartnerRoutes } from './http-partners.ts';
 const Hex = z.string().trim().regex(/^[0-9a-fA-F]{32}$|^[0-9a-fA-F]{64}$/, 'a 32- or 64-digit hex hash');
 const BankList = z.string().max(5_000).optional().describe('Comma-separated bank names; all banks when absent');
 const MAX_LIST_BYTES = 128 * 1024 * 1024;
+/** The bank-settings label that lets partner keys export a bank. */
+export const SHARED_LABEL = 'shared';
 const LIST_TYPES = /^(text\/(plain|csv)|application\/x-ndjson)(;|$)/i;
 
 export interface ExchangeRouteDeps {
@@ -96,7 +98,8 @@ function registerBankRoutes(app: FastifyInstance, ex: ExchangeServices, guard: G
       onRequest: guard('partner'),
       schema: {
         tags,
-        summary: 'Export a bank (PDQ with quality, video MD5, tags) as jsonl, ThreatExchange CSV or an HMA signal file',
+        summary: 'Export a shared bank (PDQ with quality, video MD5, tags) as jsonl, ThreatExchange CSV or an HMA signal file',
+        description: `Partner keys see only banks whose settings carry the label "${SHARED_LABEL}"; an admin key exports any bank.`,
         params: BankParams,
         querystring: z.object({ format: z.enum(EXCHANGE_FORMATS).default('jsonl'), include_disabled: z.enum(['true', 'false']).default('false') }),
         response: { 200: S.HashListText },
@@ -105,6 +108,12 @@ function registerBankRoutes(app: FastifyInstance, ex: ExchangeServices, guard: G
     async (request, reply: FastifyReply) => {
       const { name } = request.params as { name: string };
       const q = request.query as { format: ExchangeFormat; include_disabled: string };
+      // A bank leaves the platform only when the operator marked it for sharing: the victims' help-page bank, allow
+      // banks and partners' own banks stay in-house. Unshared banks are not found, so their names do not leak.
+      const admin = request.apiKey?.scopes.includes('admin') ?? false;
+      if (!admin && ex.hashes.hasBank(name) && !ex.settings.get(name).labels.includes(SHARED_LABEL)) {
+        throw new HttpError(404, 'not_found', `no bank named "${name}" is shared with partners (an operator shares one by adding the label "${SHARED_LABEL}" to its settings)`);
+      }
       const text = await ex.hashes.exportText(name, q.format, { includeDisabled: q.include_disabled === 'true' }).catch(fail);
       reply.header('content-disposition', `attachment; filename="${name}.${q.format === 'te-csv' ? 'csv' : q.format === 'jsonl' ? 'jsonl' : 'txt'}"`);
       return reply.type(q.format === 'te-csv' ? 'text/csv; charset=utf-8' : q.format === 'jsonl' ? 'application/x-ndjson' : 'text/plain; charset=utf-8').send(text);
