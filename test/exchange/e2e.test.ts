@@ -111,7 +111,11 @@ test('a bank exported by A is imported into B, by hand and by a peer pull, and m
   assert.equal(peers[0].lastError, null);
   assert.ok(peers[0].nextRunAt > Date.now() + 3_500_000, 'the next pull is an interval away');
 
-  // B matches a near copy of A's image, answered in HMA's shape (what HMA's client parses).
+  // B matches a near copy of A's image, answered in HMA's shape (what HMA's client parses). A partner key hears only
+  // of B's shared banks: first none, then the two B marks shared.
+  const near0 = flipBits(HASH_A, [3, 70, 200]);
+  assert.deepEqual((await call(b, b.partnerKey, 'GET', `/m/lookup?signal_type=pdq&signal=${near0}`)).json, {});
+  for (const bank of ['FROM_A', 'PULLED_A']) assert.equal((await call(b, b.admin, 'PUT', `/v1/exchange/banks/${bank}/settings`, { labels: ['shared'] })).status, 200);
   const near = flipBits(HASH_A, [3, 70, 200]);
   const hma = await call(b, b.partnerKey, 'GET', `/m/lookup?signal_type=pdq&signal=${near}`);
   assert.equal(hma.status, 200, hma.text);

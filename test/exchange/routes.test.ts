@@ -46,6 +46,7 @@ test('HTTP: HMA /m/lookup and /m/index/status answer in HMA shape; import and ex
   assert.equal(imported.statusCode, 200, imported.body);
   assert.equal(imported.json().added, 2);
 
+  assert.equal((await app.inject({ method: 'PUT', url: '/v1/exchange/banks/TEST_BANK/settings', payload: { labels: ['shared'] } })).statusCode, 200);
   const hit = await app.inject({ method: 'GET', url: `/m/lookup?signal_type=pdq&signal=${flipBits(HASH_A, [0, 1])}` });
   assert.equal(hit.statusCode, 200);
   HmaLookupResponse.parse(hit.json());
@@ -57,8 +58,6 @@ test('HTTP: HMA /m/lookup and /m/index/status answer in HMA shape; import and ex
   const status = (await app.inject({ method: 'GET', url: '/m/index/status' })).json();
   assert.deepEqual([status.pdq.present, status.pdq.size, status.video_md5.size], [true, 1, 1]);
 
-  assert.equal((await app.inject({ method: 'GET', url: '/v1/exchange/banks/TEST_BANK/export?format=te-csv' })).statusCode, 404, 'not shared yet');
-  assert.equal((await app.inject({ method: 'PUT', url: '/v1/exchange/banks/TEST_BANK/settings', payload: { labels: ['shared'] } })).statusCode, 200);
   const csv = await app.inject({ method: 'GET', url: '/v1/exchange/banks/TEST_BANK/export?format=te-csv' });
   assert.match(csv.headers['content-type'] as string, /text\/csv/);
   assert.match(csv.body, /^signal_type,signal_str,collab,category,tags\npdq,/);

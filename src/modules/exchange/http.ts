@@ -48,6 +48,8 @@ export async function registerExchangeRoutes(app: FastifyInstance, deps: Exchang
   });
 }
 
+const isAdmin = (request: FastifyRequest) => request.apiKey?.scopes.includes('admin') ?? false;
+const isShared = (ex: ExchangeServices, bank: string) => ex.settings.get(bank).labels.includes(SHARED_LABEL);
 const banksOf = (list: string | undefined) => (list ? { banks: list.split(',').map((b) => b.trim()).filter(Boolean) } : {});
 
 function registerHmaRoutes(app: FastifyInstance, ex: ExchangeServices, guard: Guard): void {
@@ -58,14 +60,17 @@ function registerHmaRoutes(app: FastifyInstance, ex: ExchangeServices, guard: Gu
       schema: {
         tags,
         summary: "HMA-compatible hash look-up: bank name → [{bank_content_id, distance}], as HMA 2.0's /m/lookup answers",
-        description: 'Allow banks, per-bank distance and quarantine are applied. bypass_coinflip and seed are accepted and ignored (no per-bank sampling).',
+        description: `Allow banks, per-bank distance and quarantine are applied; a partner key hears only of banks labelled "${SHARED_LABEL}" (an admin key of every bank). bypass_coinflip and seed are accepted and ignored (no per-bank sampling).`,
         querystring: z.object({ signal_type: z.enum(SIGNAL_TYPES), signal: Hex, banks: BankList, bypass_coinflip: z.string().max(10).optional(), seed: z.string().max(100).optional() }),
         response: { 200: S.HmaLookup },
       },
     },
     async (request) => {
       const q = request.query as { signal_type: SignalType; signal: string; banks?: string };
-      return ex.hashes.lookupHma(q.signal_type, q.signal, banksOf(q.banks)).catch(fail);
+      const answer = await ex.hashes.lookupHma(q.signal_type, q.signal, banksOf(q.banks)).catch(fail);
+      // Allow banks have already cleared what they match; a partner then hears only of shared banks, so it never
+      // learns that an image is in the victims' bank or in another partner's.
+      return isAdmin(request) ? answer : Object.fromEntries(Object.entries(answer).filter(([bank]) => isShared(ex, bank)));
     },
   );
   app.get(
@@ -110,8 +115,7 @@ function registerBankRoutes(app: FastifyInstance, ex: ExchangeServices, guard: G
       const q = request.query as { format: ExchangeFormat; include_disabled: string };
       // A bank leaves the platform only when the operator marked it for sharing: the victims' help-page bank, allow
       // banks and partners' own banks stay in-house. Unshared banks are not found, so their names do not leak.
-      const admin = request.apiKey?.scopes.includes('admin') ?? false;
-      if (!admin && ex.hashes.hasBank(name) && !ex.settings.get(name).labels.includes(SHARED_LABEL)) {
+      if (!isAdmin(request) && ex.hashes.hasBank(name) && !isShared(ex, name)) {
         throw new HttpError(404, 'not_found', `no bank named "${name}" is shared with partners (an operator shares one by adding the label "${SHARED_LABEL}" to its settings)`);
       }
       const text = await ex.hashes.exportText(name, q.format, { includeDisabled: q.include_disabled === 'true' }).catch(fail);
