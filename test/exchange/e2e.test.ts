@@ -134,9 +134,11 @@ test('a bank exported by A is imported into B, by hand and by a peer pull, and m
   // Wrong scope, wrong content type and bad input are clear refusals, never a crash.
   assert.equal((await call(b, b.admin, 'GET', `/m/lookup?signal_type=pdq&signal=${near}`)).status, 403);
   const json415 = await call(b, b.admin, 'POST', '/v1/exchange/banks/FROM_A/import?source=x', { list: 'pdq ...' });
-  assert.equal(json415.status, 415, json415.text);
+  assert.deepEqual([json415.status, json415.json.error], [415, 'unsupported_media_type'], json415.text);
+  assert.match(json415.json.message, /takes a hash list as text\/plain, text\/csv or application\/x-ndjson; got "application\/json"/);
   const text415 = await call(b, b.admin, 'POST', '/v1/exchange/peers', 'name=x', 'text/plain');
-  assert.equal(text415.status, 415, text415.text);
+  assert.deepEqual([text415.status, text415.json.error], [415, 'unsupported_media_type'], text415.text);
+  assert.match(text415.json.message, /^POST \/v1\/exchange\/peers takes a JSON body/);
   const badQuery = await call(b, b.partnerKey, 'GET', '/m/lookup?signal_type=pdq&signal=nothex');
   assert.deepEqual([badQuery.status, badQuery.json.fields[0].path], [400, 'querystring.signal']);
   const badPeer = await call(b, b.admin, 'POST', '/v1/exchange/peers', { name: 'p', api: 'hma', url: 'x', bank: 'FROM_A', interval_ms: 60_000 });

@@ -1,5 +1,6 @@
 // What the exchange's route files share: the OpenAPI tag, the scope guard type, and the mapping of the area's
 // errors to the API's error contract.
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { HttpError } from '../../adapters/http/fastify.ts';
 import { assertGlobalKey, requireScope, type AuthHook } from '../../adapters/http/auth.ts';
@@ -41,4 +42,19 @@ export function fail(error: unknown): never {
   if (error instanceof BankSettingsError) throw new HttpError(400, 'invalid_request', error.message);
   if (error instanceof DeadlineError) throw new HttpError(400, 'invalid_removal_request', error.message, error.missing.map((m) => ({ path: m, message: 'required' })));
   throw error;
+}
+
+/**
+ * A preParsing hook: a body of another content type than `accepted` is a 415 that says what the route takes, before
+ * any parser sees it (Fastify's own answer would only say "Unsupported Media Type").
+ */
+export function acceptOnly(accepted: RegExp, what: string) {
+  return async (request: FastifyRequest) => {
+    if (request.method === 'GET' || request.method === 'HEAD') return;
+    const type = request.headers['content-type'];
+    const hasBody = type !== undefined || Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
+    if (hasBody && !accepted.test(type ?? '')) {
+      throw new HttpError(415, 'unsupported_media_type', `${request.method} ${request.routeOptions.url ?? request.url} takes ${what}; got ${type ? JSON.stringify(type) : 'no content-type'}`);
+    }
+  };
 }

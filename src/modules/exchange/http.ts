@@ -12,7 +12,7 @@ import { HttpError } from '../../adapters/http/fastify.ts';
 import type { ApiKeys } from '../../app/api-keys.ts';
 import type { ExchangeServices } from './index.ts';
 import { PEER_APIS } from './peer-pull.ts';
-import { BankParams, fail, scopeGuard, tags, type Guard } from './http-common.ts';
+import { acceptOnly, BankParams, fail, scopeGuard, tags, type Guard } from './http-common.ts';
 import { EXCHANGE_FORMATS, SIGNAL_TYPES, type ExchangeFormat, type SignalType } from './signal-formats.ts';
 import * as S from './http-schemas.ts';
 import { registerPartnerRoutes } from './http-partners.ts';
@@ -35,6 +35,7 @@ export async function registerExchangeRoutes(app: FastifyInstance, deps: Exchang
   // JSON routes take JSON only: any other content type is a 415 before the body is read.
   await app.register(async (scope) => {
     scope.removeContentTypeParser('text/plain');
+    scope.addHook('preParsing', acceptOnly(/^application\/json\s*(;|$)/i, 'a JSON body (content-type: application/json)'));
     registerHmaRoutes(scope, ex, guard);
     registerBankRoutes(scope, ex, guard);
     registerPeerRoutes(scope, ex, guard);
@@ -43,6 +44,7 @@ export async function registerExchangeRoutes(app: FastifyInstance, deps: Exchang
   // Hash lists are text and can be far larger than the app-wide JSON body limit; JSON is a 415 here.
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
+    scope.addHook('preParsing', acceptOnly(LIST_TYPES, 'a hash list as text/plain, text/csv or application/x-ndjson'));
     scope.addContentTypeParser(LIST_TYPES, { parseAs: 'string', bodyLimit: MAX_LIST_BYTES }, (_req, body, done) => done(null, body));
     registerImportRoute(scope, ex, guard);
   });
