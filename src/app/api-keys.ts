@@ -3,7 +3,9 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { CoreDb } from '../adapters/store/db.ts';
 
-export const SCOPES = ['events:write', 'read', 'rules:write', 'banks:write', 'rings:write', 'admin'] as const;
+// `partner`: what a partner platform's tooling may call (the HMA-shaped look-up, bank export, package delivery);
+// `exchange:write`: changes to the exchange (imports, bank settings, peers, outgoing packages, removal requests).
+export const SCOPES = ['events:write', 'read', 'rules:write', 'banks:write', 'rings:write', 'partner', 'exchange:write', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];
 
 export interface ApiKeyIdentity {

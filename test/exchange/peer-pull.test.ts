@@ -7,6 +7,8 @@ import { flipBits, HASH_A, HASH_B, HASH_C } from '../pdq/helpers.ts';
 import { instance } from './helpers.ts';
 
 const MD5_A = '0f343b0931126a20f133d67c2b018a3b';
+/** What `exchange.peerFetch.allowAddresses` says in a test: the local fake peers are on loopback. */
+const LOCAL_PEERS = { allowAddresses: ['127.0.0.1'] };
 
 /** A local fake of the ThreatExchange Graph API's /threat_updates feed (two pages) and of StopNCII's FetchHashes. */
 async function fakePeer() {
@@ -53,7 +55,8 @@ test('scheduled pull from a ThreatExchange-shaped peer: pages, checkpoint, then 
   t.after(() => peer.server.close());
   const { banks, exchange, clock, db } = await instance();
   await banks.createBank('TE_SEXTORTION');
-  const puller = new PeerPuller({ db, exchange, now: clock.now, credentials: { te: { token: 'te-token' } } });
+  // The fake peer is on 127.0.0.1, which the guarded fetcher refuses unless the configuration allows it.
+  const puller = new PeerPuller({ db, exchange, now: clock.now, credentials: { te: { token: 'te-token' } }, fetch: LOCAL_PEERS });
   await puller.addPeer({ name: 'te', api: 'threatexchange', url: `${peer.base}/v18.0/1234`, bank: 'TE_SEXTORTION', intervalMs: 3_600_000 });
 
   const [first] = await puller.runDue();
@@ -81,7 +84,7 @@ test('StopNCII-shaped peer with header keys; failures are recorded on the peer a
   t.after(() => peer.server.close());
   const { banks, exchange, clock, db } = await instance();
   await banks.createBank('NCII');
-  const puller = new PeerPuller({ db, exchange, now: clock.now, credentials: { ncii: { headers: { 'x-functions-key': 'fk', 'Ocp-Apim-Subscription-Key': 'sk' } } } });
+  const puller = new PeerPuller({ db, exchange, now: clock.now, credentials: { ncii: { headers: { 'x-functions-key': 'fk', 'Ocp-Apim-Subscription-Key': 'sk' } } }, fetch: LOCAL_PEERS });
   await puller.addPeer({ name: 'ncii', api: 'stopncii', url: `${peer.base}/ncii`, bank: 'NCII', intervalMs: 600_000 });
   const result = await puller.pull('ncii');
   assert.deepEqual([result.pages, result.added, result.checkpoint, result.error], [2, 2, '1700000900', undefined]);
@@ -114,4 +117,38 @@ test('a next-page link to another origin is refused, so the token never follows 
   await puller.addPeer({ name: 'p', api: 'threatexchange', url: 'http://peer.example/v1/9', bank: 'B', intervalMs: 3_600_000 });
   const r = await puller.pull('p');
   assert.match(r.error!, /points to http:\/\/attacker\.example/);
+});
+
+test('pulls go through the guarded fetcher: loopback refused by default, redirects never followed with credentials', async (t) => {
+  // A peer that redirects every request to a second local server, which records what reaches it.
+  const reached: IncomingMessage['headers'][] = [];
+  const sink = createServer((req, res) => {
+    reached.push(req.headers);
+    res.end('[]');
+  });
+  await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
+  const sinkUrl = `http://127.0.0.1:${(sink.address() as AddressInfo).port}/steal`;
+  const redirector = createServer((_req, res) => {
+    res.writeHead(302, { location: sinkUrl });
+    res.end();
+  });
+  await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', resolve));
+  t.after(() => {
+    sink.close();
+    redirector.close();
+  });
+  const url = `http://127.0.0.1:${(redirector.address() as AddressInfo).port}/v1/exchange/banks/X/export`;
+  const { banks, exchange, clock, db } = await instance();
+  await banks.createBank('B');
+
+  const guarded = new PeerPuller({ db, exchange, now: clock.now, credentials: { p: { token: 'secret-token' } } });
+  await guarded.addPeer({ name: 'p', api: 'chainbreak', url, bank: 'B', intervalMs: 3_600_000 });
+  const refused = await guarded.pull('p');
+  assert.match(refused.error!, /^blocked_address: .*loopback/);
+
+  const allowed = new PeerPuller({ db, exchange, now: clock.now, credentials: { p: { token: 'secret-token' } }, fetch: LOCAL_PEERS });
+  const redirected = await allowed.pull('p');
+  assert.match(redirected.error!, /^too_many_redirects: /);
+  assert.equal(reached.length, 0, 'the redirect target never sees the request, nor the token');
+  assert.doesNotMatch((await allowed.peer('p'))!.lastError!, /secret-token/);
 });

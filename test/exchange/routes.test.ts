@@ -8,6 +8,7 @@ import { registerExchangeRoutes } from '../../src/modules/exchange/http.ts';
 import { createExchange, generateSigningKeys } from '../../src/modules/exchange/index.ts';
 import { PartnerExchange } from '../../src/modules/exchange/partners.ts';
 import { PdqBankService } from '../../src/modules/pdq/banks.ts';
+import { ApiKeys } from '../../src/app/api-keys.ts';
 import { insertCase } from '../console/helpers.ts';
 import { flipBits, HASH_A } from '../pdq/helpers.ts';
 import { HmaLookupResponse } from './hma-schema.ts';
@@ -23,10 +24,17 @@ async function server() {
   const ourKeys = generateSigningKeys();
   const exchange = await createExchange({ db, banks, console, self: 'us', signingKeys: ourKeys, partners: [{ id: 'partner', publicKey: partnerKeys.publicKey, sharedKey }] });
   const partner = new PartnerExchange({ db: await migratedDb(), self: 'partner', signingKeys: partnerKeys, partners: [{ id: 'us', publicKey: ourKeys.publicKey, sharedKey }] });
-  const app = createFastify({ logger: false });
-  await registerExchangeRoutes(app, { exchange });
-  await registerExchangeConsoleRoutes(app, { exchange });
-  await app.ready();
+  const fastify = createFastify({ logger: false });
+  const keys = new ApiKeys(db);
+  await registerExchangeRoutes(fastify, { exchange, keys });
+  await registerExchangeConsoleRoutes(fastify, { exchange });
+  await fastify.ready();
+  // Every request carries a key with the exchange's scopes (authorisation itself: test/security and e2e.test.ts).
+  const { key } = await keys.create('exchange-test', ['partner', 'exchange:write', 'read']);
+  const app = {
+    inject: (options: { method: string; url: string; headers?: Record<string, string>; payload?: unknown }) =>
+      fastify.inject({ ...options, headers: { authorization: `Bearer ${key}`, ...options.headers } } as never),
+  };
   return { app, db, banks, console, exchange, partner };
 }
 
@@ -38,6 +46,7 @@ test('HTTP: HMA /m/lookup and /m/index/status answer in HMA shape; import and ex
   assert.equal(imported.statusCode, 200, imported.body);
   assert.equal(imported.json().added, 2);
 
+  assert.equal((await app.inject({ method: 'PUT', url: '/v1/exchange/banks/TEST_BANK/settings', payload: { labels: ['shared'] } })).statusCode, 200);
   const hit = await app.inject({ method: 'GET', url: `/m/lookup?signal_type=pdq&signal=${flipBits(HASH_A, [0, 1])}` });
   assert.equal(hit.statusCode, 200);
   HmaLookupResponse.parse(hit.json());

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildHttpApp } from '../../src/adapters/http/server.ts';
 import { SCOPES, type Scope } from '../../src/app/api-keys.ts';
 import { ROLES } from '../../src/modules/console/auth.ts';
-import { CONSOLE_CAPABILITIES } from '../../src/modules/console/permissions.ts';
+import { CASE_ACTION_ROLES, CONSOLE_CAPABILITIES } from '../../src/modules/console/permissions.ts';
 import { startTestService } from '../helpers/service.ts';
 
 type Guard =
@@ -57,6 +57,32 @@ const MATRIX: Record<string, Guard> = {
   'GET /v1/rings/:id/case-package': key('read', 'query'),
   'POST /v1/rings/links': key('rings:write', 'body'),
   'POST /v1/rings/links/remove': key('rings:write', 'body'),
+  // The exchange (issue 15): partner tooling with `partner` keys, changes with `exchange:write`; banks, peers and
+  // partnerships are shared by every tenant.
+  'GET /m/lookup': key('partner'),
+  'GET /m/index/status': key('partner'),
+  'GET /v1/exchange/banks/:name/export': key('partner'),
+  'POST /v1/exchange/packages': key('partner', 'global'),
+  'GET /v1/exchange/lookup': key('read'),
+  'GET /v1/exchange/banks/settings': key('read'),
+  'GET /v1/exchange/peers': key('read'),
+  'GET /v1/exchange/matches': key('read', 'query'),
+  'GET /v1/exchange/removals': key('read', 'query'),
+  'POST /v1/exchange/banks/:name/import': key('exchange:write', 'global'),
+  'PUT /v1/exchange/banks/:name/settings': key('exchange:write', 'global'),
+  'POST /v1/exchange/banks/:name/release': key('exchange:write', 'global'),
+  'POST /v1/exchange/peers': key('exchange:write', 'global'),
+  'POST /v1/exchange/peers/:name/pull': key('exchange:write', 'global'),
+  'POST /v1/exchange/partners/:partner/packages': key('exchange:write', 'global'),
+  'POST /v1/exchange/partners/:partner/feedback': key('exchange:write', 'global'),
+  'POST /v1/exchange/removals': key('exchange:write', 'body'),
+  'POST /console/api/cases/:id/plans': consoleRoles(CASE_ACTION_ROLES.ban_ring),
+  'GET /console/api/cases/:id/plans': consoleRoles(STAFF),
+  'POST /console/api/plans/:id/cancel': consoleRoles(CASE_ACTION_ROLES.ban_ring),
+  'GET /console/api/removals': consoleRoles(STAFF),
+  'GET /console/api/queue-deadlines': consoleRoles(STAFF),
+  'POST /console/api/removals/:id/complete': consoleRoles(CASE_ACTION_ROLES.ban_ring),
+  'POST /console/api/cases/:id/authority-package': consoleRoles(STAFF),
   'POST /console/api/session': { kind: 'public' },
   // The victims' help page: anonymous by design (rate-limited, no IP kept).
   'POST /help/api/hashes': { kind: 'public' },

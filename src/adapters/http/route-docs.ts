@@ -19,12 +19,17 @@ const TAG_BY_PREFIX: [string, string][] = [
   ['/v1/rings', 'rings'],
   ['/v1/text/', 'text'],
   ['/v1/apk/', 'apk'],
+  ['/v1/exchange/', 'exchange'],
+  ['/m/', 'exchange'],
 ];
 /** What a route with a JSON body can answer before its handler runs (fastify.ts, error-contract.ts). */
 const bodyErrors = { 413: errorResponses[400], 415: errorResponses[400] };
 
-/** Only the APIs are documented: the web app's pages and static assets are not part of the API. */
-const API_PREFIX = /^\/(v1|console\/api|help\/api)\//;
+/**
+ * Only the APIs are documented: the web app's pages and static assets are not part of the API. `/m/` is the
+ * HMA-compatible matching API (its paths are HMA's, so HMA clients can call Chainbreak unchanged).
+ */
+const API_PREFIX = /^\/(v1|console\/api|help\/api|m)\//;
 
 /** Adds an onRoute hook documenting the routes registered after it from `docs` and the path's area tag. */
 export function documentRoutes(app: FastifyInstance, docs: Record<string, RouteDoc> = {}): void {

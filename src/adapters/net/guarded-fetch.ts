@@ -26,6 +26,11 @@ export interface GuardedFetchOptions extends TargetOptions {
   maxRedirects?: number;
   /** Cancels the fetch from outside. */
   signal?: AbortSignal;
+  /**
+   * Extra request headers, for fetches the operator configured (a hash-exchange peer's credentials); never for
+   * URLs strangers chose. They are never sent to another origin: a redirect that leaves the origin is refused.
+   */
+  headers?: Readonly<Record<string, string>>;
 }
 
 export interface GuardedFetchSuccess {
@@ -53,6 +58,7 @@ interface Limits {
   maxBytes: number;
   timeoutMs: number;
   maxRedirects: number;
+  headers?: Readonly<Record<string, string>>;
 }
 
 type Answer = { kind: 'redirect'; status: number; location: string | undefined } | { kind: 'done'; result: GuardedFetchResult };
@@ -63,6 +69,7 @@ export async function guardedFetch(url: string | URL, options: GuardedFetchOptio
     maxBytes: options.maxBytes ?? FETCH_DEFAULTS.maxBytes,
     timeoutMs: options.timeoutMs ?? FETCH_DEFAULTS.timeoutMs,
     maxRedirects: options.maxRedirects ?? FETCH_DEFAULTS.maxRedirects,
+    headers: options.headers,
   };
   const policy = compileTargetPolicy(options);
   const deadline = new Deadline(limits.timeoutMs, options.signal);
@@ -81,7 +88,7 @@ async function follow(start: string, policy: TargetPolicy, limits: Limits, deadl
     try {
       const target = await resolveTarget(current, policy, deadline.signal, via);
       if (!target.ok) return target;
-      answer = await exchange(target, limits.maxBytes, deadline);
+      answer = await exchange(target, limits, deadline);
     } catch (error) {
       if (deadline.signal.aborted) return deadline.failure(current);
       throw error;
@@ -91,13 +98,15 @@ async function follow(start: string, policy: TargetPolicy, limits: Limits, deadl
     const location = answer.location === undefined ? null : URL.parse(answer.location, here);
     if (!location) return failure('bad_redirect', `${displayUrl(here)} answered HTTP ${answer.status} without a usable Location`, here);
     if (redirects >= limits.maxRedirects) return failure('too_many_redirects', `gave up on ${displayUrl(new URL(start))}: it redirected more than ${limits.maxRedirects} times`, here);
+    if (limits.headers && location.origin !== here.origin) return failure('bad_redirect', `${displayUrl(here)} redirected to ${location.origin}; configured credentials are never sent to another origin`, here);
     via = displayUrl(here);
     current = location.href;
   }
 }
 
 /** One request to a vetted target; resolves with its answer, never rejects except on abort. */
-function exchange(target: Target, maxBytes: number, deadline: Deadline): Promise<Answer> {
+function exchange(target: Target, limits: Limits, deadline: Deadline): Promise<Answer> {
+  const maxBytes = limits.maxBytes;
   return new Promise<Answer>((resolve, reject) => {
     const request = target.url.protocol === 'https:' ? httpsRequest : httpRequest;
     const req = request({
@@ -106,7 +115,8 @@ function exchange(target: Target, maxBytes: number, deadline: Deadline): Promise
       port: target.port,
       path: `${target.url.pathname}${target.url.search}`,
       method: 'GET',
-      headers: HEADERS,
+      // The fixed headers win, whatever the case of a configured one.
+      headers: limits.headers ? { ...Object.fromEntries(Object.entries(limits.headers).map(([k, v]) => [k.toLowerCase(), v])), ...HEADERS } : HEADERS,
       agent: false,
       lookup: pinnedLookup(target),
       signal: deadline.signal,

@@ -1,12 +1,17 @@
-// Moderator-facing exchange routes under /console/api (console session cookie, roles checked here): victim-safe
-// enforcement plans on a case, removal-request clocks in the queue and their closing, and the evidence package
-// for the authorities.
+// Moderator-facing exchange routes under /console/api (console session cookie, roles checked here before the body
+// is read, writes only from the console's own origin as for every console route): victim-safe enforcement plans
+// on a case, removal-request clocks in the queue and their closing, and the evidence package for the authorities.
+// Who may do what follows the console's permission table (permissions.ts): scheduling steps is taking the case
+// actions they contain, so it needs the roles that may restrict and ban; reading plans and deadlines is staff work.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { HttpError } from '../../adapters/http/fastify.ts';
 import { CASE_ACTIONS, type CaseAction } from '../console/actions.ts';
 import type { ConsoleUser, Role } from '../console/auth.ts';
 import { readCookie, SESSION_COOKIE } from '../console/http.ts';
+import { assertSameOriginWrite } from '../console/guard.ts';
+import { CASE_ACTION_ROLES } from '../console/permissions.ts';
+import * as S from './http-schemas.ts';
 import { buildAuthorityPackage } from './authority-report.ts';
 import { DeadlineError } from './deadlines.ts';
 import { checkPlan, PlanError, victimSafePlan, type PlanStep } from './enforcement-plan.ts';
@@ -24,10 +29,28 @@ function fail(error: unknown): never {
   throw error;
 }
 
-export async function registerExchangeConsoleRoutes(app: FastifyInstance, deps: { exchange: ExchangeServices }): Promise<void> {
+const tags = ['console'];
+
+interface ConsoleRouteDeps {
+  exchange: ExchangeServices;
+  /** Origins besides the console's own that may send console writes (the console's `allowedOrigins`). */
+  allowedOrigins?: readonly string[];
+}
+
+export async function registerExchangeConsoleRoutes(app: FastifyInstance, deps: ConsoleRouteDeps): Promise<void> {
+  // JSON bodies only (any other content type is a 415), in a scope of their own so no other route is affected.
+  await app.register(async (scope) => {
+    scope.removeContentTypeParser('text/plain');
+    registerRoutes(scope, deps);
+  });
+}
+
+function registerRoutes(app: FastifyInstance, deps: ConsoleRouteDeps): void {
   const ex = deps.exchange;
   const svc = ex.console;
   const requireRole = (...roles: Role[]) => async (request: FastifyRequest) => {
+    // Cross-site writes are refused before anything else, as on every console route (CSRF).
+    assertSameOriginWrite(request, deps.allowedOrigins);
     const token = readCookie(request.headers.cookie, SESSION_COOKIE);
     const user = token ? await svc.users.userForToken(token) : undefined;
     if (!user) throw new HttpError(401, 'unauthenticated', 'sign in to use the console');
@@ -35,13 +58,14 @@ export async function registerExchangeConsoleRoutes(app: FastifyInstance, deps: 
     request.consoleUser = user;
   };
   const staff = requireRole('moderator', 'investigator', 'admin');
-  const enforcers = requireRole('moderator', 'admin');
+  // A plan ends in a ring ban: whoever schedules it must be allowed to ban the ring.
+  const enforcers = requireRole(...CASE_ACTION_ROLES.ban_ring);
   const user = (request: FastifyRequest): ConsoleUser => request.consoleUser!;
 
   app.post(
     '/console/api/cases/:id/plans',
     {
-      preHandler: enforcers,
+      onRequest: enforcers,
       schema: {
         params: CaseParams,
         body: z.object({
@@ -51,7 +75,10 @@ export async function registerExchangeConsoleRoutes(app: FastifyInstance, deps: 
           warn_victim: z.boolean().default(true),
           steps: z.array(z.object({ action: z.enum(CASE_ACTIONS), at: Time, why: z.string().trim().min(3).max(500) })).max(20).optional(),
         }),
-        description: 'Schedule a victim-safe plan: protect now (preserve evidence, hide the social graph, warn the victim), ban the ring at ban_at; or give the steps',
+        tags,
+        summary: 'Schedule a victim-safe plan: protect now (preserve evidence, hide the social graph, warn the victim), ban the ring at ban_at',
+        description: 'Or give the steps yourself; a ring ban without preserve_evidence and hide_social_graph at or before it is refused. Needs the claim on the case and a reason; audited.',
+        response: { 201: S.PlanAnswer, 409: S.Conflict },
       },
     },
     async (request, reply) => {
@@ -71,19 +98,19 @@ export async function registerExchangeConsoleRoutes(app: FastifyInstance, deps: 
       }
     },
   );
-  app.get('/console/api/cases/:id/plans', { preHandler: staff, schema: { params: CaseParams } }, async (request) => {
+  app.get('/console/api/cases/:id/plans', { onRequest: staff, schema: { tags, summary: "A case's scheduled steps with their status (pending, done, failed, cancelled, interrupted)", params: CaseParams, response: { 200: S.PlanSteps } } }, async (request) => {
     const { id } = request.params as { id: string };
     if (!(await svc.queue.get(id, user(request).tenant))) throw new HttpError(404, 'not_found', `no case ${id}`);
     return { steps: await ex.scheduler.stepsForCase(id) };
   });
-  app.post('/console/api/plans/:id/cancel', { preHandler: enforcers, schema: { params: CaseParams, body: z.object({ reason: Reason }) } }, async (request) => {
+  app.post('/console/api/plans/:id/cancel', { onRequest: enforcers, schema: { tags, summary: 'Cancel the steps of a plan that have not fired yet (audited)', params: CaseParams, body: z.object({ reason: Reason }), response: { 200: S.Cancelled } } }, async (request) => {
     const cancelled = await ex.scheduler.cancel(user(request), (request.params as { id: string }).id, (request.body as { reason: string }).reason).catch(fail);
     return { cancelled };
   });
 
   app.get(
     '/console/api/removals',
-    { preHandler: staff, schema: { querystring: z.object({ status: z.enum(['open', 'removed', 'rejected']).optional(), case_id: z.string().max(200).optional() }) } },
+    { onRequest: staff, schema: { tags, summary: "Removal requests of the user's tenant, nearest deadline first, each with its clock", querystring: z.object({ status: z.enum(['open', 'removed', 'rejected']).optional(), case_id: z.string().max(200).optional() }), response: { 200: S.RemovalList } } },
     async (request) => {
       const q = request.query as { status?: 'open' | 'removed' | 'rejected'; case_id?: string };
       return { removals: await ex.removals.list({ tenant: user(request).tenant, status: q.status, caseId: q.case_id }) };
@@ -91,7 +118,7 @@ export async function registerExchangeConsoleRoutes(app: FastifyInstance, deps: 
   );
   app.get(
     '/console/api/queue-deadlines',
-    { preHandler: staff, schema: { querystring: z.object({ queue: z.string().max(100).optional(), limit: z.coerce.number().int().min(1).max(20_000).default(100) }), description: 'The queue with each case\'s nearest open removal deadline' } },
+    { onRequest: staff, schema: { querystring: z.object({ queue: z.string().max(100).optional(), limit: z.coerce.number().int().min(1).max(20_000).default(100) }), tags, summary: "The review queue with each case's nearest open removal deadline", response: { 200: S.QueueDeadlines } } },
     async (request) => {
       const q = request.query as { queue?: string; limit: number };
       const list = await svc.queue.list({ queue: q.queue, limit: q.limit, tenant: user(request).tenant });
@@ -100,7 +127,7 @@ export async function registerExchangeConsoleRoutes(app: FastifyInstance, deps: 
   );
   app.post(
     '/console/api/removals/:id/complete',
-    { preHandler: enforcers, schema: { params: CaseParams, body: z.object({ status: z.enum(['removed', 'rejected']), note: Reason }) } },
+    { onRequest: enforcers, schema: { tags, summary: 'Close a removal request as removed or rejected, with a note (stops its clock; audited)', params: CaseParams, body: z.object({ status: z.enum(['removed', 'rejected']), note: Reason }), response: { 200: S.RemovalRequest } } },
     async (request) => {
       const b = request.body as { status: 'removed' | 'rejected'; note: string };
       return ex.removals.complete(user(request), (request.params as { id: string }).id, b.status, b.note).catch(fail);
@@ -110,11 +137,14 @@ export async function registerExchangeConsoleRoutes(app: FastifyInstance, deps: 
   app.post(
     '/console/api/cases/:id/authority-package',
     {
-      preHandler: staff,
+      onRequest: staff,
       schema: {
         params: CaseParams,
         body: z.object({ reason: Reason, victim_is_minor: z.boolean().default(false), reporter: z.object({ firstName: z.string().max(100).optional(), lastName: z.string().max(100).optional(), email: z.string().max(200).optional(), phone: z.string().max(50).optional() }).optional() }),
-        description: 'Build the evidence package for the authorities (every item hashed, with provenance; CyberTipline fields for a minor)',
+        tags,
+        summary: 'Build the evidence package for the authorities: every item hashed, with provenance; CyberTipline fields for a minor',
+        description: 'The export is audited with the manifest hash. Chainbreak does not file the report itself.',
+        response: { 200: S.AuthorityPackage },
       },
     },
     async (request) => {

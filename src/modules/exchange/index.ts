@@ -9,7 +9,7 @@ import type { Jurisdiction } from './deadlines.ts';
 import { HashExchange } from './hash-exchange.ts';
 import type { SigningKeys } from './package.ts';
 import { PartnerExchange, type PartnerConfig } from './partners.ts';
-import { PeerPuller, type PageFetcher, type PeerCredentials } from './peer-pull.ts';
+import { PeerPuller, type PageFetcher, type PeerCredentials, type PeerFetchOptions } from './peer-pull.ts';
 import { RemovalClocks } from './removals.ts';
 import { ActionScheduler } from './scheduler.ts';
 
@@ -20,6 +20,8 @@ export interface ExchangeConfig {
   partners?: PartnerConfig[];
   /** Peer credentials by peer name (tokens, StopNCII keys). */
   peerCredentials?: Record<string, PeerCredentials>;
+  /** How scheduled pulls reach peers (the guarded fetcher's allow-lists, time and size caps). */
+  peerFetch?: PeerFetchOptions;
   jurisdictions?: Jurisdiction[];
   /** Reporter block of authority packages. */
   espService?: string;
@@ -61,7 +63,7 @@ export async function createExchange(options: ExchangeOptions): Promise<Exchange
   await settings.load();
   options.banks.setMatchPolicy(settings);
   const hashes = new HashExchange({ db, banks: options.banks, settings, now });
-  const peers = new PeerPuller({ db, exchange: hashes, now, fetchPage: options.fetchPage, credentials: options.peerCredentials });
+  const peers = new PeerPuller({ db, exchange: hashes, now, fetchPage: options.fetchPage, credentials: options.peerCredentials, fetch: options.peerFetch });
   const partners = options.self && options.signingKeys ? new PartnerExchange({ db, self: options.self, signingKeys: options.signingKeys, partners: options.partners ?? [], now }) : undefined;
   const scheduler = new ActionScheduler({ db, audit, queue: options.console.queue, actions: options.console.actions, now });
   const removals = new RemovalClocks({ db, audit, now, jurisdictions: options.jurisdictions });

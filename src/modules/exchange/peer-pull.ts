@@ -5,6 +5,7 @@
 // and `chainbreak` (another Chainbreak instance's `jsonl` bank export, bearer key). Peers are configured by
 // the operator; credentials come from configuration, never from the database.
 import type { Kysely } from 'kysely';
+import { guardedFetch, type Resolver } from '../../adapters/net/guarded-fetch.ts';
 import type { HashExchange } from './hash-exchange.ts';
 import type { ExchangeTables } from './migration.ts';
 import { parseSignals, parseStopNciiPage, parseThreatUpdatesPage, type FeedPage } from './signal-formats.ts';
@@ -46,8 +47,20 @@ export interface PullResult {
   error?: string;
 }
 
-/** Fetches one page: JSON (or text for `chainbreak`). Injected in tests; the default uses the global fetch. */
+/** Fetches one page: JSON (or text for `chainbreak`). The default is the guarded fetcher (`guardedPageFetcher`). */
 export type PageFetcher = (url: string, headers: Record<string, string>) => Promise<{ status: number; text: string }>;
+
+/** How the default fetcher reaches peers (the `exchange.peerFetch` configuration). */
+export interface PeerFetchOptions {
+  /** Internal addresses (CIDRs, optionally `addr:port`) peers may be on; none by default. */
+  allowAddresses?: readonly string[];
+  /** When set, the only host names peers may be on. */
+  allowHosts?: readonly string[];
+  timeoutMs?: number;
+  maxBytes?: number;
+  /** Host-name resolver (tests inject one); node:dns by default. */
+  resolver?: Resolver;
+}
 
 export class PeerError extends Error {
   constructor(message: string) {
@@ -69,11 +82,11 @@ export class PeerPuller {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<PullResult[]> | undefined;
 
-  constructor(options: { db: Kysely<any>; exchange: HashExchange; now?: () => number; fetchPage?: PageFetcher; credentials?: Record<string, PeerCredentials>; timeoutMs?: number }) {
+  constructor(options: { db: Kysely<any>; exchange: HashExchange; now?: () => number; fetchPage?: PageFetcher; credentials?: Record<string, PeerCredentials>; fetch?: PeerFetchOptions }) {
     this.db = options.db as Kysely<ExchangeTables>;
     this.exchange = options.exchange;
     this.now = options.now ?? Date.now;
-    this.fetchPage = options.fetchPage ?? defaultFetcher(options.timeoutMs ?? 60_000);
+    this.fetchPage = options.fetchPage ?? guardedPageFetcher(options.fetch);
     this.credentials = options.credentials ?? {};
   }
 
@@ -164,7 +177,7 @@ export class PeerPuller {
 
   private async page(peer: PeerStatus, checkpoint: string | null, next: string | undefined): Promise<FeedPage> {
     const creds = this.credentials[peer.name] ?? {};
-    const headers: Record<string, string> = { accept: 'application/json', ...(creds.headers ?? {}) };
+    const headers: Record<string, string> = { ...(creds.headers ?? {}) };
     let url: string;
     if (peer.api === 'threatexchange') {
       if (next) url = sameOrigin(peer.url, next);
@@ -219,14 +232,21 @@ function redact(url: string): string {
   return url.replace(/(access_token=)[^&]+/, '$1…');
 }
 
-function defaultFetcher(timeoutMs: number): PageFetcher {
+/**
+ * Peer URLs are typed in by operators, but a peer URL is still a server-side fetch: a mistyped or copied one must
+ * not reach the metadata service or the private network, and a feed's answer must not redirect the puller (with
+ * its credentials) elsewhere. So pulls go through the guarded fetcher, which vets every resolved address, pins the
+ * connection to it and caps time and size; no redirect is followed (peers' feeds have fixed URLs).
+ */
+export function guardedPageFetcher(options: PeerFetchOptions = {}): PageFetcher {
+  const maxBytes = options.maxBytes ?? MAX_PAGE_BYTES;
   return async (url, headers) => {
-    const response = await fetch(url, { headers, redirect: 'error', signal: AbortSignal.timeout(timeoutMs) });
-    const length = Number(response.headers.get('content-length') ?? 0);
-    if (length > MAX_PAGE_BYTES) throw new PeerError(`page is ${length} bytes, above the ${MAX_PAGE_BYTES}-byte cap`);
-    const text = await response.text();
-    if (text.length > MAX_PAGE_BYTES) throw new PeerError(`page is above the ${MAX_PAGE_BYTES}-byte cap`);
-    return { status: response.status, text };
+    const fetched = await guardedFetch(url, { headers, maxRedirects: 0, maxBytes, timeoutMs: options.timeoutMs ?? 60_000, allowAddresses: options.allowAddresses, allowHosts: options.allowHosts, resolver: options.resolver });
+    if (fetched.ok) return { status: fetched.status, text: Buffer.from(fetched.bytes).toString('utf8') };
+    // An HTTP error status is the peer's answer; everything else (refused address, timeout, size) is a fetch error.
+    const status = fetched.code === 'http_error' ? /HTTP (\d{3})/.exec(fetched.reason)?.[1] : undefined;
+    if (status) return { status: Number(status), text: '' };
+    throw new PeerError(`${fetched.code}: ${redact(fetched.reason)}`);
   };
 }
 

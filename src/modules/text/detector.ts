@@ -23,8 +23,10 @@ export function createTextDetector(): Detector {
     detect(event: ChainEvent): Detection {
       if (!('text' in event) || typeof event.text !== 'string' || event.text.trim() === '') return EMPTY_DETECTION;
       const analysis = analyzeDetailed(event.text);
+      const signals = analysis.labels.map((label) => signalFor(label, analysis));
+      const aiImage = aiImageThreat(signals, analysis);
       return {
-        signals: analysis.labels.map((label) => signalFor(label, analysis)),
+        signals: aiImage ? [...signals, aiImage] : signals,
         identifiers: identifiersFromEntities(analysis.entities, `${event.type}:${event.id}`),
       };
     },
@@ -51,6 +53,29 @@ function signalFor(label: TextLabel, analysis: DetailedAnalysis): Signal {
     evidence: { score: analysis.scores[label], cues: analysis.cues[label], lang: analysis.lang },
   });
   return { detector: 'text', kind: `text.${label}`, stage: label, score: analysis.scores[label], reasons };
+}
+
+/**
+ * A threat that claims (or shows) an AI-generated or edited nude is its own signal (issue 15.5): the victim may
+ * never have sent an image, and a moderator and the help page answer it differently (it is still extortion; the
+ * fake can be removed like a real one). It is the threat signal seen through the lexicon's `fake_media` cue, so it
+ * adds no score of its own: the stage and its score stay the threat's (stages and chains take the best per stage).
+ */
+function aiImageThreat(signals: readonly Signal[], analysis: DetailedAnalysis): Signal | null {
+  const threat = signals.find((s) => s.kind === 'text.threat');
+  if (!threat || !analysis.cues.threat.includes('threat.fake_media')) return null;
+  return {
+    detector: 'text',
+    kind: 'text.ai_image_threat',
+    stage: 'threat',
+    score: threat.score,
+    reasons: [{
+      code: 'ai_image_claim',
+      message: 'the threat claims or uses an AI-generated or edited intimate image: still sextortion, removable like a real image (StopNCII, Take It Down)',
+      spans: analysis.evidence.threat,
+      evidence: { cue: 'threat.fake_media', threat_score: threat.score },
+    }],
+  };
 }
 
 function quote(texts: string[]): string {
