@@ -91,11 +91,14 @@ export function createFastify(options: FastifyServerOptions = {}): FastifyInstan
 /**
  * A route whose body schema is JSON answers 415 to any other content type. Without this, Fastify's built-in
  * text/plain parser hands the schema a string and the caller reads "expected object, received string".
- * Routes that take other bodies (images, CSV lists) declare no body schema and read the raw body themselves.
+ * Routes that take other bodies (images, CSV lists) declare no body schema, or name what they take in the OpenAPI
+ * `consumes` list and check it themselves.
  */
 function rejectNonJsonBodies(app: FastifyInstance): void {
   app.addHook('preValidation', async (request, reply) => {
-    if (!request.routeOptions.schema?.body) return;
+    const schema = request.routeOptions.schema;
+    if (!schema?.body) return;
+    if (schema.consumes && !schema.consumes.some(isJsonContentType)) return;
     const contentType = request.headers['content-type'];
     if (contentType === undefined || isJsonContentType(contentType)) return;
     const answer = unsupportedMediaType(contentType);
