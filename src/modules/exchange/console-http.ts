@@ -4,6 +4,7 @@
 // Who may do what follows the console's permission table (permissions.ts): scheduling steps is taking the case
 // actions they contain, so it needs the roles that may restrict and ban; reading plans and deadlines is staff work.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { typedRoutes } from '../../adapters/http/typed-routes.ts';
 import { z } from 'zod';
 import { HttpError } from '../../adapters/http/fastify.ts';
 import { CASE_ACTIONS, type CaseAction } from '../console/actions.ts';
@@ -45,7 +46,8 @@ export async function registerExchangeConsoleRoutes(app: FastifyInstance, deps: 
   });
 }
 
-function registerRoutes(app: FastifyInstance, deps: ConsoleRouteDeps): void {
+function registerRoutes(untyped: FastifyInstance, deps: ConsoleRouteDeps): void {
+  const app = typedRoutes(untyped);
   const ex = deps.exchange;
   const svc = ex.console;
   const requireRole = (...roles: Role[]) => async (request: FastifyRequest) => {
@@ -82,8 +84,8 @@ function registerRoutes(app: FastifyInstance, deps: ConsoleRouteDeps): void {
       },
     },
     async (request, reply) => {
-      const { id } = request.params as { id: string };
-      const b = request.body as { reason: string; ban_at?: string; protect_at?: string; warn_victim: boolean; steps?: { action: CaseAction; at: string; why: string }[] };
+      const { id } = request.params;
+      const b = request.body;
       const now = Date.now();
       try {
         const steps: PlanStep[] = b.steps
@@ -99,12 +101,12 @@ function registerRoutes(app: FastifyInstance, deps: ConsoleRouteDeps): void {
     },
   );
   app.get('/console/api/cases/:id/plans', { onRequest: staff, schema: { tags, summary: "A case's scheduled steps with their status (pending, done, failed, cancelled, interrupted)", params: CaseParams, response: { 200: S.PlanSteps } } }, async (request) => {
-    const { id } = request.params as { id: string };
+    const { id } = request.params;
     if (!(await svc.queue.get(id, user(request).tenant))) throw new HttpError(404, 'not_found', `no case ${id}`);
     return { steps: await ex.scheduler.stepsForCase(id) };
   });
   app.post('/console/api/plans/:id/cancel', { onRequest: enforcers, schema: { tags, summary: 'Cancel the steps of a plan that have not fired yet (audited)', params: CaseParams, body: z.object({ reason: Reason }), response: { 200: S.Cancelled } } }, async (request) => {
-    const cancelled = await ex.scheduler.cancel(user(request), (request.params as { id: string }).id, (request.body as { reason: string }).reason).catch(fail);
+    const cancelled = await ex.scheduler.cancel(user(request), request.params.id, request.body.reason).catch(fail);
     return { cancelled };
   });
 
@@ -112,7 +114,7 @@ function registerRoutes(app: FastifyInstance, deps: ConsoleRouteDeps): void {
     '/console/api/removals',
     { onRequest: staff, schema: { tags, summary: "Removal requests of the user's tenant, nearest deadline first, each with its clock", querystring: z.object({ status: z.enum(['open', 'removed', 'rejected']).optional(), case_id: z.string().max(200).optional() }), response: { 200: S.RemovalList } } },
     async (request) => {
-      const q = request.query as { status?: 'open' | 'removed' | 'rejected'; case_id?: string };
+      const q = request.query;
       return { removals: await ex.removals.list({ tenant: user(request).tenant, status: q.status, caseId: q.case_id }) };
     },
   );
@@ -120,7 +122,7 @@ function registerRoutes(app: FastifyInstance, deps: ConsoleRouteDeps): void {
     '/console/api/queue-deadlines',
     { onRequest: staff, schema: { querystring: z.object({ queue: z.string().max(100).optional(), limit: z.coerce.number().int().min(1).max(20_000).default(100) }), tags, summary: "The review queue with each case's nearest open removal deadline", response: { 200: S.QueueDeadlines } } },
     async (request) => {
-      const q = request.query as { queue?: string; limit: number };
+      const q = request.query;
       const list = await svc.queue.list({ queue: q.queue, limit: q.limit, tenant: user(request).tenant });
       return { total: list.total, cases: await ex.removals.withDeadlines(list.cases) };
     },
@@ -129,8 +131,8 @@ function registerRoutes(app: FastifyInstance, deps: ConsoleRouteDeps): void {
     '/console/api/removals/:id/complete',
     { onRequest: enforcers, schema: { tags, summary: 'Close a removal request as removed or rejected, with a note (stops its clock; audited)', params: CaseParams, body: z.object({ status: z.enum(['removed', 'rejected']), note: Reason }), response: { 200: S.RemovalRequest } } },
     async (request) => {
-      const b = request.body as { status: 'removed' | 'rejected'; note: string };
-      return ex.removals.complete(user(request), (request.params as { id: string }).id, b.status, b.note).catch(fail);
+      const b = request.body;
+      return ex.removals.complete(user(request), request.params.id, b.status, b.note).catch(fail);
     },
   );
 
@@ -148,8 +150,8 @@ function registerRoutes(app: FastifyInstance, deps: ConsoleRouteDeps): void {
       },
     },
     async (request) => {
-      const { id } = request.params as { id: string };
-      const b = request.body as { reason: string; victim_is_minor: boolean; reporter?: Record<string, string> };
+      const { id } = request.params;
+      const b = request.body;
       const caseRow = await svc.queue.get(id, user(request).tenant);
       if (!caseRow) throw new HttpError(404, 'not_found', `no case ${id}`);
       const ringId = caseRow.suspect_account ? await svc.rings?.ringIdForAccount(caseRow.tenant, caseRow.suspect_account) : undefined;

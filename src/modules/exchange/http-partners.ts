@@ -1,7 +1,8 @@
 // Partner packages and removal requests over HTTP (API keys). A partner delivers its signed packages with a
 // `partner` key; building packages, feedback and removal requests need `exchange:write`; the matches and the
 // removal list are reads, limited to the key's tenant.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { typedRoutes } from '../../adapters/http/typed-routes.ts';
 import { z } from 'zod';
 import { HttpError } from '../../adapters/http/fastify.ts';
 import { assertTenant } from '../../adapters/http/auth.ts';
@@ -56,7 +57,8 @@ function readTenant(request: FastifyRequest, asked: string | undefined): string 
   return bound && bound !== '*' ? bound : undefined;
 }
 
-export function registerPartnerRoutes(app: FastifyInstance, ex: ExchangeServices, guard: Guard): void {
+export function registerPartnerRoutes(untyped: FastifyInstance, ex: ExchangeServices, guard: Guard): void {
+  const app = typedRoutes(untyped);
   const partners = () => {
     if (!ex.partners) throw new HttpError(409, 'not_configured', 'partner sharing is not configured (set exchange.self and exchange.signingKeys)');
     return ex.partners;
@@ -89,8 +91,8 @@ export function registerPartnerRoutes(app: FastifyInstance, ex: ExchangeServices
       },
     },
     async (request) => {
-      const { partner } = request.params as { partner: string };
-      const { indicators } = request.body as { indicators: z.infer<typeof IndicatorInput>[] };
+      const { partner } = request.params;
+      const { indicators } = request.body;
       const local = indicators.map((ind, i) => {
         const n = normaliseIdentifier(ind.type, ind.value);
         if (!n.ok) throw new HttpError(400, 'invalid_request', `body.indicators.${i}.value: ${n.error}`, [{ path: `body.indicators.${i}.value`, message: n.error }]);
@@ -106,7 +108,7 @@ export function registerPartnerRoutes(app: FastifyInstance, ex: ExchangeServices
       schema: { tags, summary: "Partners' indicators held by this tenant's accounts, with the ring evidence they make", querystring: z.object({ tenant: Tenant }), response: { 200: S.PartnerMatches, 409: S.Conflict } },
     },
     async (request) => {
-      const tenant = (request.query as { tenant: string }).tenant;
+      const tenant = request.query.tenant;
       assertTenant(request, tenant);
       const matches = await partners().matchRingLinks(tenant);
       return { matches, evidence: ringEvidence(matches) };
@@ -125,14 +127,15 @@ export function registerPartnerRoutes(app: FastifyInstance, ex: ExchangeServices
       },
     },
     async (request) => {
-      const { partner } = request.params as { partner: string };
-      return partners().giveFeedback(partner, (request.body as { feedback: z.infer<typeof Feedback>[] }).feedback).catch(fail);
+      const { partner } = request.params;
+      return partners().giveFeedback(partner, request.body.feedback).catch(fail);
     },
   );
   registerRemovalRoutes(app, ex, guard);
 }
 
-function registerRemovalRoutes(app: FastifyInstance, ex: ExchangeServices, guard: Guard): void {
+function registerRemovalRoutes(untyped: FastifyInstance, ex: ExchangeServices, guard: Guard): void {
+  const app = typedRoutes(untyped);
   app.post(
     '/v1/exchange/removals',
     {
@@ -166,8 +169,8 @@ function registerRemovalRoutes(app: FastifyInstance, ex: ExchangeServices, guard
         response: { 200: z.union([S.RemovalList, S.RemovalCsv]) },
       },
     },
-    async (request: FastifyRequest, reply: FastifyReply) => {
-      const q = request.query as { tenant?: string; status?: 'open' | 'removed' | 'rejected'; format: 'json' | 'csv' };
+    async (request, reply) => {
+      const q = request.query;
       const tenant = readTenant(request, q.tenant);
       if (q.format === 'csv') return reply.type('text/csv; charset=utf-8').send(await ex.removals.exportCsv({ tenant }));
       return { removals: await ex.removals.list({ tenant, status: q.status }) };

@@ -6,7 +6,8 @@
 // - `exchange:write` scope: changes (imports, bank settings, peers, outgoing packages and feedback, removals).
 // Banks, peers and partnerships are shared by every tenant, so changing them needs a key bound to no tenant.
 // Moderator actions (plans, closing removals, authority packages) are in console-http.ts.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { typedRoutes } from '../../adapters/http/typed-routes.ts';
 import { z } from 'zod';
 import { HttpError } from '../../adapters/http/fastify.ts';
 import type { ApiKeys } from '../../app/api-keys.ts';
@@ -54,7 +55,8 @@ const isAdmin = (request: FastifyRequest) => request.apiKey?.scopes.includes('ad
 const isShared = (ex: ExchangeServices, bank: string) => ex.settings.get(bank).labels.includes(SHARED_LABEL);
 const banksOf = (list: string | undefined) => (list ? { banks: list.split(',').map((b) => b.trim()).filter(Boolean) } : {});
 
-function registerHmaRoutes(app: FastifyInstance, ex: ExchangeServices, guard: Guard): void {
+function registerHmaRoutes(untyped: FastifyInstance, ex: ExchangeServices, guard: Guard): void {
+  const app = typedRoutes(untyped);
   app.get(
     '/m/lookup',
     {
@@ -68,7 +70,7 @@ function registerHmaRoutes(app: FastifyInstance, ex: ExchangeServices, guard: Gu
       },
     },
     async (request) => {
-      const q = request.query as { signal_type: SignalType; signal: string; banks?: string };
+      const q = request.query;
       const answer = await ex.hashes.lookupHma(q.signal_type, q.signal, banksOf(q.banks)).catch(fail);
       // Allow banks have already cleared what they match; a partner then hears only of shared banks, so it never
       // learns that an image is in the victims' bank or in another partner's.
@@ -82,7 +84,8 @@ function registerHmaRoutes(app: FastifyInstance, ex: ExchangeServices, guard: Gu
   );
 }
 
-function registerBankRoutes(app: FastifyInstance, ex: ExchangeServices, guard: Guard): void {
+function registerBankRoutes(untyped: FastifyInstance, ex: ExchangeServices, guard: Guard): void {
+  const app = typedRoutes(untyped);
   app.get(
     '/v1/exchange/lookup',
     {
@@ -95,7 +98,7 @@ function registerBankRoutes(app: FastifyInstance, ex: ExchangeServices, guard: G
       },
     },
     async (request) => {
-      const q = request.query as { signal_type: SignalType; signal: string; banks?: string };
+      const q = request.query;
       return ex.hashes.lookup(q.signal_type, q.signal, banksOf(q.banks)).catch(fail);
     },
   );
@@ -112,9 +115,9 @@ function registerBankRoutes(app: FastifyInstance, ex: ExchangeServices, guard: G
         response: { 200: S.HashListText },
       },
     },
-    async (request, reply: FastifyReply) => {
-      const { name } = request.params as { name: string };
-      const q = request.query as { format: ExchangeFormat; include_disabled: string };
+    async (request, reply) => {
+      const { name } = request.params;
+      const q = request.query;
       // A bank leaves the platform only when the operator marked it for sharing: the victims' help-page bank, allow
       // banks and partners' own banks stay in-house. Unshared banks are not found, so their names do not leak.
       if (!isAdmin(request) && ex.hashes.hasBank(name) && !isShared(ex, name)) {
@@ -149,8 +152,8 @@ function registerBankRoutes(app: FastifyInstance, ex: ExchangeServices, guard: G
       },
     },
     async (request) => {
-      const { name } = request.params as { name: string };
-      const b = request.body as { kind?: 'block' | 'allow'; max_distance?: number | null; flood_limit?: number; flood_window_ms?: number; labels?: string[] };
+      const { name } = request.params;
+      const b = request.body;
       if (!ex.hashes.hasBank(name)) throw new HttpError(404, 'not_found', `no bank named "${name}"`);
       return ex.settings.configure(name, { kind: b.kind, maxDistance: b.max_distance, floodLimit: b.flood_limit, floodWindowMs: b.flood_window_ms, labels: b.labels }).catch(fail);
     },
@@ -159,14 +162,15 @@ function registerBankRoutes(app: FastifyInstance, ex: ExchangeServices, guard: G
     '/v1/exchange/banks/:name/release',
     { onRequest: guard('exchange:write', 'bank quarantine'), schema: { tags, summary: 'Lift a bank\'s flood quarantine after a person checked the bank', params: BankParams, response: { 200: S.BankSettings } } },
     async (request) => {
-      const { name } = request.params as { name: string };
+      const { name } = request.params;
       if (!ex.hashes.hasBank(name)) throw new HttpError(404, 'not_found', `no bank named "${name}"`);
       return ex.settings.release(name);
     },
   );
 }
 
-function registerImportRoute(app: FastifyInstance, ex: ExchangeServices, guard: Guard): void {
+function registerImportRoute(untyped: FastifyInstance, ex: ExchangeServices, guard: Guard): void {
+  const app = typedRoutes(untyped);
   app.post(
     '/v1/exchange/banks/:name/import',
     {
@@ -181,16 +185,17 @@ function registerImportRoute(app: FastifyInstance, ex: ExchangeServices, guard: 
         response: { 200: S.ImportSummary },
       },
     },
-    async (request: FastifyRequest) => {
-      const { name } = request.params as { name: string };
-      const q = request.query as { format: ExchangeFormat; source: string; added_by: string };
+    async (request) => {
+      const { name } = request.params;
+      const q = request.query;
       if (typeof request.body !== 'string' || !request.body.trim()) throw new HttpError(400, 'invalid_request', 'body: send the list as a text/plain, text/csv or application/x-ndjson body');
       return ex.hashes.importText(name, request.body, q.format, { source: q.source, added_by: q.added_by }).catch(fail);
     },
   );
 }
 
-function registerPeerRoutes(app: FastifyInstance, ex: ExchangeServices, guard: Guard): void {
+function registerPeerRoutes(untyped: FastifyInstance, ex: ExchangeServices, guard: Guard): void {
+  const app = typedRoutes(untyped);
   app.get(
     '/v1/exchange/peers',
     { onRequest: guard('read'), schema: { tags, summary: 'Configured peers with their checkpoints and last errors', response: { 200: z.looseObject({ peers: z.array(S.PeerStatus) }) } } },
@@ -214,7 +219,7 @@ function registerPeerRoutes(app: FastifyInstance, ex: ExchangeServices, guard: G
       },
     },
     async (request, reply) => {
-      const b = request.body as { name: string; api: (typeof PEER_APIS)[number]; url: string; bank: string; interval_ms: number };
+      const b = request.body;
       return reply.status(201).send(await ex.peers.addPeer({ name: b.name, api: b.api, url: b.url, bank: b.bank, intervalMs: b.interval_ms }).catch(fail));
     },
   );
@@ -222,7 +227,7 @@ function registerPeerRoutes(app: FastifyInstance, ex: ExchangeServices, guard: G
     '/v1/exchange/peers/:name/pull',
     { onRequest: guard('exchange:write', 'exchange peers'), schema: { tags, summary: 'Pull a peer now (through the guarded fetcher); a failure is answered and recorded on the peer', params: BankParams, response: { 200: S.PullResult } } },
     async (request) => {
-      return ex.peers.pull((request.params as { name: string }).name).catch(fail);
+      return ex.peers.pull(request.params.name).catch(fail);
     },
   );
 }

@@ -1,7 +1,7 @@
 // PDQ over HTTP: hash an uploaded image (size- and pixel-capped), look a hash up in the banks, and manage
 // banks (create, add, disable/enable, import, export). Routes live in their own encapsulated scope, so the
 // body parsers added here (raw images, CSV text) do not leak into other areas' routes.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { PdqBankError, type BankMatch, type PdqBankService } from './banks.ts';
