@@ -149,7 +149,7 @@ function registerRemovalRoutes(untyped: FastifyInstance, ex: ExchangeServices, g
       },
     },
     async (request, reply) => {
-      const b = request.body as z.infer<typeof RemovalBody>;
+      const b = request.body;
       assertTenant(request, b.tenant);
       const content = { contentIds: b.content.content_ids, urls: b.content.urls, pdq: b.content.pdq, md5: b.content.md5 };
       const opened = await ex.removals
