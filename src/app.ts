@@ -90,7 +90,7 @@ export async function createChainbreak(config: Config, options: StartOptions = {
     rings: linking ? { linker: options.linker ?? linking.linker, begin: linking.begin, reload: linking.reload } : null,
     options: { pendingTextHours: config.retention.pendingTextHours, webhooks: config.webhooks, writeRingChanges: linking?.write },
   });
-  const webhooks = new WebhookDispatcher(db, { targets: config.webhooks, metrics });
+  const webhooks = new WebhookDispatcher(db, { targets: config.webhooks, metrics, ...config.webhookDelivery });
   const followUps = new FollowUpRunner({ db, ingest, detectors: engine.detectors });
   ingest.onCommit((processed) => {
     const tasks = processed.flatMap(({ outcome }) => outcome.followUps);

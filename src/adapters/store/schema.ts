@@ -105,6 +105,10 @@ export interface WebhookDeliveriesTable {
   retry_from?: number | null;
   /** When the dispatcher gave up (status failed). */
   dead_at?: number | null;
+  /** The node holding the current attempt (migration 008), null when nobody does. */
+  claimed_by?: string | null;
+  /** Until when that node's claim holds; after it any node may take the delivery again. */
+  claimed_until?: number | null;
 }
 
 export interface ApiKeysTable {
