@@ -18,6 +18,7 @@ import { Metrics } from './app/metrics.ts';
 import { Queries } from './app/queries.ts';
 import { sweepText } from './app/retention.ts';
 import { RulesHolder } from './app/rules-holder.ts';
+import { RuleSync } from './app/rule-sync.ts';
 import { SerialQueue } from './app/serial-queue.ts';
 import { buildModules, moduleRouteDocs, moduleRoutes, type BuiltModules } from './app/modules.ts';
 import type { ModuleServices } from './app/module.ts';
@@ -40,6 +41,8 @@ export interface Chainbreak {
   rules: RulesHolder;
   metrics: Metrics;
   webhooks: WebhookDispatcher;
+  /** With a shared store: keeps this node on the newest rule deploy of any node (null on the embedded store). */
+  ruleSync: RuleSync | null;
   /** Detector work off the decision path (linked APKs fetched and scanned); `idle()` waits for it. */
   followUps: FollowUpRunner;
   /** Services the modules publish (rings, banks, console, …). */
@@ -91,6 +94,11 @@ export async function createChainbreak(config: Config, options: StartOptions = {
     options: { pendingTextHours: config.retention.pendingTextHours, webhooks: config.webhooks, writeRingChanges: linking?.write },
   });
   const webhooks = new WebhookDispatcher(db, { targets: config.webhooks, metrics, ...config.webhookDelivery });
+  // Nodes sharing a store run one rule file: the newest deploy, whichever node it was made on.
+  const ruleSync = config.postgresUrl
+    ? new RuleSync({ db, rules, url: config.postgresUrl, pollMs: config.ruleDeployPollMs, node: webhooks.node, onError: (error) => console.error(`rule sync: ${error.message}`) })
+    : null;
+  await ruleSync?.start();
   const followUps = new FollowUpRunner({ db, ingest, detectors: engine.detectors });
   ingest.onCommit((processed) => {
     const tasks = processed.flatMap(({ outcome }) => outcome.followUps);
@@ -123,6 +131,7 @@ export async function createChainbreak(config: Config, options: StartOptions = {
     rules,
     metrics,
     webhooks,
+    ruleSync,
     followUps,
     services: modules.services,
     console: consoleServices,
@@ -131,6 +140,7 @@ export async function createChainbreak(config: Config, options: StartOptions = {
     async close() {
       for (const timer of timers) clearInterval(timer);
       rules.close();
+      await ruleSync?.close();
       await followUps.close();
       await webhooks.stop();
       await modules.close();

@@ -90,6 +90,14 @@ export interface CasesTable {
   outcome: string | null;
 }
 
+/** One rule deploy shared by the nodes of a store (migration 009); the highest seq is live. */
+export interface RuleDeploysTable {
+  seq: Generated<number>;
+  text: string;
+  node: string;
+  deployed_at: number;
+}
+
 export interface WebhookDeliveriesTable {
   id: string;
   tenant: string;
@@ -144,4 +152,5 @@ export interface CoreTables {
   webhook_deliveries: WebhookDeliveriesTable;
   api_keys: ApiKeysTable;
   follow_ups: FollowUpsTable;
+  rule_deploys: RuleDeploysTable;
 }
