@@ -93,7 +93,7 @@ export async function createChainbreak(config: Config, options: StartOptions = {
     rings: linking ? { linker: options.linker ?? linking.linker, begin: linking.begin, reload: linking.reload } : null,
     options: { pendingTextHours: config.retention.pendingTextHours, webhooks: config.webhooks, writeRingChanges: linking?.write },
   });
-  const webhooks = new WebhookDispatcher(db, { targets: config.webhooks, metrics, ...config.webhookDelivery });
+  const webhooks = new WebhookDispatcher(db, { targets: config.webhooks, metrics, ...config.webhookDelivery, ...(config.nodeId ? { node: config.nodeId } : {}) });
   // Nodes sharing a store run one rule file: the newest deploy, whichever node it was made on.
   const ruleSync = config.postgresUrl
     ? new RuleSync({ db, rules, url: config.postgresUrl, pollMs: config.ruleDeployPollMs, node: webhooks.node, onError: (error) => console.error(`rule sync: ${error.message}`) })

@@ -28,6 +28,11 @@ const coreShape = {
     .array(z.strictObject({ url: z.url(), secret: z.string().min(16, 'webhook secrets need at least 16 characters'), tenant: z.string().optional() }))
     .default([]),
   /**
+   * This node's name in what it claims on a shared store (`claimed_by` of webhook deliveries, `node` of rule
+   * deploys), so an operator can tell which node holds what; by default a random id per process.
+   */
+  nodeId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/, 'node ids are letters, digits and . _ : - (at most 100)').optional(),
+  /**
    * Webhook delivery (issue 14.3). Every node runs a dispatcher; each attempt is claimed for `leaseMs`, which
    * must outlast one attempt (`timeoutMs`) or a slow attempt could be made twice. `maxAttempts` (optional)
    * caps the retries besides the `retryForMs` window; `batchSize` deliveries are claimed per poll.
