@@ -23,8 +23,10 @@ if (values.child) {
   process.send!('ready');
   await new Promise((resolve) => process.once('message', resolve));
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   for (let i = 0; i < mine.length; i += Number(values.batch)) await cb.ingest.ingestValid(mine.slice(i, i + Number(values.batch)));
-  process.send!({ count: mine.length, seconds: (performance.now() - started) / 1000 });
+  const cpu = process.cpuUsage(cpuBefore);
+  process.send!({ count: mine.length, seconds: (performance.now() - started) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6 });
   await cb.close();
   process.exit(0);
 }
@@ -59,7 +61,7 @@ function sampleLockWaits(url: string, database: string) {
   };
 }
 
-async function run(url: string, nodes: number, runId: string): Promise<{ rate: number; lockWaits: { share: number; byEvent: string } }> {
+async function run(url: string, nodes: number, runId: string): Promise<{ rate: number; nodeCpuMsPerMessage: number; lockWaits: { share: number; byEvent: string } }> {
   const children = Array.from({ length: nodes }, (_, k) =>
     fork(new URL(import.meta.url).pathname, ['--child', runId, '--url', url, '--share', `${k}/${nodes}`, '--messages', values.messages!, '--batch', values.batch!], { stdio: 'inherit' }),
   );
@@ -67,10 +69,12 @@ async function run(url: string, nodes: number, runId: string): Promise<{ rate: n
   const stopSampling = sampleLockWaits(url, new URL(url).pathname.slice(1));
   const started = performance.now();
   for (const c of children) c.send('go');
-  const results = await Promise.all(children.map((c) => new Promise<{ count: number }>((resolve) => c.once('message', (m) => resolve(m as { count: number })))));
+  const results = await Promise.all(children.map((c) => new Promise<{ count: number; cpuSeconds: number }>((resolve) => c.once('message', (m) => resolve(m as { count: number; cpuSeconds: number })))));
   const seconds = (performance.now() - started) / 1000;
   const lockWaits = await stopSampling();
-  return { rate: results.reduce((sum, r) => sum + r.count, 0) / seconds, lockWaits };
+  const count = results.reduce((sum, r) => sum + r.count, 0);
+  const nodeCpuMsPerMessage = (1000 * results.reduce((sum, r) => sum + r.cpuSeconds, 0)) / count;
+  return { rate: count / seconds, nodeCpuMsPerMessage, lockWaits };
 }
 
 const server = startTempPostgres();
@@ -79,15 +83,16 @@ try {
   if (counts.some((n) => !Number.isInteger(n) || n < 1 || n > 16)) throw new Error(`--nodes: a list of node counts from 1 to 16, e.g. 1,2,3 (got ${values.nodes})`);
   const admin = new pg.Client({ connectionString: server.url });
   await admin.connect();
-  for (const n of counts) await admin.query(`create database nodes_${n}`);
+  // One database per entry, so a list such as 1,2,3,1,2,3 (interleaved repeats, fairer on a noisy machine) works.
+  for (const [i, n] of counts.entries()) await admin.query(`create database run${i}_nodes_${n}`);
   await admin.end();
   console.log(`machine: ${cpus().length} x ${cpus()[0].model.split(' ').slice(0, 2).join(' ')}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
   console.log(`messages ${values.messages}, batch ${values.batch}; load average at start ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   let single = 0;
-  for (const n of counts) {
-    const { rate, lockWaits } = await run(server.url.replace(/\/postgres$/, `/nodes_${n}`), n, `n${n}`);
+  for (const [i, n] of counts.entries()) {
+    const { rate, nodeCpuMsPerMessage, lockWaits } = await run(server.url.replace(/\/postgres$/, `/run${i}_nodes_${n}`), n, `r${i}n${n}`);
     single ||= rate;
-    console.log(`${n} node(s): ${rate.toFixed(0)} msg/s (ratio to the first: ${(rate / single).toFixed(2)}); a node waiting on a lock in ${(lockWaits.share * 100).toFixed(0)}% of samples (${lockWaits.byEvent})`);
+    console.log(`${n} node(s): ${rate.toFixed(0)} msg/s (ratio to the first: ${(rate / single).toFixed(2)}), node CPU ${nodeCpuMsPerMessage.toFixed(2)} ms/msg; a node waiting on a lock in ${(lockWaits.share * 100).toFixed(0)}% of samples (${lockWaits.byEvent})`);
   }
   console.log(`load average at end ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 } finally {
