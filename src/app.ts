@@ -17,6 +17,7 @@ import { IngestService } from './app/ingest.ts';
 import { Metrics } from './app/metrics.ts';
 import { Queries } from './app/queries.ts';
 import { sweepText } from './app/retention.ts';
+import { takeJobLease } from './app/job-lease.ts';
 import { RulesHolder } from './app/rules-holder.ts';
 import { RuleSync } from './app/rule-sync.ts';
 import { SerialQueue } from './app/serial-queue.ts';
@@ -113,7 +114,12 @@ export async function createChainbreak(config: Config, options: StartOptions = {
     rules.watch();
     webhooks.start();
     modules.start();
-    const sweep = setInterval(() => void sweepText(db, config.retention.pendingTextHours).catch(() => undefined), config.retention.sweepIntervalMs);
+    // One node per interval runs the sweep (its lease a tenth shorter than the interval, so the next tick takes it).
+    const sweepOnce = async () => {
+      const lease = { name: 'retention.sweepText', node: webhooks.node, now: Date.now(), forMs: Math.floor(config.retention.sweepIntervalMs * 0.9) };
+      if (await takeJobLease(db, lease)) await sweepText(db, config.retention.pendingTextHours);
+    };
+    const sweep = setInterval(() => void sweepOnce().catch(() => undefined), config.retention.sweepIntervalMs);
     timers.push(sweep);
     // Tasks a previous run (or a dead node) left unfinished, then any whose lease lapses later.
     void followUps.sweep().catch(() => undefined);

@@ -1,12 +1,14 @@
-// Webhook claims on PostgreSQL (issue 14.3): four dispatchers (nodes) poll one outbox at the same moments;
-// FOR UPDATE SKIP LOCKED gives them disjoint deliveries, so every delivery is attempted exactly once in total,
-// and the work is shared between them rather than serialised on one.
+// Work claimed across nodes on PostgreSQL (issue 14.3). Webhooks: four dispatchers (nodes) poll one outbox at the
+// same moments; FOR UPDATE SKIP LOCKED gives them disjoint deliveries, so every delivery is attempted exactly once
+// in total, and the work is shared between them rather than serialised on one. Periodic jobs: of four nodes
+// taking a job's lease at the same moment, exactly one gets it, interval after interval.
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { ATTEMPT_HEADER, DELIVERY_HEADER, WebhookDispatcher } from '../../src/adapters/webhooks/dispatcher.ts';
 import { openStore } from '../../src/adapters/store/db.ts';
+import { takeJobLease } from '../../src/app/job-lease.ts';
 import { startTempPostgres, type TempPostgres } from '../helpers/postgres.ts';
 
 let server: TempPostgres;
@@ -45,6 +47,22 @@ test('dispatchers on several nodes polling at once attempt each delivery once an
     assert.ok([...done.values()].filter((c) => c > 0).length >= 2, 'more than one node did the work');
   } finally {
     receiver.close();
+    await db.destroy();
+  }
+});
+
+test('of four nodes taking a job lease at once, exactly one runs the job in each interval', async () => {
+  const db = await openStore({ dataDir: ':memory:', postgresUrl: server.url });
+  try {
+    const winners: string[] = [];
+    for (let interval = 0; interval < 20; interval++) {
+      const now = 1_000_000 + interval * 1_000;
+      const taken = await Promise.all(['a', 'b', 'c', 'd'].map((node) => takeJobLease(db, { name: 'retention.sweepText', node, now, forMs: 900 })));
+      assert.equal(taken.filter(Boolean).length, 1, `interval ${interval}: ${taken.join(',')}`);
+      winners.push(['a', 'b', 'c', 'd'][taken.indexOf(true)]);
+    }
+    console.log(`# lease winners: ${winners.join('')}`);
+  } finally {
     await db.destroy();
   }
 });

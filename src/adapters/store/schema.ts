@@ -90,6 +90,13 @@ export interface CasesTable {
   outcome: string | null;
 }
 
+/** Which node runs a periodic job until when (migration 009). */
+export interface JobLeasesTable {
+  name: string;
+  claimed_by: string;
+  claimed_until: number;
+}
+
 /** One rule deploy shared by the nodes of a store (migration 009); the highest seq is live. */
 export interface RuleDeploysTable {
   seq: Generated<number>;
@@ -153,4 +160,5 @@ export interface CoreTables {
   api_keys: ApiKeysTable;
   follow_ups: FollowUpsTable;
   rule_deploys: RuleDeploysTable;
+  job_leases: JobLeasesTable;
 }

@@ -8,7 +8,7 @@ import * as stateVersions from './005_state_versions.ts';
 import * as followUps from './007_follow_ups.ts';
 import * as webhooks from '../../webhooks/migration.ts';
 import * as webhookClaims from './008_webhook_claims.ts';
-import * as ruleDeploys from './009_rule_deploys.ts';
+import * as clusterJobs from './009_cluster_jobs.ts';
 
 export const migrations: Record<string, Migration> = {
   '001_core': core,
@@ -16,6 +16,6 @@ export const migrations: Record<string, Migration> = {
   '005_webhook_dead_letters': webhooks,
   '007_follow_ups': followUps,
   '008_webhook_claims': webhookClaims,
-  '009_rule_deploys': ruleDeploys,
+  '009_cluster_jobs': clusterJobs,
   ...Object.assign({}, ...MODULES.map((m) => m.migrations ?? {})),
 };
