@@ -95,6 +95,8 @@ export class IngestService {
   /** The queue every writer of decision state shares (enforcement and ring writes run on it too). */
   readonly queue: SerialQueue;
   readonly #listeners: CommitListener[] = [];
+  /** When this node last ran a batch or caught up (performance.now()): an idle node catches up on its own. */
+  #lastSync = performance.now();
 
   constructor(deps: IngestDeps) {
     this.#db = deps.db;
@@ -126,6 +128,27 @@ export class IngestService {
       });
       (workspace as BatchWorkspace | null)?.commit();
       return result;
+    });
+  }
+
+  /**
+   * Many nodes: brings crew linking up to date with the links other nodes stored, without a batch (a batch does it
+   * anyway), so the rings this node shows (API, console) are not stale while it ingests nothing. Skipped when the
+   * node ran a batch or caught up within `idleMs`: a busy node is current, and every catch-up briefly waits for
+   * the ring writers' lock.
+   */
+  catchUp(idleMs = 0): Promise<void> {
+    if (!this.#shared || !this.#rings?.begin || performance.now() - this.#lastSync < idleMs) return Promise.resolve();
+    const begin = this.#rings.begin;
+    return this.queue.run(async () => {
+      try {
+        await this.#db.transaction().execute((trx) => begin(trx));
+      } catch (error) {
+        // Part of the others' rows may be applied in memory without the sequence moving on: start afresh.
+        await this.#rings?.reload();
+        throw error;
+      }
+      this.#lastSync = performance.now();
     });
   }
 
@@ -191,6 +214,7 @@ export class IngestService {
       throw error;
     }
     decided.workspace.commit();
+    this.#lastSync = performance.now();
     for (const listener of this.#listeners) {
       try {
         listener(decided.processed);

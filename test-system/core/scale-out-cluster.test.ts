@@ -153,9 +153,8 @@ async function links(client: pg.Client): Promise<string[]> {
 
 const ringLists = (list: { accounts: string[] }[]) => list.map((r) => [...r.accounts].sort().join(',')).sort();
 
-/** A node's rings as its API shows them, after one more event (a batch is when a node catches up on links). */
-async function ringsOf(node: Server, catchUp: Record<string, unknown>): Promise<string[]> {
-  assert.ok(await post(node, [catchUp]));
+/** A node's rings as its API shows them. */
+async function ringsOf(node: Server): Promise<string[]> {
   const response = await fetch(`${node.url}/v1/rings?tenant=acme&limit=100`, { headers: { authorization: `Bearer ${node.key}` } });
   return ringLists(((await response.json()) as { rings: { accounts: string[] }[] }).rings);
 }
@@ -226,10 +225,9 @@ test('three nodes on one PostgreSQL decide as one node, survive a SIGKILL mid-st
       assert.deepEqual(await links(cluster), await links(referenceClient), 'the same ring links stored');
       const referenceRings = ringLists(reference.services.rings!.rings('acme', { limit: 100 }));
       assert.equal(referenceRings.filter((r) => r.startsWith('crew')).length, CREWS / 3, 'every three crew members are one ring');
-      for (const [i, node] of nodes.filter(alive).entries()) {
-        const catchUp = { id: `catch-up-${i}`, tenant: 'acme', type: 'message.sent', time: at(500, 0), conversation_id: 'catch-up', sender: 'pal0', recipients: ['pal1'], text: 'ok' };
-        assert.deepEqual(await ringsOf(node, catchUp), referenceRings, `node ${i + 1}'s rings`);
-      }
+      // A node that ingested nothing since the others' last links catches up on its own within a second or two.
+      await sleep(2_500);
+      for (const [i, node] of nodes.filter(alive).entries()) assert.deepEqual(await ringsOf(node), referenceRings, `node ${i + 1}'s rings`);
       const outbox = async (c: pg.Client) => Number((await c.query('select count(*) as n from webhook_deliveries')).rows[0].n);
       assert.equal(await outbox(cluster), await outbox(referenceClient), 'as many webhook deliveries as one node makes');
     } finally {
