@@ -17,7 +17,9 @@ import { IngestService } from './app/ingest.ts';
 import { Metrics } from './app/metrics.ts';
 import { Queries } from './app/queries.ts';
 import { sweepText } from './app/retention.ts';
+import { takeJobLease } from './app/job-lease.ts';
 import { RulesHolder } from './app/rules-holder.ts';
+import { RuleSync } from './app/rule-sync.ts';
 import { SerialQueue } from './app/serial-queue.ts';
 import { buildModules, moduleRouteDocs, moduleRoutes, type BuiltModules } from './app/modules.ts';
 import type { ModuleServices } from './app/module.ts';
@@ -40,6 +42,8 @@ export interface Chainbreak {
   rules: RulesHolder;
   metrics: Metrics;
   webhooks: WebhookDispatcher;
+  /** With a shared store: keeps this node on the newest rule deploy of any node (null on the embedded store). */
+  ruleSync: RuleSync | null;
   /** Detector work off the decision path (linked APKs fetched and scanned); `idle()` waits for it. */
   followUps: FollowUpRunner;
   /** Services the modules publish (rings, banks, console, …). */
@@ -90,7 +94,12 @@ export async function createChainbreak(config: Config, options: StartOptions = {
     rings: linking ? { linker: options.linker ?? linking.linker, begin: linking.begin, reload: linking.reload } : null,
     options: { pendingTextHours: config.retention.pendingTextHours, webhooks: config.webhooks, writeRingChanges: linking?.write },
   });
-  const webhooks = new WebhookDispatcher(db, { targets: config.webhooks, metrics });
+  const webhooks = new WebhookDispatcher(db, { targets: config.webhooks, metrics, ...config.webhookDelivery, ...(config.nodeId ? { node: config.nodeId } : {}) });
+  // Nodes sharing a store run one rule file: the newest deploy, whichever node it was made on.
+  const ruleSync = config.postgresUrl
+    ? new RuleSync({ db, rules, url: config.postgresUrl, pollMs: config.ruleDeployPollMs, node: webhooks.node, onError: (error) => console.error(`rule sync: ${error.message}`) })
+    : null;
+  await ruleSync?.start();
   const followUps = new FollowUpRunner({ db, ingest, detectors: engine.detectors });
   ingest.onCommit((processed) => {
     const tasks = processed.flatMap(({ outcome }) => outcome.followUps);
@@ -105,8 +114,15 @@ export async function createChainbreak(config: Config, options: StartOptions = {
     rules.watch();
     webhooks.start();
     modules.start();
-    const sweep = setInterval(() => void sweepText(db, config.retention.pendingTextHours).catch(() => undefined), config.retention.sweepIntervalMs);
+    // One node per interval runs the sweep (its lease a tenth shorter than the interval, so the next tick takes it).
+    const sweepOnce = async () => {
+      const lease = { name: 'retention.sweepText', node: webhooks.node, now: Date.now(), forMs: Math.floor(config.retention.sweepIntervalMs * 0.9) };
+      if (await takeJobLease(db, lease)) await sweepText(db, config.retention.pendingTextHours);
+    };
+    const sweep = setInterval(() => void sweepOnce().catch(() => undefined), config.retention.sweepIntervalMs);
     timers.push(sweep);
+    // Many nodes: an idle node catches up with the others' ring links every second, so its rings are current.
+    if (config.postgresUrl) timers.push(setInterval(() => void ingest.catchUp(1_000).catch(() => undefined), 1_000));
     // Tasks a previous run (or a dead node) left unfinished, then any whose lease lapses later.
     void followUps.sweep().catch(() => undefined);
     timers.push(setInterval(() => void followUps.sweep().catch(() => undefined), 30_000));
@@ -123,6 +139,7 @@ export async function createChainbreak(config: Config, options: StartOptions = {
     rules,
     metrics,
     webhooks,
+    ruleSync,
     followUps,
     services: modules.services,
     console: consoleServices,
@@ -131,6 +148,7 @@ export async function createChainbreak(config: Config, options: StartOptions = {
     async close() {
       for (const timer of timers) clearInterval(timer);
       rules.close();
+      await ruleSync?.close();
       await followUps.close();
       await webhooks.stop();
       await modules.close();

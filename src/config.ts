@@ -27,6 +27,35 @@ const coreShape = {
   webhooks: z
     .array(z.strictObject({ url: z.url(), secret: z.string().min(16, 'webhook secrets need at least 16 characters'), tenant: z.string().optional() }))
     .default([]),
+  /**
+   * This node's name in what it claims on a shared store (`claimed_by` of webhook deliveries, `node` of rule
+   * deploys), so an operator can tell which node holds what; by default a random id per process.
+   */
+  nodeId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/, 'node ids are letters, digits and . _ : - (at most 100)').optional(),
+  /**
+   * Webhook delivery (issue 14.3). Every node runs a dispatcher; each attempt is claimed for `leaseMs`, which
+   * must outlast one attempt (`timeoutMs`) or a slow attempt could be made twice. `maxAttempts` (optional)
+   * caps the retries besides the `retryForMs` window; `batchSize` deliveries are claimed per poll.
+   */
+  webhookDelivery: z
+    .strictObject({
+      leaseMs: z.number().int().min(1_000).max(3_600_000).default(60_000),
+      timeoutMs: z.number().int().min(100).max(600_000).default(30_000),
+      pollMs: z.number().int().min(10).max(60_000).default(500),
+      batchSize: z.number().int().min(1).max(1_000).default(50),
+      maxAttempts: z.number().int().min(1).max(10_000).optional(),
+      retryForMs: z.number().int().min(1_000).max(30 * 24 * 3_600_000).default(24 * 3_600_000),
+      baseDelayMs: z.number().int().min(1).max(3_600_000).default(1_000),
+      maxDelayMs: z.number().int().min(1).max(24 * 3_600_000).default(10 * 60_000),
+    })
+    .refine((d) => d.leaseMs > d.timeoutMs, { message: 'leaseMs must be longer than timeoutMs (a lease lapsing mid-attempt lets a second node repeat it)', path: ['leaseMs'] })
+    .refine((d) => d.maxDelayMs >= d.baseDelayMs, { message: 'maxDelayMs must be at least baseDelayMs', path: ['maxDelayMs'] })
+    .default({ leaseMs: 60_000, timeoutMs: 30_000, pollMs: 500, batchSize: 50, retryForMs: 24 * 3_600_000, baseDelayMs: 1_000, maxDelayMs: 10 * 60_000 }),
+  /**
+   * With `postgresUrl`, how often a node checks the store for a rule deploy made on another node, besides
+   * being told at once by LISTEN/NOTIFY: the fallback when the listening connection is down.
+   */
+  ruleDeployPollMs: z.number().int().min(100).max(60_000).default(1_000),
   /** Platform API key created at start if no key exists yet (printed once); useful for first runs. */
   bootstrapKey: z.boolean().default(true),
   /**

@@ -61,6 +61,11 @@ export const MAX_BATCH = 5_000;
 /** Called after a batch is durably stored, with what was decided (for crew facts and the like). */
 export type CommitListener = (processed: readonly { event: EngineEvent; outcome: Outcome }[]) => void;
 
+interface Opened {
+  stored: Map<string, Decision>;
+  workspace: BatchWorkspace;
+}
+
 interface Decided {
   results: IngestResult[];
   processed: { event: EngineEvent; outcome: Outcome }[];
@@ -90,6 +95,8 @@ export class IngestService {
   /** The queue every writer of decision state shares (enforcement and ring writes run on it too). */
   readonly queue: SerialQueue;
   readonly #listeners: CommitListener[] = [];
+  /** When this node last ran a batch or caught up (performance.now()): an idle node catches up on its own. */
+  #lastSync = performance.now();
 
   constructor(deps: IngestDeps) {
     this.#db = deps.db;
@@ -121,6 +128,27 @@ export class IngestService {
       });
       (workspace as BatchWorkspace | null)?.commit();
       return result;
+    });
+  }
+
+  /**
+   * Many nodes: brings crew linking up to date with the links other nodes stored, without a batch (a batch does it
+   * anyway), so the rings this node shows (API, console) are not stale while it ingests nothing. Skipped when the
+   * node ran a batch or caught up within `idleMs`: a busy node is current, and every catch-up briefly waits for
+   * the ring writers' lock.
+   */
+  catchUp(idleMs = 0): Promise<void> {
+    if (!this.#shared || !this.#rings?.begin || performance.now() - this.#lastSync < idleMs) return Promise.resolve();
+    const begin = this.#rings.begin;
+    return this.queue.run(async () => {
+      try {
+        await this.#db.transaction().execute((trx) => begin(trx));
+      } catch (error) {
+        // Part of the others' rows may be applied in memory without the sequence moving on: start afresh.
+        await this.#rings?.reload();
+        throw error;
+      }
+      this.#lastSync = performance.now();
     });
   }
 
@@ -165,14 +193,18 @@ export class IngestService {
         // Decided inside the transaction, under the locks of every state it touches (many nodes, one store).
         decided = await this.#db.transaction().execute(async (trx) => {
           await lockStateKeys(trx, lockKeysOf(events));
+          // Under the state locks no other node writes these states or decides these events, so the
+          // duplicate check and the state reads need not wait for the ring writers' lock, which every
+          // shared batch takes and holds to its commit (the cluster's serialised part, docs/scale-out.md).
+          const opened = await this.#open(events, trx, true);
           await this.#rings?.begin?.(trx);
-          const batch = await this.#decide(events, trx, true);
+          const batch = await this.#decide(events, opened);
           await this.#store(trx, batch);
           return batch;
         });
       } else {
         // One node owns the store: decide first, then hold the write transaction only while storing.
-        const batch = await this.#decide(events, this.#db, false);
+        const batch = await this.#decide(events, await this.#open(events, this.#db, false));
         await this.#db.transaction().execute((trx) => this.#store(trx, batch));
         decided = batch;
       }
@@ -182,6 +214,7 @@ export class IngestService {
       throw error;
     }
     decided.workspace.commit();
+    this.#lastSync = performance.now();
     for (const listener of this.#listeners) {
       try {
         listener(decided.processed);
@@ -193,16 +226,21 @@ export class IngestService {
     return decided.results;
   }
 
-  async #decide(events: readonly EngineEvent[], db: Kysely<CoreTables>, verify: boolean): Promise<Decided> {
+  /** Reads what deciding needs from the store: decisions already stored for these events, and their states. */
+  async #open(events: readonly EngineEvent[], db: Kysely<CoreTables>, verify: boolean): Promise<Opened> {
     const stored = await this.#storedDecisions(db, events);
-    const results: IngestResult[] = [];
-    const processed: { event: EngineEvent; outcome: Outcome }[] = [];
-    const decidedNow = new Map<string, Decision>();
     const workspace = new BatchWorkspace(db, this.#cache, this.#rings?.linker ?? null, { verify });
     await workspace.preload(events.map((event) => {
       const keys = stateKeysOf(event);
       return { tenant: event.tenant, accounts: keys.accounts, conversations: keys.conversation ? [keys.conversation] : [] };
     }));
+    return { stored, workspace };
+  }
+
+  async #decide(events: readonly EngineEvent[], { stored, workspace }: Opened): Promise<Decided> {
+    const results: IngestResult[] = [];
+    const processed: { event: EngineEvent; outcome: Outcome }[] = [];
+    const decidedNow = new Map<string, Decision>();
     for (const event of events) {
       const key = `${event.tenant}|${event.id}`;
       const earlier = stored.get(key) ?? decidedNow.get(key);

@@ -98,3 +98,23 @@ test('two nodes on one PostgreSQL decide as one node does, share rings, and deci
     await Promise.all([a.close(), b.close(), single.close()]);
   }
 });
+
+test('an idle node catches up with the rings another node stored without ingesting anything', async () => {
+  const admin = new pg.Client({ connectionString: server.url });
+  await admin.connect();
+  await admin.query('create database idle_catch_up');
+  await admin.end();
+  const url = server.url.replace(/\/postgres$/, '/idle_catch_up');
+  const a = await node(url);
+  const b = await node(url);
+  try {
+    await a.ingest.ingestValid([created(0), created(CREWS / 2)]); // the two share a phone: one ring, stored by A
+    assert.deepEqual(a.services.rings!.ringOf('acme', 'op0')?.accounts.sort(), ['op0', `op${CREWS / 2}`]);
+    assert.equal(b.services.rings!.ringOf('acme', 'op0'), null, 'B has not looked yet');
+    await b.ingest.catchUp();
+    assert.deepEqual(b.services.rings!.ringOf('acme', 'op0')?.accounts.sort(), ['op0', `op${CREWS / 2}`]);
+    await b.ingest.catchUp(60_000); // just caught up: skipped, and harmless
+  } finally {
+    await Promise.all([a.close(), b.close()]);
+  }
+});

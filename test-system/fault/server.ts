@@ -11,7 +11,8 @@ export interface Server {
   output(): string;
 }
 
-export async function startServer(dir: string, extraArgs: string[] = []): Promise<Server> {
+/** `key`: an API key that already exists in a shared store (a node after the first finds one and creates none). */
+export async function startServer(dir: string, extraArgs: string[] = [], key?: string): Promise<Server> {
   const child = spawn(process.execPath, ['src/adapters/cli/main.ts', 'serve', '--port', '0', '--data-dir', dir, '--config', join(dir, 'config.json'), '--log-level', 'warn', ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
@@ -28,8 +29,7 @@ export async function startServer(dir: string, extraArgs: string[] = []): Promis
       }
     }, 50);
   });
-  const key = readFileSync(join(dir, 'bootstrap-api-key.txt'), 'utf8').trim();
-  return { url, key, child, output: () => output };
+  return { url, key: key ?? readFileSync(join(dir, 'bootstrap-api-key.txt'), 'utf8').trim(), child, output: () => output };
 }
 
 export function kill(server: Server, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {

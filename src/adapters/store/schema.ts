@@ -90,6 +90,21 @@ export interface CasesTable {
   outcome: string | null;
 }
 
+/** Which node runs a periodic job until when (migration 009). */
+export interface JobLeasesTable {
+  name: string;
+  claimed_by: string;
+  claimed_until: number;
+}
+
+/** One rule deploy shared by the nodes of a store (migration 009); the highest seq is live. */
+export interface RuleDeploysTable {
+  seq: Generated<number>;
+  text: string;
+  node: string;
+  deployed_at: number;
+}
+
 export interface WebhookDeliveriesTable {
   id: string;
   tenant: string;
@@ -105,6 +120,10 @@ export interface WebhookDeliveriesTable {
   retry_from?: number | null;
   /** When the dispatcher gave up (status failed). */
   dead_at?: number | null;
+  /** The node holding the current attempt (migration 008), null when nobody does. */
+  claimed_by?: string | null;
+  /** Until when that node's claim holds; after it any node may take the delivery again. */
+  claimed_until?: number | null;
 }
 
 export interface ApiKeysTable {
@@ -140,4 +159,6 @@ export interface CoreTables {
   webhook_deliveries: WebhookDeliveriesTable;
   api_keys: ApiKeysTable;
   follow_ups: FollowUpsTable;
+  rule_deploys: RuleDeploysTable;
+  job_leases: JobLeasesTable;
 }

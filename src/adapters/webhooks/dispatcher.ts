@@ -6,13 +6,23 @@
 // Every attempt of one delivery carries the same `chainbreak-delivery` id, and the `v2` signature covers
 // it: a receiver that remembers the ids it processed (see `DeliveryVerifier`) acts on each delivery
 // once, even when an attempt timed out on our side after the receiver had already acted on it.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+//
+// Several nodes may run a dispatcher on one store: each attempt is claimed first (claims.ts: a lease, the
+// attempt number as fencing token, FOR UPDATE SKIP LOCKED on PostgreSQL), so it is made by one node, and a
+// node that dies mid-attempt leaves the delivery to the others when its lease lapses.
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { CoreDb } from '../store/db.ts';
 import type { WebhookTarget } from '../../app/persist.ts';
 import type { Metrics } from '../../app/metrics.ts';
+import { claimDue, recordAttempt, type AttemptResult, type ClaimedDelivery } from './claims.ts';
 
 export const SIGNATURE_HEADER = 'chainbreak-signature';
 export const DELIVERY_HEADER = 'chainbreak-delivery';
+/**
+ * The attempt number (1, 2, …) of this delivery. Not signed and not needed for de-duplication (the delivery
+ * id is); it tells a receiver's logs apart a retry after its own failure from one after a sender-side timeout.
+ */
+export const ATTEMPT_HEADER = 'chainbreak-attempt';
 
 export interface DispatcherOptions {
   targets: WebhookTarget[];
@@ -28,6 +38,13 @@ export interface DispatcherOptions {
    * delivery id; one that honours the id (DeliveryVerifier) acts once.
    */
   timeoutMs?: number;
+  /**
+   * How long a node's claim on a delivery holds (default 60 s, must exceed `timeoutMs`): a node that dies
+   * mid-attempt leaves the delivery to the others once it lapses.
+   */
+  leaseMs?: number;
+  /** This node's id in `claimed_by` (default: a random one per process). */
+  node?: string;
   pollMs?: number;
   batchSize?: number;
   metrics?: Metrics;
@@ -99,75 +116,78 @@ export class WebhookDispatcher {
       baseDelayMs: 1_000,
       maxDelayMs: 10 * 60_000,
       timeoutMs: 30_000,
+      leaseMs: 60_000,
       pollMs: 500,
       batchSize: 50,
+      node: `node-${randomUUID()}`,
       now: Date.now,
       ...options,
     };
+    // A lease shorter than one attempt could lapse while the attempt is still in flight, and a second node
+    // would send the same attempt again.
+    if (this.#options.leaseMs <= this.#options.timeoutMs) throw new Error(`webhook lease (${this.#options.leaseMs} ms) must be longer than the attempt timeout (${this.#options.timeoutMs} ms)`);
+  }
+
+  /** This node's id, written into `claimed_by` of the deliveries it is attempting. */
+  get node(): string {
+    return this.#options.node;
   }
 
   start(): void {
     if (this.#timer) return;
-    this.#timer = setInterval(() => void this.deliverDue(), this.#options.pollMs);
+    this.#timer = setInterval(() => void this.deliverDue().catch(() => undefined), this.#options.pollMs);
     this.#timer.unref();
   }
 
   async stop(): Promise<void> {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = null;
-    await this.#running;
+    await this.#running?.catch(() => undefined);
   }
 
-  /** Attempts every due delivery once; returns how many were attempted. */
+  /** Claims the due deliveries no other node holds and attempts each once; returns how many were attempted. */
   deliverDue(): Promise<number> {
     this.#running ??= this.#deliverDue().finally(() => (this.#running = null));
     return this.#running;
   }
 
   async #deliverDue(): Promise<number> {
-    const now = this.#options.now();
-    const due = await this.#db
-      .selectFrom('webhook_deliveries')
-      .selectAll()
-      .where('status', '=', 'pending')
-      .where('next_attempt_at', '<=', now)
-      .orderBy('next_attempt_at')
-      .limit(this.#options.batchSize)
-      .execute();
-    await Promise.all(due.map((delivery) => this.#attempt(delivery)));
-    return due.length;
+    const { node, leaseMs, batchSize } = this.#options;
+    const claimed = await claimDue(this.#db, { node, now: this.#options.now(), leaseMs, limit: batchSize });
+    await Promise.all(claimed.map((delivery) => this.#attempt(delivery)));
+    return claimed.length;
   }
 
-  async #attempt(delivery: { id: string; url: string; body: string; attempts: number; created_at: number; retry_from?: number | null }): Promise<void> {
+  async #attempt(delivery: ClaimedDelivery): Promise<void> {
     const target = this.#options.targets.find((t) => t.url === delivery.url);
     const error = target ? await this.#post(target, delivery) : 'no webhook target is configured for this URL any more';
-    const attempts = delivery.attempts + 1;
+    const result = this.#result(delivery, error);
+    const recorded = await recordAttempt(this.#db, this.#options.node, delivery, result);
+    // Fenced: this node's lease lapsed and another node holds a later attempt, whose result counts.
+    const outcome = !recorded ? 'fenced' : result.status === 'pending' ? 'retry' : result.status;
+    this.#options.metrics?.webhooks.inc({ result: outcome });
+  }
+
+  #result(delivery: ClaimedDelivery, error: string | null): AttemptResult {
     const now = this.#options.now();
-    if (error === null) {
-      this.#options.metrics?.webhooks.inc({ result: 'delivered' });
-      await this.#db.updateTable('webhook_deliveries').set({ status: 'delivered', attempts, delivered_at: now, last_error: null }).where('id', '=', delivery.id).execute();
-      return;
-    }
+    if (error === null) return { status: 'delivered', at: now };
+    const attempts = delivery.attempts;
     const delay = Math.min(this.#options.maxDelayMs, this.#options.baseDelayMs * 2 ** Math.min(attempts - 1, 40));
-    const windowStart = Number(delivery.retry_from ?? delivery.created_at);
+    const windowStart = delivery.retry_from ?? delivery.created_at;
     const exhausted =
       (this.#options.maxAttempts !== undefined && attempts >= this.#options.maxAttempts) || now + delay - windowStart > this.#options.retryForMs;
-    this.#options.metrics?.webhooks.inc({ result: exhausted ? 'failed' : 'retry' });
-    await this.#db
-      .updateTable('webhook_deliveries')
-      .set({ status: exhausted ? 'failed' : 'pending', attempts, next_attempt_at: now + delay, last_error: error, dead_at: exhausted ? now : null })
-      .where('id', '=', delivery.id)
-      .execute();
+    return { status: exhausted ? 'failed' : 'pending', at: now, nextAttemptAt: now + delay, error };
   }
 
   /** Returns null on a 2xx answer, otherwise what went wrong. */
-  async #post(target: WebhookTarget, delivery: { id: string; body: string }): Promise<string | null> {
+  async #post(target: WebhookTarget, delivery: ClaimedDelivery): Promise<string | null> {
     try {
       const response = await fetch(target.url, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
           [DELIVERY_HEADER]: delivery.id,
+          [ATTEMPT_HEADER]: String(delivery.attempts),
           [SIGNATURE_HEADER]: signPayload(target.secret, delivery.body, Math.floor(this.#options.now() / 1000), delivery.id),
         },
         body: delivery.body,

@@ -7,11 +7,15 @@ import * as core from './001_core.ts';
 import * as stateVersions from './005_state_versions.ts';
 import * as followUps from './007_follow_ups.ts';
 import * as webhooks from '../../webhooks/migration.ts';
+import * as webhookClaims from './008_webhook_claims.ts';
+import * as clusterJobs from './009_cluster_jobs.ts';
 
 export const migrations: Record<string, Migration> = {
   '001_core': core,
   '005_state_versions': stateVersions,
   '005_webhook_dead_letters': webhooks,
   '007_follow_ups': followUps,
+  '008_webhook_claims': webhookClaims,
+  '009_cluster_jobs': clusterJobs,
   ...Object.assign({}, ...MODULES.map((m) => m.migrations ?? {})),
 };
