@@ -84,11 +84,16 @@ export async function registerApkRoutes(app: FastifyInstance, deps: ApkRouteDeps
   });
 }
 
+/** The raw-body parser hands over the request stream; any other parser (JSON, text) means the wrong content type. */
+function isReadable(body: unknown): body is Readable {
+  return typeof body === 'object' && body !== null && typeof (body as { on?: unknown }).on === 'function' && Symbol.asyncIterator in body;
+}
+
 async function readBody(request: FastifyRequest, maxBytes: number): Promise<Uint8Array> {
   const declared = Number(request.headers['content-length'] ?? 0);
   if (declared > maxBytes) throw new HttpError(413, 'too_large', `the upload is ${declared} bytes; the cap is ${maxBytes}`);
-  const stream = request.body as Readable | undefined;
-  if (!stream || typeof (stream as Readable).on !== 'function') {
+  const stream = request.body;
+  if (!isReadable(stream)) {
     throw new HttpError(415, 'unsupported_media_type', `send the APK as the raw body with Content-Type ${APK_TYPES.join(' or ')}`);
   }
   const chunks: Buffer[] = [];

@@ -1,7 +1,7 @@
 // PDQ over HTTP: hash an uploaded image (size- and pixel-capped), look a hash up in the banks, and manage
 // banks (create, add, disable/enable, import, export). Routes live in their own encapsulated scope, so the
 // body parsers added here (raw images, CSV text) do not leak into other areas' routes.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { PdqBankError, type BankMatch, type PdqBankService } from './banks.ts';
 import { decodeImage, DEFAULT_MAX_PIXELS } from './decode.ts';
@@ -11,6 +11,7 @@ import { md5Hex } from './md5.ts';
 import { HttpError } from '../../adapters/http/fastify.ts';
 import { assertGlobalKey, isOperator } from '../../adapters/http/auth.ts';
 import { errorResponses } from '../../adapters/http/schemas.ts';
+import { typedRoutes } from '../../adapters/http/typed-routes.ts';
 
 const tags = ['pdq'];
 const HEX = 'f8f8f0cee0f4a84f06370a22038f5a4e4a91f6b2ad9b4d6e24ddb1fa55b31c53';
@@ -104,7 +105,8 @@ export async function registerPdqRoutes(app: FastifyInstance, deps: PdqRouteDeps
   });
 }
 
-function registerHashRoutes(app: FastifyInstance, deps: PdqRouteDeps, maxBytes: number, maxPixels: number): void {
+function registerHashRoutes(server: FastifyInstance, deps: PdqRouteDeps, maxBytes: number, maxPixels: number): void {
+  const app = typedRoutes(server);
   app.post(
     '/v1/pdq/hash',
     { schema: { tags, summary: 'PDQ hash (and MD5) of an uploaded image', description: 'Send the image as the raw body (Content-Type image/* or application/octet-stream) or as one multipart file. `dihedral=true` adds the hashes of the 8 rotations and flips.', querystring: z.object({ dihedral: z.enum(['true', 'false']).optional() }), response: { 200: HashAnswer, 413: errorResponses[400], 422: errorResponses[400], ...errorResponses } } },
@@ -113,7 +115,7 @@ function registerHashRoutes(app: FastifyInstance, deps: PdqRouteDeps, maxBytes: 
       try {
         const img = await decodeImage(bytes, { maxBytes, maxPixels });
         const base = { md5: md5Hex(bytes), width: img.width, height: img.height };
-        if ((request.query as { dihedral?: string }).dihedral === 'true') {
+        if (request.query.dihedral === 'true') {
           const r = pdqDihedralFromRgba(img.data, img.width, img.height, img.channels);
           return { hash: r.hashes.original, quality: r.quality, ...base, dihedral: DIHEDRAL_NAMES.map((n) => ({ transform: n, hash: r.hashes[n] })) };
         }
@@ -138,7 +140,7 @@ function registerHashRoutes(app: FastifyInstance, deps: PdqRouteDeps, maxBytes: 
       },
     },
     async (request) => {
-      const q = request.query as { hash: string; max_distance: number; bank?: string };
+      const q = request.query;
       try {
         const found = await deps.banks.lookup(q.hash, q.max_distance, q.bank ? { banks: [q.bank] } : {});
         const matches = canSeeProvenance(request) ? found : found.map(redactProvenance);
@@ -163,7 +165,8 @@ function redactProvenance(match: BankMatch): BankMatch {
   return { ...match, provenance: { source: match.provenance.source, added_by: 'redacted', added_at: match.provenance.added_at, note: null } };
 }
 
-function registerBankRoutes(app: FastifyInstance, deps: PdqRouteDeps): void {
+function registerBankRoutes(server: FastifyInstance, deps: PdqRouteDeps): void {
+  const app = typedRoutes(server);
   const banks = deps.banks;
   // Banks are shared by every tenant (a victim's hash protects them all), so only an unbound key changes them.
   app.addHook('preHandler', async (request) => {
@@ -177,7 +180,7 @@ function registerBankRoutes(app: FastifyInstance, deps: PdqRouteDeps): void {
     '/v1/pdq/banks',
     { schema: { tags, summary: 'Create a hash bank', body: BankName.extend({ description: z.string().max(2_000).default('') }).meta({ examples: [{ name: 'ncmec-partner', description: 'Hashes shared by a partner hotline' }] }), response: { 201: BankInfo, 409: errorResponses[400], ...errorResponses } } },
     async (request, reply) => {
-      const body = request.body as { name: string; description: string };
+      const body = request.body;
       const bank = await banks.createBank(body.name, body.description).catch(bankError);
       return reply.status(201).send(bank);
     },
@@ -187,8 +190,8 @@ function registerBankRoutes(app: FastifyInstance, deps: PdqRouteDeps): void {
     '/v1/pdq/banks/:name/hashes',
     { schema: { tags, summary: 'Add hashes with provenance', params: BankName, body: z.object({ hashes: z.array(HashItem).min(1).max(100_000), provenance: ProvenanceBody }), response: { 200: AddAnswer, ...errorResponses } } },
     async (request) => {
-      const { name } = request.params as { name: string };
-      const body = request.body as { hashes: z.infer<typeof HashItem>[]; provenance: z.infer<typeof ProvenanceBody> };
+      const { name } = request.params;
+      const body = request.body;
       const provenance = { ...body.provenance, added_by: addedBy(request, body.provenance.added_by) };
       return banks.add(name, body.hashes, provenance).catch(bankError);
     },
@@ -199,7 +202,7 @@ function registerBankRoutes(app: FastifyInstance, deps: PdqRouteDeps): void {
       `/v1/pdq/banks/:name/hashes/:hash/${action}`,
       { schema: { tags, summary: `${action === 'disable' ? 'Disable' : 'Re-enable'} a bank entry (entries are never deleted)`, params: BankName.extend({ hash: Hash }), response: { 200: Toggled, ...errorResponses } } },
       async (request) => {
-        const { name, hash } = request.params as { name: string; hash: string };
+        const { name, hash } = request.params;
         const changed = await (action === 'disable' ? banks.disable(name, hash, addedBy(request)) : banks.enable(name, hash)).catch(bankError);
         return { bank: name, hash: hash.toLowerCase(), enabled: action === 'enable', changed };
       },
@@ -217,9 +220,9 @@ function registerBankRoutes(app: FastifyInstance, deps: PdqRouteDeps): void {
         response: { 200: HashList, ...errorResponses },
       },
     },
-    async (request, reply: FastifyReply) => {
-      const { name } = request.params as { name: string };
-      const q = request.query as { format: ListFormat; include_disabled: string };
+    async (request, reply) => {
+      const { name } = request.params;
+      const q = request.query;
       const text = await banks.exportList(name, q.format, { includeDisabled: q.include_disabled === 'true' }).catch(bankError);
       reply.header('content-disposition', `attachment; filename="${name}.${q.format === 'te-csv' ? 'csv' : 'txt'}"`);
       return reply.type(q.format === 'te-csv' ? 'text/csv; charset=utf-8' : 'text/plain; charset=utf-8').send(text);
@@ -238,8 +241,8 @@ function registerBankRoutes(app: FastifyInstance, deps: PdqRouteDeps): void {
       },
     },
     async (request) => {
-      const { name } = request.params as { name: string };
-      const q = request.query as { format: ListFormat; source: string; added_by?: string; note?: string };
+      const { name } = request.params;
+      const q = request.query;
       if (typeof request.body !== 'string' || request.body.trim() === '') {
         throw new HttpError(400, 'invalid_request', 'send the list as a text/plain or text/csv body');
       }
