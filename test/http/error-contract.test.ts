@@ -13,6 +13,7 @@ before(async () => {
   app = createFastify({ bodyLimit: 1024 });
   app.post('/things', { schema: { body: z.object({ name: z.string() }) } }, async (request) => ({ got: request.body }));
   app.get('/things/:id', { schema: { querystring: z.object({ tenant: z.string(), limit: z.coerce.number().optional() }) } }, async () => ({ ok: true }));
+  app.post('/either', { schema: { body: z.union([z.object({ text: z.string() }), z.object({ items: z.array(z.string()).min(1) })]) } }, async () => ({ ok: true }));
   app.post('/raw', async (request) => ({ type: typeof request.body }));
   app.get('/pages/*', async () => 'page');
   await app.ready();
@@ -82,6 +83,14 @@ test('a malformed URL escape, rejected before routing, keeps the contract too', 
   const response = await app.inject({ method: 'GET', url: '/things/%E0%A4%A?tenant=t' });
   assert.equal(response.statusCode, 400);
   assertContract(response.json(), 'invalid_url');
+});
+
+test('a body matching no branch of a union says what each accepted shape lacked', async () => {
+  const response = await app.inject({ method: 'POST', url: '/either', payload: { txt: 'hi' } });
+  assert.equal(response.statusCode, 400);
+  const body = response.json();
+  assertContract(body, 'invalid_request');
+  assert.equal(body.fields[0].message, 'matches none of the accepted shapes: either text: required (string), or items: required (array)');
 });
 
 test('describeIssue keeps messages it has no better words for', () => {

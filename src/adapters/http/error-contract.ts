@@ -59,6 +59,30 @@ export function describeIssue(path: string, message: string): string {
   return message;
 }
 
+interface SubIssue {
+  path?: PropertyKey[];
+  message?: string;
+}
+
+/**
+ * zod reports a body that matches no branch of a union as just "Invalid input". Say what each accepted shape
+ * lacked instead: "either text: required (string), or items: required (array)".
+ */
+export function describeUnion(path: string, branches: unknown): string | null {
+  if (!Array.isArray(branches) || branches.length === 0 || !branches.every(Array.isArray)) return null;
+  const shapes = (branches as SubIssue[][]).slice(0, 4).map((issues) =>
+    issues
+      .slice(0, 2)
+      .map((issue) => {
+        const sub = (issue.path ?? []).map(String).join('.');
+        const message = describeIssue(sub ? `${path}.${sub}` : path, issue.message ?? 'invalid');
+        return sub ? `${sub}: ${message}` : message;
+      })
+      .join(', '),
+  );
+  return `matches none of the accepted shapes: either ${shapes.join(', or ')}`;
+}
+
 /** The routes' paths by method, to tell "no such path" (404) from "not with this method" (405 with `allow`). */
 export class RouteIndex {
   private readonly routes: { pattern: RegExp; method: string }[] = [];
