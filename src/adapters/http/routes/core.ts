@@ -6,7 +6,7 @@ import { ChainEvent } from '../../../core/events.ts';
 import type { ApiKeys } from '../../../app/api-keys.ts';
 import { MAX_BATCH, type IngestService } from '../../../app/ingest.ts';
 import type { Queries } from '../../../app/queries.ts';
-import { assertTenant, requireScope } from '../auth.ts';
+import { assertTenant, requireScope, resolveTenant } from '../auth.ts';
 import { HttpError } from '../fastify.ts';
 import { AccountView, BatchAnswer, CaseList, CaseView, ConversationView, Decision, errorResponses, IngestAnswer } from '../schemas.ts';
 import { typedRoutes } from '../typed-routes.ts';
@@ -18,7 +18,7 @@ export interface CoreRouteDeps {
   keys: ApiKeys;
 }
 
-const TenantQuery = z.object({ tenant: z.string().min(1).max(100).describe('Tenant (platform) the record belongs to').meta({ examples: ['acme'] }) });
+const TenantQuery = z.object({ tenant: z.string().min(1).max(100).optional().describe("Tenant (platform) the record belongs to; a key bound to one tenant may leave it out").meta({ examples: ['acme'] }) });
 const IdParams = z.object({ id: z.string().min(1).max(200) });
 const EXAMPLE_EVENT = {
   id: 'evt-1043', tenant: 'acme', time: '2026-11-01T10:55:00Z', type: 'message.sent', conversation_id: 'conv-88',
@@ -84,22 +84,19 @@ export async function registerCoreRoutes(server: FastifyInstance, deps: CoreRout
 
   app.get('/v1/decisions/:id', { onRequest: read, schema: { tags: ['decisions'], summary: 'The stored decision for one event', params: IdParams, querystring: TenantQuery, response: { 200: Decision, ...errorResponses } } }, async (request) => {
     const { id } = request.params;
-    const { tenant } = request.query;
-    assertTenant(request, tenant);
+    const tenant = resolveTenant(request, request.query.tenant);
     return (await deps.queries.decision(tenant, id)) ?? notFound('decision', id);
   });
 
   app.get('/v1/accounts/:id', { onRequest: read, schema: { tags: ['accounts'], summary: 'Risk profile of an account, with reasons', params: IdParams, querystring: TenantQuery, response: { 200: AccountView, ...errorResponses } } }, async (request) => {
     const { id } = request.params;
-    const { tenant } = request.query;
-    assertTenant(request, tenant);
+    const tenant = resolveTenant(request, request.query.tenant);
     return (await deps.queries.account(tenant, id)) ?? notFound('account', id);
   });
 
   app.get('/v1/conversations/:id', { onRequest: read, schema: { tags: ['conversations'], summary: 'Stage timeline and evidence of a conversation', params: IdParams, querystring: TenantQuery, response: { 200: ConversationView, ...errorResponses } } }, async (request) => {
     const { id } = request.params;
-    const { tenant } = request.query;
-    assertTenant(request, tenant);
+    const tenant = resolveTenant(request, request.query.tenant);
     const conversation = await deps.queries.conversation(tenant, id);
     if (!conversation) return notFound('conversation', id);
     return { ...conversation, decisions: await deps.queries.decisionsForConversation(tenant, id) };
