@@ -10,6 +10,7 @@ import type { Detection, Identifier, Reason, Signal } from '../../core/signals.t
 import type { BankMatch, PdqBankService } from './banks.ts';
 import { isPdqHash, PDQ_MATCH_THRESHOLD } from './hash256.ts';
 import { PhotoReuseTracker } from './photo-reuse.ts';
+import { PDQ_SIGNAL_KINDS } from './signal-kinds.ts';
 
 export interface PdqDetectorOptions {
   /** Hamming distance that counts as the same picture (default 31, PDQ's standard threshold). */
@@ -51,7 +52,7 @@ export function createPdqDetector(service: PdqBankService, options: PdqDetectorO
   return {
     name: 'pdq',
     eventTypes: ['account.created', 'account.updated', 'media.shared', 'message.sent'],
-    signalKinds: ['photo.not_fetched', 'photo.bank_match', 'photo.reused'],
+    signalKinds: PDQ_SIGNAL_KINDS,
     async detect(event: ChainEvent): Promise<Detection> {
       const items = hashedItems(event);
       const notFetched: Reason[] = [];

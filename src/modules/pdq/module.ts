@@ -2,6 +2,7 @@
 // the bank routes and the `chainbreak pdq` commands. Publishes `banks` for the console (victims' hashes).
 import type { ChainbreakModule } from '../../app/module.ts';
 import * as migration from './migration.ts';
+import { PDQ_SIGNAL_KINDS } from './signal-kinds.ts';
 import type { PdqBankService } from './banks.ts';
 
 declare module '../../app/module.ts' {
@@ -12,6 +13,7 @@ declare module '../../app/module.ts' {
 
 export const pdqModule: ChainbreakModule = {
   name: 'pdq',
+  signalKinds: PDQ_SIGNAL_KINDS,
   migrations: { '002_pdq': migration },
   cli: { commands: ['pdq'], load: () => import('./cli.ts') },
   async create({ db }) {
