@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { createFastify } from '../../src/adapters/http/fastify.ts';
-import { describeIssue, RouteIndex } from '../../src/adapters/http/error-contract.ts';
+import { describeIssue, frameworkError, RouteIndex } from '../../src/adapters/http/error-contract.ts';
 
 let app: FastifyInstance;
 
@@ -97,6 +97,12 @@ test('describeIssue keeps messages it has no better words for', () => {
   assert.equal(describeIssue('body.name', 'Too big: expected string to have <=100 characters'), 'Too big: expected string to have <=100 characters');
   assert.equal(describeIssue('params.id', 'Too small: expected string to have >=1 characters'), 'must not be empty');
   assert.equal(describeIssue('body.events.0.recipients', 'Invalid input: expected array, received undefined'), 'required (array)');
+});
+
+test('an unlisted framework client error keeps its status without its code; framework server errors stay 500s', () => {
+  assert.deepEqual(frameworkError({ code: 'FST_ERR_SOMETHING_NEW', message: 'bad header', statusCode: 431 }, undefined), { status: 431, error: 'bad_request', message: 'bad header' });
+  assert.equal(frameworkError({ code: 'FST_ERR_RESPONSE_SERIALIZATION', message: 'internal detail', statusCode: 500 }, undefined), null);
+  assert.equal(frameworkError({ code: 'not_found', message: 'x', statusCode: 404 }, undefined), null, 'our own errors pass through');
 });
 
 test('RouteIndex matches parameters per segment only', () => {

@@ -21,12 +21,14 @@ const FRAMEWORK_ERRORS: Record<string, (contentType: string | undefined) => Erro
 };
 
 /** Our answer for a Fastify transport error, or null when `raw` is not one. */
-export function frameworkError(raw: { code?: unknown; message: string }, contentType: string | undefined): ErrorAnswer | null {
+export function frameworkError(raw: { code?: unknown; message: string; statusCode?: unknown }, contentType: string | undefined): ErrorAnswer | null {
   const map = typeof raw.code === 'string' ? FRAMEWORK_ERRORS[raw.code] : undefined;
   if (map) return map(contentType);
-  if (typeof raw.code === 'string' && raw.code.startsWith('FST_ERR_')) {
-    // An unlisted framework error: keep its words but not its internal code.
-    return { status: 400, error: 'bad_request', message: raw.message };
+  const status = typeof raw.statusCode === 'number' ? raw.statusCode : 500;
+  if (typeof raw.code === 'string' && raw.code.startsWith('FST_ERR_') && status >= 400 && status < 500) {
+    // An unlisted client error from the framework: keep its words and status but not its internal code. Server
+    // errors (serialization, schema) are not listed on purpose: they stay 500s whose details only the log sees.
+    return { status, error: 'bad_request', message: raw.message };
   }
   return null;
 }
