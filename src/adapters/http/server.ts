@@ -47,7 +47,13 @@ export async function buildHttpApp(cb: Chainbreak, options: HttpAppOptions = {})
   await app.register(swagger, {
     openapi: {
       info: { title: 'Chainbreak API', version: '0.1.0', description: 'Financial-sextortion defence for dating and social platforms.' },
-      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'An API key from `chainbreak keys create` (platform routes, /v1)' },
+          // The console's session cookie (SESSION_COOKIE in src/modules/console/http.ts; test/http/openapi.test.ts checks).
+          consoleSession: { type: 'apiKey', in: 'cookie', name: 'cb_session', description: 'The session cookie POST /console/api/session sets (console routes)' },
+        },
+      },
       security: [{ apiKey: [] }],
     },
     transform: jsonSchemaTransform,
