@@ -65,19 +65,22 @@ export async function registerCoreRoutes(server: FastifyInstance, deps: CoreRout
     const results = await ingestChecked(deps.ingest, request, events);
     const now = Date.now();
     const raw = (sent.get(request) as { events?: unknown[] } | undefined)?.events ?? [];
-    const warningsById = new Map(events.map((event, index) => [event.id, [
+    const repeats = repeatedInBatch(events);
+    // The ingest service answers one result per event, in the batch's order (ids may repeat, across tenants too).
+    const warningsAt = events.map((event, index) => [
+      ...repeats(index),
       ...unknownFieldWarnings(raw[index], event, `body.events.${index}`),
       ...timeWarnings(event, now, `body.events.${index}.time`),
-    ]]));
+    ]);
     return {
       accepted: results.filter((r) => !r.duplicate).length,
       duplicates: results.filter((r) => r.duplicate).length,
-      results: results.map((r) => ({
+      results: results.map((r, index) => ({
         event_id: r.event_id,
         duplicate: r.duplicate,
         verdict: r.decision.verdict,
         actions: r.decision.actions,
-        ...withWarnings(warningsById.get(r.event_id) ?? []),
+        ...withWarnings(warningsAt[index] ?? []),
       })),
     };
   });
@@ -130,6 +133,23 @@ export async function registerCoreRoutes(server: FastifyInstance, deps: CoreRout
 async function ingestChecked(ingest: IngestService, request: FastifyRequest, events: ChainEvent[]) {
   for (const event of events) assertTenant(request, event.tenant);
   return ingest.ingestValid(events);
+}
+
+/**
+ * An id sent twice in one batch is one event: the later entry is answered as a duplicate of the earlier and its
+ * content is not stored, which a sender that reuses ids by mistake must hear about.
+ */
+function repeatedInBatch(events: readonly ChainEvent[]): (index: number) => EventWarning[] {
+  const first = new Map<string, number>();
+  events.forEach((event, index) => {
+    const key = `${event.tenant}|${event.id}`;
+    if (!first.has(key)) first.set(key, index);
+  });
+  return (index) => {
+    const earlier = first.get(`${events[index].tenant}|${events[index].id}`) ?? index;
+    if (earlier === index) return [];
+    return [{ code: 'duplicate_in_batch', path: `body.events.${index}.id`, message: `id "${events[index].id}" already appears at body.events.${earlier} of this batch; this entry is answered as its duplicate and its content was not stored` }];
+  };
 }
 
 /** Adds `warnings` only when there are some, so an ordinary answer stays as it was. */
