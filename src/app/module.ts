@@ -84,6 +84,11 @@ export interface ModuleCli {
 
 export interface ChainbreakModule {
   name: string;
+  /**
+   * The signal kinds its detectors emit (exact, or a family such as `photo.*`), so `chainbreak rules validate` can
+   * warn about rules on kinds nothing emits without building the module. Absent: `<name>.*` is assumed.
+   */
+  signalKinds?: readonly string[];
   /** Its configuration section: the key in the config file and the zod schema (with defaults) of the section. */
   config?: { key: string; schema: z.ZodType };
   /** Schema migrations by name, applied in module-list order after the core's (names never change). */

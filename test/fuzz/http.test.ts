@@ -95,9 +95,10 @@ function auth(op: Operation): Record<string, string> {
 
 async function send(op: Operation, url: string, payload: string | undefined, headers: Record<string, string>): Promise<number> {
   let status: number;
+  let response: Awaited<ReturnType<typeof app.inject>>;
   if (process.env.FUZZ_DEBUG) process.stderr.write(`  ${op.method} ${url.slice(0, 120)} ${payload?.length ?? 0}\n`);
   try {
-    const response = await app.inject({ method: op.method as 'GET', url, payload, headers });
+    response = await app.inject({ method: op.method as 'GET', url, payload, headers });
     status = response.statusCode;
   } catch (error) {
     // light-my-request refuses header values Node itself would refuse: the server never sees them.
@@ -107,7 +108,21 @@ async function send(op: Operation, url: string, payload: string | undefined, hea
   requests++;
   statuses.set(status, (statuses.get(status) ?? 0) + 1);
   assert.ok(status < 500, `${op.method} ${url} -> ${status}`);
+  if (status >= 400) assertErrorContract(op, url, status, response.body);
   return status;
+}
+
+/** Every refusal, whatever went wrong and wherever, is `{ error, message }` with our own code (README, API section). */
+function assertErrorContract(op: Operation, url: string, status: number, body: string): void {
+  let parsed: { error?: unknown; message?: unknown } | null = null;
+  try {
+    parsed = JSON.parse(body) as { error?: unknown; message?: unknown };
+  } catch {
+    // reported below
+  }
+  const where = `${op.method} ${url.slice(0, 120)} -> ${status}`;
+  assert.ok(parsed && typeof parsed.error === 'string' && typeof parsed.message === 'string', `${where}: not the error shape: ${body.slice(0, 200)}`);
+  assert.doesNotMatch(String(parsed.error), /^FST_|^[A-Z][a-z]+ [A-Z]/, `${where}: a framework code leaked: ${body.slice(0, 200)}`);
 }
 
 function inputs(op: Operation, hostile: boolean) {

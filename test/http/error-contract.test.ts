@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { createFastify } from '../../src/adapters/http/fastify.ts';
-import { describeIssue, RouteIndex } from '../../src/adapters/http/error-contract.ts';
+import { describeIssue, frameworkError, RouteIndex } from '../../src/adapters/http/error-contract.ts';
 
 let app: FastifyInstance;
 
@@ -13,6 +13,7 @@ before(async () => {
   app = createFastify({ bodyLimit: 1024 });
   app.post('/things', { schema: { body: z.object({ name: z.string() }) } }, async (request) => ({ got: request.body }));
   app.get('/things/:id', { schema: { querystring: z.object({ tenant: z.string(), limit: z.coerce.number().optional() }) } }, async () => ({ ok: true }));
+  app.post('/either', { schema: { body: z.union([z.object({ text: z.string() }), z.object({ items: z.array(z.string()).min(1) })]) } }, async () => ({ ok: true }));
   app.post('/raw', async (request) => ({ type: typeof request.body }));
   app.get('/pages/*', async () => 'page');
   await app.ready();
@@ -84,10 +85,24 @@ test('a malformed URL escape, rejected before routing, keeps the contract too', 
   assertContract(response.json(), 'invalid_url');
 });
 
+test('a body matching no branch of a union says what each accepted shape lacked', async () => {
+  const response = await app.inject({ method: 'POST', url: '/either', payload: { txt: 'hi' } });
+  assert.equal(response.statusCode, 400);
+  const body = response.json();
+  assertContract(body, 'invalid_request');
+  assert.equal(body.fields[0].message, 'matches none of the accepted shapes: either text: required (string), or items: required (array)');
+});
+
 test('describeIssue keeps messages it has no better words for', () => {
   assert.equal(describeIssue('body.name', 'Too big: expected string to have <=100 characters'), 'Too big: expected string to have <=100 characters');
   assert.equal(describeIssue('params.id', 'Too small: expected string to have >=1 characters'), 'must not be empty');
   assert.equal(describeIssue('body.events.0.recipients', 'Invalid input: expected array, received undefined'), 'required (array)');
+});
+
+test('an unlisted framework client error keeps its status without its code; framework server errors stay 500s', () => {
+  assert.deepEqual(frameworkError({ code: 'FST_ERR_SOMETHING_NEW', message: 'bad header', statusCode: 431 }, undefined), { status: 431, error: 'bad_request', message: 'bad header' });
+  assert.equal(frameworkError({ code: 'FST_ERR_RESPONSE_SERIALIZATION', message: 'internal detail', statusCode: 500 }, undefined), null);
+  assert.equal(frameworkError({ code: 'not_found', message: 'x', statusCode: 404 }, undefined), null, 'our own errors pass through');
 });
 
 test('RouteIndex matches parameters per segment only', () => {

@@ -61,6 +61,16 @@ test('fields the event model does not know are ignored with a warning naming the
   assert.deepEqual(batch.results[0].warnings?.map((w: { path: string }) => w.path), ['body.events.0.attachments.0.colour']);
 });
 
+test('an id repeated within a batch is answered as a duplicate, with a warning pointing at the first entry', async () => {
+  const first = { ...message({ id: 'rep-1', conversation: 'c-rep', text: 'hello', minute: 0 }), time: iso(Date.now()) };
+  const again = { ...first, text: 'different words', colour: 'red' };
+  const results = (await post('/v1/events/batch', { events: [first, again] })).json().results as { duplicate: boolean; warnings?: { code: string; path: string; message: string }[] }[];
+  assert.equal(results[0].warnings, undefined);
+  assert.equal(results[1].duplicate, true);
+  assert.deepEqual(results[1].warnings?.map((w) => [w.code, w.path]), [['duplicate_in_batch', 'body.events.1.id'], ['unknown_field', 'body.events.1.colour']], 'each entry keeps its own warnings');
+  assert.match(results[1].warnings![0].message, /body\.events\.0/);
+});
+
 test('timeWarnings tolerates clock skew and recent backfills, and flags what lies beyond', () => {
   const now = Date.parse('2026-12-03T06:00:00Z');
   assert.deepEqual(timeWarnings({ time: iso(now + FUTURE_TOLERANCE_MS - 1000) }, now, 't'), []);

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildHttpApp } from '../../src/adapters/http/server.ts';
 import { startTestService } from '../helpers/service.ts';
+import { SESSION_COOKIE } from '../../src/modules/console/http.ts';
 
 type Op = { tags?: string[]; summary?: string; requestBody?: { content: Record<string, { schema: unknown }> }; responses?: Record<string, { content?: Record<string, { schema: unknown }> }> };
 
@@ -61,6 +62,13 @@ test('shared schemas are named components, referenced by $ref from the routes', 
   assert.match(decision, /"#\/components\/schemas\/Decision"/);
   assert.match(decision, /"#\/components\/schemas\/ApiError"/, 'error answers share one schema');
   assert.match(JSON.stringify(doc.components.schemas.Span), /UTF-16/, 'span offsets say what they count');
+  const security = (path: string, method: string) => (doc.paths[path][method] as { security?: unknown }).security;
+  assert.equal(security('/v1/events', 'post'), undefined, 'platform routes use the default: the API key');
+  assert.deepEqual(security('/help/api/reports', 'post'), [], 'the help page needs no credentials');
+  assert.deepEqual(security('/console/api/session', 'post'), [], 'signing in needs none');
+  assert.deepEqual(security('/console/api/cases/{id}/close', 'post'), [{ consoleSession: [] }]);
+  const schemes = (doc as unknown as { components: { securitySchemes: Record<string, { name?: string }> } }).components.securitySchemes;
+  assert.equal(schemes.consoleSession.name, SESSION_COOKIE, 'the documented cookie is the one the console sets');
   const ingest = doc.paths['/v1/events'].post.responses ?? {};
   assert.ok(ingest['413']?.content && ingest['415']?.content, 'a JSON route documents its size and content-type answers');
 });

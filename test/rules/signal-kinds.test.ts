@@ -1,7 +1,12 @@
 // Rules on signal kinds nothing emits validate with a warning (they would never match), and every kind the
 // engine and the installed detectors really emit on a scam conversation is one the validator knows.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { promisify } from 'node:util';
 import { parseRuleText } from '../../src/core/rules/evaluate.ts';
 import { knownSignals, ruleWarnings } from '../../src/core/rules/signal-kinds.ts';
 import { scamConversation } from '../helpers/fixtures.ts';
@@ -50,4 +55,17 @@ test('the default rule file has no warnings, and every kind a scam conversation 
   assert.ok(emitted.size >= 3, [...emitted].join(', '));
   const everyKind = rulesOn(...[...emitted].map((kind) => `{ signal: { kind: "${kind}" } }`));
   assert.deepEqual(ruleWarnings(everyKind, signals), [], `emitted: ${[...emitted].join(', ')}`);
+});
+
+test('`chainbreak rules validate` prints the same warnings on stderr and still exits 0', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'apiqa-rules-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'rules.yaml');
+  writeFileSync(file, 'version: 1\nrules:\n  - id: r1\n    description: d\n    when: { signal: { kind: "photo.resued" } }\n    actions: [warn_recipient]\n');
+  const cli = join(import.meta.dirname, '..', '..', 'chainbreak');
+  const { stdout, stderr } = await promisify(execFile)(cli, ['rules', 'validate', file]);
+  assert.match(stdout, /1 rule\(s\), mode enforce, valid/);
+  assert.match(stderr, /warning: rules\.0\.when\.signal\.kind: no installed detector emits "photo\.resued"/);
+  const clean = await promisify(execFile)(cli, ['rules', 'validate']);
+  assert.equal(clean.stderr, '', 'the default rule file has no warnings');
 });

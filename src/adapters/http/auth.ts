@@ -51,3 +51,18 @@ export function assertTenant(request: FastifyRequest, tenant: string): void {
     throw new HttpError(403, 'forbidden', `this key may only access tenant "${bound}"`);
   }
 }
+
+/**
+ * The tenant a read is about: the one named (checked against the key) or, when none is named, the tenant the key is
+ * bound to, so a platform's own key needs no `?tenant=`. An unbound key must name one.
+ */
+export function resolveTenant(request: FastifyRequest, named: string | undefined): string {
+  if (named !== undefined) {
+    assertTenant(request, named);
+    return named;
+  }
+  const bound = request.apiKey?.tenant;
+  if (bound && bound !== '*') return bound;
+  const message = 'required: add ?tenant=… to the URL (a key bound to one tenant may leave it out)';
+  throw new HttpError(400, 'invalid_request', `querystring.tenant: ${message}`, [{ path: 'querystring.tenant', message }]);
+}

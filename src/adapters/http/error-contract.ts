@@ -21,12 +21,14 @@ const FRAMEWORK_ERRORS: Record<string, (contentType: string | undefined) => Erro
 };
 
 /** Our answer for a Fastify transport error, or null when `raw` is not one. */
-export function frameworkError(raw: { code?: unknown; message: string }, contentType: string | undefined): ErrorAnswer | null {
+export function frameworkError(raw: { code?: unknown; message: string; statusCode?: unknown }, contentType: string | undefined): ErrorAnswer | null {
   const map = typeof raw.code === 'string' ? FRAMEWORK_ERRORS[raw.code] : undefined;
   if (map) return map(contentType);
-  if (typeof raw.code === 'string' && raw.code.startsWith('FST_ERR_')) {
-    // An unlisted framework error: keep its words but not its internal code.
-    return { status: 400, error: 'bad_request', message: raw.message };
+  const status = typeof raw.statusCode === 'number' ? raw.statusCode : 500;
+  if (typeof raw.code === 'string' && raw.code.startsWith('FST_ERR_') && status >= 400 && status < 500) {
+    // An unlisted client error from the framework: keep its words and status but not its internal code. Server
+    // errors (serialization, schema) are not listed on purpose: they stay 500s whose details only the log sees.
+    return { status, error: 'bad_request', message: raw.message };
   }
   return null;
 }
@@ -57,6 +59,30 @@ export function describeIssue(path: string, message: string): string {
   if (/^Invalid input: expected number, received NaN$/.test(message)) return 'must be a number';
   if (message === 'Too small: expected string to have >=1 characters') return 'must not be empty';
   return message;
+}
+
+interface SubIssue {
+  path?: PropertyKey[];
+  message?: string;
+}
+
+/**
+ * zod reports a body that matches no branch of a union as just "Invalid input". Say what each accepted shape
+ * lacked instead: "either text: required (string), or items: required (array)".
+ */
+export function describeUnion(path: string, branches: unknown): string | null {
+  if (!Array.isArray(branches) || branches.length === 0 || !branches.every(Array.isArray)) return null;
+  const shapes = (branches as SubIssue[][]).slice(0, 4).map((issues) =>
+    issues
+      .slice(0, 2)
+      .map((issue) => {
+        const sub = (issue.path ?? []).map(String).join('.');
+        const message = describeIssue(sub ? `${path}.${sub}` : path, issue.message ?? 'invalid');
+        return sub ? `${sub}: ${message}` : message;
+      })
+      .join(', '),
+  );
+  return `matches none of the accepted shapes: either ${shapes.join(', or ')}`;
 }
 
 /** The routes' paths by method, to tell "no such path" (404) from "not with this method" (405 with `allow`). */

@@ -5,7 +5,7 @@
 // account age are computed from it, so a wrong clock or time zone quietly changes every decision after it.
 
 export interface EventWarning {
-  code: 'time_in_future' | 'time_far_past' | 'unknown_field';
+  code: 'time_in_future' | 'time_far_past' | 'unknown_field' | 'duplicate_in_batch';
   path: string;
   message: string;
 }

@@ -8,7 +8,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { storeUnavailable } from '../store/errors.ts';
 import { contractSerializerCompiler } from './response-contract.ts';
-import { describeIssue, frameworkError, isJsonContentType, RouteIndex, unsupportedMediaType } from './error-contract.ts';
+import { describeIssue, describeUnion, frameworkError, isJsonContentType, RouteIndex, unsupportedMediaType } from './error-contract.ts';
 
 /**
  * Victims' traffic: the help page, its API (known routes or not) and the web app's assets, which the help
@@ -47,7 +47,8 @@ export function createFastify(options: FastifyServerOptions = {}): FastifyInstan
     if (hasZodFastifySchemaValidationErrors(caught)) {
       const fields = caught.validation.map((issue) => {
         const path = [caught.validationContext ?? 'body', ...issue.instancePath.split('/').filter(Boolean)].join('.');
-        return { path, message: describeIssue(path, issue.message ?? 'invalid') };
+        const union = issue.keyword === 'invalid_union' ? describeUnion(path, (issue.params as { errors?: unknown }).errors) : null;
+        return { path, message: union ?? describeIssue(path, issue.message ?? 'invalid') };
       });
       return reply.status(400).send({ error: 'invalid_request', message: describeFields(fields), fields });
     }

@@ -64,6 +64,10 @@ export const Decision = z
       .optional()
       .describe('Detector work still running for this event (e.g. fetching and scanning a linked APK). Its result arrives as the decision of event_id (GET /v1/decisions/{event_id} and the decision.actions webhook).'),
     follow_up_of: z.string().optional().describe('On a follow-up decision (event_type detector.follow_up): the event whose detector work it reports'),
+    rule_input: z
+      .looseObject({ eventType: z.string(), signals: z.array(z.looseObject({ kind: z.string(), score: z.number() })), accountRisk: z.number() })
+      .optional()
+      .describe('Exactly what the rules were evaluated on (stored, so a candidate rule file can be replayed over past decisions by POST /v1/rules/preview). Its keys are camelCase, unlike the rest of the answer.'),
   })
   .meta({
     id: 'Decision',
@@ -97,8 +101,8 @@ export const AccountView = z.looseObject({
   tenant: z.string(),
   id: z.string(),
   status: z.string(),
-  first_seen: z.unknown(),
-  last_seen: z.unknown(),
+  first_seen: z.number().describe('Epoch milliseconds of the earliest event seen for the account'),
+  last_seen: z.number().describe('Epoch milliseconds of the latest event seen'),
   risk: z.looseObject({ score: z.number(), reasons: z.array(Reason) }),
   behaviour: z.looseObject({ requests_sent: z.number(), requests_accepted: z.number(), conversations_started: z.number() }),
   conversations_as_suspect: z.array(z.looseObject({ id: z.string(), flagged: z.boolean() })),

@@ -18,6 +18,17 @@ export interface HttpAppOptions {
   onRoute?: (route: { method: string | string[]; url: string }) => void;
 }
 
+/** What a client developer needs before the first call; the README's API section says the same at length. */
+const API_DESCRIPTION = [
+  'Financial-sextortion defence for dating and social platforms.',
+  '',
+  '- Send events to `POST /v1/events` (or `/v1/events/batch`, all or nothing) with `Authorization: Bearer <key>`; the answer is the stored decision.',
+  '- Accepted events may carry `warnings` (a time far from the server clock, a field the event model ignored): the event was stored and decided; fix the sender.',
+  '- Every error is `{ "error": code, "message": words, "fields"?: [{ path, message }] }`: 400, 401, 403, 404, 405, 413, 415 and 503 (retry after `retry-after`).',
+  '- Reads take `?tenant=`; a key bound to one tenant may leave it out.',
+  '- Span offsets count UTF-16 code units (JavaScript string indices).',
+].join('\n');
+
 /**
  * The zod transform names every id'd schema twice, as an answer (`Decision`) and as a request body
  * (`DecisionInput`); most are only ever answers, so the unreferenced `…Input` copies are dropped from the document.
@@ -46,8 +57,14 @@ export async function buildHttpApp(cb: Chainbreak, options: HttpAppOptions = {})
   if (onRoute) app.addHook('onRoute', (route) => onRoute({ method: route.method, url: route.url }));
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Chainbreak API', version: '0.1.0', description: 'Financial-sextortion defence for dating and social platforms.' },
-      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
+      info: { title: 'Chainbreak API', version: '0.1.0', description: API_DESCRIPTION },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'An API key from `chainbreak keys create` (platform routes, /v1)' },
+          // The console's session cookie (SESSION_COOKIE in src/modules/console/http.ts; test/http/openapi.test.ts checks).
+          consoleSession: { type: 'apiKey', in: 'cookie', name: 'cb_session', description: 'The session cookie POST /console/api/session sets (console routes)' },
+        },
+      },
       security: [{ apiKey: [] }],
     },
     transform: jsonSchemaTransform,

@@ -3,7 +3,7 @@
 // at the size cap, so an oversized upload costs at most maxBytes of memory and is answered with 413.
 // Parsing runs in a worker thread (scan-pool.ts), so a large APK does not hold up other requests.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import { ApkScanError, ApkScanPool } from './scan-pool.ts';
 import type { ApiKeys } from '../../app/api-keys.ts';
@@ -84,12 +84,16 @@ export async function registerApkRoutes(app: FastifyInstance, deps: ApkRouteDeps
   });
 }
 
+/** The raw-body parser hands over the request stream; any other parser (JSON, text) means the wrong content type. */
+function isReadable(body: unknown): body is Readable {
+  return typeof body === 'object' && body !== null && typeof (body as { on?: unknown }).on === 'function' && Symbol.asyncIterator in body;
+}
+
 async function readBody(request: FastifyRequest, maxBytes: number): Promise<Uint8Array> {
   const declared = Number(request.headers['content-length'] ?? 0);
   if (declared > maxBytes) throw new HttpError(413, 'too_large', `the upload is ${declared} bytes; the cap is ${maxBytes}`);
-  // The route's own parser hands over the raw request stream; anything else means another content type.
   const stream = request.body;
-  if (!(stream instanceof Readable)) {
+  if (!isReadable(stream)) {
     throw new HttpError(415, 'unsupported_media_type', `send the APK as the raw body with Content-Type ${APK_TYPES.join(' or ')}`);
   }
   const chunks: Buffer[] = [];

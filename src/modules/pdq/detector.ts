@@ -11,6 +11,7 @@ import type { Detection, FollowUpRun, FollowUpTask, Identifier, Reason, Signal }
 import type { BankMatch, PdqBankService } from './banks.ts';
 import { isPdqHash, PDQ_MATCH_THRESHOLD } from './hash256.ts';
 import { PhotoReuseTracker } from './photo-reuse.ts';
+import { PDQ_SIGNAL_KINDS } from './signal-kinds.ts';
 
 export interface PdqDetectorOptions {
   /** Hamming distance that counts as the same picture (default 31, PDQ's standard threshold). */
@@ -54,7 +55,7 @@ export function createPdqDetector(service: PdqBankService, options: PdqDetectorO
   return {
     name: 'pdq',
     eventTypes: ['account.created', 'account.updated', 'media.shared', 'message.sent'],
-    signalKinds: ['photo.not_fetched', 'photo.bank_match', 'photo.reused'],
+    signalKinds: PDQ_SIGNAL_KINDS,
     async detect(event: ChainEvent): Promise<Detection> {
       const account = event.type === 'account.created' || event.type === 'account.updated' ? event.account.id : null;
       const detection = await match(hashedItems(event), event.tenant, account, `${event.type}:${event.id}`);

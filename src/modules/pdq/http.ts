@@ -2,7 +2,6 @@
 // banks (create, add, disable/enable, import, export). Routes live in their own encapsulated scope, so the
 // body parsers added here (raw images, CSV text) do not leak into other areas' routes.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { PdqBankError, type BankMatch, type PdqBankService } from './banks.ts';
 import { decodeImage, DEFAULT_MAX_PIXELS } from './decode.ts';
@@ -12,6 +11,7 @@ import { md5Hex } from './md5.ts';
 import { HttpError } from '../../adapters/http/fastify.ts';
 import { assertGlobalKey, isOperator } from '../../adapters/http/auth.ts';
 import { errorResponses } from '../../adapters/http/schemas.ts';
+import { typedRoutes } from '../../adapters/http/typed-routes.ts';
 
 const tags = ['pdq'];
 const HEX = 'f8f8f0cee0f4a84f06370a22038f5a4e4a91f6b2ad9b4d6e24ddb1fa55b31c53';
@@ -105,8 +105,8 @@ export async function registerPdqRoutes(app: FastifyInstance, deps: PdqRouteDeps
   });
 }
 
-function registerHashRoutes(untyped: FastifyInstance, deps: PdqRouteDeps, maxBytes: number, maxPixels: number): void {
-  const app = untyped.withTypeProvider<ZodTypeProvider>();
+function registerHashRoutes(server: FastifyInstance, deps: PdqRouteDeps, maxBytes: number, maxPixels: number): void {
+  const app = typedRoutes(server);
   app.post(
     '/v1/pdq/hash',
     { schema: { tags, summary: 'PDQ hash (and MD5) of an uploaded image', description: 'Send the image as the raw body (Content-Type image/* or application/octet-stream) or as one multipart file. `dihedral=true` adds the hashes of the 8 rotations and flips.', querystring: z.object({ dihedral: z.enum(['true', 'false']).optional() }), response: { 200: HashAnswer, 413: errorResponses[400], 422: errorResponses[400], ...errorResponses } } },
@@ -165,8 +165,8 @@ function redactProvenance(match: BankMatch): BankMatch {
   return { ...match, provenance: { source: match.provenance.source, added_by: 'redacted', added_at: match.provenance.added_at, note: null } };
 }
 
-function registerBankRoutes(untyped: FastifyInstance, deps: PdqRouteDeps): void {
-  const app = untyped.withTypeProvider<ZodTypeProvider>();
+function registerBankRoutes(server: FastifyInstance, deps: PdqRouteDeps): void {
+  const app = typedRoutes(server);
   const banks = deps.banks;
   // Banks are shared by every tenant (a victim's hash protects them all), so only an unbound key changes them.
   app.addHook('preHandler', async (request) => {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { ChainbreakModule } from '../../app/module.ts';
 import { AllowAddress } from '../../adapters/net/address-policy.ts';
 import * as migration from './migration.ts';
+import { PDQ_SIGNAL_KINDS } from './signal-kinds.ts';
 import type { PdqBankService } from './banks.ts';
 
 const PhotoUrls = z.strictObject({
@@ -32,6 +33,7 @@ declare module '../../app/module.ts' {
 
 export const pdqModule: ChainbreakModule = {
   name: 'pdq',
+  signalKinds: PDQ_SIGNAL_KINDS,
   migrations: { '002_pdq': migration },
   config: { key: 'pdq', schema: PdqConfig },
   cli: { commands: ['pdq'], load: () => import('./cli.ts') },

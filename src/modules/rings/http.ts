@@ -6,7 +6,7 @@ import { IDENTIFIER_TYPES } from '../../core/signals.ts';
 import { buildCasePackage } from './case.ts';
 import { RingInputError, type RingService } from './service.ts';
 import type { ApiKeys } from '../../app/api-keys.ts';
-import { assertTenant, requireScope } from '../../adapters/http/auth.ts';
+import { requireScope, resolveTenant } from '../../adapters/http/auth.ts';
 import { HttpError } from '../../adapters/http/fastify.ts';
 import { errorResponses, Reason } from '../../adapters/http/schemas.ts';
 import { typedRoutes } from '../../adapters/http/typed-routes.ts';
@@ -52,16 +52,17 @@ export interface RingsRouteDeps {
 }
 
 const Tenant = z.string().trim().min(1).max(100).describe('Tenant whose rings to read');
+const ReadTenant = Tenant.optional().describe('Tenant whose rings to read; a key bound to one tenant may leave it out');
 const Account = z.string().trim().min(1).max(200);
-const TenantQuery = z.object({ tenant: Tenant });
+const TenantQuery = z.object({ tenant: ReadTenant });
 const RingParams = z.object({ id: z.string().min(1).max(100) });
 const ListQuery = z.object({
-  tenant: Tenant,
+  tenant: ReadTenant,
   minScore: z.coerce.number().min(0).max(1).default(0),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   offset: z.coerce.number().int().min(0).default(0),
 });
-const ExplainQuery = z.object({ tenant: Tenant, a: Account.meta({ examples: ['acct-L8b1-00049'] }), b: Account.meta({ examples: ['acct-L8b1-00112'] }) });
+const ExplainQuery = z.object({ tenant: ReadTenant, a: Account.meta({ examples: ['acct-L8b1-00049'] }), b: Account.meta({ examples: ['acct-L8b1-00112'] }) });
 const LinkBody = z.object({
   tenant: Tenant,
   account: Account,
@@ -90,10 +91,7 @@ export async function registerRingsRoutes(server: FastifyInstance, deps: RingsRo
   const { rings } = deps;
   const read = deps.keys ? requireScope(deps.keys, 'read') : open;
   const write = deps.keys ? requireScope(deps.keys, 'rings:write') : open;
-  const tenantOf = (request: FastifyRequest, tenant: string): string => {
-    assertTenant(request, tenant);
-    return tenant;
-  };
+  const tenantOf = (request: FastifyRequest, tenant: string | undefined): string => resolveTenant(request, tenant);
   const tags = ['rings'];
 
   app.get('/v1/rings', { onRequest: read, schema: { tags, summary: "A tenant's rings, highest risk first", querystring: ListQuery, response: { 200: z.looseObject({ rings: z.array(RingProfile) }), ...errorResponses } } }, async (request) => {
@@ -120,24 +118,27 @@ export async function registerRingsRoutes(server: FastifyInstance, deps: RingsRo
   app.get('/v1/rings/accounts/:account', { onRequest: read, schema: { tags, summary: 'The ring of one account', params: z.object({ account: Account }), querystring: TenantQuery, response: { 200: RingProfile, ...errorResponses } } }, async (request) => {
     const q = request.query;
     const { account } = request.params;
-    const ring = rings.ringOf(tenantOf(request, q.tenant), account);
-    if (!ring) throw new HttpError(404, 'not_found', `account "${account}" is not in a ring of tenant "${q.tenant}"`);
+    const tenant = tenantOf(request, q.tenant);
+    const ring = rings.ringOf(tenant, account);
+    if (!ring) throw new HttpError(404, 'not_found', `account "${account}" is not in a ring of tenant "${tenant}"`);
     return ring;
   });
 
   app.get('/v1/rings/:id', { onRequest: read, schema: { tags, summary: 'One ring: members, identifiers, score reasons and a cytoscape graph', params: RingParams, querystring: TenantQuery, response: { 200: RingDetail, ...errorResponses } } }, async (request) => {
     const q = request.query;
     const { id } = request.params;
-    const ring = rings.ring(tenantOf(request, q.tenant), id);
-    if (!ring) throw new HttpError(404, 'not_found', `no ring "${id}" in tenant "${q.tenant}" (ring ids change when rings merge or split)`);
+    const tenant = tenantOf(request, q.tenant);
+    const ring = rings.ring(tenant, id);
+    if (!ring) throw new HttpError(404, 'not_found', `no ring "${id}" in tenant "${tenant}" (ring ids change when rings merge or split)`);
     return ring;
   });
 
   app.get('/v1/rings/:id/case-package', { onRequest: read, schema: { tags, summary: 'Case package (JSON) with the provenance of every identifier, for a partner or an investigator', params: RingParams, querystring: TenantQuery, response: { 200: CasePackage, ...errorResponses } } }, async (request, reply) => {
     const q = request.query;
     const { id } = request.params;
-    const pkg = await buildCasePackage(rings, tenantOf(request, q.tenant), id);
-    if (!pkg) throw new HttpError(404, 'not_found', `no ring "${id}" in tenant "${q.tenant}"`);
+    const tenant = tenantOf(request, q.tenant);
+    const pkg = await buildCasePackage(rings, tenant, id);
+    if (!pkg) throw new HttpError(404, 'not_found', `no ring "${id}" in tenant "${tenant}"`);
     reply.header('content-disposition', `attachment; filename="${id}.case.json"`);
     return pkg;
   });

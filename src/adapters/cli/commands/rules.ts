@@ -6,6 +6,8 @@ import { createKeywordTextDetector } from '../../../core/detectors/keyword-text.
 import { replay, summarise, type DecisionSummary } from '../../../core/engine/replay.ts';
 import { parseEvent, type ChainEvent } from '../../../core/events.ts';
 import { parseRuleText } from '../../../core/rules/evaluate.ts';
+import { knownSignals, ruleWarnings } from '../../../core/rules/signal-kinds.ts';
+import { MODULES } from '../../../modules.ts';
 import type { RuleFile } from '../../../core/rules/schema.ts';
 import { readJsonLines } from '../jsonl.ts';
 
@@ -13,11 +15,13 @@ export function register(program: Command): void {
   const rules = program.command('rules').description('validate and test rule files');
   rules
     .command('validate')
-    .description('check a rule file and print its errors by field')
+    .description('check a rule file: errors by field (exit 1), and warnings on stderr for rules that cannot match as written')
     .argument('[file]', 'rule file (YAML)', DEFAULT_RULES)
     .action((file: string) => {
       const parsed = loadRules(file);
       console.log(`${file}: ${parsed.rules.length} rule(s), mode ${parsed.mode}, valid`);
+      // Valid but cannot work as written (a kind no module emits, no enabled rule): said, not failed.
+      for (const warning of ruleWarnings(parsed, knownSignals(MODULES))) console.error(`warning: ${warning.path}: ${warning.message}`);
     });
   rules
     .command('test')

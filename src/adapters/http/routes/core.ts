@@ -6,7 +6,7 @@ import { ChainEvent } from '../../../core/events.ts';
 import type { ApiKeys } from '../../../app/api-keys.ts';
 import { MAX_BATCH, type IngestService } from '../../../app/ingest.ts';
 import type { Queries } from '../../../app/queries.ts';
-import { assertTenant, requireScope } from '../auth.ts';
+import { assertTenant, requireScope, resolveTenant } from '../auth.ts';
 import { HttpError } from '../fastify.ts';
 import { AccountView, BatchAnswer, CaseList, CaseView, ConversationView, Decision, errorResponses, IngestAnswer } from '../schemas.ts';
 import { typedRoutes } from '../typed-routes.ts';
@@ -18,7 +18,7 @@ export interface CoreRouteDeps {
   keys: ApiKeys;
 }
 
-const TenantQuery = z.object({ tenant: z.string().min(1).max(100).describe('Tenant (platform) the record belongs to').meta({ examples: ['acme'] }) });
+const TenantQuery = z.object({ tenant: z.string().min(1).max(100).optional().describe("Tenant (platform) the record belongs to; a key bound to one tenant may leave it out").meta({ examples: ['acme'] }) });
 const IdParams = z.object({ id: z.string().min(1).max(200) });
 const EXAMPLE_EVENT = {
   id: 'evt-1043', tenant: 'acme', time: '2026-11-01T10:55:00Z', type: 'message.sent', conversation_id: 'conv-88',
@@ -65,41 +65,41 @@ export async function registerCoreRoutes(server: FastifyInstance, deps: CoreRout
     const results = await ingestChecked(deps.ingest, request, events);
     const now = Date.now();
     const raw = (sent.get(request) as { events?: unknown[] } | undefined)?.events ?? [];
-    const warningsById = new Map(events.map((event, index) => [event.id, [
+    const repeats = repeatedInBatch(events);
+    // The ingest service answers one result per event, in the batch's order (ids may repeat, across tenants too).
+    const warningsAt = events.map((event, index) => [
+      ...repeats(index),
       ...unknownFieldWarnings(raw[index], event, `body.events.${index}`),
       ...timeWarnings(event, now, `body.events.${index}.time`),
-    ]]));
+    ]);
     return {
       accepted: results.filter((r) => !r.duplicate).length,
       duplicates: results.filter((r) => r.duplicate).length,
-      results: results.map((r) => ({
+      results: results.map((r, index) => ({
         event_id: r.event_id,
         duplicate: r.duplicate,
         verdict: r.decision.verdict,
         actions: r.decision.actions,
-        ...withWarnings(warningsById.get(r.event_id) ?? []),
+        ...withWarnings(warningsAt[index] ?? []),
       })),
     };
   });
 
   app.get('/v1/decisions/:id', { onRequest: read, schema: { tags: ['decisions'], summary: 'The stored decision for one event', params: IdParams, querystring: TenantQuery, response: { 200: Decision, ...errorResponses } } }, async (request) => {
     const { id } = request.params;
-    const { tenant } = request.query;
-    assertTenant(request, tenant);
+    const tenant = resolveTenant(request, request.query.tenant);
     return (await deps.queries.decision(tenant, id)) ?? notFound('decision', id);
   });
 
   app.get('/v1/accounts/:id', { onRequest: read, schema: { tags: ['accounts'], summary: 'Risk profile of an account, with reasons', params: IdParams, querystring: TenantQuery, response: { 200: AccountView, ...errorResponses } } }, async (request) => {
     const { id } = request.params;
-    const { tenant } = request.query;
-    assertTenant(request, tenant);
+    const tenant = resolveTenant(request, request.query.tenant);
     return (await deps.queries.account(tenant, id)) ?? notFound('account', id);
   });
 
   app.get('/v1/conversations/:id', { onRequest: read, schema: { tags: ['conversations'], summary: 'Stage timeline and evidence of a conversation', params: IdParams, querystring: TenantQuery, response: { 200: ConversationView, ...errorResponses } } }, async (request) => {
     const { id } = request.params;
-    const { tenant } = request.query;
-    assertTenant(request, tenant);
+    const tenant = resolveTenant(request, request.query.tenant);
     const conversation = await deps.queries.conversation(tenant, id);
     if (!conversation) return notFound('conversation', id);
     return { ...conversation, decisions: await deps.queries.decisionsForConversation(tenant, id) };
@@ -133,6 +133,23 @@ export async function registerCoreRoutes(server: FastifyInstance, deps: CoreRout
 async function ingestChecked(ingest: IngestService, request: FastifyRequest, events: ChainEvent[]) {
   for (const event of events) assertTenant(request, event.tenant);
   return ingest.ingestValid(events);
+}
+
+/**
+ * An id sent twice in one batch is one event: the later entry is answered as a duplicate of the earlier and its
+ * content is not stored, which a sender that reuses ids by mistake must hear about.
+ */
+function repeatedInBatch(events: readonly ChainEvent[]): (index: number) => EventWarning[] {
+  const first = new Map<string, number>();
+  events.forEach((event, index) => {
+    const key = `${event.tenant}|${event.id}`;
+    if (!first.has(key)) first.set(key, index);
+  });
+  return (index) => {
+    const earlier = first.get(`${events[index].tenant}|${events[index].id}`) ?? index;
+    if (earlier === index) return [];
+    return [{ code: 'duplicate_in_batch', path: `body.events.${index}.id`, message: `id "${events[index].id}" already appears at body.events.${earlier} of this batch; this entry is answered as its duplicate and its content was not stored` }];
+  };
 }
 
 /** Adds `warnings` only when there are some, so an ordinary answer stays as it was. */

@@ -26,7 +26,7 @@ const RULE_EXAMPLE = 'version: 1\nrules:\n  - id: app-lure-warn\n    description
 const RuleText = z.object({ text: z.string().min(1).max(1_000_000).describe('The rule file as YAML') }).meta({
   examples: [{ text: RULE_EXAMPLE }],
 });
-const Warnings = RuleErrors.describe('Rules that are valid but cannot match as written (a signal kind or detector nothing installed emits)');
+const Warnings = RuleErrors.describe('What is valid but cannot work as written: a signal kind or detector nothing installed emits, or no enabled rule at all');
 const Validation = z.looseObject({ valid: z.boolean(), rules: z.number().int().optional(), errors: RuleErrors.optional(), warnings: Warnings.optional() });
 const Preview = z.looseObject({ valid: z.boolean(), warnings: Warnings.optional() }).describe('Per-rule counts of what the candidate would have decided, with examples');
 
