@@ -121,3 +121,16 @@ test('the engine keeps no state of its own: it reads and changes only the worksp
   assert.equal(used.conversations.size, 1);
   assert.equal(untouched.conversations.size, 1);
 });
+
+test('an event stamped before its account was created reads as a brand-new account, never a negative age', async () => {
+  const engine = new Engine({ detectors: [createKeywordTextDetector()], rules: defaultRules });
+  const created = parseEvent({ id: 'acc', tenant: 't1', type: 'account.created', time: '2026-11-01T10:00:00Z', account: { id: 'scammer', created_at: '2026-11-01T10:00:00Z', photos: [] } });
+  assert.ok(created.ok);
+  await run(engine, created.event);
+  const early = parseEvent({ id: 'm-1971', tenant: 't1', type: 'message.sent', time: '1971-01-01T00:00:00Z', conversation_id: 'c', sender: 'scammer', recipients: ['v'], text: 'hi' });
+  assert.ok(early.ok);
+  const { decision } = await run(engine, early.event);
+  const messages = JSON.stringify(decision);
+  assert.doesNotMatch(messages, /-\d+(\.\d+)? days old/);
+  assert.match(messages, /account is 0\.0 days old/);
+});

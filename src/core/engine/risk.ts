@@ -48,7 +48,8 @@ export function accountRisk(account: AccountState, now: number): RiskProfile {
 function profileFactors(account: AccountState, now: number): RiskFactor[] {
   const factors: RiskFactor[] = [];
   const created = account.createdAt ?? account.firstSeen;
-  const ageDays = (now - created) / DAY;
+  // An event stamped before the account was created (a skewed clock, a bad import) counts as age zero.
+  const ageDays = Math.max(0, (now - created) / DAY);
   if (ageDays < RISK_LIMITS.newAccountDays) {
     factors.push({
       code: 'new_account',
