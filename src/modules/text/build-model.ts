@@ -24,7 +24,7 @@ export function buildTextModel(options: BuildOptions = {}): { model: TextModel; 
   const corpus = loadCorpus();
   const paraphrases = loadParaphrases();
   const real = loadRealLines('dev').filter((l) => !options.excludeFamilies?.has(l.family));
-  const sourcedTrain = [...paraphrases.filter((l) => !isCalibrationFamily(l.family)), ...real].map(toTraining);
+  const sourcedTrain = [...paraphrases.filter((l) => !isCalibrationFamily(l.family)).map(toTraining), ...real.map(realToTraining)];
   const train: TrainingExample[] = withHiddenVariants([...corpus.filter((e) => e.split === 'train'), ...sourcedTrain]);
   const calibration: TrainingExample[] = [
     ...corpus.filter((e) => e.split === 'calibration'),
@@ -48,6 +48,16 @@ export function buildTextModel(options: BuildOptions = {}): { model: TextModel; 
 function toTraining(line: SourcedLine): TrainingExample {
   return { text: line.text, lang: line.lang, labels: line.labels, group: line.labels.length === 0 ? 'negative:ordinary' : 'scam' };
 }
+
+/**
+ * Real dev scam lines count double: they are the only wording in training that a scammer actually wrote, against
+ * hundreds of our own paraphrases and templates. (Real negatives already count triple as hard negatives.)
+ */
+function realToTraining(line: SourcedLine): TrainingExample {
+  const example = toTraining(line);
+  return line.labels.length > 0 ? { ...example, weight: REAL_SCAM_WEIGHT } : example;
+}
+const REAL_SCAM_WEIGHT = Number(process.env.CB_REAL_W ?? 2);
 
 /**
  * Each training message also appears once with one filter-evasion trick applied (chosen by a hash of its text),
