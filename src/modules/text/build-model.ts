@@ -24,7 +24,12 @@ export function buildTextModel(options: BuildOptions = {}): { model: TextModel; 
   const corpus = loadCorpus();
   const paraphrases = loadParaphrases();
   const real = loadRealLines('dev').filter((l) => !options.excludeFamilies?.has(l.family));
-  const sourcedTrain = [...paraphrases.filter((l) => !isCalibrationFamily(l.family)).map(toTraining), ...real.map(realToTraining)];
+  // Hard-negative families are trained on even when they calibrate: a negative seen only in calibration teaches
+  // the weights nothing ("彼女いないよ" fired threat while the ordinary ja negatives sat in calibration only).
+  // Dev CV, strong cues off: threat 77→82 of 99 lines, offplatform false hits on real ordinary lines 5→3 of 84.
+  // (Real dev scam lines weighted 2 instead of 1 was tried too: no recall gain, one more false threat; dropped.)
+  const trainsWeights = (l: SourcedLine) => !isCalibrationFamily(l.family) || l.labels.length === 0;
+  const sourcedTrain = [...paraphrases.filter(trainsWeights).map(toTraining), ...real.map(toTraining)];
   const train: TrainingExample[] = withHiddenVariants([...corpus.filter((e) => e.split === 'train'), ...sourcedTrain]);
   const calibration: TrainingExample[] = [
     ...corpus.filter((e) => e.split === 'calibration'),
@@ -49,15 +54,6 @@ function toTraining(line: SourcedLine): TrainingExample {
   return { text: line.text, lang: line.lang, labels: line.labels, group: line.labels.length === 0 ? 'negative:ordinary' : 'scam' };
 }
 
-/**
- * Real dev scam lines count double: they are the only wording in training that a scammer actually wrote, against
- * hundreds of our own paraphrases and templates. (Real negatives already count triple as hard negatives.)
- */
-function realToTraining(line: SourcedLine): TrainingExample {
-  const example = toTraining(line);
-  return line.labels.length > 0 ? { ...example, weight: REAL_SCAM_WEIGHT } : example;
-}
-const REAL_SCAM_WEIGHT = Number(process.env.CB_REAL_W ?? 2);
 
 /**
  * Each training message also appears once with one filter-evasion trick applied (chosen by a hash of its text),

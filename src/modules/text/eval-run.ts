@@ -81,7 +81,14 @@ export function runEvaluation(options: EvaluationOptions = {}): EvaluationResult
   const misses = floorMisses(headline, ordinary, obfuscation);
   out.push('', `Floors (recall >= ${RECALL_FLOOR} per label in every language with >= ${FLOOR_MIN_LINES} scam lines: ${floorLanguages(headline, FLOOR_MIN_LINES).join(', ') || 'none'}; threat and app_lure <= ${ORDINARY_FPR_CEILING * 100}% on ordinary; obfuscation costs < ${OBFUSCATION_MAX_COST * 100} points):`);
   out.push(misses.length === 0 ? '  all met' : misses.map((m) => `  missed: ${m}`).join('\n'));
-  if (dev && process.env.SHOW_MISSES) out.push('', 'Missed dev lines:', ...headline.misses.map((m) => `  ${m.label} ${m.lang} [${m.family}] ${m.text}`));
+  if (dev && process.env.SHOW_MISSES) {
+    out.push('', 'Missed dev lines:', ...headline.misses.map((m) => `  ${m.label} ${m.lang} [${m.family}] ${m.text}`));
+    out.push('', 'Dev lines without a stage where threat or app_lure fired:');
+    for (const line of [...realOrdinary, ...chatter]) {
+      const fired = predictFor(line)(line).filter((l) => l === 'threat' || l === 'app_lure');
+      if (fired.length > 0) out.push(`  ${fired.join(',')} ${line.lang} ${line.speaker} [${line.family}] ${line.text}`);
+    }
+  }
   let templates: EvalReport | undefined;
   if (options.templates !== false) {
     templates = evaluate(textModel(), loadCorpus().filter((e) => e.split === 'test'), []);

@@ -12,8 +12,6 @@ export interface TrainingExample {
   labels: readonly TextLabel[];
   /** `negative:<kind>` marks a hard negative, which counts double: it sits right next to a scam message. */
   group?: string;
-  /** Sample weight; default 1, or the hard-negative weight for `negative:` groups. */
-  weight?: number;
 }
 
 export interface TrainOptions {
@@ -71,7 +69,7 @@ export function trainModel(train: TrainingExample[], calibration: TrainingExampl
 
 function prepare(example: TrainingExample): Prepared {
   const { features } = describeMessage(example.text, example.lang);
-  const weight = example.weight ?? (example.group?.startsWith('negative:') ? HARD_NEGATIVE_WEIGHT : 1);
+  const weight = example.group?.startsWith('negative:') ? HARD_NEGATIVE_WEIGHT : 1;
   return { features, targets: TEXT_LABELS.map((label) => (example.labels.includes(label) ? 1 : 0)), weight };
 }
 
