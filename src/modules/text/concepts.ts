@@ -50,7 +50,6 @@ export const CONCEPTS: readonly Concept[] = [
   concept('SEXUAL', String.raw`\bsex|sexy|horny|naughty|masturbat|jerk off|porn|\bhot\b|spicy|dirty|intimate|explicit|nasty|エッチ|エロ|オナニ|自慰|セックス|性的|わいせつ|猥褻|いやらしい|야한|자위|섹스|음란|야동|성적|몸캠|色情|自慰|性爱|裸聊|淫|sexo|caliente|masturb|íntim|sexe|coquin|chaud|érotique|sexo|tesão|safad|sesso|masturb|sex|masturbation|seks|mesum|bokep|libog|malibog|tình dục|nóng|sex|เซ็กส์|โป๊|ลามก|सेक्स|अश्लील|sexy`),
   concept('SHOW_VERB', String.raw`\bshow\b|let me see|can i see|wanna see|want to see|see (?:you|your|it|more)|look at|見せ|見たい|見て|見せっこ|보여|보고 ?싶|볼래|보자|给我看|給我看|看看|想看|让我看|muéstr|enséñ|quiero ver|déjame ver|montre|je veux voir|fais voir|mostr|quero ver|fammi vedere|voglio vedere|zeig|göster|tunjuk|lihat|liatin|mau lihat|ipakita|patingin|cho (?:anh|em|tôi) xem|xem (?:nào|đi)|โชว์|ขอดู|อยากดู|दिखा|देखना|dikha|dekhna`),
   concept('MUTUAL', String.raw`each other|together|you first|your turn|me too|exchange|trade|swap|お互い|見せ合|一緒に|交換|서로|같이|함께|교환|互相|一起|交换|juntos|mutuo|ensemble|chacun|juntos|um pro outro|insieme|zusammen|birlikte|bareng|sama-sama|tukeran|magkasama|palitan|cùng|trao đổi|ด้วยกัน|แลก|साथ|एक दूसरे|saath`),
-  concept('EMOTION_PLEA', String.raw`please|i beg|begging|sorry|forgive|お願い|頼む|許して|제발|부탁|용서|求你|求求|拜托|原谅|por favor|perdón|s'il te plaît|pardon|por favor|desculpa|per favore|bitte|lütfen|tolong|maaf|pakiusap|làm ơn|xin|ขอร้อง|ได้โปรด|प्लीज|कृपया|maaf karo`),
 ];
 
 /**
