@@ -1,6 +1,6 @@
 // Concept classes: small multilingual word classes (a video call, a camera, an install verb, an audience, an
-// amount, a deadline…) that fire as model features, plus one feature per pair of concepts seen in the same
-// message. Why: the strong cues in lexicon-acts.ts are whole wordings, precise where they hit and silent one word
+// amount, a deadline…); a listed pair of them seen in the same message is one model feature (single concepts
+// are not: see conceptFeatures). Why: the strong cues in lexicon-acts.ts are whole wordings, precise where they hit and silent one word
 // away; the character n-grams only know the wordings of the training lines. A concept is one step more abstract —
 // "any install verb" and "any broken-audio word" — and a pair is the act's shape ("audio problem" + "install",
 // "recorded" + "audience", "pay" + "deadline"), so a model that learned the shape from Japanese paraphrases also
