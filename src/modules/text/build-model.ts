@@ -39,7 +39,7 @@ export function buildTextModel(options: BuildOptions = {}): { model: TextModel; 
   // Hard-negative families are trained on even when they calibrate: a negative seen only in calibration teaches
   // the weights nothing ("彼女いないよ" fired threat while the ordinary ja negatives sat in calibration only).
   // Dev CV, strong cues off: threat 77→82 of 99 lines, offplatform false hits on real ordinary lines 5→3 of 84.
-  // (Real dev scam lines weighted 2 instead of 1 was tried too: no recall gain, one more false threat; dropped.)
+  // (Real dev scam lines weighted 2 instead of 1 was tried too: threat +1, payment -1, one more false threat; dropped.)
   const trainsWeights = (l: SourcedLine) => !isCalibrationFamily(l.family) || l.labels.length === 0;
   const sourcedTrain = [...paraphrases.filter(trainsWeights).map(toTraining), ...real.map(toTraining)];
   const train: TrainingExample[] = withHiddenVariants([...corpus.filter((e) => e.split === 'train'), ...sourcedTrain]);
