@@ -41,7 +41,7 @@ export function analyzeWithModel(model: TextModel, text: string, options: Analyz
     rules.app_lure = 'apk_link';
   }
   for (const hit of message.cues) {
-    if (!hit.cue.strong) continue;
+    if (!hit.cue.strong || options.strongCues === false) continue;
     const label = hit.cue.label;
     if (scores[label] < STRONG_CUE_SCORE) scores[label] = STRONG_CUE_SCORE;
     rules[label] ??= 'strong_cue';

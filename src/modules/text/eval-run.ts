@@ -27,6 +27,8 @@ export interface EvaluationOptions {
   dev?: boolean;
   /** Also print the in-distribution template split and the fresh set (default true). */
   templates?: boolean;
+  /** Let strong cues decide labels (default true); `--no-act-cues` turns them off for the honest dev proxy. */
+  actCues?: boolean;
 }
 
 export interface EvaluationResult {
@@ -42,8 +44,9 @@ export function runEvaluation(options: EvaluationOptions = {}): EvaluationResult
   const dev = options.dev === true;
   const split = dev ? 'dev' : 'test';
   const lines = loadRealLines(split);
-  const { headline, predictFor } = dev ? crossValidate(lines) : { headline: scoreLines(lines, predictWith(textModel())), predictFor: () => predictWith(textModel()) };
-  const shipped = predictWith(textModel());
+  const strong = options.actCues !== false;
+  const { headline, predictFor } = dev ? crossValidate(lines, strong) : { headline: scoreLines(lines, predictWith(textModel(), strong)), predictFor: () => predictWith(textModel(), strong) };
+  const shipped = predictWith(textModel(), strong);
   const ordinary: EvaluationResult['ordinary'] = {};
   const realOrdinary = lines.filter((l) => l.labels.length === 0 && l.speaker !== 'scammer');
   const chatter = lines.filter((l) => l.labels.length === 0 && l.speaker === 'scammer');
@@ -60,6 +63,7 @@ export function runEvaluation(options: EvaluationOptions = {}): EvaluationResult
     dev
       ? `Real text, corpus/real/dev, grouped ${DEV_FOLDS}-fold cross-validation by source family (each line scored by a model trained without its family)`
       : 'Real text whose sources were held out of training: corpus/real/test (sealed; the shipped model never saw these sources)',
+    ...(strong ? [] : ['Strong cues OFF (--no-act-cues): every label decided by the model alone, as on wording nobody transcribed']),
     `Recall per label (detected/lines with the label); "scam" counts lines with any label. Thresholds ${JSON.stringify(textModel().thresholds)}`,
     '',
     ...formatRealTable(headline),
@@ -77,7 +81,14 @@ export function runEvaluation(options: EvaluationOptions = {}): EvaluationResult
   const misses = floorMisses(headline, ordinary, obfuscation);
   out.push('', `Floors (recall >= ${RECALL_FLOOR} per label in every language with >= ${FLOOR_MIN_LINES} scam lines: ${floorLanguages(headline, FLOOR_MIN_LINES).join(', ') || 'none'}; threat and app_lure <= ${ORDINARY_FPR_CEILING * 100}% on ordinary; obfuscation costs < ${OBFUSCATION_MAX_COST * 100} points):`);
   out.push(misses.length === 0 ? '  all met' : misses.map((m) => `  missed: ${m}`).join('\n'));
-  if (dev && process.env.SHOW_MISSES) out.push('', 'Missed dev lines:', ...headline.misses.map((m) => `  ${m.label} ${m.lang} [${m.family}] ${m.text}`));
+  if (dev && process.env.SHOW_MISSES) {
+    out.push('', 'Missed dev lines:', ...headline.misses.map((m) => `  ${m.label} ${m.lang} [${m.family}] ${m.text}`));
+    out.push('', 'Dev lines without a stage where threat or app_lure fired:');
+    for (const line of [...realOrdinary, ...chatter]) {
+      const fired = predictFor(line)(line).filter((l) => l === 'threat' || l === 'app_lure');
+      if (fired.length > 0) out.push(`  ${fired.join(',')} ${line.lang} ${line.speaker} [${line.family}] ${line.text}`);
+    }
+  }
   let templates: EvalReport | undefined;
   if (options.templates !== false) {
     templates = evaluate(textModel(), loadCorpus().filter((e) => e.split === 'test'), []);
@@ -111,14 +122,14 @@ function floorMisses(headline: RealReport, ordinary: EvaluationResult['ordinary'
 }
 
 /** One model per fold, trained without that fold's source families; each line is scored by its fold's model. */
-function crossValidate(lines: SourcedLine[]): { headline: RealReport; predictFor: (line: SourcedLine) => (l: { text: string; lang?: string }) => TextLabel[] } {
+function crossValidate(lines: SourcedLine[], strong: boolean): { headline: RealReport; predictFor: (line: SourcedLine) => (l: { text: string; lang?: string }) => TextLabel[] } {
   // Imported here, not at the top: training pulls in the whole corpus, which plain `text eval` does not need.
   const models: TextModel[] = [];
   for (let fold = 0; fold < DEV_FOLDS; fold++) {
     const held = new Set(lines.filter((l) => familyFold(l.family, DEV_FOLDS) === fold).map((l) => l.family));
     models.push(buildModel(held));
   }
-  const predictFor = (line: SourcedLine) => predictWith(models[familyFold(line.family ?? '', DEV_FOLDS)]);
+  const predictFor = (line: SourcedLine) => predictWith(models[familyFold(line.family ?? '', DEV_FOLDS)], strong);
   return { headline: scoreLines(lines, (l) => predictFor(l)(l)), predictFor };
 }
 

@@ -6,6 +6,7 @@ import { extractEntities } from './entities.ts';
 import { findLinks } from './links.ts';
 import { findHandles } from './handles.ts';
 import { findCues, type CueHit } from './lexicon.ts';
+import { conceptFeatures } from './concepts.ts';
 import { featureText, featurise, MASK_CHAR, type Features } from './model.ts';
 import type { MappedText } from './normalise.ts';
 import type { Entity } from './types.ts';
@@ -47,7 +48,7 @@ export function describeMessage(text: string, langHint?: string, withPositions =
   // A broken-call excuse and an install request in one message are the lure even when the link came earlier.
   if (extras.has('cue:app_lure.pretext') && extras.has('cue:app_lure.install')) extras.add('combo:pretext_install');
   const ngramText = maskEntities(featureText(views.latin.text), views.latin, entities, randomTokens(views));
-  const features = featurise(ngramText, [...extras].sort(), withPositions);
+  const features = featurise(ngramText, [...extras].sort(), withPositions, conceptFeatures(views.latin.text));
   return { views, lang, entities, hiddenLinks, cues, ngramText, features };
 }
 

@@ -38,4 +38,10 @@ export interface TextAnalysis {
 export interface AnalyzeOptions {
   /** A language hint (ISO 639-1, e.g. `tl`, `ko`); also picks the default country for phone numbers. */
   lang?: string;
+  /**
+   * Let strong cues (lexicon-acts.ts) decide their label (default true). Off only for the honest dev proxy
+   * (`text eval --dev --no-act-cues`): those wordings were written while reading dev, so with them on, dev
+   * cross-validation scores lines partly against their own transcription.
+   */
+  strongCues?: boolean;
 }
