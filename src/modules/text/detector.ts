@@ -3,7 +3,7 @@
 // identifiers named in the text for crew linking.
 import type { Detector } from '../../core/detector.ts';
 import type { ChainEvent } from '../../core/events.ts';
-import { EMPTY_DETECTION, type Detection, type Reason, type Signal, type TextLabel } from '../../core/signals.ts';
+import { EMPTY_DETECTION, TEXT_LABELS, type Detection, type Reason, type Signal, type TextLabel } from '../../core/signals.ts';
 import { analyzeDetailed } from './default-model.ts';
 import type { DetailedAnalysis } from './analyze.ts';
 import { identifiersFromEntities } from './entities.ts';
@@ -20,6 +20,8 @@ export function createTextDetector(): Detector {
   return {
     name: 'text',
     eventTypes: ['message.sent', 'report.filed', 'payment.reported'],
+    // Declared so a rule naming a misspelt kind (`text.app_lur`) is warned about when it is validated.
+    signalKinds: [...TEXT_LABELS.map((label) => `text.${label}`), 'text.ai_image_threat'],
     detect(event: ChainEvent): Detection {
       if (!('text' in event) || typeof event.text !== 'string' || event.text.trim() === '') return EMPTY_DETECTION;
       const analysis = analyzeDetailed(event.text);
