@@ -46,6 +46,7 @@ test('POST /v1/text/analyze answers one text, a batch with per-item errors, and 
   const one = await app.inject({ method: 'POST', url: '/v1/text/analyze', payload: { text: 'download this apk http://x.example/fix.apk' } });
   assert.equal(one.statusCode, 200, one.body);
   assert.deepEqual(one.json().labels, ['app_lure']);
+  assert.equal(one.json().id, undefined, 'a single text has no id of the caller to echo');
   const batch = await app.inject({
     method: 'POST',
     url: '/v1/text/analyze',

@@ -22,7 +22,8 @@ const Body = z.union([z.object({ text: z.string(), lang: Lang.optional() }), z.o
 const Scores = z.object(Object.fromEntries(TEXT_LABELS.map((l) => [l, z.number()])) as Record<(typeof TEXT_LABELS)[number], z.ZodNumber>);
 const SpanOut = z.object({ field: z.string(), start: z.number(), end: z.number(), text: z.string().optional() });
 const Result = z.object({
-  id: z.string(),
+  /** The caller's item id; absent for a single `{text}` body, which has none. */
+  id: z.string().optional(),
   labels: z.array(z.enum(TEXT_LABELS)),
   scores: Scores,
   entities: z.array(z.object({ type: z.enum(ENTITY_TYPES), value: z.string(), start: z.number(), end: z.number(), detail: z.record(z.string(), z.string()).optional() })),
@@ -51,7 +52,9 @@ export async function registerTextRoutes(app: FastifyInstance, deps: TextRouteDe
       if ('text' in body) {
         const result = analyzeRecord({ id: 'text', text: body.text, lang: body.lang }, 'text');
         if (!result.ok) throw new HttpError(400, 'invalid_text', result.output.error, [{ path: 'body.text', message: result.output.error }]);
-        return result.output;
+        // A single text has no id of the caller's: answering one would read like a record id.
+        const { id: _none, ...analysis } = result.output;
+        return analysis;
       }
       if (body.items.length > maxItems) throw new HttpError(400, 'too_many_items', `at most ${maxItems} items per request`);
       return { results: body.items.map((item) => analyzeRecord(item, item.id).output) };
