@@ -3,7 +3,7 @@
 // normaliser (two spellings of one IBAN must hash alike), then HMAC-SHA256'd under a sub-key derived per
 // identifier type from the key the partners share: a phone hash can never be compared with a handle hash, and
 // a leaked sub-key exposes one type only.
-import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { createHmac, hkdfSync } from 'node:crypto';
 import type { IdentifierType } from '../../core/signals.ts';
 import { isIdentifierType, normaliseIdentifier } from '../../core/identifiers/normalise.ts';
 
@@ -74,10 +74,4 @@ export class KeyedHasher {
     if (!normalised.ok) throw new KeyedHashError(normalised.error);
     return this.hashNormalised(type, normalised.value);
   }
-}
-
-/** Constant-time comparison of two hex digests (a timing side channel would leak how much of a hash matched). */
-export function sameDigest(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  return timingSafeEqual(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
