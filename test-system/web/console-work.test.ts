@@ -41,7 +41,7 @@ async function signOut(page: Page) {
 
 const shownSuspects = (page: Page) => page.locator('tr[data-case] td:nth-child(8)').allInnerTexts();
 
-test('search finds a case by a phone number, typed the way a victim would', { skip: 'fails after merging the engine reshape with the console queue (queue counts and case grouping differ); see the closing note of issue 13' }, async () => {
+test('search finds a case by a phone number, typed the way a victim would', async () => {
   const page = await signIn('moderator');
   await page.getByTestId('case-count').filter({ hasText: 'open cases' }).waitFor();
   await page.getByLabel('Search').fill('+63 917 555 0111');
@@ -54,7 +54,7 @@ test('search finds a case by a phone number, typed the way a victim would', { sk
   await signOut(page);
 });
 
-test('bulk close with a reason writes one audit entry per case', { skip: 'fails after merging the engine reshape with the console queue (queue counts and case grouping differ); see the closing note of issue 13' }, async () => {
+test('bulk close with a reason writes one audit entry per case', async () => {
   const page = await signIn('moderator');
   await page.getByLabel('Search').fill('+63 917 555 0111');
   await page.getByRole('button', { name: 'Search', exact: true }).click();
@@ -73,7 +73,7 @@ test('bulk close with a reason writes one audit entry per case', { skip: 'fails 
   await signOut(page);
 });
 
-test("banning a ring closes its members' open cases and flags an account that joins later", { skip: 'fails after merging the engine reshape with the console queue (queue counts and case grouping differ); see the closing note of issue 13' }, async () => {
+test("banning a ring closes its members' open cases and flags an account that joins later", async () => {
   const page = await signIn('moderator');
   const row = page.locator('tr[data-case]', { hasText: 'scammer-1' }).first();
   await row.waitFor();
