@@ -4,6 +4,7 @@ import { ActionService } from './actions.ts';
 import { AuditLog } from './audit.ts';
 import { UserService, generateDemoPassword, type UserSeed } from './auth.ts';
 import { buildCaseView } from './case-view.ts';
+import { InactiveCases } from './inactive-cases.ts';
 import { resolveHelpConfig, type HelpConfig, type HelpSettings } from './help-config.ts';
 import type { BankPort, EnforcementNotifier, LinkerPort, RingReader } from './ports.ts';
 import { CaseQueue } from './queue.ts';
@@ -34,6 +35,8 @@ export interface ConsoleServices {
   queue: CaseQueue;
   actions: ActionService;
   ringBans: RingBanService;
+  /** Closes cases whose attack went quiet (the demo runs it; see inactive-cases.ts). */
+  inactive: InactiveCases;
   reports: VictimReportService;
   rings?: RingReader;
   help: HelpConfig;
@@ -64,6 +67,7 @@ export function createConsole(options: ConsoleOptions): ConsoleServices {
     queue,
     actions,
     ringBans,
+    inactive: new InactiveCases({ db, audit, now: options.now }),
     reports: new VictimReportService({ db, tenant: help.tenant, linker: options.linker, rings, banks: options.banks, now: options.now }),
     rings,
     help,
