@@ -8,6 +8,8 @@ import type { Kysely } from 'kysely';
 import { createChainbreak } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { DEMO_TENANT, demoConfig, startDemoTraffic } from '../../src/demo.ts';
+import { isPlatformGeneric } from '../../src/modules/rings/generic-identifiers.ts';
+import type { RingService } from '../../src/modules/rings/service.ts';
 
 export interface QueueSample {
   /** Real seconds since the live traffic started. */
@@ -19,6 +21,10 @@ export interface QueueSample {
   firstContactOnly: number;
   removedText: number;
   events: number;
+  /** Strong ring links through a platform-generic identifier (wa.me, bit.ly, gmail.com, …): must stay 0. */
+  genericLinks: number;
+  /** Accounts in the largest ring (a simulated crew has 3 to 5 profiles). */
+  largestRing: number;
 }
 
 export async function measureDemo(options: { speed: number; seconds: number; sampleEverySeconds: number; seed?: number; log?: (s: QueueSample) => void }): Promise<QueueSample[]> {
@@ -32,7 +38,7 @@ export async function measureDemo(options: { speed: number; seconds: number; sam
     while (Date.now() - started < options.seconds * 1000) {
       await new Promise((resolve) => setTimeout(resolve, options.sampleEverySeconds * 1000));
       const seconds = (Date.now() - started) / 1000;
-      const sample = { seconds, simulatedHours: (seconds * options.speed) / 3600, ...(await queueFacts(cb.db as unknown as Kysely<any>)) };
+      const sample = { seconds, simulatedHours: (seconds * options.speed) / 3600, ...(await queueFacts(cb.db as unknown as Kysely<any>)), ...ringFacts(cb.services.rings) };
       samples.push(sample);
       options.log?.(sample);
     }
@@ -62,5 +68,13 @@ async function queueFacts(db: Kysely<any>) {
     firstContactOnly: await count(open.where('stage_max', '=', 'first_contact')),
     removedText: Number(removed.n),
     events: Number(events.n),
+  };
+}
+
+function ringFacts(rings: RingService | undefined) {
+  const all = rings?.rings(DEMO_TENANT) ?? [];
+  return {
+    genericLinks: all.reduce((n, ring) => n + ring.identifiers.filter((i) => i.role === 'link' && isPlatformGeneric(i.type, i.value)).length, 0),
+    largestRing: all.reduce((n, ring) => Math.max(n, ring.accounts.length), 0),
   };
 }

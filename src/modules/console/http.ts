@@ -191,6 +191,7 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
       const { verdict, reason } = request.body as { verdict: (typeof VERDICTS)[number]; reason: string };
       if (!(await svc.queue.close(id, user(request).username, verdict))) throw new HttpError(409, 'not_claimed', `claim case ${id} before closing it`);
       const entry = await svc.audit.append({ actor: user(request).username, role: user(request).role, action: 'close_case', targetType: 'case', targetId: id, caseId: id, reason, details: { verdict } });
+      await confirmVerdict(svc, id, verdict, reason);
       return { closed: true, verdict, auditSeq: entry.seq };
     },
   );
@@ -223,6 +224,7 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
         }
         await svc.queue.close(id, me.username, body.verdict!);
         await svc.audit.append({ actor: me.username, role: me.role, action: 'close_case', targetType: 'case', targetId: id, caseId: id, reason: body.reason, details: { verdict: body.verdict, bulk: true } });
+        await confirmVerdict(svc, id, body.verdict!, body.reason);
         done.push(id);
       }
       return { done, skipped };
@@ -372,4 +374,11 @@ export function readCookie(header: string | undefined, name: string): string | u
     if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
   }
   return undefined;
+}
+
+/** A `confirmed` verdict marks the case's suspect as confirmed bad, so its crew scores as a confirmed one. */
+async function confirmVerdict(svc: ConsoleServices, caseId: string, verdict: (typeof VERDICTS)[number], reason: string): Promise<void> {
+  if (verdict !== 'confirmed' || !svc.confirmSuspect) return;
+  const row = await svc.queue.get(caseId);
+  if (row?.suspect_account) await svc.confirmSuspect(row.tenant, row.suspect_account, `case ${caseId} confirmed: ${reason}`);
 }

@@ -18,6 +18,8 @@ export interface ConsoleOptions {
   linker?: LinkerPort;
   banks?: BankPort;
   notify?: EnforcementNotifier;
+  /** A case closed with verdict `confirmed`: its suspect's ring counts as confirmed bad (RingService.markBad). */
+  confirmSuspect?: (tenant: string, account: string, reason: string) => Promise<void>;
   /** The live rule file's text, shown in the rule editor. */
   rulesSource?: () => string | Promise<string>;
   /** The deployment's help-page settings (lines merged over the defaults by key). */
@@ -42,6 +44,7 @@ export interface ConsoleServices {
   help: HelpConfig;
   rulesSource?: () => string | Promise<string>;
   ruleWorkflow: RuleWorkflow;
+  confirmSuspect?: (tenant: string, account: string, reason: string) => Promise<void>;
 }
 
 export function createConsole(options: ConsoleOptions): ConsoleServices {
@@ -72,6 +75,7 @@ export function createConsole(options: ConsoleOptions): ConsoleServices {
     rings,
     help,
     rulesSource: options.rulesSource,
+    confirmSuspect: options.confirmSuspect,
     ruleWorkflow: new RuleWorkflow({ db, audit, liveSource: async () => (await options.rulesSource?.()) ?? '', deployer: options.deployRules, now: options.now }),
   };
 }
