@@ -85,7 +85,12 @@ test("banning a ring closes its members' open cases and flags an account that jo
   await page.getByLabel('Action').selectOption('ban_ring');
   await page.getByLabel(/^Reason \(required/).fill('threats and payment demand; shared phone');
   await page.getByRole('button', { name: 'Apply action' }).click();
+  // The ban is confirmed in a dialog naming the members it bans (both crew accounts that share the phone).
+  const dialog = page.getByTestId('ban-dialog');
+  assert.match(await dialog.innerText(), /scammer-1[\s\S]*scammer-3|scammer-3[\s\S]*scammer-1/);
+  await dialog.getByRole('button', { name: 'Ban 2 accounts' }).click();
   await page.getByTestId('ring-bans').filter({ hasText: '1 other cases closed' }).waitFor();
+  await page.getByTestId('suspect-ring-ban').filter({ hasText: 'threats and payment demand; shared phone' }).waitFor();
   const closed = (await server.console.queue.get(other.id))!;
   assert.deepEqual([closed.status, closed.outcome], ['closed', 'ring_banned']);
   assert.equal((await server.console.audit.list({ caseId: other.id }))[0].reason, 'threats and payment demand; shared phone');

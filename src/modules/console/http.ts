@@ -10,6 +10,7 @@ import { RuleWorkflowError, backtestRules, can } from './rule-workflow.ts';
 import type { ConsoleServices } from './index.ts';
 import { VERDICTS } from './queue.ts';
 import { RingBanError } from './ring-bans.ts';
+import { activeBanOf, confirmVerdict } from './case-follow-up.ts';
 import { listVictimReports, reportIdForReceipt } from './victim-report-list.ts';
 import { CASE_SORTS, CASE_STATUSES, MAX_PAGE, SearchError, groupCases, searchCases, type CaseSearch } from './queue-search.ts';
 import { STAGES } from '../../core/signals.ts';
@@ -133,7 +134,7 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
     // Preserved evidence is held for law enforcement: who looked at it, and when, is part of its chain of custody.
     const preserved = await svc.db.selectFrom('console_audit_log').select('seq').where('case_id', '=', caseRow.id).where('action', '=', 'preserve_evidence').limit(1).executeTakeFirst();
     if (preserved) await svc.audit.append({ actor: user(request).username, role: user(request).role, action: 'view_evidence', targetType: 'case', targetId: caseRow.id, caseId: caseRow.id, reason: 'opened the case page with preserved evidence' });
-    return { ...view, enforcements: await svc.actions.enforcementsForCase(caseRow.id), audit: await svc.audit.list({ caseId: caseRow.id, limit: 200 }) };
+    return { ...view, suspectRingBan: await activeBanOf(svc, caseRow.tenant, view.ringId), enforcements: await svc.actions.enforcementsForCase(caseRow.id), audit: await svc.audit.list({ caseId: caseRow.id, limit: 200 }) };
   });
 
   app.post('/console/api/cases/:id/claim', { onRequest: allowed('claimCase'), schema: { params: CaseParams } }, async (request) => {
@@ -374,11 +375,4 @@ export function readCookie(header: string | undefined, name: string): string | u
     if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
   }
   return undefined;
-}
-
-/** A `confirmed` verdict marks the case's suspect as confirmed bad, so its crew scores as a confirmed one. */
-async function confirmVerdict(svc: ConsoleServices, caseId: string, verdict: (typeof VERDICTS)[number], reason: string): Promise<void> {
-  if (verdict !== 'confirmed' || !svc.confirmSuspect) return;
-  const row = await svc.queue.get(caseId);
-  if (row?.suspect_account) await svc.confirmSuspect(row.tenant, row.suspect_account, `case ${caseId} confirmed: ${reason}`);
 }
