@@ -39,6 +39,8 @@ export async function startDemoTraffic(cb: Chainbreak, options: { speed: number;
   const loop = liveTrafficLoop({
     ...shape,
     seed: options.seed + 1,
+    // The live crews are numbered after the backfill's, so no two crews share a phone or a receiver.
+    crewOffset: shape.crews,
     start: new Date(),
     speed: options.speed,
     maxDelayMs: 2_000,
