@@ -267,9 +267,11 @@ function ActionsPanel({
     const data = new FormData(form);
     const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
     const reason = String(data.get('reason') ?? '');
+    const action = String(data.get('action') ?? actions[0][0]);
     if (submitter?.value === 'close') await onClose(String(data.get('verdict')), reason);
-    else await onAct(String(data.get('action') ?? actions[0][0]), reason);
-    form.reset();
+    else await onAct(action, reason);
+    // A ring ban waits for its dialog: cancelling it leaves the form as the moderator filled it in.
+    if (submitter?.value === 'close' || action !== 'ban_ring') form.reset();
   }
   // Without the claim only the claim-free actions (preserve, export) can succeed, so only they are offered.
   const offered = claimed ? actions : actions.filter(([a]) => CLAIM_FREE.has(a));
