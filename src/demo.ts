@@ -16,13 +16,13 @@ const HOUR = 3_600_000;
 export const DEMO_SPEED = 600;
 
 /** Hours the demo keeps every message's text, so a case opened later still shows the chat that led to it. */
-export const DEMO_TEXT_HOURS = 48;
+const DEMO_TEXT_HOURS = 48;
 
 /**
  * The demo's settings over the operator's: reports from the help page are filed under the simulated platform (so
  * they link to its crews), and message text is kept for two days unless the operator chose a retention.
  */
-export function demoConfig(config: Config, _speed: number): Config {
+export function demoConfig(config: Config): Config {
   const help = config.help.tenant ? config.help : { ...config.help, tenant: DEMO_TENANT };
   const retention = config.retention.pendingTextHours > 0 ? config.retention : { ...config.retention, pendingTextHours: DEMO_TEXT_HOURS };
   return { ...config, help, retention };
@@ -70,7 +70,7 @@ export async function startDemoTraffic(cb: Chainbreak, options: { speed: number;
  * queue, so without it every attack would leave a case open for ever and the queue would only grow (issue 13
  * measured ~700 open cases after 34 minutes); two quiet simulated days is long after any simulated chain ends.
  */
-export const DEMO_QUIET_HOURS = 48;
+const DEMO_QUIET_HOURS = 48;
 
 function closeQuietCases(cb: Chainbreak, speed: number, say: (line: string) => void): NodeJS.Timeout {
   // Events carry the real time they are sent at, so simulated hours are real hours divided by the speed-up.

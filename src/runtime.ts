@@ -20,7 +20,7 @@ export interface Running {
 }
 
 export async function startService(config: Config, options: { demo: boolean; speed?: number; seed?: number; quiet?: boolean }): Promise<Running> {
-  if (options.demo) config = demoConfig(config, options.speed ?? DEMO_SPEED);
+  if (options.demo) config = demoConfig(config);
   const cb = await createChainbreak(config);
   // Rule deploys from the console replace the live rule file (validated, written atomically, hot-applied).
   cb.console.ruleWorkflow.useDeployer((text) => cb.rules.replace(text));
@@ -39,8 +39,8 @@ export async function startService(config: Config, options: { demo: boolean; spe
   say(`  help page ${url}/help`);
   say(`  API docs  ${url}/docs`);
 
-  // Accounts that link to a banned ring are banned by the console's sweep until the engine calls
-  // `console.ringBans.flagIfBanned` on an account's first event itself.
+  // Accounts that link to a banned ring are banned after their first event (ringBans.watch, wired in app.ts);
+  // the sweep also catches members a ring gains without an event of theirs (a link added by a moderator).
   const banSweep = setInterval(() => void cb.console.ringBans.sweep().catch(() => undefined), 30_000);
   banSweep.unref();
 

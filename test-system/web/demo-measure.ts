@@ -29,7 +29,7 @@ export interface QueueSample {
 
 export async function measureDemo(options: { speed: number; seconds: number; sampleEverySeconds: number; seed?: number; log?: (s: QueueSample) => void }): Promise<QueueSample[]> {
   const dataDir = mkdtempSync(join(tmpdir(), 'chainbreak-demo-steady-'));
-  const config = demoConfig(loadConfig(undefined, { dataDir, port: 0, logLevel: 'silent', bootstrapKey: false }), options.speed);
+  const config = demoConfig(loadConfig(undefined, { dataDir, port: 0, logLevel: 'silent', bootstrapKey: false }));
   const cb = await createChainbreak(config);
   const samples: QueueSample[] = [];
   try {
