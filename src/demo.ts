@@ -77,10 +77,13 @@ function closeQuietCases(cb: Chainbreak, speed: number, say: (line: string) => v
   const quietForMs = (DEMO_QUIET_HOURS * HOUR) / speed;
   let reported = false;
   const timer = setInterval(() => {
-    cb.console.inactive.close({ tenant: DEMO_TENANT, quietForMs }).catch((error: Error) => {
-      if (!reported) say(`demo: closing quiet cases failed: ${error.message}`);
-      reported = true;
-    });
+    cb.console.inactive.close({ tenant: DEMO_TENANT, quietForMs }).then(
+      (closed) => closed.length > 0 && say(`demo: closed ${closed.length} quiet case(s) as no_activity (no new evidence for ${DEMO_QUIET_HOURS} simulated hours)`),
+      (error: Error) => {
+        if (!reported) say(`demo: closing quiet cases failed: ${error.message}`);
+        reported = true;
+      },
+    );
   }, Math.min(60_000, Math.max(1_000, quietForMs / 4)));
   timer.unref();
   return timer;
