@@ -78,3 +78,9 @@ function ringFacts(rings: RingService | undefined) {
     largestRing: all.reduce((n, ring) => Math.max(n, ring.accounts.length), 0),
   };
 }
+
+// `npx node test-system/web/demo-measure.ts [speed] [minutes] [sample-seconds]`: one JSON line per sample.
+if (import.meta.main) {
+  const [speed = 600, minutes = 10, every = 60] = process.argv.slice(2).map(Number);
+  await measureDemo({ speed, seconds: minutes * 60, sampleEverySeconds: every, log: (sample) => console.log(JSON.stringify(sample)) });
+}
