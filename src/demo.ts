@@ -76,8 +76,12 @@ function closeQuietCases(cb: Chainbreak, speed: number, say: (line: string) => v
   // Events carry the real time they are sent at, so simulated hours are real hours divided by the speed-up.
   const quietForMs = (DEMO_QUIET_HOURS * HOUR) / speed;
   let reported = false;
+  let running = false;
   const timer = setInterval(() => {
-    cb.console.inactive.close({ tenant: DEMO_TENANT, quietForMs }).then(
+    // One sweep at a time: a slow store must not stack sweeps over the same cases.
+    if (running) return;
+    running = true;
+    cb.console.inactive.close({ tenant: DEMO_TENANT, quietForMs }).finally(() => (running = false)).then(
       (closed) => closed.length > 0 && say(`demo: closed ${closed.length} quiet case(s) as no_activity (no new evidence for ${DEMO_QUIET_HOURS} simulated hours)`),
       (error: Error) => {
         if (!reported) say(`demo: closing quiet cases failed: ${error.message}`);
