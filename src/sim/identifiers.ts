@@ -176,7 +176,8 @@ export function createCrewKit(random: Random, crewIndex: number, serial = crewIn
   const tag = `${word}${random.pick(['_', '.', ''])}${random.digits(3)}`;
   const waPhone = numberedPhMobile(2 * serial, random);
   const domains = random.sample(DOMAIN_WORDS, random.int(1, 2)).map(
-    ([a, b]) => `${a}-${b}-${random.hex(3)}.${random.pick(DOMAIN_TLDS)}`,
+    // The serial keeps two crews' invented domains apart (random hex alone gave two crews of a long demo one).
+    ([a, b], i) => `${a}-${b}-${random.hex(3)}${(2 * serial + i).toString(36)}.${random.pick(DOMAIN_TLDS)}`,
   );
   const lureFile = random.pick(LURE_FILES);
   const subnet = `198.18.${crewIndex % 256}`;

@@ -181,7 +181,7 @@ function sameTemplate(template: string, text: string): boolean {
   return new RegExp(`^${pattern}$`, 'u').test(text);
 }
 
-test('crews numbered over a run share no phone, receiver or cashtag, and every number is valid', () => {
+test('crews numbered over a run share no phone, receiver, cashtag or lure domain, and every number is valid', () => {
   const kits = Array.from({ length: 1_300 }, (_, serial) => createCrewKit(createRandom(serial), serial % 3, serial));
   const phones = kits.flatMap((k) => [...k.phones, k.handles.whatsapp.handle.replace('wa.me/', ''), k.payments.gcash.identifiers[0].value]);
   for (const phone of phones) assert.ok(parsePhoneNumberWithError(phone).isValid(), phone);
@@ -190,6 +190,8 @@ test('crews numbered over a run share no phone, receiver or cashtag, and every n
   assert.equal(new Set(receivers).size, receivers.length, 'a remittance receiver of two crews');
   const cashtags = kits.map((k) => k.payments.cashtag.identifiers[0].value);
   assert.equal(new Set(cashtags).size, cashtags.length, 'a cashtag of two crews');
+  const domains = kits.flatMap((k) => k.lures.map((l) => l.domain));
+  assert.equal(new Set(domains).size, domains.length, 'a lure domain of two crews');
   // A live loop's batches continue the count: the second batch's crews are new crews.
   const first = simulateTraffic({ ...OPTIONS, crews: 3 });
   const second = simulateTraffic({ ...OPTIONS, crews: 3, seed: OPTIONS.seed + 1, idPrefix: 'b2', crewOffset: 3 });
