@@ -1,6 +1,6 @@
 // The demo reaches a steady state (issue 13): its simulated platform, run at a high speed-up, keeps the open
 // queue bounded and roughly flat, with no self-victim case, no case a first hello opened alone, no open case
-// whose text was removed, and no ring held together by a platform-generic domain.
+// whose text was removed, no ring held together by a platform-generic domain, and every ring one crew.
 // Run: node --test test-system/web/demo-steady.test.ts   (CHAINBREAK_DEMO_STEADY_SECONDS, default 150)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -21,6 +21,8 @@ test('the demo traffic keeps the open queue bounded and flat, with only real att
     assert.equal(s.removedText, 0, `open cases with removed text at ${s.seconds} s`);
     assert.equal(s.genericLinks, 0, `ring links through a platform-generic identifier at ${s.seconds} s`);
     assert.ok(s.open < 100, `open cases ${line}`);
+    // A simulated crew has 3 to 5 profiles; a bigger ring means two crews (or strangers) were merged.
+    assert.ok(s.largestRing <= 5, `a ring of ${s.largestRing} accounts at ${s.seconds} s`);
   }
   // Flat: the last third of the run holds no more open cases than the middle third, give or take a batch.
   const third = Math.floor(samples.length / 3);
