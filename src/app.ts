@@ -109,6 +109,10 @@ export async function createChainbreak(config: Config, options: StartOptions = {
   notify = enforcementNotifier(ingest, config.webhooks, rings ? (tenant, account, reason) => rings.markBad(tenant, account, reason) : undefined);
   const consoleServices = modules.services.console;
   if (!consoleServices) throw new Error('the console module is missing from the module list');
+  // An account that joins a banned ring is banned on its first event (after the batch commits, off the decision path).
+  ingest.onCommit((processed) =>
+    consoleServices.ringBans.watch(processed.flatMap(({ outcome }) => outcome.accounts.filter((a) => a.status !== 'banned').map((a) => ({ tenant: a.tenant, account: a.id })))),
+  );
   const timers: NodeJS.Timeout[] = [];
   if (options.background !== false) {
     rules.watch();

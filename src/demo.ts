@@ -1,6 +1,7 @@
 // The demo's simulated platform: a first day of traffic is ingested at once, so cases are waiting
 // when the console opens, then new traffic streams in continuously (ordinary users and scam crews).
 import type { Chainbreak } from './app.ts';
+import type { Config } from './config.ts';
 import { simulateTraffic } from './sim/generate.ts';
 import { liveTrafficLoop } from './sim/stream.ts';
 
@@ -11,6 +12,21 @@ export interface DemoTraffic {
 
 export const DEMO_TENANT = 'demo-dating';
 const HOUR = 3_600_000;
+/** The demo's default speed-up (simulated ms per real ms); `chainbreak demo --speed` changes it. */
+export const DEMO_SPEED = 600;
+
+/** Hours the demo keeps every message's text, so a case opened later still shows the chat that led to it. */
+const DEMO_TEXT_HOURS = 48;
+
+/**
+ * The demo's settings over the operator's: reports from the help page are filed under the simulated platform (so
+ * they link to its crews), and message text is kept for two days unless the operator chose a retention.
+ */
+export function demoConfig(config: Config): Config {
+  const help = config.help.tenant ? config.help : { ...config.help, tenant: DEMO_TENANT };
+  const retention = config.retention.pendingTextHours > 0 ? config.retention : { ...config.retention, pendingTextHours: DEMO_TEXT_HOURS };
+  return { ...config, help, retention };
+}
 
 export async function startDemoTraffic(cb: Chainbreak, options: { speed: number; seed: number; say: (line: string) => void }): Promise<DemoTraffic> {
   const shape = { tenant: DEMO_TENANT, ordinaryUsers: 40, crews: 3, victimsPerCrew: 4 };
@@ -23,6 +39,8 @@ export async function startDemoTraffic(cb: Chainbreak, options: { speed: number;
   const loop = liveTrafficLoop({
     ...shape,
     seed: options.seed + 1,
+    // The live crews are numbered after the backfill's, so no two crews share a phone or a receiver.
+    crewOffset: shape.crews,
     start: new Date(),
     speed: options.speed,
     maxDelayMs: 2_000,
@@ -37,7 +55,42 @@ export async function startDemoTraffic(cb: Chainbreak, options: { speed: number;
     },
     onBatch: (batch, events) => options.say(`demo: streaming simulated batch ${batch + 1} (${events} events at ${options.speed}x real time)`),
   });
-  return { stop: () => loop.stop(), done: loop.done };
+  const closer = closeQuietCases(cb, options.speed, options.say);
+  return {
+    stop: () => {
+      clearInterval(closer);
+      loop.stop();
+    },
+    done: loop.done,
+  };
+}
+
+/**
+ * Simulated hours after which a quiet attack's case is closed (`no_activity`, audited). Nobody works the demo's
+ * queue, so without it every attack would leave a case open for ever and the queue would only grow (issue 13
+ * measured ~700 open cases after 34 minutes); two quiet simulated days is long after any simulated chain ends.
+ */
+const DEMO_QUIET_HOURS = 48;
+
+function closeQuietCases(cb: Chainbreak, speed: number, say: (line: string) => void): NodeJS.Timeout {
+  // Events carry the real time they are sent at, so simulated hours are real hours divided by the speed-up.
+  const quietForMs = (DEMO_QUIET_HOURS * HOUR) / speed;
+  let reported = false;
+  let running = false;
+  const timer = setInterval(() => {
+    // One sweep at a time: a slow store must not stack sweeps over the same cases.
+    if (running) return;
+    running = true;
+    cb.console.inactive.close({ tenant: DEMO_TENANT, quietForMs }).finally(() => (running = false)).then(
+      (closed) => closed.length > 0 && say(`demo: closed ${closed.length} quiet case(s) as no_activity (no new evidence for ${DEMO_QUIET_HOURS} simulated hours)`),
+      (error: Error) => {
+        if (!reported) say(`demo: closing quiet cases failed: ${error.message}`);
+        reported = true;
+      },
+    );
+  }, Math.min(60_000, Math.max(1_000, quietForMs / 4)));
+  timer.unref();
+  return timer;
 }
 
 /** A day of traffic that ends before now: the generated span is shifted back until its last event is past. */

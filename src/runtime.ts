@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { createChainbreak, type Chainbreak } from './app.ts';
 import type { Config } from './config.ts';
 import { buildHttpApp } from './adapters/http/server.ts';
-import { DEMO_TENANT, startDemoTraffic } from './demo.ts';
+import { DEMO_SPEED, DEMO_TENANT, demoConfig, startDemoTraffic } from './demo.ts';
 import { demoUsers } from './modules/console/index.ts';
 import type { Kysely } from 'kysely';
 
@@ -20,8 +20,7 @@ export interface Running {
 }
 
 export async function startService(config: Config, options: { demo: boolean; speed?: number; seed?: number; quiet?: boolean }): Promise<Running> {
-  // In the demo, victims' reports from the help page are filed under the simulated platform, so they link to its crews.
-  if (options.demo && !config.help.tenant) config = { ...config, help: { ...config.help, tenant: DEMO_TENANT } };
+  if (options.demo) config = demoConfig(config);
   const cb = await createChainbreak(config);
   // Rule deploys from the console replace the live rule file (validated, written atomically, hot-applied).
   cb.console.ruleWorkflow.useDeployer((text) => cb.rules.replace(text));
@@ -34,14 +33,14 @@ export async function startService(config: Config, options: { demo: boolean; spe
   await announceConsoleUsers(cb, options.demo, say);
   const address = await app.listen({ port: config.port, host: config.host });
   const url = address.replace('[::1]', 'localhost');
-  const demo = options.demo ? await startDemoTraffic(cb, { speed: options.speed ?? 600, seed: options.seed ?? 7, say }) : null;
+  const demo = options.demo ? await startDemoTraffic(cb, { speed: options.speed ?? DEMO_SPEED, seed: options.seed ?? 7, say }) : null;
   say(`Chainbreak listening on ${url}`);
   say(`  console   ${url}/${options.demo ? `   (tenant ${DEMO_TENANT}; sign in with a user above)` : ''}`);
   say(`  help page ${url}/help`);
   say(`  API docs  ${url}/docs`);
 
-  // Accounts that link to a banned ring are banned by the console's sweep until the engine calls
-  // `console.ringBans.flagIfBanned` on an account's first event itself.
+  // Accounts that link to a banned ring are banned after their first event (ringBans.watch, wired in app.ts);
+  // the sweep also catches members a ring gains without an event of theirs (a link added by a moderator).
   const banSweep = setInterval(() => void cb.console.ringBans.sweep().catch(() => undefined), 30_000);
   banSweep.unref();
 

@@ -33,7 +33,10 @@ export function enforcementNotifier(ingest: IngestService, webhooks: WebhookTarg
       }
       await enqueueNotifications(trx, [{ tenant: enforcement.tenant, body }], webhooks, now);
     });
-    // Its own write on the same queue (after this one): the ring now counts as confirmed bad.
-    if (status === 'banned') await onBan?.(enforcement.tenant, enforcement.account, enforcement.reason);
+    // Its own write on the same queue (after this one): an account a moderator banned by itself makes its ring
+    // count as confirmed bad. A ring ban does not: it bans every member, weakly linked ones too, and marking them
+    // all would make everything that links to any of them look confirmed (a case verdict `confirmed` marks the
+    // suspect through the console instead).
+    if (status === 'banned' && enforcement.action === 'ban') await onBan?.(enforcement.tenant, enforcement.account, enforcement.reason);
   };
 }

@@ -33,10 +33,10 @@ export interface Target {
 const MIN_OPENER_RECIPIENTS = 6;
 const OPENER_SUFFIXES = ['', '', ' 😊', '!', ' 🙂', ' 💕', '..'];
 
-/** Creates the crew's profiles (account.created events) starting at `start`. */
-export function createCrew(ctx: SimContext, index: number, languages: string[], start: number, profileCount: number): Crew {
+/** Creates the crew's profiles (account.created events) starting at `start`; `serial` numbers the crew over a whole run. */
+export function createCrew(ctx: SimContext, index: number, languages: string[], start: number, profileCount: number, serial = index): Crew {
   const random = ctx.random;
-  const kit = createCrewKit(random, index);
+  const kit = createCrewKit(random, index, serial);
   const crew: Crew = { index, label: `crew-${index + 1}`, languages, kit, profiles: [] };
   let time = start;
   for (let k = 0; k < profileCount; k++) {

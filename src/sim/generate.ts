@@ -21,6 +21,8 @@ export interface TrafficOptions {
   languages?: string[];
   /** Prefix of every generated id; defaults to one derived from the seed so batches with different seeds never collide. */
   idPrefix?: string;
+  /** Serial number of the first crew (later batches of a live run continue the count, so crews never share a phone). */
+  crewOffset?: number;
 }
 
 export interface ScamConversationInfo {
@@ -70,7 +72,7 @@ export function simulateTraffic(options: TrafficOptions): SimulatedTraffic {
   for (let c = 0; c < options.crews; c++) {
     const crewLanguages = pickCrewLanguages(ctx, languages, c);
     const crewStart = start + c * random.int(10, 90) * MINUTE;
-    const crew = createCrew(ctx, c, crewLanguages, crewStart, random.int(3, 5));
+    const crew = createCrew(ctx, c, crewLanguages, crewStart, random.int(3, 5), (options.crewOffset ?? 0) + c);
     crews.push(crew);
     const crewVictims = runCrew(ctx, crew, start, ordinaryUsers, options.victimsPerCrew, scamConversations);
     victims.push(...crewVictims);
@@ -140,6 +142,9 @@ function validate(options: TrafficOptions): string[] {
   if (typeof options.tenant !== 'string' || !options.tenant.trim()) throw new Error('tenant must be a non-empty string');
   if (!Number.isFinite(options.seed)) throw new Error(`seed must be a finite number, got ${options.seed}`);
   if (!(options.start instanceof Date) || Number.isNaN(options.start.getTime())) throw new Error('start must be a valid Date');
+  if (options.crewOffset !== undefined && !(Number.isInteger(options.crewOffset) && options.crewOffset >= 0)) {
+    throw new Error(`crewOffset must be a non-negative integer, got ${options.crewOffset}`);
+  }
   for (const key of ['ordinaryUsers', 'crews', 'victimsPerCrew'] as const) {
     const value = options[key];
     if (!Number.isInteger(value) || value < 0 || value > LIMITS[key]) {

@@ -59,7 +59,19 @@ export interface CrewKit {
 }
 
 const HANDLE_WORDS = ['honey', 'sweet', 'angel', 'luv', 'baby', 'cutie', 'bella', 'missy', 'sunny', 'kitty', 'rose', 'lovely'];
-const RECEIVER_NAMES = ['Maria L. Santoval', 'Jocelyn R. Dimaculangan', 'Ana P. Reyesco', 'Kristel M. Bautillo', 'Rowena T. Cabrallo'];
+// Invented receivers' names: first name, middle initial and surname are chosen by the crew's serial number.
+const RECEIVER_FIRST = ['Maria', 'Jocelyn', 'Ana', 'Kristel', 'Rowena', 'Liza', 'Marites', 'Joy', 'Carmela', 'Rhea'];
+const RECEIVER_LAST = ['Santoval', 'Dimaculangan', 'Reyesco', 'Bautillo', 'Cabrallo', 'Magsalin', 'Tolentrino', 'Dalisayo', 'Pamintuan', 'Quiambao'];
+const INITIALS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+
+function receiverName(n: number, random: Random): string {
+  skip(random, 1);
+  const first = RECEIVER_FIRST[n % RECEIVER_FIRST.length];
+  const initial = INITIALS[Math.floor(n / RECEIVER_FIRST.length) % INITIALS.length];
+  const last = RECEIVER_LAST[Math.floor(n / (RECEIVER_FIRST.length * INITIALS.length)) % RECEIVER_LAST.length];
+  return `${first} ${initial}. ${last}`;
+}
 const RECEIVER_CITIES = ['Manila', 'Cebu City', 'Davao City', 'Quezon City'];
 const DOMAIN_WORDS = [['voicefix', 'update'], ['audio', 'repair'], ['cam', 'sound'], ['mic', 'booster'], ['video', 'plugin'], ['hd', 'voice']];
 const DOMAIN_TLDS = ['top', 'xyz', 'live', 'click', 'site'];
@@ -79,15 +91,33 @@ const USER_AGENTS = [
 
 const base58check = createBase58check(sha256);
 
-/** A US number in the 555-0100..0199 block reserved for fiction. */
-export function fictionalUsPhone(random: Random): string {
-  const area = random.pick(['202', '213', '305', '312', '415', '512', '617', '702']);
-  return `+1${area}5550${random.int(100, 199)}`;
+const US_AREAS = ['202', '213', '305', '312', '415', '512', '617', '702', '206', '303', '404', '503', '602', '713', '808', '907', '214', '310', '412', '504', '614', '718', '804', '904', '215', '317', '414', '505', '615', '719', '813', '916'];
+const PH_MOBILE_PREFIXES = ['917', '927', '945', '966', '995', '905', '906', '915', '916', '926', '935', '936', '955', '956', '965', '967', '975', '977', '997', '908', '918', '919', '920', '921', '928', '929', '939', '946', '947', '949'];
+
+/**
+ * The n-th fictional number (US: 555-0100..0199, reserved for fiction; Philippines: see the note at the top): crews draw theirs by serial number, so two crews of a long demo never share a phone
+ * by chance (random draws from these few thousand numbers did, and merged unrelated crews into one ring). Unique
+ * for the first 3,200 US and 3,000 Philippine numbers, then they repeat; with the receivers' 2,600 names the
+ * first 1,300 crews share nothing (about eight hours of `npm run demo` at its default speed).
+ */
+/**
+ * Numbered values still take the draws the random ones took, so everything else a seed generates (texts, times,
+ * who meets whom) stays as it was and tests pinned to a seed keep their traffic.
+ */
+function skip(random: Random, draws: number): void {
+  for (let i = 0; i < draws; i++) random.next();
 }
 
-/** A Philippine mobile number with a 555-01xx subscriber part (see the note at the top). */
-export function fictionalPhMobile(random: Random): string {
-  return `+63${random.pick(['917', '927', '945', '966', '995'])}5550${random.int(100, 199)}`;
+function numberedUsPhone(n: number, random: Random): string {
+  skip(random, 2);
+  const k = n % (US_AREAS.length * 100);
+  return `+1${US_AREAS[k % US_AREAS.length]}5550${100 + Math.floor(k / US_AREAS.length)}`;
+}
+
+function numberedPhMobile(n: number, random: Random): string {
+  skip(random, 2);
+  const k = n % (PH_MOBILE_PREFIXES.length * 100);
+  return `+63${PH_MOBILE_PREFIXES[k % PH_MOBILE_PREFIXES.length]}5550${100 + Math.floor(k / PH_MOBILE_PREFIXES.length)}`;
 }
 
 /** The local spelling Filipinos use in chats: 0917 555 0123. */
@@ -136,12 +166,18 @@ export function hammingDistance(a: string, b: string): number {
   return distance;
 }
 
-export function createCrewKit(random: Random, crewIndex: number): CrewKit {
+/**
+ * One crew's kit. `serial` numbers the crew over the whole run (every batch of a live demo continues the count):
+ * what a victim could type the same way for two crews (phones, receivers' names, cashtags) is derived from it, so
+ * crews share nothing by chance; the rest is random with far more values than a demo ever draws.
+ */
+export function createCrewKit(random: Random, crewIndex: number, serial = crewIndex): CrewKit {
   const word = random.pick(HANDLE_WORDS);
   const tag = `${word}${random.pick(['_', '.', ''])}${random.digits(3)}`;
-  const waPhone = fictionalPhMobile(random);
+  const waPhone = numberedPhMobile(2 * serial, random);
   const domains = random.sample(DOMAIN_WORDS, random.int(1, 2)).map(
-    ([a, b]) => `${a}-${b}-${random.hex(3)}.${random.pick(DOMAIN_TLDS)}`,
+    // The serial keeps two crews' invented domains apart (random hex alone gave two crews of a long demo one).
+    ([a, b], i) => `${a}-${b}-${random.hex(3)}${(2 * serial + i).toString(36)}.${random.pick(DOMAIN_TLDS)}`,
   );
   const lureFile = random.pick(LURE_FILES);
   const subnet = `198.18.${crewIndex % 256}`;
@@ -153,8 +189,8 @@ export function createCrewKit(random: Random, crewIndex: number): CrewKit {
       line: { kind: 'line', app: 'LINE', handle: `line.me/ti/p/~${tag}` },
       kakao: { kind: 'kakao', app: 'KakaoTalk', handle: `open.kakao.com/o/s${random.hex(7)}` },
     },
-    phones: [fictionalUsPhone(random), fictionalUsPhone(random)],
-    payments: createPayments(random, word),
+    phones: [numberedUsPhone(2 * serial, random), numberedUsPhone(2 * serial + 1, random)],
+    payments: createPayments(random, word, serial),
     lures: domains.map((domain) => ({ domain, url: `https://${domain}/${lureFile.file}`, name: lureFile.name })),
     devices: [random.hex(16), random.hex(16)],
     ips: [`${subnet}.${random.int(2, 120)}`, `${subnet}.${random.int(121, 250)}`],
@@ -164,14 +200,14 @@ export function createCrewKit(random: Random, crewIndex: number): CrewKit {
   };
 }
 
-function createPayments(random: Random, word: string): Record<PaymentKind, PaymentAccount> {
-  const gcash = fictionalPhMobile(random);
-  const gcashName = random.pick(RECEIVER_NAMES);
+function createPayments(random: Random, word: string, serial: number): Record<PaymentKind, PaymentAccount> {
+  const gcash = numberedPhMobile(2 * serial + 1, random);
+  const gcashName = receiverName(2 * serial, random);
   const iban = randomIban(random);
-  const receiver = random.pick(RECEIVER_NAMES);
-  const city = random.pick(RECEIVER_CITIES);
+  const receiver = receiverName(2 * serial + 1, random);
+  const city = RECEIVER_CITIES[(skip(random, 1), serial % RECEIVER_CITIES.length)];
   const btc = randomBitcoinAddress(random);
-  const cashtag = `$${word}${random.digits(2)}`;
+  const cashtag = `$${word}${random.digits(2)}${serial}`;
   const giftBrand = random.pick(['Steam', 'Google Play', 'Apple', 'Razer Gold']);
   return {
     gcash: {

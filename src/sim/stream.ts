@@ -87,7 +87,8 @@ export function liveTrafficLoop(options: LiveLoopOptions): LiveLoopHandle {
     let start = options.start ?? new Date();
     while (!stopped) {
       const batch = batches++;
-      const traffic = simulateTraffic({ ...options, start, seed: options.seed + batch * 7919, idPrefix: `L${base}b${batch}` });
+      const crewOffset = (options.crewOffset ?? 0) + batch * options.crews;
+      const traffic = simulateTraffic({ ...options, start, seed: options.seed + batch * 7919, idPrefix: `L${base}b${batch}`, crewOffset });
       options.onBatch?.(batch, traffic.events.length);
       if (traffic.events.length === 0) throw new Error('the traffic options produce no events; raise ordinaryUsers or crews');
       current = streamTraffic(traffic.events, options);

@@ -85,7 +85,8 @@ test('moderator signs in, claims a demo case, reads its stages, bans the ring an
   await page.getByLabel('Action').selectOption('ban_ring');
   await page.getByLabel(/^Reason \(required/).fill('Threat and payment demand; ring confirmed');
   await page.getByRole('button', { name: 'Apply action' }).click();
-  await page.getByTestId('case-message').filter({ hasText: 'ban_ring done' }).waitFor();
+  await page.getByTestId('ban-dialog').getByRole('button', { name: /^Ban \d+ accounts?$/ }).click();
+  await page.getByTestId('case-message').filter({ hasText: 'Ring banned.' }).waitFor();
   const row = page.locator('[data-testid=audit-table] tr[data-action=ban_ring]');
   await row.waitFor();
   assert.match(await row.innerText(), /moderator \(moderator\)[\s\S]*Threat and payment demand; ring confirmed/);

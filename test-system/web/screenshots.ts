@@ -25,6 +25,9 @@ try {
   await page.getByLabel('Action').selectOption('ban_ring');
   await page.getByLabel(/^Reason \(required/).fill('Threat and payment demand; shared phone with the crew');
   await page.getByRole('button', { name: 'Apply action' }).click();
+  await page.getByTestId('ban-dialog').waitFor();
+  await page.screenshot({ path: join(out, 'console-ban-dialog.png') });
+  await page.getByTestId('ban-dialog').getByRole('button', { name: /^Ban \d+ accounts?$/ }).click();
   await page.locator('[data-testid=audit-table] tr[data-action=ban_ring]').waitFor();
   await page.waitForTimeout(500);
   await page.screenshot({ path: join(out, 'console-case.png'), fullPage: true });

@@ -82,3 +82,20 @@ test('a ring ban is undone with its own audit entry: earlier statuses back, clos
   await assert.rejects(svc.ringBans.undo(mod, 'nope', 'again'), /no ring ban/);
   assert.deepEqual(await svc.audit.verify(), { ok: true, entries: (await svc.audit.list({ limit: 1000 })).length });
 });
+
+test('the first-event hook bans an account of a committed batch that now belongs to a banned ring, once', async () => {
+  const { db, svc, world, notified } = await setup();
+  await svc.queue.claim('worked', 'mod');
+  await svc.actions.apply(mod, 'worked', 'ban_ring', 'ring confirmed');
+  svc.ringBans.watch([{ tenant: 't1', account: 'late' }]);
+  await svc.ringBans.settled();
+  assert.equal((await db.selectFrom('accounts').select('status').where('id', '=', 'late').executeTakeFirstOrThrow()).status, 'active', 'not in the ring yet');
+  world.members.set('late', 'R1');
+  svc.ringBans.watch([{ tenant: 't1', account: 'late' }, { tenant: 't2', account: 'late' }]);
+  svc.ringBans.watch([{ tenant: 't1', account: 'late' }]);
+  await svc.ringBans.settled();
+  assert.equal((await db.selectFrom('accounts').select('status').where('id', '=', 'late').executeTakeFirstOrThrow()).status, 'banned');
+  const joins = (await svc.audit.list({ limit: 10 })).filter((e) => e.action === 'ban_ring_joiner');
+  assert.deepEqual(joins.map((e) => [e.actor, e.targetId]), [['system', 'late']]);
+  assert.equal(notified.filter((n) => n === 'ban_ring:late').length, 1);
+});

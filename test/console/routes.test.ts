@@ -48,7 +48,8 @@ function fakeRings() {
 async function setup(t: { after(fn: () => unknown): void }) {
   const db = await memoryDb(t);
   const world = fakeRings();
-  const svc = createConsole({ db, rings: world.rings, linker: world.linker, banks: world.banks });
+  const confirmed: string[] = [];
+  const svc = createConsole({ db, rings: world.rings, linker: world.linker, banks: world.banks, confirmSuspect: async (tenant, account) => void confirmed.push(`${tenant}/${account}`) });
   await svc.users.seed([
     { username: 'mod', password: 'mod-password', role: 'moderator' },
     { username: 'mod2', password: 'mod-password', role: 'moderator' },
@@ -58,7 +59,7 @@ async function setup(t: { after(fn: () => unknown): void }) {
   await registerConsoleRoutes(app, { console: svc });
   await registerHelpRoutes(app, { console: svc, rateLimit: { max: 5, windowMs: 60_000 } });
   t.after(() => app.close());
-  return { app, db, svc, world };
+  return { app, db, svc, world, confirmed };
 }
 
 async function signIn(app: FastifyInstance, username: string, password: string): Promise<string> {
@@ -265,4 +266,18 @@ test('victim reports page: identifiers, hashes, app, note, language and linked r
   assert.equal(review.statusCode, 200, review.body);
   const again = await app.inject({ url: '/console/api/victim-reports', headers: { cookie: inv } });
   assert.deepEqual([again.json().reports[0].reviewed.actor, again.json().reports[0].reviewed.reason], ['inv', 'ring R1 already banned']);
+});
+
+test('only a confirmed verdict marks the suspect as confirmed bad (one case or in bulk)', async (t) => {
+  const { app, db, confirmed } = await setup(t);
+  for (const id of ['v1', 'v2', 'v3']) await insertCase(db, id);
+  const mod = await signIn(app, 'mod', 'mod-password');
+  for (const id of ['v1', 'v2']) await app.inject({ method: 'POST', url: `/console/api/cases/${id}/claim`, headers: { cookie: mod } });
+  const wrong = await app.inject({ method: 'POST', url: '/console/api/cases/v1/close', headers: { cookie: mod }, payload: { verdict: 'false_positive', reason: 'old friends' } });
+  assert.equal(wrong.statusCode, 200, wrong.body);
+  assert.deepEqual(confirmed, []);
+  await app.inject({ method: 'POST', url: '/console/api/cases/v2/close', headers: { cookie: mod }, payload: { verdict: 'confirmed', reason: 'threat and payment demand' } });
+  const bulk = await app.inject({ method: 'POST', url: '/console/api/cases/bulk', headers: { cookie: mod }, payload: { ids: ['v3'], action: 'close', verdict: 'confirmed', reason: 'same script' } });
+  assert.equal(bulk.statusCode, 200, bulk.body);
+  assert.deepEqual(confirmed, ['t1/suspect-v2', 't1/suspect-v3']);
 });

@@ -4,7 +4,7 @@ import { enforcementNotifier } from '../../src/app/enforcement.ts';
 import { scamConversation } from '../helpers/fixtures.ts';
 import { startTestService } from '../helpers/service.ts';
 
-test('a moderator ban changes the stored status, reaches the engine, marks the crew and is sent to the platform', async () => {
+test('a moderator ban changes the stored status, reaches the engine and is sent to the platform; only a single-account ban marks the crew', async () => {
   const webhooks = [{ url: 'http://127.0.0.1:9/hook', secret: 'enforcement-secret-123' }];
   const cb = await startTestService({ webhooks });
   try {
@@ -17,11 +17,14 @@ test('a moderator ban changes the stored status, reaches the engine, marks the c
     const row = await cb.db.selectFrom('accounts').select(['status']).where('tenant', '=', 'acme').where('id', '=', 'scammer').executeTakeFirstOrThrow();
     assert.equal(row.status, 'banned');
     assert.equal((await cb.ingest.accountState('acme', 'scammer'))?.status, 'banned');
-    assert.deepEqual(banned, ['acme/scammer']);
+    assert.deepEqual(banned, [], 'a ring ban marks no member as confirmed bad');
     const deliveries = await cb.db.selectFrom('webhook_deliveries').selectAll().execute();
     assert.equal(deliveries.length, 1);
     const body = JSON.parse(deliveries[0].body);
     assert.deepEqual([body.type, body.action, body.actor, body.reason], ['moderator.action', 'ban_ring', 'moderator', 'threat and payment demand']);
+
+    await notify({ tenant: 'acme', account: 'scammer', action: 'ban', caseId: 'case-1', ringId: null, reason: 'confirmed extortion', actor: 'moderator' });
+    assert.deepEqual(banned, ['acme/scammer']);
 
     await notify({ tenant: 'acme', account: 'victim', action: 'warn_recipient', caseId: 'case-1', ringId: null, reason: 'warn', actor: 'moderator' });
     const victim = await cb.db.selectFrom('accounts').select(['status']).where('id', '=', 'victim').executeTakeFirstOrThrow();

@@ -6,7 +6,8 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { parsePhoneNumberWithError } from 'libphonenumber-js/max';
 import { parseEvent, type ChainEvent, type MessageEvent } from '../../src/core/events.ts';
 import { generateTraffic, simulateTraffic, type TrafficOptions } from '../../src/sim/generate.ts';
-import { hammingDistance } from '../../src/sim/identifiers.ts';
+import { createCrewKit, hammingDistance } from '../../src/sim/identifiers.ts';
+import { createRandom } from '../../src/core/random.ts';
 import { LANGUAGES, scriptFor } from '../../src/sim/scripts/index.ts';
 
 const OPTIONS: TrafficOptions = {
@@ -179,3 +180,22 @@ function sameTemplate(template: string, text: string): boolean {
   const pattern = template.split(/\{[a-z_]+\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.+');
   return new RegExp(`^${pattern}$`, 'u').test(text);
 }
+
+test('crews numbered over a run share no phone, receiver, cashtag or lure domain, and every number is valid', () => {
+  const kits = Array.from({ length: 1_300 }, (_, serial) => createCrewKit(createRandom(serial), serial % 3, serial));
+  const phones = kits.flatMap((k) => [...k.phones, k.handles.whatsapp.handle.replace('wa.me/', ''), k.payments.gcash.identifiers[0].value]);
+  for (const phone of phones) assert.ok(parsePhoneNumberWithError(phone).isValid(), phone);
+  assert.equal(new Set(phones).size, phones.length, 'a phone of two crews');
+  const receivers = kits.map((k) => k.payments.western_union.identifiers[0].value);
+  assert.equal(new Set(receivers).size, receivers.length, 'a remittance receiver of two crews');
+  const cashtags = kits.map((k) => k.payments.cashtag.identifiers[0].value);
+  assert.equal(new Set(cashtags).size, cashtags.length, 'a cashtag of two crews');
+  const domains = kits.flatMap((k) => k.lures.map((l) => l.domain));
+  assert.equal(new Set(domains).size, domains.length, 'a lure domain of two crews');
+  // A live loop's batches continue the count: the second batch's crews are new crews.
+  const first = simulateTraffic({ ...OPTIONS, crews: 3 });
+  const second = simulateTraffic({ ...OPTIONS, crews: 3, seed: OPTIONS.seed + 1, idPrefix: 'b2', crewOffset: 3 });
+  const kitPhones = (t: typeof first) => new Set(t.crews.flatMap((c) => c.kit.phones));
+  assert.deepEqual([...kitPhones(first)].filter((p) => kitPhones(second).has(p)), []);
+  assert.throws(() => simulateTraffic({ ...OPTIONS, crewOffset: -1 }), /crewOffset must be a non-negative integer/);
+});

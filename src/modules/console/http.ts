@@ -10,6 +10,7 @@ import { RuleWorkflowError, backtestRules, can } from './rule-workflow.ts';
 import type { ConsoleServices } from './index.ts';
 import { VERDICTS } from './queue.ts';
 import { RingBanError } from './ring-bans.ts';
+import { activeBanOf, confirmVerdict } from './case-follow-up.ts';
 import { listVictimReports, reportIdForReceipt } from './victim-report-list.ts';
 import { CASE_SORTS, CASE_STATUSES, MAX_PAGE, SearchError, groupCases, searchCases, type CaseSearch } from './queue-search.ts';
 import { STAGES } from '../../core/signals.ts';
@@ -133,7 +134,7 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
     // Preserved evidence is held for law enforcement: who looked at it, and when, is part of its chain of custody.
     const preserved = await svc.db.selectFrom('console_audit_log').select('seq').where('case_id', '=', caseRow.id).where('action', '=', 'preserve_evidence').limit(1).executeTakeFirst();
     if (preserved) await svc.audit.append({ actor: user(request).username, role: user(request).role, action: 'view_evidence', targetType: 'case', targetId: caseRow.id, caseId: caseRow.id, reason: 'opened the case page with preserved evidence' });
-    return { ...view, enforcements: await svc.actions.enforcementsForCase(caseRow.id), audit: await svc.audit.list({ caseId: caseRow.id, limit: 200 }) };
+    return { ...view, suspectRingBan: await activeBanOf(svc, caseRow.tenant, view.ringId), enforcements: await svc.actions.enforcementsForCase(caseRow.id), audit: await svc.audit.list({ caseId: caseRow.id, limit: 200 }) };
   });
 
   app.post('/console/api/cases/:id/claim', { onRequest: allowed('claimCase'), schema: { params: CaseParams } }, async (request) => {
@@ -191,6 +192,7 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
       const { verdict, reason } = request.body as { verdict: (typeof VERDICTS)[number]; reason: string };
       if (!(await svc.queue.close(id, user(request).username, verdict))) throw new HttpError(409, 'not_claimed', `claim case ${id} before closing it`);
       const entry = await svc.audit.append({ actor: user(request).username, role: user(request).role, action: 'close_case', targetType: 'case', targetId: id, caseId: id, reason, details: { verdict } });
+      await confirmVerdict(svc, id, verdict, reason);
       return { closed: true, verdict, auditSeq: entry.seq };
     },
   );
@@ -223,6 +225,7 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
         }
         await svc.queue.close(id, me.username, body.verdict!);
         await svc.audit.append({ actor: me.username, role: me.role, action: 'close_case', targetType: 'case', targetId: id, caseId: id, reason: body.reason, details: { verdict: body.verdict, bulk: true } });
+        await confirmVerdict(svc, id, body.verdict!, body.reason);
         done.push(id);
       }
       return { done, skipped };

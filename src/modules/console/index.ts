@@ -4,6 +4,7 @@ import { ActionService } from './actions.ts';
 import { AuditLog } from './audit.ts';
 import { UserService, generateDemoPassword, type UserSeed } from './auth.ts';
 import { buildCaseView } from './case-view.ts';
+import { InactiveCases } from './inactive-cases.ts';
 import { resolveHelpConfig, type HelpConfig, type HelpSettings } from './help-config.ts';
 import type { BankPort, EnforcementNotifier, LinkerPort, RingReader } from './ports.ts';
 import { CaseQueue } from './queue.ts';
@@ -17,6 +18,8 @@ export interface ConsoleOptions {
   linker?: LinkerPort;
   banks?: BankPort;
   notify?: EnforcementNotifier;
+  /** A case closed with verdict `confirmed`: its suspect's ring counts as confirmed bad (RingService.markBad). */
+  confirmSuspect?: (tenant: string, account: string, reason: string) => Promise<void>;
   /** The live rule file's text, shown in the rule editor. */
   rulesSource?: () => string | Promise<string>;
   /** The deployment's help-page settings (lines merged over the defaults by key). */
@@ -34,11 +37,14 @@ export interface ConsoleServices {
   queue: CaseQueue;
   actions: ActionService;
   ringBans: RingBanService;
+  /** Closes cases whose attack went quiet (the demo runs it; see inactive-cases.ts). */
+  inactive: InactiveCases;
   reports: VictimReportService;
   rings?: RingReader;
   help: HelpConfig;
   rulesSource?: () => string | Promise<string>;
   ruleWorkflow: RuleWorkflow;
+  confirmSuspect?: (tenant: string, account: string, reason: string) => Promise<void>;
 }
 
 export function createConsole(options: ConsoleOptions): ConsoleServices {
@@ -64,10 +70,12 @@ export function createConsole(options: ConsoleOptions): ConsoleServices {
     queue,
     actions,
     ringBans,
+    inactive: new InactiveCases({ db, audit, now: options.now }),
     reports: new VictimReportService({ db, tenant: help.tenant, linker: options.linker, rings, banks: options.banks, now: options.now }),
     rings,
     help,
     rulesSource: options.rulesSource,
+    confirmSuspect: options.confirmSuspect,
     ruleWorkflow: new RuleWorkflow({ db, audit, liveSource: async () => (await options.rulesSource?.()) ?? '', deployer: options.deployRules, now: options.now }),
   };
 }

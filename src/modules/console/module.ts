@@ -40,6 +40,8 @@ export const consoleModule: ChainbreakModule = {
       linker: rings ? { observe: (observation) => rings.link(observation) } : undefined,
       banks: banks ? { add: (bank, hashes, provenance) => banks.add(bank, hashes.map((h) => ({ hash: h.pdq, quality: h.quality, note: h.md5 ? `md5 ${h.md5}` : undefined })), { source: 'victim_help_page', ...provenance } as never) } : undefined,
       notify: enforce,
+      // Only a moderator's `confirmed` verdict makes a suspect confirmed bad for crew scoring; a ring ban does not.
+      confirmSuspect: rings ? (tenant, account, reason) => rings.markBad(tenant, account, reason) : undefined,
       rulesSource: rulesText,
       help: config.help,
     });

@@ -63,6 +63,7 @@ export class RingBanService {
   private readonly now: () => number;
   private readonly active = new Map<string, Map<string, string>>();
   private loaded: Promise<void> | null = null;
+  private pending: Promise<unknown> = Promise.resolve();
 
   constructor(deps: RingBanDeps) {
     this.deps = deps;
@@ -170,6 +171,31 @@ export class RingBanService {
     await this.deps.audit.append({ actor: SYSTEM_ACTOR.username, role: SYSTEM_ACTOR.role, action: 'ban_ring_joiner', targetType: 'account', targetId: account, reason, details: { banId: ban.id, ringId: hit.ringId } });
     await this.deps.notify?.({ tenant, account, action: 'ban_ring', caseId: null, ringId: hit.ringId, reason, actor: SYSTEM_ACTOR.username });
     return hit;
+  }
+
+  /**
+   * The first-event hook, called after each committed batch with the accounts it touched: an account that now
+   * belongs to a banned ring is banned at once. The work runs after the batch, off the ingestion path (the ban
+   * itself is written on the ingestion queue); `settled()` waits for it.
+   */
+  watch(accounts: readonly { tenant: string; account: string }[]): void {
+    if (accounts.length === 0) return;
+    this.pending = this.pending.then(() => this.flagMembers(accounts)).catch(() => undefined);
+  }
+
+  /** Resolves once every batch handed to `watch` so far has been checked. */
+  settled(): Promise<void> {
+    return this.pending.then(() => undefined);
+  }
+
+  private async flagMembers(accounts: readonly { tenant: string; account: string }[]): Promise<void> {
+    await this.load();
+    for (const { tenant, account } of accounts) {
+      const bans = this.active.get(tenant);
+      if (!bans?.size || account.startsWith('victim-report:')) continue;
+      if (!bannedRingOf(await this.deps.rings?.ringIdForAccount(tenant, account), bans)) continue;
+      await this.flagIfBanned(tenant, account);
+    }
   }
 
   /** Bans members that joined a banned ring since the ban (for deployments without the first-event hook). */

@@ -62,6 +62,8 @@ export function identifiersFromEntities(entities: Entity[], sourcePrefix = 'text
   const identifiers: Identifier[] = [];
   const seen = new Set<string>();
   for (const entity of entities) {
+    // A plain word after a messenger's name ("kakao talk", "skype babe") is chat, not an account to link on.
+    if (entity.type === 'messenger_handle' && entity.detail?.loose) continue;
     const target = identifierOf(entity);
     if (!target) continue;
     const normalised = normaliseIdentifier(target.type, target.raw);

@@ -1,6 +1,8 @@
 // Messenger handles and invite links (Skype live: ids, Telegram, WhatsApp, LINE, WeChat, KakaoTalk, Snapchat)
 // and phone numbers. Invite links have fixed shapes; bare ids count only right after the service's name, so a
-// stray "@name" in ordinary chat is not taken for a Telegram account.
+// stray "@name" in ordinary chat is not taken for a Telegram account; and a bare word links rings only when
+// marked as an id ("skype: x", "line id x", "@x") or shaped like one (a digit, a dot or an underscore), so
+// "kakao talk" is not an account.
 import { findPhoneNumbersInText, type CountryCode } from 'libphonenumber-js/max';
 import { toOriginalRange, type MappedText, type NormalisedViews } from './normalise.ts';
 import type { Entity } from './types.ts';
@@ -36,7 +38,23 @@ const HANDLE_PATTERNS: HandlePattern[] = [
 ];
 
 /** Words after a service name that are chat, not ids ("add me on line now"). */
-const NOT_HANDLES = new Set(['live', 'call', 'chat', 'video', 'now', 'please', 'pls', 'tonight', 'instead', 'only', 'naman', 'nalang', 'lang', 'also', 'then', 'message', 'account', 'app', 'there', 'here', 'with', 'more', 'better', 'later', 'before', 'first', 'today', 'okay', 'kasi', 'tayo', 'kita', 'dulu', 'saja', 'aja', 'yuk', 'para', 'pour', 'avec', 'maintenant', 'ahora', 'mein', 'par', 'pe', 'sa', 'na', 'ya', 'nanti', 'lagi', 'ngay', 'nhé', 'nha', 'this', 'that', 'the', 'and', 'you', 'me', 'story', 'stories', 'streak', 'streaks', 'filter', 'filters', 'face', 'time', 'number', 'download', 'install', 'update', 'support', 'stopped', 'working', 'broken', 'group', 'friends', 'daw', 'natin', 'mo', 'ko']);
+export const NOT_HANDLES = new Set(['live', 'call', 'chat', 'video', 'now', 'please', 'pls', 'tonight', 'instead', 'only', 'naman', 'nalang', 'lang', 'also', 'then', 'message', 'account', 'app', 'there', 'here', 'with', 'more', 'better', 'later', 'before', 'first', 'today', 'okay', 'kasi', 'tayo', 'kita', 'dulu', 'saja', 'aja', 'yuk', 'para', 'pour', 'avec', 'maintenant', 'ahora', 'mein', 'par', 'pe', 'sa', 'na', 'ya', 'nanti', 'lagi', 'ngay', 'nhé', 'nha', 'this', 'that', 'the', 'and', 'you', 'me', 'story', 'stories', 'streak', 'streaks', 'filter', 'filters', 'face', 'time', 'number', 'download', 'install', 'update', 'support', 'stopped', 'working', 'broken', 'group', 'friends', 'daw', 'natin', 'mo', 'ko']);
+
+/** A label or separator between the service's name and the id: "skype: x", "line id x", "kakao @x", "微信号 x". */
+const HANDLE_MARKER = /[@:：=]|\b(?:id|account|acc|username|user|handle|name)\b|아이디|账号|號|号|ไอดี/u;
+/** What ids look like and words do not: a digit, or a dot, underscore or hyphen inside. */
+const ID_SHAPE = /\d|[a-z][._-][a-z0-9]/u;
+
+/**
+ * A bare word after a service's name is an id only when the writer marked it as one or it has an id's shape:
+ * "kakao talk", "skype babe" or "line between us" are chat, and read as handles they tied strangers and
+ * unrelated crews into one ring (issue 13).
+ */
+function looksDeliberate(matched: string, captured: string, handle: string): boolean {
+  // One character of the id is kept, so a label has to end as a word: "snap accept" has no label "acc".
+  const between = matched.slice(0, matched.lastIndexOf(captured) + 1);
+  return HANDLE_MARKER.test(between) || ID_SHAPE.test(handle);
+}
 
 export function findHandles(views: NormalisedViews): Entity[] {
   const view = views.links;
@@ -48,7 +66,10 @@ export function findHandles(views: NormalisedViews): Entity[] {
       if (NOT_HANDLES.has(handle) || handle.length < 3) continue;
       const offset = match.index + match[0].lastIndexOf(match[1]);
       const range = toOriginalRange(view, match[0].startsWith(match[1]) ? offset : match.index, offset + match[1].length);
-      entities.push({ type: 'messenger_handle', value: `${service}:${handle}`, ...range, detail: afterName ? { service, via: 'name' } : { service } });
+      // A loose one stays an entity (the classifier's features see "add me on kakao" either way) but never
+      // becomes a ring identifier (identifiersFromEntities).
+      const loose = afterName && !looksDeliberate(match[0], match[1], handle);
+      entities.push({ type: 'messenger_handle', value: `${service}:${handle}`, ...range, detail: afterName ? { service, via: 'name', ...(loose ? { loose: 'true' } : {}) } : { service } });
     }
   }
   return entities;

@@ -5,6 +5,7 @@ import { api, ApiError } from '../lib/api.ts';
 import { formatDuration } from '../lib/highlight.ts';
 import { HighlightedText, hashBits } from '../lib/highlighted-text.ts';
 import { AuditTable } from './AuditPage.tsx';
+import { BanDialog, ringMembers } from './BanDialog.tsx';
 import { QUEUE_ORDER_KEY } from './QueuePage.tsx';
 import { navigate } from './router.ts';
 import { ShortcutHelp, useShortcuts } from './Shortcuts.tsx';
@@ -49,6 +50,7 @@ export function CasePage({ id, user }: { id: string; user: User }) {
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [bans, setBans] = useState<RingBanRow[]>([]);
   const [help, setHelp] = useState(false);
+  const [pendingBan, setPendingBan] = useState<string | null>(null);
   const load = useCallback(
     () =>
       api<CaseDetail>('GET', `/console/api/cases/${encodeURIComponent(id)}`).then(async (d) => {
@@ -168,7 +170,7 @@ export function CasePage({ id, user }: { id: string; user: User }) {
           {allowed.length > 0 && (
             <ActionsPanel
               actions={allowed}
-              onAct={(action, reason) => call('actions', { action, reason }, `${action} done.`)}
+              onAct={(action, reason) => (action === 'ban_ring' ? setPendingBan(reason) : call('actions', { action, reason }, `${action} done.`))}
               onClose={(verdict, reason) => call('close', { verdict, reason }, `Case closed as ${verdict}.`)}
               claimed={mine}
               canClose={canWork && !closed}
@@ -182,6 +184,11 @@ export function CasePage({ id, user }: { id: string; user: User }) {
                 <p>
                   <strong>{detail.suspect.id}</strong>: risk {(detail.suspect.risk * 100).toFixed(0)} % · {detail.suspect.status}
                 </p>
+                {detail.suspectRingBan && (
+                  <p className="ring-ban-notice" data-testid="suspect-ring-ban">
+                    Linked to banned ring {detail.suspectRingBan.ringId}: banned by {detail.suspectRingBan.actor} on {new Date(detail.suspectRingBan.time).toLocaleString()} ({detail.suspectRingBan.reason})
+                  </p>
+                )}
                 <ul>
                   {detail.suspect.reasons.map((r) => (
                     <li key={r.code}>{r.message}</li>
@@ -221,6 +228,19 @@ export function CasePage({ id, user }: { id: string; user: User }) {
         <h2 id="audit-case-title">Audit trail</h2>
         <AuditTable entries={detail.audit} />
       </section>
+      {pendingBan !== null && (
+        <BanDialog
+          ringId={detail.ringId}
+          members={ringMembers(detail.ring, c.suspect_account)}
+          reason={pendingBan}
+          onCancel={() => setPendingBan(null)}
+          onConfirm={() => {
+            const reason = pendingBan;
+            setPendingBan(null);
+            void call('actions', { action: 'ban_ring', reason }, 'Ring banned.');
+          }}
+        />
+      )}
       {help && <ShortcutHelp title="Case shortcuts" shortcuts={CASE_SHORTCUTS} onClose={() => setHelp(false)} />}
     </article>
   );
@@ -235,7 +255,7 @@ function ActionsPanel({
   closed,
 }: {
   actions: readonly (readonly [string, string])[];
-  onAct: (action: string, reason: string) => Promise<void>;
+  onAct: (action: string, reason: string) => Promise<void> | void;
   onClose: (verdict: string, reason: string) => Promise<void>;
   claimed: boolean;
   canClose: boolean;
@@ -247,9 +267,11 @@ function ActionsPanel({
     const data = new FormData(form);
     const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
     const reason = String(data.get('reason') ?? '');
+    const action = String(data.get('action') ?? actions[0][0]);
     if (submitter?.value === 'close') await onClose(String(data.get('verdict')), reason);
-    else await onAct(String(data.get('action') ?? actions[0][0]), reason);
-    form.reset();
+    else await onAct(action, reason);
+    // A ring ban waits for its dialog: cancelling it leaves the form as the moderator filled it in.
+    if (submitter?.value === 'close' || action !== 'ban_ring') form.reset();
   }
   // Without the claim only the claim-free actions (preserve, export) can succeed, so only they are offered.
   const offered = claimed ? actions : actions.filter(([a]) => CLAIM_FREE.has(a));

@@ -33,6 +33,8 @@ export interface CaseDetail {
   ringId: string | null;
   ring: ApiRingGraph | null;
   decisions: { eventId: string; time: number; verdict: string; rules: string[] }[];
+  /** The ban in force on the suspect's ring, if any. */
+  suspectRingBan: { banId: string; ringId: string; actor: string; reason: string; time: number } | null;
   enforcements: { account: string; action: string; actor: string; reason: string; time: number }[];
   audit: AuditEntry[];
 }
