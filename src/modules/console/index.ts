@@ -85,7 +85,6 @@ export function demoUsers(): UserSeed[] {
   return (['admin', 'moderator', 'investigator'] as const).map((role) => ({ username: role, password: generateDemoPassword(), role }));
 }
 
-export { ROLES, type Role, type ConsoleUser, type UserSeed } from './auth.ts';
-export { CASE_ACTIONS, type CaseAction } from './actions.ts';
-export { bannedRingOf, type BannedRings, type RingBan } from './ring-bans.ts';
+export type { UserSeed } from './auth.ts';
+export { bannedRingOf } from './ring-bans.ts';
 export type { RingReader, RingGraph, LinkerPort, BankPort, EnforcementNotifier } from './ports.ts';

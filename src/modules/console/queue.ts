@@ -1,7 +1,6 @@
 // Review queues over the core `cases` table. A claim is one conditional UPDATE: it only succeeds when the
 // case is unclaimed or its claim has gone stale, so two moderators can never hold the same case.
 import type { Kysely } from 'kysely';
-import { STAGES } from '../../core/signals.ts';
 import type { CasesTable } from '../../adapters/store/schema.ts';
 
 export const DEFAULT_CLAIM_TTL_MS = 30 * 60 * 1000;
@@ -154,8 +153,4 @@ export function normaliseCase(row: any): CaseRow {
     created_at: Number(row.created_at),
     updated_at: Number(row.updated_at),
   };
-}
-
-export function stageIndex(stage: string | null | undefined): number {
-  return stage ? (STAGES as readonly string[]).indexOf(stage) : -1;
 }
