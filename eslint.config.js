@@ -82,8 +82,7 @@ export default tseslint.config(
   {
     // Route handlers get request types from their zod schemas (src/adapters/http/typed-routes.ts); a cast of
     // request.body/query/params would silently drift from the schema that actually validated the request.
-    // Listed per folder as each is converted; the console routes still cast (issue 11).
-    files: ['src/adapters/http/**/*.ts', 'src/adapters/webhooks/**/*.ts', 'src/modules/rings/**/*.ts', 'src/modules/exchange/**/*.ts', 'src/modules/pdq/**/*.ts', 'src/modules/apk/**/*.ts', 'src/modules/text/**/*.ts'],
+    files: ['src/adapters/**/*.ts', 'src/modules/**/*.ts', 'src/app/**/*.ts'],
     rules: {
       'no-restricted-syntax': [
         'error',

@@ -4,6 +4,7 @@
 // address that lives in memory only, under a key that is replaced every window.
 import { createHmac, randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { typedRoutes } from '../../adapters/http/typed-routes.ts';
 import { z } from 'zod';
 import type { ConsoleServices } from './index.ts';
 import { publicHelpConfig } from './help-config.ts';
@@ -55,7 +56,8 @@ export class EphemeralRateLimiter {
   }
 }
 
-export async function registerHelpRoutes(app: FastifyInstance, deps: HelpRouteDeps): Promise<void> {
+export async function registerHelpRoutes(untyped: FastifyInstance, deps: HelpRouteDeps): Promise<void> {
+  const app = typedRoutes(untyped);
   const svc = deps.console;
   const limiter = new EphemeralRateLimiter(deps.rateLimit?.max ?? 30, deps.rateLimit?.windowMs ?? 10 * 60 * 1000);
   const limited = async (request: FastifyRequest) => {
@@ -71,7 +73,7 @@ export async function registerHelpRoutes(app: FastifyInstance, deps: HelpRouteDe
   });
 
   app.post('/help/api/hashes', { ...quiet, schema: { body: z.object({ hashes: z.array(ImageHash).min(1).max(50), language: z.string().max(10).optional() }) } }, async (request) => {
-    const { hashes } = request.body as { hashes: { pdq: string; md5?: string; quality?: number }[] };
+    const { hashes } = request.body;
     const clean = hashes.map((h) => ({ pdq: h.pdq.toLowerCase(), ...(h.md5 ? { md5: h.md5.toLowerCase() } : {}), ...(h.quality !== undefined ? { quality: h.quality } : {}) }));
     // Duplicate submissions are fine: the bank deduplicates; the victim is never told "already known".
     await svc.reports.submitHashes(clean);
@@ -79,7 +81,7 @@ export async function registerHelpRoutes(app: FastifyInstance, deps: HelpRouteDe
   });
 
   app.post('/help/api/reports', { ...quiet, schema: { body: ReportBody } }, async (request) => {
-    const body = request.body as ReportInput;
+    const body = request.body;
     if (!body.identifiers.length && !body.screenshots.length && !body.note?.trim() && !body.appName) {
       throw new HttpError(400, 'empty_report', 'add at least one identifier, screenshot hash, app name or note');
     }
@@ -87,14 +89,14 @@ export async function registerHelpRoutes(app: FastifyInstance, deps: HelpRouteDe
   });
 
   app.post('/help/api/reports/add', { ...quiet, schema: { body: ReportBody.extend({ receipt: Receipt }) } }, async (request) => {
-    const { receipt, ...body } = request.body as ReportInput & { receipt: string };
+    const { receipt, ...body } = request.body;
     const outcome = await svc.reports.add(receipt, body);
     if (!outcome) throw new HttpError(404, 'unknown_receipt', 'no report has this receipt code; check it and try again');
     return outcome;
   });
 
   app.post('/help/api/reports/status', { ...quiet, schema: { body: z.object({ receipt: Receipt }) } }, async (request) => {
-    const status = await svc.reports.status((request.body as { receipt: string }).receipt);
+    const status = await svc.reports.status((request.body).receipt);
     if (!status) throw new HttpError(404, 'unknown_receipt', 'no report has this receipt code; check it and try again');
     return status;
   });

@@ -1,6 +1,7 @@
 // The review console's API under /console/api (session cookie, roles enforced here on the server). The web app
 // itself is served by src/adapters/http/web-static.ts.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { typedRoutes } from '../../adapters/http/typed-routes.ts';
 import { z } from 'zod';
 import { ActionError, CASE_ACTIONS } from './actions.ts';
 import type { ConsoleUser, Role } from './auth.ts';
@@ -46,7 +47,8 @@ declare module 'fastify' {
 const CaseParams = z.object({ id: z.string().min(1).max(200) });
 const Reason = z.string().trim().min(3, 'a reason of at least 3 characters is required').max(2_000);
 
-export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleRouteDeps): Promise<void> {
+export async function registerConsoleRoutes(untyped: FastifyInstance, deps: ConsoleRouteDeps): Promise<void> {
+  const app = typedRoutes(untyped);
   const svc = deps.console;
   const trustProxy = deps.trustProxy ?? false;
   const throttle = new SignInThrottle(deps.signInThrottle ?? DEFAULT_THROTTLE, deps.now);
@@ -68,7 +70,7 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
   const user = (request: FastifyRequest) => request.consoleUser!;
 
   app.post('/console/api/session', { schema: { body: z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }) } }, async (request, reply) => {
-    const { username, password } = request.body as { username: string; password: string };
+    const { username, password } = request.body;
     const address = clientAddress(request, trustProxy);
     try {
       throttle.check(username, address);
@@ -111,25 +113,25 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
     limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(100),
     offset: z.coerce.number().int().min(0).default(0),
   });
-  const searchOf = (request: FastifyRequest): CaseSearch => {
-    const { reverse, ...q } = request.query as z.infer<typeof CaseSearchQuery>;
+  const searchOf = (request: FastifyRequest, query: z.infer<typeof CaseSearchQuery>): CaseSearch => {
+    const { reverse, ...q } = query;
     // Users bound to a tenant only ever see its cases; the ring filter needs a tenant, the help page's by default.
     return { ...q, reverse: reverse === 'true', tenant: user(request).tenant ?? (q.ring ? svc.help.tenant : null) };
   };
   app.get('/console/api/cases', { onRequest: staff, schema: { querystring: CaseSearchQuery } }, async (request) => {
     try {
-      return await searchCases(svc.db, searchOf(request), svc.rings);
+      return await searchCases(svc.db, searchOf(request, request.query), svc.rings);
     } catch (error) {
       if (error instanceof SearchError) throw new HttpError(400, 'invalid_search', error.message);
       throw error;
     }
   });
   app.get('/console/api/case-groups', { onRequest: staff, schema: { querystring: CaseSearchQuery.extend({ by: z.enum(['suspect', 'ring']).default('suspect') }) } }, async (request) =>
-    groupCases(svc.db, { ...searchOf(request), by: (request.query as { by: 'suspect' | 'ring' }).by }, svc.rings),
+    groupCases(svc.db, { ...searchOf(request, request.query), by: request.query.by }, svc.rings),
   );
 
   app.get('/console/api/cases/:id', { onRequest: staff, schema: { params: CaseParams } }, async (request) => {
-    const caseRow = await findCase(svc, (request.params as { id: string }).id, user(request));
+    const caseRow = await findCase(svc, request.params.id, user(request));
     const view = await buildCaseView({ db: svc.db, rings: svc.rings }, caseRow);
     // Preserved evidence is held for law enforcement: who looked at it, and when, is part of its chain of custody.
     const preserved = await svc.db.selectFrom('console_audit_log').select('seq').where('case_id', '=', caseRow.id).where('action', '=', 'preserve_evidence').limit(1).executeTakeFirst();
@@ -138,7 +140,7 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
   });
 
   app.post('/console/api/cases/:id/claim', { onRequest: allowed('claimCase'), schema: { params: CaseParams } }, async (request) => {
-    const id = (request.params as { id: string }).id;
+    const id = request.params.id;
     const result = await svc.queue.claim(id, user(request).username, user(request).tenant);
     if (result.ok) {
       await svc.audit.append({ actor: user(request).username, role: user(request).role, action: 'claim_case', targetType: 'case', targetId: id, caseId: id, reason: 'claimed for review' });
@@ -150,7 +152,7 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
   });
 
   app.post('/console/api/cases/:id/release', { onRequest: allowed('releaseCase'), schema: { params: CaseParams } }, async (request) => {
-    const id = (request.params as { id: string }).id;
+    const id = request.params.id;
     if (!(await svc.queue.release(id, user(request).username, user(request).tenant))) throw new HttpError(409, 'not_claimed', `you do not hold case ${id}`);
     await svc.audit.append({ actor: user(request).username, role: user(request).role, action: 'release_case', targetType: 'case', targetId: id, caseId: id, reason: 'released back to the queue' });
     return { released: true };
@@ -160,8 +162,8 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
     '/console/api/cases/:id/reassign',
     { onRequest: adminOnly, schema: { params: CaseParams, body: z.object({ to: z.string().min(1).max(100), reason: Reason }) } },
     async (request) => {
-      const id = (request.params as { id: string }).id;
-      const { to, reason } = request.body as { to: string; reason: string };
+      const id = request.params.id;
+      const { to, reason } = request.body;
       const target = await svc.db.selectFrom('console_users').select(['username', 'role']).where('username', '=', to).executeTakeFirst();
       if (!target || target.role === 'investigator') throw new HttpError(400, 'invalid_assignee', `${to} is not a moderator or admin`);
       const before = await findCase(svc, id, user(request));
@@ -175,9 +177,9 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
     '/console/api/cases/:id/actions',
     { onRequest: staff, schema: { params: CaseParams, body: z.object({ action: z.enum(CASE_ACTIONS), reason: Reason }) } },
     async (request) => {
-      const { action, reason } = request.body as { action: (typeof CASE_ACTIONS)[number]; reason: string };
+      const { action, reason } = request.body;
       try {
-        return await svc.actions.apply(user(request), (request.params as { id: string }).id, action, reason);
+        return await svc.actions.apply(user(request), request.params.id, action, reason);
       } catch (error) {
         throw actionHttpError(error);
       }
@@ -188,8 +190,8 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
     '/console/api/cases/:id/close',
     { onRequest: allowed('closeCase'), schema: { params: CaseParams, body: z.object({ verdict: z.enum(VERDICTS), reason: Reason }) } },
     async (request) => {
-      const id = (request.params as { id: string }).id;
-      const { verdict, reason } = request.body as { verdict: (typeof VERDICTS)[number]; reason: string };
+      const id = request.params.id;
+      const { verdict, reason } = request.body;
       if (!(await svc.queue.close(id, user(request).username, verdict))) throw new HttpError(409, 'not_claimed', `claim case ${id} before closing it`);
       const entry = await svc.audit.append({ actor: user(request).username, role: user(request).role, action: 'close_case', targetType: 'case', targetId: id, caseId: id, reason, details: { verdict } });
       await confirmVerdict(svc, id, verdict, reason);
@@ -204,7 +206,7 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
       schema: { body: z.object({ ids: z.array(z.string().min(1).max(200)).min(1).max(MAX_PAGE), action: z.enum(['close', 'release']), verdict: z.enum(VERDICTS).optional(), reason: Reason }) },
     },
     async (request) => {
-      const body = request.body as { ids: string[]; action: 'close' | 'release'; verdict?: (typeof VERDICTS)[number]; reason: string };
+      const body = request.body;
       if (body.action === 'close' && !body.verdict) throw new HttpError(400, 'invalid', 'closing cases needs a verdict');
       const me = user(request);
       const done: string[] = [];
@@ -233,14 +235,14 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
   );
 
   app.get('/console/api/ring-bans', { onRequest: staff, schema: { querystring: z.object({ ring: z.string().max(200).optional() }) } }, async (request) => ({
-    bans: await svc.ringBans.list({ tenant: user(request).tenant, ringId: (request.query as { ring?: string }).ring }),
+    bans: await svc.ringBans.list({ tenant: user(request).tenant, ringId: request.query.ring }),
   }));
   app.post(
     '/console/api/ring-bans/:id/undo',
     { onRequest: requireRole('moderator', 'admin'), schema: { params: CaseParams, body: z.object({ reason: Reason }) } },
     async (request) => {
       try {
-        return { ban: await svc.ringBans.undo(user(request), (request.params as { id: string }).id, (request.body as { reason: string }).reason) };
+        return { ban: await svc.ringBans.undo(user(request), request.params.id, request.body.reason) };
       } catch (error) {
         if (error instanceof RingBanError) throw new HttpError(error.code === 'not_found' ? 404 : 409, error.code, error.message);
         throw error;
@@ -252,16 +254,16 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
     '/console/api/audit',
     { onRequest: staff, schema: { querystring: z.object({ caseId: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(1000).default(100), beforeSeq: z.coerce.number().int().min(1).optional() }) } },
     // A user bound to a tenant reads only the entries about that tenant's cases (issue 17.3).
-    async (request) => ({ entries: await svc.audit.list({ ...(request.query as { caseId?: string; limit: number; beforeSeq?: number }), tenant: user(request).tenant }) }),
+    async (request) => ({ entries: await svc.audit.list({ ...request.query, tenant: user(request).tenant }) }),
   );
   app.get('/console/api/audit/verify', { onRequest: allowed('verifyAudit') }, async () => svc.audit.verify());
 
   app.get('/console/api/dashboard', { onRequest: staff }, async (request) => buildDashboard(svc.db, svc.rings, user(request).tenant));
 
   app.get('/console/api/rings/:id', { onRequest: staff, schema: { params: CaseParams, querystring: z.object({ tenant: z.string().min(1).max(100).optional() }) } }, async (request) => {
-    const id = (request.params as { id: string }).id;
+    const id = request.params.id;
     // Users bound to a tenant see only its rings; others name the tenant (rings ids are per tenant).
-    const tenant = user(request).tenant ?? (request.query as { tenant?: string }).tenant ?? svc.help.tenant;
+    const tenant = user(request).tenant ?? request.query.tenant ?? svc.help.tenant;
     const graph = await svc.rings?.graph(tenant, id);
     if (!graph) throw new HttpError(404, 'not_found', `no ring ${id}`);
     return graph;
@@ -269,9 +271,9 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
 
   app.get('/console/api/rules', { onRequest: staff }, async (request) => ({ source: (await svc.rulesSource?.()) ?? '', canDeploy: svc.ruleWorkflow.canDeploy && can(user(request), 'rules:deploy') }));
   const RuleSource = z.object({ source: z.string().min(1, 'the rule file is empty').max(500_000) });
-  app.post('/console/api/rules/validate', { onRequest: staff, schema: { body: RuleSource } }, async (request) => validateRules((request.body as { source: string }).source));
+  app.post('/console/api/rules/validate', { onRequest: staff, schema: { body: RuleSource } }, async (request) => validateRules(request.body.source));
   app.post('/console/api/rules/preview', { onRequest: requireRole('admin', 'investigator', 'moderator'), schema: { body: RuleSource.extend({ limit: z.number().int().min(1).max(50_000).optional() }) } }, async (request) => {
-    const body = request.body as { source: string; limit?: number };
+    const body = request.body;
     return previewRules(svc.db, body.source, { tenant: user(request).tenant, limit: body.limit });
   });
 
@@ -281,7 +283,7 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
     '/console/api/webhooks/dead-letters/replay',
     { onRequest: allowed('webhookDeadLetters'), schema: { body: z.object({ ids: z.array(z.string().min(1).max(100)).min(1).max(1000).optional() }) } },
     async (request) => {
-      const { ids } = request.body as { ids?: string[] };
+      const { ids } = request.body;
       const replayed = await replayDeadLetters(svc.db, { ids, tenant: user(request).tenant });
       await svc.audit.append({ actor: user(request).username, role: user(request).role, action: 'replay_webhooks', targetType: 'webhook', targetId: ids?.join(',').slice(0, 200) ?? 'all', reason: 'dead-letter replay', details: { replayed } });
       return { replayed };
@@ -296,26 +298,26 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
   const DraftBody = z.object({ id: z.string().max(64).optional(), name: z.string().trim().min(1).max(200), source: z.string().max(500_000) });
   app.get('/console/api/rules/drafts', { onRequest: staff }, async () => ({ drafts: await svc.ruleWorkflow.drafts() }));
   app.get('/console/api/rules/drafts/:id', { onRequest: staff, schema: { params: CaseParams } }, async (request) => {
-    const draft = await svc.ruleWorkflow.draft((request.params as { id: string }).id);
+    const draft = await svc.ruleWorkflow.draft(request.params.id);
     if (!draft) throw new HttpError(404, 'not_found', 'no such rule draft');
     return { draft, check: validateRules(draft.source) };
   });
   app.post('/console/api/rules/drafts', { onRequest: staff, schema: { body: DraftBody } }, async (request) => {
     try {
-      const draft = await svc.ruleWorkflow.saveDraft(user(request), request.body as z.infer<typeof DraftBody>);
+      const draft = await svc.ruleWorkflow.saveDraft(user(request), request.body);
       return { draft, check: validateRules(draft.source) };
     } catch (error) {
       throw ruleError(error);
     }
   });
-  app.post('/console/api/rules/diff', { onRequest: staff, schema: { body: RuleSource } }, async (request) => ({ lines: await svc.ruleWorkflow.diff((request.body as { source: string }).source) }));
+  app.post('/console/api/rules/diff', { onRequest: staff, schema: { body: RuleSource } }, async (request) => ({ lines: await svc.ruleWorkflow.diff(request.body.source) }));
   app.post('/console/api/rules/backtest', { onRequest: staff, schema: { body: RuleSource.extend({ limit: z.number().int().min(1).max(50_000).optional() }) } }, async (request) => {
-    const body = request.body as { source: string; limit?: number };
+    const body = request.body;
     return backtestRules(svc.db, body.source, { tenant: user(request).tenant, limit: body.limit });
   });
   app.post('/console/api/rules/deploy', { onRequest: staff, schema: { body: RuleSource.extend({ reason: Reason, draftId: z.string().max(64).optional() }) } }, async (request) => {
     try {
-      return { deploy: await svc.ruleWorkflow.deploy(user(request), request.body as { source: string; reason: string; draftId?: string }) };
+      return { deploy: await svc.ruleWorkflow.deploy(user(request), request.body) };
     } catch (error) {
       throw ruleError(error);
     }
@@ -323,7 +325,7 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
   app.get('/console/api/rules/deploys', { onRequest: staff }, async () => ({ deploys: await svc.ruleWorkflow.deploys() }));
   app.post('/console/api/rules/deploys/:id/rollback', { onRequest: staff, schema: { params: CaseParams, body: z.object({ reason: Reason }) } }, async (request) => {
     try {
-      return { deploy: await svc.ruleWorkflow.rollback(user(request), (request.params as { id: string }).id, (request.body as { reason: string }).reason) };
+      return { deploy: await svc.ruleWorkflow.rollback(user(request), request.params.id, request.body.reason) };
     } catch (error) {
       throw ruleError(error);
     }
@@ -334,11 +336,11 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
   app.get(
     '/console/api/victim-reports',
     { onRequest: reportReaders, schema: { querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), offset: z.coerce.number().int().min(0).default(0) }) } },
-    async (request) => listVictimReports(svc.db, svc.rings, { ...(request.query as { limit: number; offset: number }), tenant: user(request).tenant }),
+    async (request) => listVictimReports(svc.db, svc.rings, { ...request.query, tenant: user(request).tenant }),
   );
   // POST, so a receipt code never lands in an access log or the browser history.
   app.post('/console/api/victim-reports/lookup', { onRequest: reportReaders, schema: { body: z.object({ receipt: z.string().trim().min(4).max(60) }) } }, async (request) => {
-    const id = await reportIdForReceipt(svc.db, (request.body as { receipt: string }).receipt, user(request).tenant);
+    const id = await reportIdForReceipt(svc.db, request.body.receipt, user(request).tenant);
     if (!id) throw new HttpError(404, 'not_found', 'no report has this receipt code');
     await svc.audit.append({ actor: user(request).username, role: user(request).role, action: 'lookup_victim_report', targetType: 'victim_report', targetId: id, reason: 'looked up by the receipt code the reporter gave' });
     return listVictimReports(svc.db, svc.rings, { ids: [id] });
@@ -347,10 +349,10 @@ export async function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleR
     '/console/api/victim-reports/:id/review',
     { onRequest: reportReaders, schema: { params: CaseParams, body: z.object({ reason: Reason }) } },
     async (request) => {
-      const id = (request.params as { id: string }).id;
+      const id = request.params.id;
       const found = await listVictimReports(svc.db, svc.rings, { ids: [id], tenant: user(request).tenant });
       if (!found.total) throw new HttpError(404, 'not_found', `no victim report ${id}`);
-      const entry = await svc.audit.append({ actor: user(request).username, role: user(request).role, action: 'review_victim_report', targetType: 'victim_report', targetId: id, reason: (request.body as { reason: string }).reason, details: { rings: found.reports[0].rings } });
+      const entry = await svc.audit.append({ actor: user(request).username, role: user(request).role, action: 'review_victim_report', targetType: 'victim_report', targetId: id, reason: request.body.reason, details: { rings: found.reports[0].rings } });
       return { reviewed: true, auditSeq: entry.seq };
     },
   );
