@@ -3,7 +3,7 @@
 // identifiers named in the text for crew linking.
 import type { Detector } from '../../core/detector.ts';
 import type { ChainEvent } from '../../core/events.ts';
-import { EMPTY_DETECTION, TEXT_LABELS, type Detection, type Reason, type Signal, type TextLabel } from '../../core/signals.ts';
+import { EMPTY_DETECTION, TEXT_LABELS, type Detection, type Identifier, type Reason, type Signal, type TextLabel } from '../../core/signals.ts';
 import { analyzeDetailed } from './default-model.ts';
 import type { DetailedAnalysis } from './analyze.ts';
 import { identifiersFromEntities } from './entities.ts';
@@ -29,10 +29,21 @@ export function createTextDetector(): Detector {
       const aiImage = aiImageThreat(signals, analysis);
       return {
         signals: aiImage ? [...signals, aiImage] : signals,
-        identifiers: identifiersFromEntities(analysis.entities, `${event.type}:${event.id}`),
+        identifiers: weakOutsideActs(event, analysis, identifiersFromEntities(analysis.entities, `${event.type}:${event.id}`)),
       };
     },
   };
+}
+
+/**
+ * A crew is tied together by what it uses in its acts: the handle it moves victims to, the lure's host, the
+ * account it has them pay. A link or account named in a chat message that is no stage act at all (a news site, a
+ * mailing list, a shop's number) says little about who runs the sender, so it links only weakly: it is kept as
+ * evidence but never merges two accounts into a ring. Reports keep their strength: the victim names the scammer's.
+ */
+function weakOutsideActs(event: ChainEvent, analysis: DetailedAnalysis, identifiers: Identifier[]): Identifier[] {
+  if (event.type !== 'message.sent' || analysis.labels.length > 0) return identifiers;
+  return identifiers.map((identifier) => ({ ...identifier, strength: 'weak' }));
 }
 
 function signalFor(label: TextLabel, analysis: DetailedAnalysis): Signal {
