@@ -105,15 +105,29 @@ interface Hit {
 /** Slow (40 ms) and failing every fourth request with 503, then fine again: retries on every node. */
 async function startFlakyReceiver() {
   const hits: Hit[] = [];
+  // While held, answers wait: the node that sent a delivery keeps its claim, so the kill below always lands on a
+  // node holding claims instead of racing its last answers.
+  let holding = false;
+  const held: (() => void)[] = [];
   const server = createServer(async (request: IncomingMessage, response) => {
     for await (const _ of request);
+    if (holding) await new Promise<void>((resolve) => held.push(resolve));
     await sleep(40);
     const status = (hits.length + 1) % 4 === 0 ? 503 : 200;
     hits.push({ id: String(request.headers[DELIVERY_HEADER]), attempt: String(request.headers[ATTEMPT_HEADER]), status });
     response.writeHead(status).end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, hits, close: () => (server.closeAllConnections(), server.close()) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+    hits,
+    hold: () => void (holding = true),
+    release: () => {
+      holding = false;
+      held.splice(0).forEach((resolve) => resolve());
+    },
+    close: () => (server.closeAllConnections(), server.close()),
+  };
 }
 
 async function post(node: Server, events: Record<string, unknown>[]): Promise<boolean> {
@@ -182,7 +196,8 @@ test('three nodes on one PostgreSQL decide as one node, survive a SIGKILL mid-st
     for (const [index, wave] of stream.entries()) {
       // The single node takes the wave in batch order; the cluster takes the same batches at once, round-robin.
       for (const batch of batches(wave, index)) await reference.ingest.ingestValid(batch.map((e) => ChainEvent.parse(e)));
-      const killing = index === 3 ? killWhenClaiming(nodes[2], cluster) : null;
+      if (index === 3) hook.hold();
+      const killing = index === 3 ? killWhenClaiming(nodes[2], cluster).finally(() => hook.release()) : null;
       await Promise.all(
         batches(wave, index).map(async (batch) => {
           // Round-robin over the nodes still alive; a batch a dead node did not acknowledge goes to the next.
