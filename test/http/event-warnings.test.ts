@@ -1,28 +1,14 @@
 // Accepted events carry warnings about what the sender should check: times far from the server clock (accepted:
 // backfills are legitimate, rejecting would lose evidence) and fields the event model ignored (typos).
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { FastifyInstance } from 'fastify';
-import { buildHttpApp } from '../../src/adapters/http/server.ts';
+import { test } from 'node:test';
 import { FUTURE_TOLERANCE_MS, PAST_TOLERANCE_MS, timeWarnings } from '../../src/adapters/http/event-warnings.ts';
 import { message } from '../helpers/fixtures.ts';
-import { startTestService } from '../helpers/service.ts';
+import { serviceOverHttp } from '../helpers/service.ts';
 
-let cb: Awaited<ReturnType<typeof startTestService>>;
-let app: FastifyInstance;
-let key: string;
+const http = serviceOverHttp('platform', ['events:write', 'read']);
 
-before(async () => {
-  cb = await startTestService();
-  app = await buildHttpApp(cb);
-  key = (await cb.keys.create('platform', ['events:write', 'read'])).key;
-});
-after(async () => {
-  await app.close();
-  await cb.cleanup();
-});
-
-const post = (url: string, body: unknown) => app.inject({ method: 'POST', url, payload: body as object, headers: { authorization: `Bearer ${key}` } });
+const post = (url: string, body: unknown) => http.app.inject({ method: 'POST', url, payload: body as object, headers: { authorization: `Bearer ${http.key}` } });
 const iso = (ms: number) => new Date(ms).toISOString();
 const DAY = 24 * 60 * 60_000;
 
@@ -33,7 +19,7 @@ test('an event from the far future is stored and decided, with a time_in_future 
   const body = response.json();
   assert.deepEqual(body.warnings.map((w: { code: string; path: string }) => [w.code, w.path]), [['time_in_future', 'body.time']]);
   assert.match(body.warnings[0].message, /ahead of the server clock/);
-  const stored = await app.inject({ method: 'GET', url: '/v1/decisions/future-1?tenant=acme', headers: { authorization: `Bearer ${key}` } });
+  const stored = await http.app.inject({ method: 'GET', url: '/v1/decisions/future-1?tenant=acme', headers: { authorization: `Bearer ${http.key}` } });
   assert.equal(stored.statusCode, 200, 'the event was stored');
 });
 

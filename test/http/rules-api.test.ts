@@ -1,33 +1,19 @@
 // Rule management as an integrator meets it: the documented example is valid as it stands, mistakes are named
 // precisely, and rules that can never match are flagged on validate, preview and deploy.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { FastifyInstance } from 'fastify';
-import { buildHttpApp } from '../../src/adapters/http/server.ts';
-import { startTestService } from '../helpers/service.ts';
+import { test } from 'node:test';
+import { serviceOverHttp } from '../helpers/service.ts';
 
-let cb: Awaited<ReturnType<typeof startTestService>>;
-let app: FastifyInstance;
-let admin: string;
-
-before(async () => {
-  cb = await startTestService();
-  app = await buildHttpApp(cb);
-  admin = (await cb.keys.create('admin', ['admin'])).key;
-});
-after(async () => {
-  await app.close();
-  await cb.cleanup();
-});
+const http = serviceOverHttp('admin', ['admin']);
 
 const send = (method: 'POST' | 'PUT', url: string, text: string) =>
-  app.inject({ method, url, payload: { text }, headers: { authorization: `Bearer ${admin}` } });
+  http.app.inject({ method, url, payload: { text }, headers: { authorization: `Bearer ${http.key}` } });
 const file = (when: string, actions = '[warn_recipient]') =>
   `version: 1\nrules:\n  - id: r1\n    description: a rule\n    when: ${when}\n    actions: ${actions}\n`;
 
 test('the example in the OpenAPI document validates as it is, with no warnings', async () => {
-  await app.ready();
-  const doc = app.swagger() as unknown as { paths: Record<string, Record<string, { requestBody: { content: Record<string, { example?: { text: string } }> } }>> };
+  await http.app.ready();
+  const doc = http.app.swagger() as unknown as { paths: Record<string, Record<string, { requestBody: { content: Record<string, { example?: { text: string } }> } }>> };
   for (const [path, method] of [['/v1/rules/validate', 'post'], ['/v1/rules/preview', 'post'], ['/v1/rules', 'put']]) {
     const example = doc.paths[path][method].requestBody.content['application/json'].example;
     assert.ok(example, `${method} ${path} documents an example`);
@@ -47,13 +33,13 @@ test('a rule on a kind nothing emits is valid but warned about on validate, prev
   const preview = (await send('POST', '/v1/rules/preview', text)).json();
   assert.equal(preview.warnings.length, 1);
 
-  const before = cb.rules.text;
+  const before = http.cb.rules.text;
   const deployed = await send('PUT', '/v1/rules', text);
   assert.equal(deployed.statusCode, 200);
   assert.equal(deployed.json().warnings.length, 1, 'deploying says the active rule cannot match');
-  const active = await app.inject({ method: 'GET', url: '/v1/rules', headers: { authorization: `Bearer ${admin}` } });
+  const active = await http.app.inject({ method: 'GET', url: '/v1/rules', headers: { authorization: `Bearer ${http.key}` } });
   assert.equal(active.json().warnings.length, 1, 'and so does reading the active rules');
-  assert.equal(cb.rules.replace(before), null, 'restored');
+  assert.equal(http.cb.rules.replace(before), null, 'restored');
 });
 
 test('a misspelt action or condition is named, not "Invalid input"', async () => {

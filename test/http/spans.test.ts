@@ -2,11 +2,9 @@
 // (JavaScript string indices), and `text.slice(start, end)` is the span's `text` when it has one, for messages
 // written the way scammers write them (styled letters, zero-width joiners, emoji, combining marks, other scripts).
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { FastifyInstance } from 'fastify';
-import { buildHttpApp } from '../../src/adapters/http/server.ts';
+import { test } from 'node:test';
 import { message } from '../helpers/fixtures.ts';
-import { startTestService } from '../helpers/service.ts';
+import { serviceOverHttp } from '../helpers/service.ts';
 
 const MESSAGES = [
   'Ｉ 𝓻𝓮𝓬𝓸𝓻𝓭𝓮𝓭 your video 😈 pay 500$ to gcash 09171234567 or I send it to all your contacts',
@@ -18,19 +16,7 @@ const MESSAGES = [
   'install\r\nthis\tapp to fix audio http://x.example/fix.apk',
 ];
 
-let cb: Awaited<ReturnType<typeof startTestService>>;
-let app: FastifyInstance;
-let key: string;
-
-before(async () => {
-  cb = await startTestService();
-  app = await buildHttpApp(cb);
-  key = (await cb.keys.create('platform', ['events:write', 'read'])).key;
-});
-after(async () => {
-  await app.close();
-  await cb.cleanup();
-});
+const http = serviceOverHttp('platform', ['events:write', 'read']);
 
 interface Span { field: string; start: number; end: number; text?: string }
 
@@ -38,7 +24,7 @@ test('every span of every decision is a whole-number UTF-16 range of the origina
   let checked = 0;
   for (const [index, text] of MESSAGES.entries()) {
     const event = message({ id: `span-${index}`, conversation: `span-conv-${index}`, sender: `span-sender-${index}`, text, minute: index });
-    const response = await app.inject({ method: 'POST', url: '/v1/events', payload: event, headers: { authorization: `Bearer ${key}` } });
+    const response = await http.app.inject({ method: 'POST', url: '/v1/events', payload: event, headers: { authorization: `Bearer ${http.key}` } });
     assert.equal(response.statusCode, 200, response.body);
     const spans: Span[] = response.json().signals.flatMap((s: { reasons: { spans?: Span[] }[] }) => s.reasons.flatMap((r) => r.spans ?? []));
     for (const span of spans) {

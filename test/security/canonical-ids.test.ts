@@ -3,26 +3,12 @@
 // Ids are now rejected at validation, naming the field; free text is normalised to U+FFFD up front,
 // so what the engine checks is exactly what the store keeps.
 import assert from 'node:assert/strict';
-import { test, before, after } from 'node:test';
-import type { FastifyInstance } from 'fastify';
-import { buildHttpApp } from '../../src/adapters/http/server.ts';
+import { test } from 'node:test';
 import { parseEvent } from '../../src/core/events.ts';
 import { message } from '../helpers/fixtures.ts';
-import { startTestService } from '../helpers/service.ts';
+import { serviceOverHttp } from '../helpers/service.ts';
 
-let cb: Awaited<ReturnType<typeof startTestService>>;
-let app: FastifyInstance;
-let admin: string;
-
-before(async () => {
-  cb = await startTestService();
-  app = await buildHttpApp(cb);
-  admin = (await cb.keys.create('admin', ['admin'])).key;
-});
-after(async () => {
-  await app.close();
-  await cb.cleanup();
-});
+const http = serviceOverHttp('admin', ['admin']);
 
 // JSON text with a lone-surrogate escape, exactly as a client would send it.
 function rawBatch(events: object[]): string {
@@ -32,12 +18,12 @@ function rawBatch(events: object[]): string {
 test('a batch with one lone-surrogate event id answers 400 naming the field, stores nothing, and a retry answers the same', async () => {
   const events = [message({ id: 'sur-ok', text: 'hello', minute: 0 }), message({ id: 'sur-LONE', text: 'hello', minute: 1 })];
   for (let attempt = 0; attempt < 2; attempt++) {
-    const response = await app.inject({ method: 'POST', url: '/v1/events/batch', payload: rawBatch(events), headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' } });
+    const response = await http.app.inject({ method: 'POST', url: '/v1/events/batch', payload: rawBatch(events), headers: { authorization: `Bearer ${http.key}`, 'content-type': 'application/json' } });
     assert.equal(response.statusCode, 400, response.body);
     const body = response.json();
     assert.ok(body.fields.some((f: { path: string; message: string }) => f.path === 'body.events.1.id' && /surrogate/.test(f.message)), response.body);
   }
-  const stored = await cb.db.selectFrom('events').select('id').where('id', 'like', 'sur-%').execute();
+  const stored = await http.cb.db.selectFrom('events').select('id').where('id', 'like', 'sur-%').execute();
   assert.equal(stored.length, 0);
 });
 
@@ -64,9 +50,9 @@ test('free text with an unpaired surrogate is normalised to U+FFFD at validation
   assert.equal(parsed.ok && parsed.event.type === 'message.sent' && parsed.event.text, 'cut emoji \ufffd');
   const event = message({ id: 'text-sur', text: 'cut LONE', minute: 2 });
   const payload = JSON.stringify(event).replace('LONE', '\\ud83d');
-  const first = await app.inject({ method: 'POST', url: '/v1/events', payload, headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' } });
+  const first = await http.app.inject({ method: 'POST', url: '/v1/events', payload, headers: { authorization: `Bearer ${http.key}`, 'content-type': 'application/json' } });
   assert.equal(first.statusCode, 200, first.body);
-  const again = await app.inject({ method: 'POST', url: '/v1/events', payload, headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' } });
+  const again = await http.app.inject({ method: 'POST', url: '/v1/events', payload, headers: { authorization: `Bearer ${http.key}`, 'content-type': 'application/json' } });
   assert.equal(again.statusCode, 200);
   assert.equal(again.json().duplicate, true);
 });
