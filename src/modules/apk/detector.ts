@@ -1,14 +1,13 @@
 // The APK detector: an APK attached to a message (or shared as media) is scanned, and any link to an
 // APK is an app_lure signal on its own, because platforms have no legitimate reason to pass apps around
 // in chat. Signer certificates and upload-endpoint domains become identifiers for crew linking.
-import { createHash } from 'node:crypto';
 import { LinkifyIt } from 'linkify-it';
 import { getDomain } from 'tldts';
 import type { Detector, DetectorContext } from '../../core/detector.ts';
 import type { Attachment, ChainEvent } from '../../core/events.ts';
 import { clampScore, type Detection, type FollowUpRun, type Reason, type Signal } from '../../core/signals.ts';
 import { fetchApkLink, type FetchLimits } from './fetch-link.ts';
-import { scanApk, type ApkReport } from './scan.ts';
+import { scanApk, unparseableReport, type ApkReport } from './scan.ts';
 import { hostOf } from './features.ts';
 
 export interface ApkDetectorOptions {
@@ -67,8 +66,7 @@ async function scanSafely(scan: (bytes: Uint8Array) => Promise<ApkReport>, bytes
   try {
     return await scan(bytes);
   } catch (error) {
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
-    return { ok: false, error: `the scanner failed: ${(error as Error).message}`, sha256, size: bytes.length, permissions: [], verdict: 'unparseable', score: 0, evidence: [], signers: [], urls: [], warnings: [] };
+    return unparseableReport(bytes, `the scanner failed: ${(error as Error).message}`);
   }
 }
 

@@ -44,12 +44,20 @@ const ASSET_PAYLOAD = /^assets\/.+\.(dex|jar|apk|odex|zip)$/i;
 const MAX_DEX_FILES = 64;
 
 export function scanApk(bytes: Uint8Array, options: ApkScanOptions = {}): ApkReport {
-  const base = { sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length };
   try {
-    return scan(bytes, base, options);
+    return scan(bytes, baseOf(bytes), options);
   } catch (error) {
-    return { ok: false, error: errorMessage(error), ...base, permissions: [], verdict: 'unparseable', score: 0, evidence: [], signers: [], urls: [], warnings: [] };
+    return unparseableReport(bytes, errorMessage(error));
   }
+}
+
+/** The report of a file that could not be read (or whose scan failed), saying why. */
+export function unparseableReport(bytes: Uint8Array, error: string): ApkReport {
+  return { ok: false, error, ...baseOf(bytes), permissions: [], verdict: 'unparseable', score: 0, evidence: [], signers: [], urls: [], warnings: [] };
+}
+
+function baseOf(bytes: Uint8Array): { sha256: string; size: number } {
+  return { sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length };
 }
 
 function scan(bytes: Uint8Array, base: { sha256: string; size: number }, options: ApkScanOptions): ApkReport {
