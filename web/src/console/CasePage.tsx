@@ -117,7 +117,7 @@ export function CasePage({ id, user }: { id: string; user: User }) {
         Case {c.id} <span className={`stage stage-${c.stage_max ?? 'none'}`}>{c.stage_max}</span>
       </h1>
       <p className="muted">
-        Queue {c.queue} · priority {c.priority} · status <strong data-testid="case-status">{c.status}</strong>
+        Queue {c.queue} · priority {c.priority} (0 is the most urgent, 9 the least) · status <strong data-testid="case-status">{c.status}</strong>
         {c.claimed_by && ` by ${c.claimed_by}`} · suspect {c.suspect_account ?? '—'} · recipient {c.victim_account ?? '—'}
       </p>
       <div className="toolbar">
@@ -226,7 +226,7 @@ export function CasePage({ id, user }: { id: string; user: User }) {
 
       <section aria-labelledby="audit-case-title" className="card">
         <h2 id="audit-case-title">Audit trail</h2>
-        <AuditTable entries={detail.audit} />
+        {detail.audit.length === 0 ? <p className="muted">No one has acted on this case yet; every claim, view of preserved evidence and action is listed here.</p> : <AuditTable entries={detail.audit} />}
       </section>
       {pendingBan !== null && (
         <BanDialog

@@ -38,8 +38,9 @@ export function Dashboard() {
                   <th scope="row">
                     <span className={`stage stage-${s.stage}`}>{s.stage}</span>
                   </th>
-                  <td>
-                    <span className="bar" style={{ width: `${(s.total / max) * 100}%` }} aria-hidden="true" /> {s.total}
+                  <td className="bar-cell">
+                    {/* The bar leaves room for the count, so the largest row's count stays beside its bar. */}
+                    <span className="bar" style={{ width: `calc(${s.total / max} * (100% - 6ch))` }} aria-hidden="true" /> {s.total}
                   </td>
                   <td>{s.open}</td>
                 </tr>

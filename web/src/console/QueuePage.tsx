@@ -129,10 +129,14 @@ export function QueuePage({ user }: { user: User }) {
         <Select id="stage-filter" label="Stage" value={query.stage} onChange={(v) => update({ stage: v })} options={STAGES.map((s) => [s, s])} all="Any stage" />
         <Select id="status-filter" label="Status" value={query.status} onChange={(v) => update({ status: (v as QueueQuery['status']) ?? 'active' })} options={[['active', 'open or claimed'], ['open', 'open'], ['claimed', 'claimed'], ['closed', 'closed']]} />
         <Select id="assignee-filter" label="Assignee" value={query.assignee} onChange={(v) => update({ assignee: v })} options={[[user.username, 'me'], ['none', 'nobody']]} all="Anyone" />
-        <label htmlFor="language-filter">Language</label>
-        <input id="language-filter" size={4} defaultValue={query.language} placeholder="en" onBlur={(e) => update({ language: e.target.value.trim() || undefined })} />
-        <label htmlFor="ring-filter">Ring</label>
-        <input id="ring-filter" size={12} defaultValue={query.ring} placeholder="ring_…" onBlur={(e) => update({ ring: e.target.value.trim() || undefined })} />
+        <span className="field">
+          <label htmlFor="language-filter">Language</label>
+          <input id="language-filter" size={4} defaultValue={query.language} placeholder="en" onBlur={(e) => update({ language: e.target.value.trim() || undefined })} />
+        </span>
+        <span className="field">
+          <label htmlFor="ring-filter">Ring</label>
+          <input id="ring-filter" size={12} defaultValue={query.ring} placeholder="ring_…" onBlur={(e) => update({ ring: e.target.value.trim() || undefined })} />
+        </span>
         <Select id="sort" label="Sort" value={query.sort} onChange={(v) => update({ sort: (v as QueueQuery['sort']) ?? 'priority' })} options={[['priority', 'priority'], ['risk', 'suspect risk'], ['age', 'oldest first'], ['stage', 'furthest stage'], ['sla', 'SLA due first']]} />
         <label>
           <input type="checkbox" checked={!!query.reverse} onChange={(e) => update({ reverse: e.target.checked })} /> reverse
@@ -190,7 +194,7 @@ export function QueuePage({ user }: { user: User }) {
 
 function Select({ id, label, value, onChange, options, all }: { id: string; label: string; value: string | undefined; onChange: (v: string | undefined) => void; options: [string, string][]; all?: string }) {
   return (
-    <>
+    <span className="field">
       <label htmlFor={id}>{label}</label>
       <select id={id} value={value ?? ''} onChange={(e) => onChange(e.target.value || undefined)}>
         {all && <option value="">{all}</option>}
@@ -200,7 +204,7 @@ function Select({ id, label, value, onChange, options, all }: { id: string; labe
           </option>
         ))}
       </select>
-    </>
+    </span>
   );
 }
 

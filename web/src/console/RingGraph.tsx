@@ -5,8 +5,11 @@ import { describeEvidence, graphElements, layoutFor, LARGE_GRAPH_NODES, type Api
 
 const STYLE = [
   { selector: 'node', style: { label: 'data(label)', 'font-size': 9, 'background-color': '#6b7c93', width: 14, height: 14, color: '#222' } },
-  { selector: 'node.account', style: { 'background-color': '#c0392b', shape: 'ellipse', width: 20, height: 20 } },
-  { selector: 'node.identifier', style: { 'background-color': '#2c7fb8', shape: 'round-rectangle' } },
+  { selector: 'node.account', style: { 'background-color': '#c0392b', shape: 'ellipse', width: 20, height: 20, 'font-size': 11, 'font-weight': 'bold', 'text-background-color': '#fff', 'text-background-opacity': 0.85, 'text-background-padding': 2, 'z-index': 2 } },
+  // Dozens of identifier labels drawn at once overlap into noise; an identifier is named when it or one
+  // of its links is selected, and in the list beside the graph.
+  { selector: 'node.identifier', style: { 'background-color': '#2c7fb8', shape: 'round-rectangle', label: '' } },
+  { selector: 'node.identifier:selected, node.identifier.named', style: { label: 'data(label)', 'text-background-color': '#fff', 'text-background-opacity': 0.85, 'text-background-padding': 2, 'z-index': 3 } },
   { selector: 'node.banned', style: { 'background-color': '#333', 'border-width': 2, 'border-color': '#c0392b' } },
   { selector: 'node.focus', style: { 'border-width': 4, 'border-color': '#f39c12' } },
   { selector: 'edge', style: { width: 1.5, 'line-color': '#aab', 'curve-style': 'haystack' } },
@@ -35,6 +38,8 @@ export function RingGraph({ graph, focus }: { graph: ApiRingGraph; focus?: strin
     });
     cy.on('tap', 'edge', (event) => {
       const edge = event.target;
+      cy.nodes().removeClass('named');
+      edge.connectedNodes().addClass('named');
       setSelected({ kind: edge.data('kind'), source: edge.source().data('label'), target: edge.target().data('label'), evidence: edge.data('evidence') ?? {} });
     });
     (window as unknown as { __ringRenderedMs?: number }).__ringRenderedMs = performance.now() - started;
