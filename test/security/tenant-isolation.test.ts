@@ -112,3 +112,17 @@ async function victimReportRow(db: Awaited<ReturnType<typeof memoryDb>>, id: str
   }
   return { ...row, id, tenant, created_at: 1_000, updated_at: 1_000, ring_ids: '[]', receipt_hash: `receipt-${id}` };
 }
+
+test("another tenant's case answers a tenant-bound key as a missing one (no hint that the id exists)", async () => {
+  await insertCase(cb.db, 'case-of-acme', { tenant: 'acme' });
+  await insertCase(cb.db, 'case-of-globex', { tenant: 'globex' });
+  const own = await call('GET', '/v1/cases/case-of-acme', keys.tenantWriter);
+  assert.equal(own.statusCode, 200, own.body);
+  assert.equal(own.json().tenant, 'acme');
+  const other = await call('GET', '/v1/cases/case-of-globex', keys.tenantWriter);
+  const missing = await call('GET', '/v1/cases/case-that-never-was', keys.tenantWriter);
+  assert.equal(other.statusCode, 404, other.body);
+  assert.equal(missing.statusCode, 404);
+  assert.equal(other.json().error, missing.json().error, 'the same error code for both');
+  assert.equal((await call('GET', '/v1/cases/case-of-globex', keys.reader)).statusCode, 200, 'an unbound key still reads every tenant');
+});

@@ -44,12 +44,15 @@ export function isOperator(request: FastifyRequest): boolean {
   return key === undefined ? false : key.scopes.includes('admin') && (key.tenant === '*' || !key.tenant);
 }
 
+/** Whether the key may read and write this tenant's data (an unbound key or `*` may see every tenant). */
+export function keyMaySee(request: FastifyRequest, tenant: string): boolean {
+  const bound = request.apiKey?.tenant;
+  return !bound || bound === '*' || bound === tenant;
+}
+
 /** Throws 403 when the key is bound to another tenant. */
 export function assertTenant(request: FastifyRequest, tenant: string): void {
-  const bound = request.apiKey?.tenant;
-  if (bound && bound !== '*' && bound !== tenant) {
-    throw new HttpError(403, 'forbidden', `this key may only access tenant "${bound}"`);
-  }
+  if (!keyMaySee(request, tenant)) throw new HttpError(403, 'forbidden', `this key may only access tenant "${request.apiKey?.tenant}"`);
 }
 
 /**

@@ -6,7 +6,7 @@ import { ChainEvent } from '../../../core/events.ts';
 import type { ApiKeys } from '../../../app/api-keys.ts';
 import { MAX_BATCH, type IngestService } from '../../../app/ingest.ts';
 import type { Queries } from '../../../app/queries.ts';
-import { assertTenant, requireScope, resolveTenant } from '../auth.ts';
+import { assertTenant, keyMaySee, requireScope, resolveTenant } from '../auth.ts';
 import { HttpError } from '../fastify.ts';
 import { AccountView, BatchAnswer, CaseList, CaseView, ConversationView, Decision, errorResponses, IngestAnswer } from '../schemas.ts';
 import { typedRoutes } from '../typed-routes.ts';
@@ -123,8 +123,8 @@ export async function registerCoreRoutes(server: FastifyInstance, deps: CoreRout
   app.get('/v1/cases/:id', { onRequest: read, schema: { tags: ['cases'], summary: 'A case with its conversation, suspect and decisions', params: IdParams, response: { 200: CaseView, ...errorResponses } } }, async (request) => {
     const { id } = request.params;
     const found = await deps.queries.case(id);
-    if (!found) return notFound('case', id);
-    assertTenant(request, found.tenant);
+    // Another tenant's case answers as a missing one: a 403 would tell a tenant-bound key that the id exists.
+    if (!found || !keyMaySee(request, found.tenant)) return notFound('case', id);
     return found;
   });
 }
