@@ -14,7 +14,7 @@ const TENANT = 'acme';
 const ACCOUNTS = ['crew-1', 'crew-2', 'crew-3', 'victim-1'];
 
 async function statuses(cb: Awaited<ReturnType<typeof startTestService>>): Promise<Record<string, string>> {
-  const rows = await (cb.db as any).selectFrom('accounts').select(['id', 'status']).where('tenant', '=', TENANT).orderBy('id').execute();
+  const rows = await cb.db.selectFrom('accounts').select(['id', 'status']).where('tenant', '=', TENANT).orderBy('id').execute();
   return Object.fromEntries(rows.map((r: { id: string; status: string }) => [r.id, r.status]));
 }
 

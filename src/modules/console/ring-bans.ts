@@ -3,7 +3,8 @@
 // banned on sight, and the whole ban can be undone (restoring each account's earlier status and
 // reopening the cases it closed) with an audit entry of its own.
 import { randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { CoreDb } from '../../adapters/store/db.ts';
+import type { ConsoleRingBansTable } from './migration-work.ts';
 import type { AuditLog } from './audit.ts';
 import type { ConsoleUser } from './auth.ts';
 import type { EnforcementNotifier, RingReader } from './ports.ts';
@@ -51,7 +52,7 @@ export function bannedRingOf(ringId: string | null | undefined, banned: BannedRi
 }
 
 export interface RingBanDeps {
-  db: Kysely<any>;
+  db: CoreDb;
   audit: AuditLog;
   rings?: RingReader;
   notify?: EnforcementNotifier;
@@ -232,7 +233,7 @@ export class RingBanService {
   }
 }
 
-function fromRow(row: any): RingBan {
+function fromRow(row: ConsoleRingBansTable): RingBan {
   return {
     id: row.id,
     tenant: row.tenant,
