@@ -103,7 +103,7 @@ export class RingBanService {
       // The case being worked stays with its moderator for a verdict; every other member case is done.
       let open = trx.selectFrom('cases').select('id').where('tenant', '=', input.tenant).where('status', 'in', ['open', 'claimed']).where('suspect_account', 'in', input.accounts.length ? input.accounts : ['']);
       if (input.caseId) open = open.where('id', '!=', input.caseId);
-      const closed = (await open.orderBy('id').execute()).map((r) => r.id as string);
+      const closed = (await open.orderBy('id').execute()).map((r) => r.id);
       if (closed.length) await trx.updateTable('cases').set({ status: 'closed', outcome: RING_BAN_OUTCOME, updated_at: time }).where('id', 'in', closed).execute();
       await trx
         .insertInto('console_ring_bans')
@@ -135,7 +135,7 @@ export class RingBanService {
           .execute();
       }
       const cases = ban.closedCases.length
-        ? (await trx.selectFrom('cases').select('id').where('id', 'in', ban.closedCases).where('status', '=', 'closed').where('outcome', '=', RING_BAN_OUTCOME).execute()).map((r) => r.id as string)
+        ? (await trx.selectFrom('cases').select('id').where('id', 'in', ban.closedCases).where('status', '=', 'closed').where('outcome', '=', RING_BAN_OUTCOME).execute()).map((r) => r.id)
         : [];
       if (cases.length) await trx.updateTable('cases').set({ status: 'open', outcome: null, claimed_by: null, claimed_at: null, updated_at: time }).where('id', 'in', cases).execute();
       await trx.updateTable('console_ring_bans').set({ undone_at: time, undone_by: user.username, undo_reason: reason }).where('id', '=', banId).execute();

@@ -36,7 +36,7 @@ export async function listVictimReports(db: CoreDb, rings: RingReader | undefine
   if (filter.ids) base = base.where('id', 'in', filter.ids.length ? filter.ids : ['']);
   const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   const rows = await base.selectAll().orderBy('created_at', 'desc').orderBy('id').limit(Math.min(filter.limit ?? 50, 200)).offset(filter.offset ?? 0).execute();
-  const ids = rows.map((r) => r.id as string);
+  const ids = rows.map((r) => r.id);
   const entries = ids.length ? await db.selectFrom('victim_report_entries').selectAll().where('report_id', 'in', ids).orderBy('created_at', 'asc').execute() : [];
   const reviews = ids.length
     ? await db.selectFrom('console_audit_log').select(['target_id', 'actor', 'time', 'reason']).where('action', '=', 'review_victim_report').where('target_id', 'in', ids).orderBy('seq', 'desc').execute()

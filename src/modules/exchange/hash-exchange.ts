@@ -159,7 +159,7 @@ export class HashExchange {
     let md5Query = this.db.selectFrom('exchange_md5_entries').select(['md5', 'source', 'added_at', 'enabled']).where('bank', '=', bank);
     if (!options.includeDisabled) md5Query = md5Query.where('enabled', '=', 1);
     const rows = [
-      ...(await pdqQuery.orderBy('added_at').orderBy('hash').execute()).map((r) => ({ type: 'pdq' as const, signal: r.hash as string, quality: r.quality as number | null, source: r.source as string, added_at: Number(r.added_at), enabled: Number(r.enabled) })),
+      ...(await pdqQuery.orderBy('added_at').orderBy('hash').execute()).map((r) => ({ type: 'pdq' as const, signal: r.hash, quality: r.quality, source: r.source, added_at: Number(r.added_at), enabled: Number(r.enabled) })),
       ...(await md5Query.orderBy('added_at').orderBy('md5').execute()).map((r) => ({ type: 'video_md5' as const, signal: r.md5, quality: null, source: r.source, added_at: Number(r.added_at), enabled: Number(r.enabled) })),
     ];
     return rows.map((r) => {

@@ -278,7 +278,7 @@ export class PartnerExchange {
       .where('tenant', '=', tenant)
       .where('removed', '=', 0)
       .execute();
-    return this.match(links as LocalIdentifier[]);
+    return this.match(links);
   }
 
   /**
