@@ -24,6 +24,7 @@ let db: CoreDb;
 before(() => {
   url = execFileSync(script, ['start'], { env, encoding: 'utf8' }).trim();
   execFileSync('psql', [url, '-q', '-c', 'DROP DATABASE IF EXISTS rings_test', '-c', 'CREATE DATABASE rings_test']);
+  // Typed as the whole store (the services take CoreDb); only the rings tables are created here.
   db = new Kysely<CoreTables>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url.replace(/\/postgres$/, '/rings_test') }) }) });
 });
 

@@ -8,6 +8,7 @@ import { PdqBankService } from '../../src/modules/pdq/banks.ts';
 import { hashToWords, wordsToHash } from '../../src/modules/pdq/hash256.ts';
 
 export async function memoryDb(): Promise<CoreDb> {
+  // Typed as the whole store (the services take CoreDb); only the pdq tables are created here.
   const db = new Kysely<CoreTables>({ dialect: new SqliteDialect({ database: new Database(':memory:') }) });
   await up(db);
   return db;

@@ -12,6 +12,7 @@ import { registerRingsRoutes } from '../../src/modules/rings/http.ts';
 const T0 = Date.UTC(2026, 5, 1);
 
 async function setup() {
+  // Typed as the whole store (the services take CoreDb); only the rings tables are created here.
   const db = new Kysely<CoreTables>({ dialect: new SqliteDialect({ database: new Database(':memory:') }) });
   await up(db);
   await upRingsSync(db);

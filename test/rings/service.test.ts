@@ -14,6 +14,7 @@ import type { Identifier } from '../../src/core/signals.ts';
 const T0 = Date.UTC(2026, 5, 1);
 
 async function freshDb(): Promise<CoreDb> {
+  // Typed as the whole store (the services take CoreDb); only the rings tables are created here.
   const db = new Kysely<CoreTables>({ dialect: new SqliteDialect({ database: new Database(':memory:') }) });
   await up(db);
   await upRingsSync(db);
