@@ -13,6 +13,25 @@ const MODULE_DEPENDENCIES = {
   exchange: ['pdq', 'console'],
 };
 
+// Node's type stripping runs only erasable TypeScript (no enums, namespaces, parameter properties).
+const ERASABLE_ONLY = [
+  { selector: 'TSEnumDeclaration', message: 'enums are not erasable syntax; use a union of string literals' },
+  { selector: 'TSModuleDeclaration[declare!=true]', message: 'namespaces are not erasable syntax' },
+  { selector: 'TSParameterProperty', message: 'parameter properties are not erasable syntax' },
+];
+
+// A `Kysely<any>` (or `Transaction<any>`, `ExpressionBuilder<any, …>`) handle accepts any table and column name and returns untyped rows, so a
+// misspelt column or a nullable one read as set only fails at run time. Code takes `CoreDb` (src/adapters/store/db.ts),
+// whose table types each area declares beside its migration. Migrations are the exception: they run against the
+// schema as it was before them, which the final type does not describe.
+const NO_UNTYPED_DB = [
+  { selector: "TSTypeReference[typeName.name=/^(Kysely|Transaction|ExpressionBuilder)$/] > TSTypeParameterInstantiation > TSAnyKeyword", message: 'use the typed database (CoreDb from src/adapters/store/db.ts), not Kysely<any>; only migrations take Kysely<any>' },
+  { selector: "NewExpression[callee.name='Kysely'] > TSTypeParameterInstantiation > TSAnyKeyword", message: 'create the handle as new Kysely<CoreTables>(…) (src/adapters/store/schema.ts), not Kysely<any>' },
+];
+
+// Schema migrations: the core's (src/adapters/store/migrations/) and the areas' own `migration.ts` / `migration-*.ts`.
+const MIGRATIONS = ['**/migrations/**/*.ts', '**/migration.ts', '**/migration-*.ts'];
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'web/dist/**', 'data/**', 'coverage/**'] },
   {
@@ -29,14 +48,14 @@ export default tseslint.config(
       // Lazy `import()` cycles (the composition root loading a module that opens the store) are not cycles at load
       // time, so only static imports count.
       'import-x/no-cycle': ['error', { ignoreExternal: true, allowUnsafeDynamicCyclicDependency: true }],
-      // Node's type stripping runs only erasable TypeScript (no enums, namespaces, parameter properties).
-      'no-restricted-syntax': [
-        'error',
-        { selector: 'TSEnumDeclaration', message: 'enums are not erasable syntax; use a union of string literals' },
-        { selector: 'TSModuleDeclaration[declare!=true]', message: 'namespaces are not erasable syntax' },
-        { selector: 'TSParameterProperty', message: 'parameter properties are not erasable syntax' },
-      ],
+      'no-restricted-syntax': ['error', ...ERASABLE_ONLY, ...NO_UNTYPED_DB],
     },
+  },
+  {
+    // A later `no-restricted-syntax` replaces an earlier one for the files it matches: migrations keep only the
+    // erasable-syntax checks.
+    files: MIGRATIONS,
+    rules: { 'no-restricted-syntax': ['error', ...ERASABLE_ONLY] },
   },
   {
     files: ['src/**/*.ts'],
@@ -83,12 +102,12 @@ export default tseslint.config(
     // Route handlers get request types from their zod schemas (src/adapters/http/typed-routes.ts); a cast of
     // request.body/query/params would silently drift from the schema that actually validated the request.
     files: ['src/adapters/**/*.ts', 'src/modules/**/*.ts', 'src/app/**/*.ts'],
+    ignores: MIGRATIONS,
     rules: {
       'no-restricted-syntax': [
         'error',
-        { selector: 'TSEnumDeclaration', message: 'enums are not erasable syntax; use a union of string literals' },
-        { selector: 'TSModuleDeclaration[declare!=true]', message: 'namespaces are not erasable syntax' },
-        { selector: 'TSParameterProperty', message: 'parameter properties are not erasable syntax' },
+        ...ERASABLE_ONLY,
+        ...NO_UNTYPED_DB,
         {
           selector: "TSAsExpression > MemberExpression[object.name='request'][property.name=/^(body|query|params)$/]",
           message: 'register the route through typedRoutes(app) so request.body/query/params are typed from its schema',

@@ -9,7 +9,6 @@ import type { Config } from './config.ts';
 import { buildHttpApp } from './adapters/http/server.ts';
 import { DEMO_SPEED, DEMO_TENANT, demoConfig, startDemoTraffic } from './demo.ts';
 import { demoUsers } from './modules/console/index.ts';
-import type { Kysely } from 'kysely';
 
 export interface Running {
   cb: Chainbreak;
@@ -64,7 +63,7 @@ export async function startService(config: Config, options: { demo: boolean; spe
 
 /** The demo gets one user per role with fresh passwords; a store without users gets an admin. */
 async function announceConsoleUsers(cb: Chainbreak, demo: boolean, say: (line: string) => void): Promise<void> {
-  const anyUser = await (cb.db as unknown as Kysely<any>).selectFrom('console_users').select('id').limit(1).executeTakeFirst();
+  const anyUser = await cb.db.selectFrom('console_users').select('id').limit(1).executeTakeFirst();
   if (!demo && anyUser) return;
   const users = demo ? demoUsers() : demoUsers().filter((u) => u.role === 'admin');
   await cb.console.users.seed(users);

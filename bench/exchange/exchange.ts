@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import type { CoreTables } from '../../src/adapters/store/schema.ts';
 import { Migrator } from 'kysely/migration';
 import { migrations } from '../../src/adapters/store/migrations/index.ts';
 import { PdqBankService } from '../../src/modules/pdq/banks.ts';
@@ -21,7 +22,7 @@ const N = arg('indicators', 20_000);
 const BANK = arg('bank', 100_000);
 
 async function db() {
-  const k = new Kysely<any>({ dialect: new SqliteDialect({ database: new Database(':memory:') }) });
+  const k = new Kysely<CoreTables>({ dialect: new SqliteDialect({ database: new Database(':memory:') }) });
   const { error } = await new Migrator({ db: k, provider: { getMigrations: async () => migrations } }).migrateToLatest();
   if (error) throw error;
   return k;

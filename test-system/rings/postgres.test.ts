@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
+import type { CoreDb } from '../../src/adapters/store/db.ts';
+import type { CoreTables } from '../../src/adapters/store/schema.ts';
 import pg from 'pg';
 import { up } from '../../src/modules/rings/migration.ts';
 import { up as upRingsSync } from '../../src/modules/rings/migration-sync.ts';
@@ -17,12 +19,13 @@ import type { IdentifierType } from '../../src/core/signals.ts';
 const script = join(import.meta.dirname, '..', '..', 'bench', 'rings', 'pg-cluster.sh');
 const env = { ...process.env, RINGS_PG_DIR: '/tmp/rings-system-test-pg', RINGS_PG_PORT: '55433' };
 let url = '';
-let db: Kysely<any>;
+let db: CoreDb;
 
 before(() => {
   url = execFileSync(script, ['start'], { env, encoding: 'utf8' }).trim();
   execFileSync('psql', [url, '-q', '-c', 'DROP DATABASE IF EXISTS rings_test', '-c', 'CREATE DATABASE rings_test']);
-  db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url.replace(/\/postgres$/, '/rings_test') }) }) });
+  // Typed as the whole store (the services take CoreDb); only the rings tables are created here.
+  db = new Kysely<CoreTables>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url.replace(/\/postgres$/, '/rings_test') }) }) });
 });
 
 after(async () => {
@@ -63,7 +66,7 @@ test("the engine's rings equal pgr_connectedComponents on the same links", async
 
   await db.schema.createTable('bench_links').addColumn('account', 'integer').addColumn('ident', 'integer').addColumn('strong', 'boolean').execute();
   for (let k = 0; k < links.length; k += 1000) {
-    await db.insertInto('bench_links').values(links.slice(k, k + 1000).map((l) => ({ account: l.account, ident: l.ident, strong: l.strong }))).execute();
+    await db.withTables<{ bench_links: { account: number; ident: number; strong: boolean } }>().insertInto('bench_links').values(links.slice(k, k + 1000).map((l) => ({ account: l.account, ident: l.ident, strong: l.strong }))).execute();
   }
   const client = new pg.Client({ connectionString: url.replace(/\/postgres$/, '/rings_test') });
   await client.connect();

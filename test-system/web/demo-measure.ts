@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Kysely } from 'kysely';
+import type { CoreDb } from '../../src/adapters/store/db.ts';
 import { createChainbreak } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { DEMO_TENANT, demoConfig, startDemoTraffic } from '../../src/demo.ts';
@@ -38,7 +38,7 @@ export async function measureDemo(options: { speed: number; seconds: number; sam
     while (Date.now() - started < options.seconds * 1000) {
       await new Promise((resolve) => setTimeout(resolve, options.sampleEverySeconds * 1000));
       const seconds = (Date.now() - started) / 1000;
-      const sample = { seconds, simulatedHours: (seconds * options.speed) / 3600, ...(await queueFacts(cb.db as unknown as Kysely<any>)), ...ringFacts(cb.services.rings) };
+      const sample = { seconds, simulatedHours: (seconds * options.speed) / 3600, ...(await queueFacts(cb.db)), ...ringFacts(cb.services.rings) };
       samples.push(sample);
       options.log?.(sample);
     }
@@ -51,7 +51,7 @@ export async function measureDemo(options: { speed: number; seconds: number; sam
   return samples;
 }
 
-async function queueFacts(db: Kysely<any>) {
+async function queueFacts(db: CoreDb) {
   const open = db.selectFrom('cases').where('tenant', '=', DEMO_TENANT).where('status', 'in', ['open', 'claimed']);
   const count = async (q: typeof open) => Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   const removed = await db

@@ -22,10 +22,10 @@ before(async () => {
 after(() => cb.close());
 
 test('the case page shows the kill chain in order with timings and the exact triggering words', async () => {
-  const queue = new CaseQueue(cb.db as never);
+  const queue = new CaseQueue(cb.db);
   const { cases, total } = await queue.list({});
   assert.equal(total, 2, 'one case per scam conversation, none for ordinary chats');
-  const view = await buildCaseView({ db: cb.db as never }, cases[0]);
+  const view = await buildCaseView({ db: cb.db }, cases[0]);
   assert.deepEqual(view.stages.map((s) => s.stage), ['first_contact', 'offplatform', 'app_lure', 'threat', 'payment']);
   assert.deepEqual(view.stages.map((s) => s.sincePreviousMs), [null, 7 * 60_000, 22 * 60_000, 27 * 60_000, 3 * 60_000]);
   // The marks sit exactly on the spans the detectors gave as reasons for the threat stage.
@@ -45,7 +45,7 @@ test('the case page shows the kill chain in order with timings and the exact tri
 });
 
 test('the dashboard counts stages and interception from the cases', async () => {
-  const dashboard = await buildDashboard(cb.db as never, undefined, null);
+  const dashboard = await buildDashboard(cb.db, undefined, null);
   assert.deepEqual(dashboard.byStage, [{ stage: 'payment', open: 2, total: 2 }]);
   // The default rules warn the target no later than the app-lure message, so both scripted attacks count.
   assert.deepEqual(dashboard.interception, { intercepted: 2, total: 2, share: 1 });
@@ -54,11 +54,11 @@ test('the dashboard counts stages and interception from the cases', async () => 
 
 test('rule preview: the live rules replay to the live decisions; a shadow-mode file acts on nothing', async () => {
   const live = cb.rules.text;
-  const same = await previewRules(cb.db as never, live);
+  const same = await previewRules(cb.db, live);
   assert.ok(same.valid);
   assert.ok(same.events > 10 && same.wouldAct > 0);
   assert.equal(same.changed, 0);
-  const shadow = await previewRules(cb.db as never, live.replace(/^mode: enforce$/m, 'mode: shadow'));
+  const shadow = await previewRules(cb.db, live.replace(/^mode: enforce$/m, 'mode: shadow'));
   assert.ok(shadow.valid);
   assert.equal(shadow.wouldAct, 0);
   assert.equal(shadow.changed, same.wouldAct);

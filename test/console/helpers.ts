@@ -1,18 +1,20 @@
 // Shared fixtures for the console tests: an in-memory store with every migration applied, and cases.
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, type Insertable } from 'kysely';
+import type { CoreDb } from '../../src/adapters/store/db.ts';
+import type { CasesTable, CoreTables } from '../../src/adapters/store/schema.ts';
 import { Migrator } from 'kysely/migration';
 import { migrations } from '../../src/adapters/store/migrations/index.ts';
 
 /** An in-memory SQLite store with every area's migration applied, as the server opens it. */
-export async function memoryDb(_t?: unknown): Promise<Kysely<any>> {
-  const db = new Kysely<any>({ dialect: new SqliteDialect({ database: new Database(':memory:') }) });
+export async function memoryDb(_t?: unknown): Promise<CoreDb> {
+  const db = new Kysely<CoreTables>({ dialect: new SqliteDialect({ database: new Database(':memory:') }) });
   const { error } = await new Migrator({ db, provider: { getMigrations: async () => migrations } }).migrateToLatest();
   if (error) throw error;
   return db;
 }
 
-export async function insertCase(db: Kysely<any>, id: string, fields: Record<string, unknown> = {}): Promise<void> {
+export async function insertCase(db: CoreDb, id: string, fields: Partial<Insertable<CasesTable>> = {}): Promise<void> {
   await db
     .insertInto('cases')
     .values({

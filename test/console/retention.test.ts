@@ -12,7 +12,7 @@ test('retention never drops the text of a conversation with an open or claimed c
   await insertCase(db, 'open');
   await insertCase(db, 'claimed', { status: 'claimed', claimed_by: 'mod', claimed_at: 1 });
   await insertCase(db, 'closed', { status: 'closed' });
-  assert.equal(await sweepText(db as never, 1, 10 * 3_600_000), 2);
+  assert.equal(await sweepText(db, 1, 10 * 3_600_000), 2);
   const kept = await db.selectFrom('messages').select(['event_id', 'text']).orderBy('event_id').execute();
   assert.deepEqual(kept.map((m) => m.text === null), [false, false, true, true]);
 });

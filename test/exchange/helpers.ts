@@ -1,14 +1,16 @@
 // Test helpers for the exchange area: stores with every migration applied (in memory or on a file, for restarts).
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import type { CoreDb } from '../../src/adapters/store/db.ts';
+import type { CoreTables } from '../../src/adapters/store/schema.ts';
 import { Migrator } from 'kysely/migration';
 import { migrations } from '../../src/adapters/store/migrations/index.ts';
 import { PdqBankService } from '../../src/modules/pdq/banks.ts';
 import { BankSettingsStore } from '../../src/modules/exchange/bank-settings.ts';
 import { HashExchange } from '../../src/modules/exchange/hash-exchange.ts';
 
-export async function migratedDb(file = ':memory:'): Promise<Kysely<any>> {
-  const db = new Kysely<any>({ dialect: new SqliteDialect({ database: new Database(file) }) });
+export async function migratedDb(file = ':memory:'): Promise<CoreDb> {
+  const db = new Kysely<CoreTables>({ dialect: new SqliteDialect({ database: new Database(file) }) });
   const { error } = await new Migrator({ db, provider: { getMigrations: async () => migrations } }).migrateToLatest();
   if (error) throw error;
   return db;

@@ -14,7 +14,7 @@ const TENANT = 'acme';
 const ACCOUNTS = ['crew-1', 'crew-2', 'crew-3', 'victim-1'];
 
 async function statuses(cb: Awaited<ReturnType<typeof startTestService>>): Promise<Record<string, string>> {
-  const rows = await (cb.db as any).selectFrom('accounts').select(['id', 'status']).where('tenant', '=', TENANT).orderBy('id').execute();
+  const rows = await cb.db.selectFrom('accounts').select(['id', 'status']).where('tenant', '=', TENANT).orderBy('id').execute();
   return Object.fromEntries(rows.map((r: { id: string; status: string }) => [r.id, r.status]));
 }
 
@@ -49,7 +49,7 @@ test('a ring ban scheduled through the console fires once at its time across ser
       const link = await app.inject({ method: 'POST', url: '/v1/rings/links', headers: { authorization: `Bearer ${rings}` }, payload: { tenant: TENANT, account, type: 'payment_account', value: 'GCash 0917 123 4567', source: 'report:r-1' } });
       assert.ok([200, 201].includes(link.statusCode), link.body);
     }
-    await insertCase(cb.db as never, 'c1', { tenant: TENANT, suspect_account: 'crew-1', victim_account: 'victim-1' });
+    await insertCase(cb.db, 'c1', { tenant: TENANT, suspect_account: 'crew-1', victim_account: 'victim-1' });
     await cb.console.users.seed([{ username: 'mod', password: 'correct horse battery', role: 'moderator' }]);
     const signIn = await app.inject({ method: 'POST', url: '/console/api/session', payload: { username: 'mod', password: 'correct horse battery' } });
     const cookie = String(signIn.headers['set-cookie']).split(';')[0];

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Kysely } from 'kysely';
+import type { CoreDb } from '../../src/adapters/store/db.ts';
 import { createConsole } from '../../src/modules/console/index.ts';
 import type { ConsoleUser } from '../../src/modules/console/auth.ts';
 import type { RingReader } from '../../src/modules/console/ports.ts';
@@ -30,14 +30,14 @@ async function instance(file: string, now: () => number) {
   return { db, console, scheduler, notified };
 }
 
-async function seed(db: Kysely<any>) {
+async function seed(db: CoreDb) {
   await insertCase(db, 'c1');
   for (const id of ['suspect-c1', 'crew-2', 'crew-3', 'victim-c1']) {
     await db.insertInto('accounts').values({ tenant: 't1', id, first_seen: 0, last_seen: 0, risk: 0, status: 'active', state: '{}' }).execute();
   }
 }
 
-async function statuses(db: Kysely<any>): Promise<Record<string, string>> {
+async function statuses(db: CoreDb): Promise<Record<string, string>> {
   const rows = await db.selectFrom('accounts').select(['id', 'status']).orderBy('id').execute();
   return Object.fromEntries(rows.map((r) => [r.id, r.status]));
 }

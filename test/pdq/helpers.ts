@@ -1,17 +1,20 @@
 // Test helpers for the pdq area: an in-memory SQLite store with the pdq migration applied.
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import type { CoreDb } from '../../src/adapters/store/db.ts';
+import type { CoreTables } from '../../src/adapters/store/schema.ts';
 import { up } from '../../src/modules/pdq/migration.ts';
 import { PdqBankService } from '../../src/modules/pdq/banks.ts';
 import { hashToWords, wordsToHash } from '../../src/modules/pdq/hash256.ts';
 
-export async function memoryDb(): Promise<Kysely<any>> {
-  const db = new Kysely<any>({ dialect: new SqliteDialect({ database: new Database(':memory:') }) });
+export async function memoryDb(): Promise<CoreDb> {
+  // Typed as the whole store (the services take CoreDb); only the pdq tables are created here.
+  const db = new Kysely<CoreTables>({ dialect: new SqliteDialect({ database: new Database(':memory:') }) });
   await up(db);
   return db;
 }
 
-export async function loadedService(now = () => 1_700_000_000_000): Promise<{ db: Kysely<any>; service: PdqBankService }> {
+export async function loadedService(now = () => 1_700_000_000_000): Promise<{ db: CoreDb; service: PdqBankService }> {
   const db = await memoryDb();
   const service = new PdqBankService(db, { now });
   await service.load();

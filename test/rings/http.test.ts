@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import type { CoreTables } from '../../src/adapters/store/schema.ts';
 import { up } from '../../src/modules/rings/migration.ts';
 import { up as upRingsSync } from '../../src/modules/rings/migration-sync.ts';
 import { RingService } from '../../src/modules/rings/service.ts';
@@ -11,7 +12,8 @@ import { registerRingsRoutes } from '../../src/modules/rings/http.ts';
 const T0 = Date.UTC(2026, 5, 1);
 
 async function setup() {
-  const db = new Kysely<any>({ dialect: new SqliteDialect({ database: new Database(':memory:') }) });
+  // Typed as the whole store (the services take CoreDb); only the rings tables are created here.
+  const db = new Kysely<CoreTables>({ dialect: new SqliteDialect({ database: new Database(':memory:') }) });
   await up(db);
   await upRingsSync(db);
   const rings = new RingService(db, { now: () => T0 });

@@ -71,7 +71,7 @@ function openPostgres(url: string): CoreDb {
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
-export async function migrate(db: Kysely<any>): Promise<void> {
+export async function migrate(db: CoreDb): Promise<void> {
   const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {

@@ -1,5 +1,5 @@
 // Table types of the core schema (migration 001_core). Other areas declare theirs beside their
-// migrations and reach them through `db.withTables<TheirTables>()`.
+// migrations and merge them into `CoreTables` (`declare module` of this file), so `CoreDb` types every table.
 // JSON values are stored as text so the same schema runs on SQLite and PostgreSQL.
 import type { Generated } from 'kysely';
 

@@ -1,7 +1,7 @@
 // Dead letters: deliveries the dispatcher gave up on (status `failed`) are kept, can be listed per
 // tenant, and replayed: a replay makes them pending again with a fresh retry window. The dispatcher
 // picks them up on its next poll, so the API and the console only touch the table.
-import type { Kysely } from 'kysely';
+import type { CoreDb } from '../store/db.ts';
 
 export interface DeadLetter {
   id: string;
@@ -13,7 +13,7 @@ export interface DeadLetter {
   dead_at: number | null;
 }
 
-export async function listDeadLetters(db: Kysely<any>, filter: { tenant?: string | null; limit?: number } = {}): Promise<DeadLetter[]> {
+export async function listDeadLetters(db: CoreDb, filter: { tenant?: string | null; limit?: number } = {}): Promise<DeadLetter[]> {
   let query = db
     .selectFrom('webhook_deliveries')
     .select(['id', 'tenant', 'url', 'attempts', 'last_error', 'created_at', 'dead_at'])
@@ -27,7 +27,7 @@ export async function listDeadLetters(db: Kysely<any>, filter: { tenant?: string
  * Makes dead deliveries pending again (all of a tenant's, or the given ids within the tenant when one is
  * given). The attempt count restarts, so the backoff starts short again; returns how many were replayed.
  */
-export async function replayDeadLetters(db: Kysely<any>, options: { ids?: readonly string[]; tenant?: string | null; now?: number }): Promise<number> {
+export async function replayDeadLetters(db: CoreDb, options: { ids?: readonly string[]; tenant?: string | null; now?: number }): Promise<number> {
   const now = options.now ?? Date.now();
   let query = db
     .updateTable('webhook_deliveries')

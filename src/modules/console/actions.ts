@@ -1,7 +1,7 @@
 // Moderator actions on a case: the same action set as the rules, each with a required reason, each
 // recorded as enforcement rows and as an audit entry. Acting on a case requires holding its claim.
 import { createHash, randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { CoreDb } from '../../adapters/store/db.ts';
 import type { AuditLog } from './audit.ts';
 import type { ConsoleUser } from './auth.ts';
 import type { CaseQueue, CaseRow } from './queue.ts';
@@ -52,7 +52,7 @@ export interface CasePackage {
 }
 
 export interface ActionDeps {
-  db: Kysely<any>;
+  db: CoreDb;
   audit: AuditLog;
   queue: CaseQueue;
   rings?: RingReader;

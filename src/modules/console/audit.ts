@@ -3,7 +3,8 @@
 // the database also refuses UPDATE and DELETE on the table (see migration 004). This class has no
 // method that changes or removes an entry, on purpose.
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { CoreDb } from '../../adapters/store/db.ts';
+import type { ConsoleAuditLogTable } from './migration.ts';
 
 export interface AuditInput {
   actor: string;
@@ -36,12 +37,12 @@ export const GENESIS_HASH = '0'.repeat(64);
 export type ChainCheck = { ok: true; entries: number } | { ok: false; brokenAt: number; problem: string };
 
 export class AuditLog {
-  private readonly db: Kysely<any>;
+  private readonly db: CoreDb;
   private readonly now: () => number;
   // Appends are serialised in-process so two concurrent writers never read the same previous hash.
   private tail: Promise<unknown> = Promise.resolve();
 
-  constructor(db: Kysely<any>, options: { now?: () => number } = {}) {
+  constructor(db: CoreDb, options: { now?: () => number } = {}) {
     this.db = db;
     this.now = options.now ?? Date.now;
   }
@@ -97,7 +98,7 @@ export class AuditLog {
     if (filter.caseId) query = query.where('case_id', '=', filter.caseId);
     if (filter.tenant) {
       const tenant = filter.tenant;
-      query = query.where('case_id', 'in', (eb: any) => eb.selectFrom('cases').select('id').where('tenant', '=', tenant));
+      query = query.where('case_id', 'in', (eb) => eb.selectFrom('cases').select('id').where('tenant', '=', tenant));
     }
     if (filter.beforeSeq) query = query.where('seq', '<', filter.beforeSeq);
     return (await query.execute()).map(fromRow);
@@ -144,7 +145,7 @@ function stableJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-function fromRow(row: any): AuditEntry {
+function fromRow(row: ConsoleAuditLogTable): AuditEntry {
   return {
     seq: Number(row.seq),
     time: Number(row.time),

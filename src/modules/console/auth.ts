@@ -2,7 +2,8 @@
 // and only their SHA-256 is stored. Roles are checked on the server for every console request.
 import { createHash, randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
-import type { Kysely } from 'kysely';
+import type { CoreDb } from '../../adapters/store/db.ts';
+import type { ConsoleUsersTable } from './migration.ts';
 
 const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, keylen: number, options: object) => Promise<Buffer>;
 
@@ -55,12 +56,12 @@ export function generateDemoPassword(): string {
 }
 
 export class UserService {
-  private readonly db: Kysely<any>;
+  private readonly db: CoreDb;
   private readonly now: () => number;
   // A fixed dummy hash so that unknown user names take as long as wrong passwords.
   private dummyHash: Promise<string> | undefined;
 
-  constructor(db: Kysely<any>, options: { now?: () => number } = {}) {
+  constructor(db: CoreDb, options: { now?: () => number } = {}) {
     this.db = db;
     this.now = options.now ?? Date.now;
   }
@@ -121,6 +122,6 @@ export class UserService {
   }
 }
 
-function toUser(row: any): ConsoleUser {
+function toUser(row: Pick<ConsoleUsersTable, 'id' | 'username' | 'role' | 'tenant'>): ConsoleUser {
   return { id: row.id, username: row.username, role: isRole(row.role) ? row.role : 'moderator', tenant: row.tenant ?? null };
 }

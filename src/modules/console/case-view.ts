@@ -1,7 +1,7 @@
 // Assembles everything a moderator needs on one case page from the core tables: the conversation with
 // the stage evidence marked at the exact words, the stage timeline, the suspect's risk profile and its
 // reasons, APK and photo-hash evidence, the ring graph, enforcements and the case's audit trail.
-import type { Kysely } from 'kysely';
+import type { CoreDb } from '../../adapters/store/db.ts';
 import { STAGES, type Reason, type Signal } from '../../core/signals.ts';
 import type { CaseRow } from './queue.ts';
 import type { RingGraph, RingReader } from './ports.ts';
@@ -52,7 +52,7 @@ export interface CaseView {
 }
 
 export interface CaseViewDeps {
-  db: Kysely<any>;
+  db: CoreDb;
   rings?: RingReader;
   /** Cap on the messages shown; a conversation longer than this shows its latest messages. */
   maxMessages?: number;
@@ -129,7 +129,7 @@ export function stageMarks(signals: readonly Signal[], text: string): StageMark[
 }
 
 /** The stage timeline from the engine's conversation state (first time each stage was shown). */
-async function stageSteps(db: Kysely<any>, caseRow: CaseRow): Promise<StageStep[]> {
+async function stageSteps(db: CoreDb, caseRow: CaseRow): Promise<StageStep[]> {
   const row = await db.selectFrom('conversations').select('state').where('tenant', '=', caseRow.tenant).where('id', '=', caseRow.conversation_id).executeTakeFirst();
   const state = row ? safeJson(row.state) : null;
   const hits = (state?.stages ?? {}) as Record<string, { first: number; eventId: string; by: string }>;
@@ -139,7 +139,7 @@ async function stageSteps(db: Kysely<any>, caseRow: CaseRow): Promise<StageStep[
   return steps.map((s, i) => ({ ...s, sinceFirstContactMs: s.at - start, sincePreviousMs: i === 0 ? null : s.at - steps[i - 1].at }));
 }
 
-async function suspectProfile(db: Kysely<any>, caseRow: CaseRow, decisions: { account: string | null; reasons: string }[]): Promise<CaseView['suspect']> {
+async function suspectProfile(db: CoreDb, caseRow: CaseRow, decisions: { account: string | null; reasons: string }[]): Promise<CaseView['suspect']> {
   const id = caseRow.suspect_account;
   if (!id) return null;
   const account = await db.selectFrom('accounts').select(['risk', 'status']).where('tenant', '=', caseRow.tenant).where('id', '=', id).executeTakeFirst();

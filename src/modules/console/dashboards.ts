@@ -1,6 +1,6 @@
 // Dashboard figures: cases by stage, interception (attacks whose target was warned before the app
 // lure or the threat), first-contact-only cases on their own row, top rings, and moderator feedback.
-import type { Kysely } from 'kysely';
+import type { CoreDb } from '../../adapters/store/db.ts';
 import { STAGES } from '../../core/signals.ts';
 import type { RingReader, RingSummary } from './ports.ts';
 
@@ -17,7 +17,7 @@ export interface Dashboard {
   feedback: { queue: string; confirmed: number; falsePositive: number; inconclusive: number; falsePositiveRate: number }[];
 }
 
-export async function buildDashboard(db: Kysely<any>, rings: RingReader | undefined, tenant: string | null): Promise<Dashboard> {
+export async function buildDashboard(db: CoreDb, rings: RingReader | undefined, tenant: string | null): Promise<Dashboard> {
   let stageQuery = db
     .selectFrom('cases')
     .select(['stage_max', 'status'])
@@ -76,7 +76,7 @@ export interface RulePrecision {
 }
 
 /** Moderator verdicts credited to every rule that acted in the case's conversation. */
-export async function rulePrecision(db: Kysely<any>, tenant: string | null): Promise<RulePrecision[]> {
+export async function rulePrecision(db: CoreDb, tenant: string | null): Promise<RulePrecision[]> {
   let query = db
     .selectFrom('console_case_verdicts as v')
     .innerJoin('cases as c', 'c.id', 'v.case_id')
@@ -114,7 +114,7 @@ export async function rulePrecision(db: Kysely<any>, tenant: string | null): Pro
  * with the lure, before any install). An attack that never reached those stages counts as intercepted
  * only when a warning was sent.
  */
-export async function interceptionOf(db: Kysely<any>, tenant: string | null): Promise<Dashboard['interception']> {
+export async function interceptionOf(db: CoreDb, tenant: string | null): Promise<Dashboard['interception']> {
   const attackStages = STAGES.filter((s) => s !== 'first_contact');
   let casesQuery = db
     .selectFrom('cases')

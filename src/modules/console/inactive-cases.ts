@@ -4,7 +4,7 @@
 // for the quiet period is closed with outcome `no_activity` by `system`, one audited `close_case` each, and
 // reopens by itself if the chain goes on (persist.ts reopens a closed case on an urgent review).
 // Claimed cases are left alone: a moderator is working on them.
-import type { Kysely } from 'kysely';
+import type { CoreDb } from '../../adapters/store/db.ts';
 import type { AuditLog } from './audit.ts';
 
 export const NO_ACTIVITY_OUTCOME = 'no_activity';
@@ -18,11 +18,11 @@ export interface InactiveCloseOptions {
 }
 
 export class InactiveCases {
-  private readonly db: Kysely<any>;
+  private readonly db: CoreDb;
   private readonly audit: AuditLog;
   private readonly now: () => number;
 
-  constructor(deps: { db: Kysely<any>; audit: AuditLog; now?: () => number }) {
+  constructor(deps: { db: CoreDb; audit: AuditLog; now?: () => number }) {
     this.db = deps.db;
     this.audit = deps.audit;
     this.now = deps.now ?? Date.now;

@@ -1,5 +1,5 @@
 // The console's services, built from the database and the other areas' services.
-import type { Kysely } from 'kysely';
+import type { CoreDb } from '../../adapters/store/db.ts';
 import { ActionService } from './actions.ts';
 import { AuditLog } from './audit.ts';
 import { UserService, generateDemoPassword, type UserSeed } from './auth.ts';
@@ -13,7 +13,7 @@ import { RuleWorkflow, type RuleDeployer } from './rule-workflow.ts';
 import { VictimReportService } from './victim-reports.ts';
 
 export interface ConsoleOptions {
-  db: Kysely<any>;
+  db: CoreDb;
   rings?: RingReader;
   linker?: LinkerPort;
   banks?: BankPort;
@@ -31,7 +31,7 @@ export interface ConsoleOptions {
 }
 
 export interface ConsoleServices {
-  db: Kysely<any>;
+  db: CoreDb;
   users: UserService;
   audit: AuditLog;
   queue: CaseQueue;

@@ -2,6 +2,49 @@
 // (each deploy keeps the text it replaced, so any deploy can be rolled back).
 import type { Kysely } from 'kysely';
 
+export interface ConsoleRingBansTable {
+  id: string;
+  tenant: string;
+  ring_id: string;
+  case_id: string | null;
+  /** JSON: account → its status before the ban. */
+  accounts: string;
+  /** JSON array of the case ids the ban closed. */
+  closed_cases: string;
+  actor: string;
+  reason: string;
+  time: number;
+  undone_at: number | null;
+  undone_by: string | null;
+  undo_reason: string | null;
+}
+
+export interface ConsoleRuleDraftsTable {
+  id: string;
+  name: string;
+  source: string;
+  author: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ConsoleRuleDeploysTable {
+  id: string;
+  source: string;
+  previous_source: string;
+  draft_id: string | null;
+  rollback_of: string | null;
+  actor: string;
+  reason: string;
+  time: number;
+}
+
+export interface ConsoleWorkTables {
+  console_ring_bans: ConsoleRingBansTable;
+  console_rule_drafts: ConsoleRuleDraftsTable;
+  console_rule_deploys: ConsoleRuleDeploysTable;
+}
+
 export async function up(db: Kysely<any>): Promise<void> {
   // The queue's default page: active cases of a tenant, most urgent first, then oldest.
   await db.schema.createIndex('cases_queue_order').ifNotExists().on('cases').columns(['tenant', 'status', 'priority', 'created_at']).execute();
@@ -55,4 +98,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   for (const index of ['cases_queue_order', 'cases_suspect']) await db.schema.dropIndex(index).ifExists().execute();
   for (const table of ['console_rule_deploys', 'console_rule_drafts', 'console_ring_bans']) await db.schema.dropTable(table).ifExists().execute();
+}
+
+declare module '../../adapters/store/schema.ts' {
+  interface CoreTables extends ConsoleWorkTables {}
 }

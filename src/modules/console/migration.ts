@@ -2,6 +2,99 @@
 // moderator verdicts on cases, and anonymous victim reports (which never hold an IP or a user agent).
 import { sql, type Kysely } from 'kysely';
 
+// Row types of these tables, as the migration below creates them (times are epoch milliseconds, JSON is text).
+// Migrations themselves take `Kysely<any>`: they run against the schema as it was before them, not the final one.
+
+export interface ConsoleUsersTable {
+  id: string;
+  username: string;
+  /** `scrypt$N$r$p$salt$key` (auth.ts). */
+  password_hash: string;
+  /** A console role (auth.ts `ROLES`); the column itself takes any text. */
+  role: string;
+  /** Null: the user sees every tenant. */
+  tenant: string | null;
+  created_at: number;
+}
+
+export interface ConsoleSessionsTable {
+  /** SHA-256 of the session token, hex. */
+  token_hash: string;
+  user_id: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface ConsoleAuditLogTable {
+  /** Given by the writer (previous seq + 1), so it is part of the hashed entry. */
+  seq: number;
+  time: number;
+  actor: string;
+  role: string;
+  action: string;
+  target_type: string;
+  target_id: string;
+  case_id: string | null;
+  reason: string;
+  /** JSON object. */
+  details: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface ConsoleEnforcementsTable {
+  id: string;
+  tenant: string;
+  case_id: string | null;
+  account: string;
+  action: string;
+  ring_id: string | null;
+  actor: string;
+  reason: string;
+  time: number;
+}
+
+export interface ConsoleCaseVerdictsTable {
+  case_id: string;
+  tenant: string;
+  queue: string | null;
+  verdict: string;
+  actor: string;
+  time: number;
+}
+
+export interface VictimReportsTable {
+  id: string;
+  receipt_hash: string;
+  tenant: string;
+  language: string | null;
+  created_at: number;
+  updated_at: number;
+  /** JSON array of ring ids. */
+  ring_ids: string;
+}
+
+export interface VictimReportEntriesTable {
+  id: string;
+  report_id: string;
+  created_at: number;
+  /** JSON array of `{ type, value }`. */
+  identifiers: string;
+  /** JSON array of `{ pdq, md5? }`. */
+  screenshot_hashes: string;
+  note: string;
+}
+
+export interface ConsoleTables {
+  console_users: ConsoleUsersTable;
+  console_sessions: ConsoleSessionsTable;
+  console_audit_log: ConsoleAuditLogTable;
+  console_enforcements: ConsoleEnforcementsTable;
+  console_case_verdicts: ConsoleCaseVerdictsTable;
+  victim_reports: VictimReportsTable;
+  victim_report_entries: VictimReportEntriesTable;
+}
+
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('console_users')
@@ -136,4 +229,9 @@ export async function down(db: Kysely<any>): Promise<void> {
   ]) {
     await db.schema.dropTable(table).ifExists().execute();
   }
+}
+
+// The module's tables are part of the store's schema type, so its code is typed against the real database.
+declare module '../../adapters/store/schema.ts' {
+  interface CoreTables extends ConsoleTables {}
 }

@@ -1,7 +1,9 @@
 // The working queue's read side: server-side paging, search, sort and filters over the core `cases`
 // table, SLA deadlines, and grouping by suspect or ring. Everything is one indexed query per page, so
 // the console stays quick with 100,000 open cases (see bench/web and docs/benchmarks.md).
-import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import type { CoreDb } from '../../adapters/store/db.ts';
+import type { CoreTables } from '../../adapters/store/schema.ts';
 import { IDENTIFIER_TYPES, STAGES, type IdentifierType } from '../../core/signals.ts';
 import { normaliseIdentifier } from '../../core/identifiers/normalise.ts';
 import type { RingReader } from './ports.ts';
@@ -50,9 +52,10 @@ export function slaMs(priority: number): number {
 
 export class SearchError extends Error {}
 
-type Eb = ExpressionBuilder<any, any>;
+/** The filters read only `cases` (and subqueries of their own), so they fit both the count and the joined page. */
+type Eb = ExpressionBuilder<CoreTables, 'cases'>;
 
-export async function searchCases(db: Kysely<any>, filter: CaseSearch, rings?: RingReader): Promise<{ total: number; cases: QueueCase[] }> {
+export async function searchCases(db: CoreDb, filter: CaseSearch, rings?: RingReader): Promise<{ total: number; cases: QueueCase[] }> {
   const where = await conditions(db, filter, rings);
   if (where === null) return { total: 0, cases: [] };
   // The filters only read `cases`, so the count skips the join (and can use the queue index).
@@ -84,7 +87,7 @@ export interface CaseGroup {
 }
 
 /** Active cases grouped by suspect or ring, biggest group first; one line per crew instead of one per chat. */
-export async function groupCases(db: Kysely<any>, filter: CaseSearch & { by: 'suspect' | 'ring' }, rings?: RingReader): Promise<{ total: number; groups: CaseGroup[] }> {
+export async function groupCases(db: CoreDb, filter: CaseSearch & { by: 'suspect' | 'ring' }, rings?: RingReader): Promise<{ total: number; groups: CaseGroup[] }> {
   const where = await conditions(db, filter, rings);
   if (where === null) return { total: 0, groups: [] };
   const rows = await db
@@ -119,7 +122,7 @@ function stageRank(stage: string | null | undefined): number {
 }
 
 /** Builds the WHERE clause; null when a filter can match nothing (an unknown ring). */
-async function conditions(db: Kysely<any>, filter: CaseSearch, rings?: RingReader): Promise<((eb: Eb) => Expression<SqlBool>[]) | null> {
+async function conditions(db: CoreDb, filter: CaseSearch, rings?: RingReader): Promise<((eb: Eb) => Expression<SqlBool>[]) | null> {
   let ringAccounts: string[] | undefined;
   if (filter.ring) {
     const tenant = filter.tenant ?? undefined;
@@ -209,7 +212,7 @@ const SLA_DUE = sql<number>`cases.created_at + case ${sql.join(
   sql` `,
 )} else ${sql.lit(SLA_MS_BY_PRIORITY.at(-1)!)} end`;
 
-function orderOf(sort: CaseSort, reverse: boolean): [Expression<unknown> | string, 'asc' | 'desc'][] {
+function orderOf(sort: CaseSort, reverse: boolean): [Expression<unknown> | 'cases.priority' | 'cases.created_at', 'asc' | 'desc'][] {
   const flip = (d: 'asc' | 'desc'): 'asc' | 'desc' => (reverse ? (d === 'asc' ? 'desc' : 'asc') : d);
   switch (sort) {
     case 'risk':
@@ -225,7 +228,7 @@ function orderOf(sort: CaseSort, reverse: boolean): [Expression<unknown> | strin
   }
 }
 
-function toQueueCase(row: any): QueueCase {
+function toQueueCase(row: CaseRow & { suspect_risk: number | null }): QueueCase {
   const c = normaliseCase(row);
   return { ...c, suspect_risk: row.suspect_risk == null ? null : Number(row.suspect_risk), sla_due_at: c.created_at + slaMs(c.priority) };
 }

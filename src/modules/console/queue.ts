@@ -1,6 +1,6 @@
 // Review queues over the core `cases` table. A claim is one conditional UPDATE: it only succeeds when the
 // case is unclaimed or its claim has gone stale, so two moderators can never hold the same case.
-import type { Kysely } from 'kysely';
+import type { CoreDb } from '../../adapters/store/db.ts';
 import type { CasesTable } from '../../adapters/store/schema.ts';
 
 export const DEFAULT_CLAIM_TTL_MS = 30 * 60 * 1000;
@@ -22,11 +22,11 @@ export const VERDICTS = ['confirmed', 'false_positive', 'inconclusive'] as const
 export type Verdict = (typeof VERDICTS)[number];
 
 export class CaseQueue {
-  private readonly db: Kysely<any>;
+  private readonly db: CoreDb;
   private readonly now: () => number;
   readonly claimTtlMs: number;
 
-  constructor(db: Kysely<any>, options: { now?: () => number; claimTtlMs?: number } = {}) {
+  constructor(db: CoreDb, options: { now?: () => number; claimTtlMs?: number } = {}) {
     this.db = db;
     this.now = options.now ?? Date.now;
     this.claimTtlMs = options.claimTtlMs ?? DEFAULT_CLAIM_TTL_MS;
@@ -145,7 +145,7 @@ export class CaseQueue {
   }
 }
 
-export function normaliseCase(row: any): CaseRow {
+export function normaliseCase(row: CaseRow): CaseRow {
   return {
     ...row,
     priority: Number(row.priority),

@@ -3,7 +3,8 @@
 // banned on sight, and the whole ban can be undone (restoring each account's earlier status and
 // reopening the cases it closed) with an audit entry of its own.
 import { randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { CoreDb } from '../../adapters/store/db.ts';
+import type { ConsoleRingBansTable } from './migration-work.ts';
 import type { AuditLog } from './audit.ts';
 import type { ConsoleUser } from './auth.ts';
 import type { EnforcementNotifier, RingReader } from './ports.ts';
@@ -51,7 +52,7 @@ export function bannedRingOf(ringId: string | null | undefined, banned: BannedRi
 }
 
 export interface RingBanDeps {
-  db: Kysely<any>;
+  db: CoreDb;
   audit: AuditLog;
   rings?: RingReader;
   notify?: EnforcementNotifier;
@@ -102,7 +103,7 @@ export class RingBanService {
       // The case being worked stays with its moderator for a verdict; every other member case is done.
       let open = trx.selectFrom('cases').select('id').where('tenant', '=', input.tenant).where('status', 'in', ['open', 'claimed']).where('suspect_account', 'in', input.accounts.length ? input.accounts : ['']);
       if (input.caseId) open = open.where('id', '!=', input.caseId);
-      const closed = (await open.orderBy('id').execute()).map((r) => r.id as string);
+      const closed = (await open.orderBy('id').execute()).map((r) => r.id);
       if (closed.length) await trx.updateTable('cases').set({ status: 'closed', outcome: RING_BAN_OUTCOME, updated_at: time }).where('id', 'in', closed).execute();
       await trx
         .insertInto('console_ring_bans')
@@ -134,7 +135,7 @@ export class RingBanService {
           .execute();
       }
       const cases = ban.closedCases.length
-        ? (await trx.selectFrom('cases').select('id').where('id', 'in', ban.closedCases).where('status', '=', 'closed').where('outcome', '=', RING_BAN_OUTCOME).execute()).map((r) => r.id as string)
+        ? (await trx.selectFrom('cases').select('id').where('id', 'in', ban.closedCases).where('status', '=', 'closed').where('outcome', '=', RING_BAN_OUTCOME).execute()).map((r) => r.id)
         : [];
       if (cases.length) await trx.updateTable('cases').set({ status: 'open', outcome: null, claimed_by: null, claimed_at: null, updated_at: time }).where('id', 'in', cases).execute();
       await trx.updateTable('console_ring_bans').set({ undone_at: time, undone_by: user.username, undo_reason: reason }).where('id', '=', banId).execute();
@@ -232,7 +233,7 @@ export class RingBanService {
   }
 }
 
-function fromRow(row: any): RingBan {
+function fromRow(row: ConsoleRingBansTable): RingBan {
   return {
     id: row.id,
     tenant: row.tenant,

@@ -3,7 +3,7 @@
 // holding `rules:deploy`. Every deploy keeps the text it replaced, is audited, and can be rolled back.
 import { createHash, randomBytes } from 'node:crypto';
 import { structuredPatch } from 'diff';
-import type { Kysely } from 'kysely';
+import type { CoreDb } from '../../adapters/store/db.ts';
 import { evaluateRules, parseRuleText, type RuleInput } from '../../core/rules/evaluate.ts';
 import type { AuditLog } from './audit.ts';
 import type { ConsoleUser, Role } from './auth.ts';
@@ -61,7 +61,7 @@ export class RuleWorkflowError extends Error {
 }
 
 export interface RuleWorkflowDeps {
-  db: Kysely<any>;
+  db: CoreDb;
   audit: AuditLog;
   liveSource: () => string | Promise<string>;
   deployer?: RuleDeployer;
@@ -172,7 +172,7 @@ export function lineDiff(before: string, after: string, context = 3): DiffLine[]
  * Replays a candidate rule file over the rule inputs stored with past decisions and compares, rule by
  * rule, how often each fired live and would fire now, with examples of the events where they differ.
  */
-export async function backtestRules(db: Kysely<any>, source: string, options: { tenant?: string | null; limit?: number; examples?: number } = {}): Promise<RuleBacktest | { valid: false; errors: RuleErrors }> {
+export async function backtestRules(db: CoreDb, source: string, options: { tenant?: string | null; limit?: number; examples?: number } = {}): Promise<RuleBacktest | { valid: false; errors: RuleErrors }> {
   const parsed = parseRuleText(source);
   if (!parsed.ok) return { valid: false, errors: parsed.errors };
   let query = db.selectFrom('decisions').select(['event_id', 'conversation_id', 'actions', 'rule_input']).orderBy('seq', 'desc').limit(Math.min(options.limit ?? 5_000, 50_000));

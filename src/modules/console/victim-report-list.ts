@@ -1,7 +1,8 @@
 // The console's view of victim reports: what each reporter told us (identifiers, screenshot hashes,
 // the app they were sent, their note, language), every later addition made with the receipt code,
 // the rings the identifiers linked to and the platform accounts in those rings.
-import type { Kysely } from 'kysely';
+import type { CoreDb } from '../../adapters/store/db.ts';
+import type { VictimReportEntriesTable } from './migration.ts';
 import { sha256Hex } from './auth.ts';
 import type { RingReader } from './ports.ts';
 import { canonicalReceipt } from './victim-reports.ts';
@@ -29,13 +30,13 @@ export interface VictimReportView {
   reviewed: { actor: string; time: number; reason: string } | null;
 }
 
-export async function listVictimReports(db: Kysely<any>, rings: RingReader | undefined, filter: { tenant?: string | null; limit?: number; offset?: number; ids?: string[] } = {}): Promise<{ total: number; reports: VictimReportView[] }> {
+export async function listVictimReports(db: CoreDb, rings: RingReader | undefined, filter: { tenant?: string | null; limit?: number; offset?: number; ids?: string[] } = {}): Promise<{ total: number; reports: VictimReportView[] }> {
   let base = db.selectFrom('victim_reports');
   if (filter.tenant) base = base.where('tenant', '=', filter.tenant);
   if (filter.ids) base = base.where('id', 'in', filter.ids.length ? filter.ids : ['']);
   const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   const rows = await base.selectAll().orderBy('created_at', 'desc').orderBy('id').limit(Math.min(filter.limit ?? 50, 200)).offset(filter.offset ?? 0).execute();
-  const ids = rows.map((r) => r.id as string);
+  const ids = rows.map((r) => r.id);
   const entries = ids.length ? await db.selectFrom('victim_report_entries').selectAll().where('report_id', 'in', ids).orderBy('created_at', 'asc').execute() : [];
   const reviews = ids.length
     ? await db.selectFrom('console_audit_log').select(['target_id', 'actor', 'time', 'reason']).where('action', '=', 'review_victim_report').where('target_id', 'in', ids).orderBy('seq', 'desc').execute()
@@ -65,13 +66,13 @@ export async function listVictimReports(db: Kysely<any>, rings: RingReader | und
 }
 
 /** The report a receipt code belongs to (a reporter may read theirs out to an investigator). */
-export async function reportIdForReceipt(db: Kysely<any>, receipt: string, tenant?: string | null): Promise<string | undefined> {
+export async function reportIdForReceipt(db: CoreDb, receipt: string, tenant?: string | null): Promise<string | undefined> {
   let query = db.selectFrom('victim_reports').select('id').where('receipt_hash', '=', sha256Hex(canonicalReceipt(receipt)));
   if (tenant) query = query.where('tenant', '=', tenant);
   return (await query.executeTakeFirst())?.id;
 }
 
-function entryView(row: any): ReportEntryView {
+function entryView(row: VictimReportEntriesTable): ReportEntryView {
   // The help page stores the app name as the note's first line ("app: …"); show it as its own field.
   const lines = String(row.note ?? '').split('\n');
   const appLine = lines[0]?.startsWith('app: ') ? lines.shift()!.slice(5) : null;

@@ -2,7 +2,8 @@
 // reporter's IP address, user agent or any image. The reporter gets a random receipt code (only its
 // SHA-256 is stored) to add information later. Identifiers feed crew linking through the Linker.
 import { randomBytes, randomInt } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { CoreDb } from '../../adapters/store/db.ts';
+import type { VictimReportsTable } from './migration.ts';
 import { getDomainWithoutSuffix, getHostname } from 'tldts';
 import type { Identifier, IdentifierType } from '../../core/signals.ts';
 import { normaliseIdentifier } from '../../core/identifiers/normalise.ts';
@@ -29,7 +30,7 @@ export interface ReportOutcome {
 }
 
 export interface VictimReportDeps {
-  db: Kysely<any>;
+  db: CoreDb;
   tenant: string;
   linker?: LinkerPort;
   rings?: RingReader;
@@ -131,7 +132,7 @@ export class VictimReportService {
     return { createdAt: Number(report.created_at), updatedAt: Number(report.updated_at), entries: entries.length, identifiers, rings: JSON.parse(report.ring_ids) };
   }
 
-  private find(receipt: string): Promise<any> {
+  private find(receipt: string): Promise<VictimReportsTable | undefined> {
     return this.deps.db.selectFrom('victim_reports').selectAll().where('receipt_hash', '=', sha256Hex(canonicalReceipt(receipt))).executeTakeFirst();
   }
 

@@ -6,7 +6,7 @@
 // internetDetails, and per file originalFileHash and details), filled from the case and listing what a person
 // still has to supply. Nothing is sent anywhere: filing stays a human act.
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { CoreDb } from '../../adapters/store/db.ts';
 import type { CaseRow } from '../console/queue.ts';
 
 export const AUTHORITY_FORMAT = 'chainbreak.authority-package/1';
@@ -26,7 +26,7 @@ export interface ReporterInfo {
 }
 
 export interface AuthorityPackageOptions {
-  db: Kysely<any>;
+  db: CoreDb;
   caseRow: CaseRow;
   builtBy: string;
   reporter: ReporterInfo;

@@ -5,6 +5,7 @@
 // image, a wrong list) than an epidemic, and left alone it would flag every user; so it stops matching until
 // a person releases it.
 import type { Kysely } from 'kysely';
+import type { CoreDb } from '../../adapters/store/db.ts';
 import type { BankMatch } from '../pdq/banks.ts';
 import type { BankMatchPolicy } from '../pdq/bank-policy.ts';
 import type { ExchangeTables } from './migration.ts';
@@ -41,7 +42,7 @@ export interface QuarantineEvent {
 }
 
 export class BankSettingsStore implements BankMatchPolicy {
-  private readonly db: Kysely<ExchangeTables>;
+  private readonly db: CoreDb;
   private readonly now: () => number;
   private readonly settings = new Map<string, BankSettings>();
   /** Match times per bank inside its flood window (in memory: a restart forgets counts, never a quarantine). */
@@ -49,8 +50,8 @@ export class BankSettingsStore implements BankMatchPolicy {
   private readonly onQuarantine: ((event: QuarantineEvent) => void) | undefined;
   private pending: Promise<unknown> = Promise.resolve();
 
-  constructor(db: Kysely<any>, options: { now?: () => number; onQuarantine?: (event: QuarantineEvent) => void } = {}) {
-    this.db = db as Kysely<ExchangeTables>;
+  constructor(db: CoreDb, options: { now?: () => number; onQuarantine?: (event: QuarantineEvent) => void } = {}) {
+    this.db = db;
     this.now = options.now ?? Date.now;
     this.onQuarantine = options.onQuarantine;
   }

@@ -4,6 +4,7 @@
 // look-ups answer in HMA's shape (bank name → [{bank_content_id, distance}]) as well as in full.
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { CoreDb } from '../../adapters/store/db.ts';
 import { HashListError } from '../pdq/hash-lists.ts';
 import { PDQ_MATCH_THRESHOLD, PDQ_QUALITY_THRESHOLD } from '../pdq/hash256.ts';
 import { PdqBankError, type BankMatch, type PdqBankService, type Provenance } from '../pdq/banks.ts';
@@ -44,13 +45,13 @@ export interface DetailedLookup {
 }
 
 export class HashExchange {
-  private readonly db: Kysely<ExchangeTables>;
+  private readonly db: CoreDb;
   private readonly banks: PdqBankService;
   readonly settings: BankSettingsStore;
   private readonly now: () => number;
 
-  constructor(options: { db: Kysely<any>; banks: PdqBankService; settings: BankSettingsStore; now?: () => number }) {
-    this.db = options.db as Kysely<ExchangeTables>;
+  constructor(options: { db: CoreDb; banks: PdqBankService; settings: BankSettingsStore; now?: () => number }) {
+    this.db = options.db;
     this.banks = options.banks;
     this.settings = options.settings;
     this.now = options.now ?? Date.now;
@@ -153,12 +154,12 @@ export class HashExchange {
     if (!this.banks.hasBank(bank)) throw new PdqBankError('not_found', `no bank named "${bank}"`);
     const meta = new Map<string, ExchangeTables['exchange_signal_meta']>();
     for (const row of await this.db.selectFrom('exchange_signal_meta').selectAll().where('bank', '=', bank).execute()) meta.set(`${row.signal_type}:${row.signal}`, row);
-    let pdqQuery = (this.db as Kysely<any>).selectFrom('pdq_entries').select(['hash', 'quality', 'source', 'added_at', 'enabled']).where('bank', '=', bank);
+    let pdqQuery = this.db.selectFrom('pdq_entries').select(['hash', 'quality', 'source', 'added_at', 'enabled']).where('bank', '=', bank);
     if (!options.includeDisabled) pdqQuery = pdqQuery.where('enabled', '=', 1);
     let md5Query = this.db.selectFrom('exchange_md5_entries').select(['md5', 'source', 'added_at', 'enabled']).where('bank', '=', bank);
     if (!options.includeDisabled) md5Query = md5Query.where('enabled', '=', 1);
     const rows = [
-      ...(await pdqQuery.orderBy('added_at').orderBy('hash').execute()).map((r) => ({ type: 'pdq' as const, signal: r.hash as string, quality: r.quality as number | null, source: r.source as string, added_at: Number(r.added_at), enabled: Number(r.enabled) })),
+      ...(await pdqQuery.orderBy('added_at').orderBy('hash').execute()).map((r) => ({ type: 'pdq' as const, signal: r.hash, quality: r.quality, source: r.source, added_at: Number(r.added_at), enabled: Number(r.enabled) })),
       ...(await md5Query.orderBy('added_at').orderBy('md5').execute()).map((r) => ({ type: 'video_md5' as const, signal: r.md5, quality: null, source: r.source, added_at: Number(r.added_at), enabled: Number(r.enabled) })),
     ];
     return rows.map((r) => {

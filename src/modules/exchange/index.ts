@@ -1,7 +1,7 @@
 // The exchange area's services, built from the store, the PDQ banks and the console's services. The bank
 // settings become the PDQ banks' match policy here, so the PDQ detector honours allow banks, per-bank
 // distances and quarantine without knowing this module.
-import type { Kysely } from 'kysely';
+import type { CoreDb } from '../../adapters/store/db.ts';
 import type { PdqBankService } from '../pdq/banks.ts';
 import type { ConsoleServices } from '../console/index.ts';
 import { BankSettingsStore, type QuarantineEvent } from './bank-settings.ts';
@@ -28,7 +28,7 @@ export interface ExchangeConfig {
 }
 
 export interface ExchangeOptions extends ExchangeConfig {
-  db: Kysely<any>;
+  db: CoreDb;
   banks: PdqBankService;
   console: ConsoleServices;
   now?: () => number;

@@ -317,3 +317,8 @@ export async function down(db: Kysely<any>): Promise<void> {
     await db.schema.dropTable(table).ifExists().execute();
   }
 }
+
+// The module's tables are part of the store's schema type, so its code is typed against the real database.
+declare module '../../adapters/store/schema.ts' {
+  interface CoreTables extends ExchangeTables {}
+}

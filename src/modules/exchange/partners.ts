@@ -4,6 +4,7 @@
 // indicator's weight. Raw values never leave: only keyed hashes do (see keyed-hash.ts and docs/exchange.md).
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { CoreDb } from '../../adapters/store/db.ts';
 import type { Stage } from '../../core/signals.ts';
 import { isShareableType, KeyedHasher, type ShareableType } from './keyed-hash.ts';
 import type { ExchangeTables } from './migration.ts';
@@ -21,7 +22,7 @@ export interface PartnerConfig {
 }
 
 export interface PartnerExchangeOptions {
-  db: Kysely<any>;
+  db: CoreDb;
   /** This platform's party id, as partners know it. */
   self: string;
   signingKeys: SigningKeys;
@@ -80,13 +81,13 @@ export interface IndicatorMatch {
 const BATCH = 500;
 
 export class PartnerExchange {
-  private readonly db: Kysely<ExchangeTables>;
+  private readonly db: CoreDb;
   private readonly options: PartnerExchangeOptions;
   private readonly now: () => number;
   private readonly partners = new Map<string, PartnerConfig & { hasher: KeyedHasher }>();
 
   constructor(options: PartnerExchangeOptions) {
-    this.db = options.db as Kysely<ExchangeTables>;
+    this.db = options.db;
     this.options = options;
     this.now = options.now ?? Date.now;
     for (const p of options.partners) {
@@ -271,13 +272,13 @@ export class PartnerExchange {
 
   /** Matches against every active link of the ring graph of a tenant (read from the rings tables). */
   async matchRingLinks(tenant: string): Promise<IndicatorMatch[]> {
-    const links = await (this.db as Kysely<any>)
+    const links = await this.db
       .selectFrom('rings_links')
       .select(['tenant', 'account', 'type', 'value'])
       .where('tenant', '=', tenant)
       .where('removed', '=', 0)
       .execute();
-    return this.match(links as LocalIdentifier[]);
+    return this.match(links);
   }
 
   /**

@@ -5,6 +5,7 @@
 // and `chainbreak` (another Chainbreak instance's `jsonl` bank export, bearer key). Peers are configured by
 // the operator; credentials come from configuration, never from the database.
 import type { Kysely } from 'kysely';
+import type { CoreDb } from '../../adapters/store/db.ts';
 import { guardedFetch, type Resolver } from '../../adapters/net/guarded-fetch.ts';
 import type { HashExchange } from './hash-exchange.ts';
 import type { ExchangeTables } from './migration.ts';
@@ -74,7 +75,7 @@ const MAX_PAGE_BYTES = 64 * 1024 * 1024;
 const NAME_RE = /^[A-Za-z0-9_-]{1,100}$/;
 
 export class PeerPuller {
-  private readonly db: Kysely<ExchangeTables>;
+  private readonly db: CoreDb;
   private readonly exchange: HashExchange;
   private readonly now: () => number;
   private readonly fetchPage: PageFetcher;
@@ -82,8 +83,8 @@ export class PeerPuller {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<PullResult[]> | undefined;
 
-  constructor(options: { db: Kysely<any>; exchange: HashExchange; now?: () => number; fetchPage?: PageFetcher; credentials?: Record<string, PeerCredentials>; fetch?: PeerFetchOptions }) {
-    this.db = options.db as Kysely<ExchangeTables>;
+  constructor(options: { db: CoreDb; exchange: HashExchange; now?: () => number; fetchPage?: PageFetcher; credentials?: Record<string, PeerCredentials>; fetch?: PeerFetchOptions }) {
+    this.db = options.db;
     this.exchange = options.exchange;
     this.now = options.now ?? Date.now;
     this.fetchPage = options.fetchPage ?? guardedPageFetcher(options.fetch);

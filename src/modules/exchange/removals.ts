@@ -4,6 +4,7 @@
 // moderator's `removed` or `rejected` with an audit entry.
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { CoreDb } from '../../adapters/store/db.ts';
 import type { AuditLog } from '../console/audit.ts';
 import type { ConsoleUser } from '../console/auth.ts';
 import { clockState, contentCount, DeadlineError, deadlineAt, DEFAULT_JURISDICTIONS, jurisdictionFor, missingElements, type ClockState, type Jurisdiction, type RemovalRequestInput } from './deadlines.ts';
@@ -31,13 +32,13 @@ export interface RemovalRequest {
 }
 
 export class RemovalClocks {
-  private readonly db: Kysely<ExchangeTables>;
+  private readonly db: CoreDb;
   private readonly audit: AuditLog | undefined;
   private readonly now: () => number;
   private readonly table: readonly Jurisdiction[];
 
-  constructor(options: { db: Kysely<any>; audit?: AuditLog; now?: () => number; jurisdictions?: readonly Jurisdiction[] }) {
-    this.db = options.db as Kysely<ExchangeTables>;
+  constructor(options: { db: CoreDb; audit?: AuditLog; now?: () => number; jurisdictions?: readonly Jurisdiction[] }) {
+    this.db = options.db;
     this.audit = options.audit;
     this.now = options.now ?? Date.now;
     this.table = options.jurisdictions ?? DEFAULT_JURISDICTIONS;

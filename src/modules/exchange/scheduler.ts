@@ -4,6 +4,7 @@
 // claimed by one conditional UPDATE (pending → running) before it runs, which only one process can win.
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { CoreDb } from '../../adapters/store/db.ts';
 import { ACTION_ROLES, type ActionResult, type ActionService, type CaseAction } from '../console/actions.ts';
 import type { AuditLog } from '../console/audit.ts';
 import type { ConsoleUser } from '../console/auth.ts';
@@ -12,7 +13,7 @@ import { checkPlan, PlanError, type PlanStep } from './enforcement-plan.ts';
 import type { ExchangeTables } from './migration.ts';
 
 export interface SchedulerDeps {
-  db: Kysely<any>;
+  db: CoreDb;
   audit: AuditLog;
   queue: CaseQueue;
   actions: Pick<ActionService, 'apply'>;
@@ -43,14 +44,14 @@ export interface FiredStep {
 }
 
 export class ActionScheduler {
-  private readonly db: Kysely<ExchangeTables>;
+  private readonly db: CoreDb;
   private readonly deps: SchedulerDeps;
   private readonly now: () => number;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<FiredStep[]> | undefined;
 
   constructor(deps: SchedulerDeps) {
-    this.db = deps.db as Kysely<ExchangeTables>;
+    this.db = deps.db;
     this.deps = deps;
     this.now = deps.now ?? Date.now;
   }
