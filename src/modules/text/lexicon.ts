@@ -5,6 +5,7 @@
 import type { TextLabel } from '../../core/signals.ts';
 import { forEachMatch } from './regex.ts';
 import { ACT_CUES } from './lexicon-acts.ts';
+import { PatternSet } from './pattern-set.ts';
 
 export interface Cue {
   label: TextLabel;
@@ -50,11 +51,20 @@ export interface CueHit {
   end: number;
 }
 
+/** The cue regexes, run with only the alternatives whose words occur in the text (pattern-set.ts). Built when
+ * first used, and again if CUES grew. */
+let cueSet: PatternSet | undefined;
+
 /** All cue hits in a view's text, as ranges of that view. */
 export function findCues(text: string): CueHit[] {
+  if (cueSet?.size !== CUES.length) cueSet = new PatternSet(CUES.map((c) => c.pattern));
+  cueSet.scan(text);
   const hits: CueHit[] = [];
-  for (const c of CUES) {
-    forEachMatch(c.pattern, text, (match) => {
+  for (let i = 0; i < CUES.length; i++) {
+    const pattern = cueSet.runnable(i);
+    if (pattern === null) continue;
+    const c = CUES[i];
+    forEachMatch(pattern, text, (match) => {
       if (match[0].length > 0) hits.push({ cue: c, start: match.index, end: match.index + match[0].length });
     });
   }
