@@ -50,9 +50,11 @@ export function analyzeWithModel(model: TextModel, text: string, options: Analyz
   const evidence = {} as Record<TextLabel, Span[]>;
   const cues = {} as Record<TextLabel, string[]>;
   for (const label of TEXT_LABELS) {
-    cues[label] = [...new Set(message.cues.filter((h) => h.cue.label === label).map((h) => h.cue.name))];
+    cues[label] = [];
     evidence[label] = labels.includes(label) ? evidenceFor(label, message, model) : [];
   }
+  // Each label's cue names once, in order of first hit.
+  for (const hit of message.cues) if (!cues[hit.cue.label].includes(hit.cue.name)) cues[hit.cue.label].push(hit.cue.name);
   for (const label of TEXT_LABELS) scores[label] = Math.round(scores[label] * 10000) / 10000;
   return { labels, scores, entities: message.entities, lang: message.lang, evidence, rules, cues, hiddenLinks: message.hiddenLinks };
 }

@@ -8,7 +8,7 @@
 // Only presence matters (no spans), so each concept is one non-global regex test: cheaper than the cue scan.
 // Patterns run on the `latin` view (lower-cased, obfuscation undone); CJK/Hangul/Thai/Devanagari pass unchanged.
 // Stems, not whole forms, so inflection (ja/ko verb endings, Romance conjugation) does not hide a concept.
-import { PatternSet } from './pattern-set.ts';
+import { registerLatinPatterns } from './latin-patterns.ts';
 
 export interface Concept {
   name: string;
@@ -89,8 +89,8 @@ for (const [k, [a, b]] of PAIR_INDEX.entries()) {
   if (a < 0 || b < 0) throw new Error(`concept pair ${CONCEPT_PAIRS[k].join('+')} names an unknown concept`);
 }
 
-/** The concept regexes, run with only the alternatives whose words occur in the text (pattern-set.ts). */
-const CONCEPT_SET = new PatternSet(CONCEPTS.map((c) => c.pattern));
+/** The concept regexes, run with only the alternatives whose words occur in the text (latin-patterns.ts). */
+const CONCEPT_PATTERNS = registerLatinPatterns(CONCEPTS.map((c) => c.pattern));
 /** Pair features by pair index, built once instead of a template string per hit per message. */
 const PAIR_NAMES = CONCEPT_PAIRS.map(([a, b]) => `pair:${a}+${b}`);
 
@@ -101,10 +101,10 @@ const PAIR_NAMES = CONCEPT_PAIRS.map(([a, b]) => `pair:${a}+${b}`);
  * taught the model negative weights — while pairs alone gained (offplatform 9→13/14, threat 63→66).
  */
 export function conceptFeatures(text: string): string[] {
-  CONCEPT_SET.scan(text);
+  CONCEPT_PATTERNS.scan(text);
   const fired: boolean[] = new Array<boolean>(CONCEPTS.length);
   const out: string[] = [];
-  for (let i = 0; i < CONCEPTS.length; i++) fired[i] = CONCEPT_SET.runnable(i)?.test(text) ?? false;
+  for (let i = 0; i < CONCEPTS.length; i++) fired[i] = CONCEPT_PATTERNS.runnable(i)?.test(text) ?? false;
   for (let k = 0; k < PAIR_INDEX.length; k++) {
     const [a, b] = PAIR_INDEX[k];
     if (fired[a] && fired[b]) out.push(PAIR_NAMES[k]);

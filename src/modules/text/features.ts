@@ -62,12 +62,37 @@ const RANDOM_TOKEN = /(?<![\p{L}\p{N}.])(?=[\p{L}.]*\p{N})(?=[\p{N}.]*\p{L})[\p{
 
 function randomTokens(views: NormalisedViews): { start: number; end: number }[] {
   const out: { start: number; end: number }[] = [];
+  if (!mayHoldRandomToken(views.links.text)) return out;
   RANDOM_TOKEN.lastIndex = 0;
   for (const match of views.links.text.matchAll(RANDOM_TOKEN)) {
     if ((match[0].match(/\p{N}/gu)?.length ?? 0) < 4) continue;
     out.push(toOriginalRange(views.links, match.index, match.index + match[0].length));
   }
   return out;
+}
+
+/**
+ * False only when `randomTokens` cannot find anything: the text is ASCII and no run of letters, digits and dots
+ * reaches 16 characters with 4 digits (a token is such a run, and needs 4 digits). Cheaper than the regex, whose
+ * lookaheads and property classes are tried at every run start; anything non-ASCII goes to the regex.
+ */
+function mayHoldRandomToken(text: string): boolean {
+  let run = 0;
+  let digits = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0x80) return true;
+    const digit = code >= 48 && code <= 57;
+    if (digit || code === 46 || (code >= 97 && code <= 122) || (code >= 65 && code <= 90)) {
+      run++;
+      if (digit) digits++;
+      if (run >= 16 && digits >= 4) return true;
+    } else {
+      run = 0;
+      digits = 0;
+    }
+  }
+  return false;
 }
 
 function maskEntities(text: string, latin: MappedText, entities: Entity[], extra: { start: number; end: number }[] = []): string {

@@ -5,7 +5,7 @@
 import type { TextLabel } from '../../core/signals.ts';
 import { forEachMatch } from './regex.ts';
 import { ACT_CUES } from './lexicon-acts.ts';
-import { PatternSet } from './pattern-set.ts';
+import { registerLatinPatterns } from './latin-patterns.ts';
 
 export interface Cue {
   label: TextLabel;
@@ -51,17 +51,16 @@ export interface CueHit {
   end: number;
 }
 
-/** The cue regexes, run with only the alternatives whose words occur in the text (pattern-set.ts). Built when
- * first used, and again if CUES grew. */
-let cueSet: PatternSet | undefined;
+/** The cue regexes, run with only the alternatives whose words occur in the text (latin-patterns.ts). */
+const CUE_PATTERNS = registerLatinPatterns(CUES.map((c) => c.pattern));
 
 /** All cue hits in a view's text, as ranges of that view. */
 export function findCues(text: string): CueHit[] {
-  if (cueSet?.size !== CUES.length) cueSet = new PatternSet(CUES.map((c) => c.pattern));
-  cueSet.scan(text);
+  // CUES is complete once this module has loaded; a cue added later still runs, whole.
+  CUE_PATTERNS.scan(text);
   const hits: CueHit[] = [];
   for (let i = 0; i < CUES.length; i++) {
-    const pattern = cueSet.runnable(i);
+    const pattern = i < CUE_PATTERNS.size ? CUE_PATTERNS.runnable(i) : CUES[i].pattern;
     if (pattern === null) continue;
     const c = CUES[i];
     forEachMatch(pattern, text, (match) => {

@@ -66,13 +66,15 @@ function describeUrl(url: string, start: number, end: number): Entity {
   return { type: 'url', value: url, start, end, detail };
 }
 
+const BRAND_LIST = Object.entries(BRANDS);
+
 /** The brand a domain imitates (`whatsapp-update.xyz`, `te1egram.app`, `skype-video.com`), or undefined. */
 export function imitatedBrand(domain: string): string | undefined {
-  const labels = domain.replace(/\.[^.]+$/, '').split(/[-.]/);
-  for (const [brand, official] of Object.entries(BRANDS)) {
+  // Each label's digits read as letters once, not again for every brand.
+  const labels = domain.replace(/\.[^.]+$/, '').split(/[-.]/).map((raw) => raw.replace(/0/g, 'o').replace(/1/g, 'l').replace(/3/g, 'e').replace(/4/g, 'a').replace(/5/g, 's'));
+  for (const [brand, official] of BRAND_LIST) {
     if (official.some((d) => domain === d || domain.endsWith(`.${d}`))) continue;
-    for (const raw of labels) {
-      const label = raw.replace(/0/g, 'o').replace(/1/g, 'l').replace(/3/g, 'e').replace(/4/g, 'a').replace(/5/g, 's');
+    for (const label of labels) {
       if (label === brand) return brand;
       if (brand.length >= 5 && (label.startsWith(brand) || label.endsWith(brand) || editDistanceAtMostOne(label, brand))) return brand;
     }

@@ -15,8 +15,11 @@ export class LiteralIndex {
   /** Symbol per UTF-16 unit: 1..asciiSymbols for ASCII units, higher for the rest, 0 for units in no literal. */
   private readonly symbols = new Uint16Array(0x10000);
   private readonly asciiSymbols: number;
-  /** dense[node * asciiSymbols + symbol - 1]: the full transition (goto or fail) on an ASCII symbol. */
-  private readonly dense: Int32Array;
+  /**
+   * dense[node * asciiSymbols + symbol - 1]: the full transition (goto or fail) on an ASCII symbol. 16-bit while
+   * the nodes fit (the word lists make about 26,000): half the memory, so more of it stays in cache.
+   */
+  private readonly dense: Uint16Array | Int32Array;
   /** Sparse edges of each node (for non-ASCII symbols): pairs (symbol, child) in edges[edgeStart…], sorted. */
   private readonly edgeStart: Int32Array;
   private readonly edgeCount: Int32Array;
@@ -89,9 +92,9 @@ export class LiteralIndex {
   }
 
   /** The full transition on every ASCII symbol from every node, filled breadth-first from the fail targets. */
-  private denseRows(n: number): Int32Array {
+  private denseRows(n: number): Uint16Array | Int32Array {
     const width = this.asciiSymbols;
-    const dense = new Int32Array(n * width);
+    const dense = n <= 0xffff ? new Uint16Array(n * width) : new Int32Array(n * width);
     for (let i = 0; i < n; i++) {
       for (let s = 1; s <= width; s++) {
         const child = this.sparseChild(i, s);

@@ -50,55 +50,19 @@ export function featureText(latin: string): string {
 export const MASK_CHAR = '\u0000';
 const MASK_CODE = 0;
 
-/**
- * Counts per bucket for one message, in an open-addressing table sized to the message (reused, reset after use):
- * a dense array over all 65,536 buckets is 512 KB, and the few hundred scattered writes of a short message then
- * miss the cache on almost every n-gram. Buckets are already hashed, so their low bits index the table.
- */
-class BucketCounts {
-  readonly keys: Int32Array;
-  readonly counts: Float64Array;
-  readonly mask: number;
-  constructor(capacity: number) {
-    this.keys = new Int32Array(capacity).fill(-1);
-    this.counts = new Float64Array(capacity);
-    this.mask = capacity - 1;
-  }
-}
-const COUNT_TABLES = new Map<number, BucketCounts>();
-
-/** A table at most half full for `entries` distinct buckets (there are never more than MODEL_BUCKETS). */
-function countsFor(entries: number): BucketCounts {
-  let capacity = 256;
-  while (capacity < 2 * Math.min(entries, MODEL_BUCKETS)) capacity *= 2;
-  let table = COUNT_TABLES.get(capacity);
-  if (!table) {
-    table = new BucketCounts(capacity);
-    COUNT_TABLES.set(capacity, table);
-  }
-  return table;
-}
+/** Reused counting array (one per process): featurising never allocates a map per message. Reset after use. */
+const SCRATCH = new Float64Array(MODEL_BUCKETS);
 
 /**
  * Counts n-gram buckets of `text` and adds named extra features (cues, entities), then L2-normalises.
  * With `withPositions`, also remembers where each bucket occurred, to turn top n-grams into evidence spans.
- * Buckets are listed in order of first occurrence (the order logits sums them in).
  */
 export function featurise(text: string, extras: readonly string[], withPositions = false, concepts: readonly string[] = []): Features {
   const positions = withPositions ? new Map<number, number[]>() : undefined;
   const buckets: number[] = [];
-  const slots: number[] = [];
-  const table = countsFor((NGRAM_MAX - NGRAM_MIN + 1) * text.length + extras.length + concepts.length);
-  const { keys, counts, mask } = table;
   const add = (bucket: number, amount: number) => {
-    let slot = bucket & mask;
-    while (keys[slot] !== bucket && keys[slot] !== -1) slot = (slot + 1) & mask;
-    if (keys[slot] === -1) {
-      keys[slot] = bucket;
-      buckets.push(bucket);
-      slots.push(slot);
-    }
-    counts[slot] += amount;
+    if (SCRATCH[bucket] === 0) buckets.push(bucket);
+    SCRATCH[bucket] += amount;
   };
   for (let i = 0; i < text.length; i++) {
     let h = 0x811c9dc5;
@@ -124,9 +88,8 @@ export function featurise(text: string, extras: readonly string[], withPositions
   const values = new Array<number>(buckets.length);
   let norm = 0;
   for (let k = 0; k < buckets.length; k++) {
-    const v = counts[slots[k]];
-    counts[slots[k]] = 0;
-    keys[slots[k]] = -1;
+    const v = SCRATCH[buckets[k]];
+    SCRATCH[buckets[k]] = 0;
     values[k] = v;
     norm += v * v;
   }

@@ -218,7 +218,18 @@ export function skeleton(input: MappedText): MappedText {
 /** Typographic apostrophes read as the ASCII one, so "don’t" and "t’es" meet cues written with "'". */
 const APOSTROPHES = new Set(['\u2019', '\u2018', '\u02bc', '\u2032', '\u00b4']);
 
+/** Prototypes per character, computed once (NFD, two table look-ups and a script test each); bounded like FOLD_CACHE. */
+const PROTOTYPE_CACHE = new Map<string, string | null>();
+
 function latinPrototype(char: string): string | undefined {
+  const cached = PROTOTYPE_CACHE.get(char);
+  if (cached !== undefined) return cached ?? undefined;
+  const prototype = computeLatinPrototype(char);
+  if (PROTOTYPE_CACHE.size < FOLD_CACHE_LIMIT) PROTOTYPE_CACHE.set(char, prototype ?? null);
+  return prototype;
+}
+
+function computeLatinPrototype(char: string): string | undefined {
   if (APOSTROPHES.has(char)) return "'";
   // Accented Latin/Greek/Cyrillic letters are looked up by their base letter; other scripts have no base to try.
   const prototype = CONFUSABLES[char] ?? (char.charCodeAt(0) < 0x2000 ? CONFUSABLES[char.normalize('NFD')[0]] : undefined);
