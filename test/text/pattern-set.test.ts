@@ -5,7 +5,7 @@ import { LiteralIndex } from '../../src/modules/text/literal-index.ts';
 import { PatternSet } from '../../src/modules/text/pattern-set.ts';
 import { CONCEPTS } from '../../src/modules/text/concepts.ts';
 import { CUES } from '../../src/modules/text/lexicon.ts';
-import { normalise } from '../../src/modules/text/normalise.ts';
+import { LEET_TOKEN, normalise, replaceLeetTokens } from '../../src/modules/text/normalise.ts';
 import { loadParaphrases, loadRealLines } from '../../src/modules/text/sourced-corpus.ts';
 import { OBFUSCATIONS } from '../../src/modules/text/obfuscate.ts';
 import { createRandom } from '../../src/core/random.ts';
@@ -79,4 +79,14 @@ test('the cue and concept word lists give the same matches through the pattern s
     });
   }
   assert.ok(skipped > 0, 'the prefilter skips patterns that cannot match');
+});
+
+test('the leet token walk rewrites exactly the tokens the LEET_TOKEN regex finds', () => {
+  const random = createRandom(11).next;
+  const alphabet = 'ab z0139$@!|.-_ Xé2'.split('');
+  const leetOf = (token: string) => (/[0134578@$!|]/.test(token) ? `<${token}>` : token);
+  for (let t = 0; t < 2000; t++) {
+    const text = Array.from({ length: Math.floor(random() * 24) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+    assert.equal(replaceLeetTokens(text, leetOf), text.replace(LEET_TOKEN, leetOf), JSON.stringify(text));
+  }
 });
