@@ -64,10 +64,11 @@ export class LiteralIndex {
       this.fail[i] = index[b.fail];
       this.outStart[i] = outputs.length;
       this.outCount[i] = b.outputs.length;
-      outputs.push(...b.outputs);
+      for (const item of b.outputs) outputs.push(item);
       this.edgeStart[i] = edges.length;
       this.edgeCount[i] = b.next.size;
-      for (const [symbol, child] of [...b.next].sort((x, y) => x[0] - y[0])) edges.push(symbol, index[child]);
+      const sorted = b.next.size > 1 ? [...b.next].sort((x, y) => x[0] - y[0]) : b.next;
+      for (const [symbol, child] of sorted) edges.push(symbol, index[child]);
     });
     order.forEach((_, i) => {
       // Breadth-first: a node's fail target comes earlier, so its output node is already known.
@@ -91,23 +92,21 @@ export class LiteralIndex {
     return ascii;
   }
 
-  /** The full transition on every ASCII symbol from every node, filled breadth-first from the fail targets. */
+  /**
+   * The full transition on every ASCII symbol from every node: a node's row is its fail node's row (breadth-first,
+   * so already filled) with its own ASCII edges written over it.
+   */
   private denseRows(n: number): Uint16Array | Int32Array {
     const width = this.asciiSymbols;
     const dense = n <= 0xffff ? new Uint16Array(n * width) : new Int32Array(n * width);
     for (let i = 0; i < n; i++) {
-      for (let s = 1; s <= width; s++) {
-        const child = this.sparseChild(i, s);
-        dense[i * width + s - 1] = child >= 0 ? child : i === 0 ? 0 : dense[this.fail[i] * width + s - 1];
+      if (i > 0) dense.copyWithin(i * width, this.fail[i] * width, this.fail[i] * width + width);
+      const start = this.edgeStart[i];
+      for (let e = start, end = start + 2 * this.edgeCount[i]; e < end; e += 2) {
+        if (this.edges[e] <= width) dense[i * width + this.edges[e] - 1] = this.edges[e + 1];
       }
     }
     return dense;
-  }
-
-  private sparseChild(node: number, symbol: number): number {
-    const start = this.edgeStart[node];
-    for (let e = start, end = start + 2 * this.edgeCount[node]; e < end; e += 2) if (this.edges[e] === symbol) return this.edges[e + 1];
-    return -1;
   }
 
   /** Lists (in `live`) every item that may match `text`. */

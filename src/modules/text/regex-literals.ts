@@ -1,26 +1,30 @@
-// Required literals of a regex: strings one of which every match must contain (the `video ?call` alternative
-// needs "video call" or "videocall"). pattern-set.ts uses them to skip word-list alternatives that cannot match a
-// message. A literal set is only ever a necessary condition: what this parser does not understand yields no
-// literals (the alternative always runs), never a wrong one.
+// Required literals of a regex: sets of strings such that every match contains one string of each set (the
+// `video ?call` alternative needs "video call" or "videocall"; `(?:video|clip).{0,40}(?:family|friends)` needs one
+// of the first words and one of the second). pattern-set.ts uses them to skip word-list alternatives that cannot
+// match a message. They are only ever necessary conditions: what this parser does not understand yields no
+// requirement (the alternative always runs), never a wrong one.
 
 /**
- * What one piece of a pattern can match: `exact`, the finite set of strings it matches (when small), and `query`,
- * strings one of which every match contains (undefined: no constraint known).
+ * What one piece of a pattern can match: `exact`, the finite set of strings it matches (when small), and `all`,
+ * literal sets every match contains one string of each of (empty or absent: no constraint known).
  */
 interface Info {
   exact?: Set<string>;
-  query?: Set<string>;
+  all?: Set<string>[];
 }
 
 /** Bounds the cross products of exact sets (`(?:a|b)(?:c|d)`), so a pattern cannot blow up the literal list. */
 const EXACT_LIMIT = 64;
+/** Requirements kept per piece: the most selective ones; more would cost scan work for little. */
+const REQUIREMENT_LIMIT = 3;
 const ANY: Info = {};
 const EMPTY: Info = { exact: new Set(['']) };
 const DIGITS = new Set('0123456789'.split(''));
 
 /**
- * Strings one of which every match of `pattern` contains, or undefined when none can be derived (an empty match is
- * possible, the pattern is case-insensitive, or its syntax is beyond this parser): then the pattern always runs.
+ * The most selective required literal set of `pattern` (strings one of which every match contains), or undefined
+ * when none can be derived (an empty match is possible, the pattern is case-insensitive, or its syntax is beyond
+ * this parser).
  */
 export function requiredLiterals(pattern: RegExp): string[] | undefined {
   if (pattern.flags.includes('i') || pattern.flags.includes('v')) return undefined;
@@ -29,16 +33,23 @@ export function requiredLiterals(pattern: RegExp): string[] | undefined {
 
 /** `requiredLiterals` of a pattern source, read with the `u` flag's syntax and case-sensitive. */
 export function sourceLiterals(source: string): string[] | undefined {
+  return sourceRequirements(source)[0];
+}
+
+/**
+ * Every required literal set of a source (the most selective first), each minimal: a match contains one string of
+ * each. Empty when nothing can be promised.
+ */
+export function sourceRequirements(source: string): string[][] {
   let info: Info;
   try {
     const parser = new Parser(source);
     info = parser.alternation();
-    if (!parser.done()) return undefined;
+    if (!parser.done()) return [];
   } catch {
-    return undefined;
+    return [];
   }
-  const query = toQuery(info);
-  return query ? minimal([...query]) : undefined;
+  return requirements(info).map((set) => minimal([...set]));
 }
 
 /**
@@ -78,14 +89,18 @@ function minimal(literals: string[]): string[] {
   return kept;
 }
 
+function requirements(info: Info): Set<string>[] {
+  if (info.exact) return info.exact.has('') ? [] : [info.exact];
+  return info.all ?? [];
+}
+
+/** The most selective single requirement. */
 function toQuery(info: Info): Set<string> | undefined {
-  if (info.exact) return info.exact.has('') ? undefined : info.exact;
-  return info.query;
+  return requirements(info)[0];
 }
 
 /** How selective a query is: its shortest literal's length (non-ASCII characters are rarer, so they count double). */
-function strength(query: Set<string> | undefined): number {
-  if (!query) return -1;
+function strength(query: Set<string>): number {
   let weakest = Infinity;
   for (const literal of query) {
     let weight = 0;
@@ -95,28 +110,37 @@ function strength(query: Set<string> | undefined): number {
   return weakest - query.size / 1000;
 }
 
+/** The most selective requirements first, duplicates dropped, at most REQUIREMENT_LIMIT. */
+function strongest(sets: Set<string>[]): Set<string>[] {
+  if (sets.length <= 1) return sets;
+  const scored = sets.map((set) => ({ set, score: strength(set) })).sort((a, b) => b.score - a.score);
+  const out: Set<string>[] = [];
+  for (const { set } of scored) {
+    if (out.length === REQUIREMENT_LIMIT) break;
+    if (!out.some((o) => o.size === set.size && [...set].every((x) => o.has(x)))) out.push(set);
+  }
+  return out;
+}
+
 function product(a: Set<string>, b: Set<string>): Set<string> {
   const out = new Set<string>();
   for (const x of a) for (const y of b) out.add(x + y);
   return out;
 }
 
-function stronger(a: Set<string> | undefined, b: Set<string> | undefined): Set<string> | undefined {
-  return strength(a) >= strength(b) ? a : b;
-}
-
+/** Either side matched: what both promise is one string of the union of one requirement from each. */
 function alternate(a: Info, b: Info): Info {
   if (a.exact && b.exact && a.exact.size + b.exact.size <= EXACT_LIMIT) return { exact: new Set([...a.exact, ...b.exact]) };
   const qa = toQuery(a);
   const qb = toQuery(b);
-  return { query: qa && qb ? new Set([...qa, ...qb]) : undefined };
+  return { all: qa && qb ? [new Set([...qa, ...qb])] : [] };
 }
 
 function repeat(info: Info, min: number, max: number): Info {
   if (min === 1 && max === 1) return info;
   if (min === 0 && max === 1) return info.exact ? { exact: new Set([...info.exact, '']) } : ANY;
   if (min === 0) return ANY;
-  return { query: toQuery(info) };
+  return { all: requirements(info) };
 }
 
 /** Recursive descent over the regex syntax the word lists use; anything unknown throws (then no prefilter). */
@@ -143,13 +167,13 @@ class Parser {
 
   /**
    * Consecutive exact pieces are multiplied out into one run ("v","i","d","e","o" → "video"; `vcs?` → vc, vcs);
-   * where a piece has no exact set (`.{0,40}`, `\w*`) the run ends, and the sequence keeps the most selective
-   * of its runs and inexact pieces, since each of them is required.
+   * where a piece has no exact set (`.{0,40}`, `\w*`) the run ends. Every run and piece of a sequence is
+   * required, so the sequence requires all of theirs (the most selective few).
    */
   private sequence(): Info {
     let run = new Set(['']);
     let exact = true;
-    let best: Set<string> | undefined;
+    const all: Set<string>[] = [];
     while (!this.done() && this.source[this.at] !== '|' && this.source[this.at] !== ')') {
       const piece = this.quantified(this.atom());
       if (piece.exact && run.size * piece.exact.size <= EXACT_LIMIT) {
@@ -157,14 +181,15 @@ class Parser {
         continue;
       }
       exact = false;
-      best = stronger(best, toQuery({ exact: run }));
+      all.push(...requirements({ exact: run }));
       if (piece.exact) run = piece.exact;
       else {
-        best = stronger(best, toQuery(piece));
+        all.push(...requirements(piece));
         run = new Set(['']);
       }
     }
-    return exact ? { exact: run } : { query: stronger(best, toQuery({ exact: run })) };
+    if (exact) return { exact: run };
+    return { all: strongest([...all, ...requirements({ exact: run })]) };
   }
 
   private quantified(atom: Info): Info {
