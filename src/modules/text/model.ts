@@ -43,15 +43,19 @@ export function hashString(text: string, seed = 0x811c9dc5): number {
  * kept, so position p of the feature text is position p - 1 of the view it came from.
  */
 export function featureText(latin: string): string {
-  return ` ${latin.replace(/\d/g, '0').replace(/\s/g, ' ')} `;
+  return ` ${latin.replace(/\d/g, '0').replace(OTHER_SPACE, ' ')} `;
 }
+/** `\s` but the plain space, which would be replaced by itself: most messages then have nothing to replace. */
+const OTHER_SPACE = /[\t-\r\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/g;
 
 /** Stands in for a masked character of the feature text: no n-gram spans it. */
 export const MASK_CHAR = '\u0000';
 const MASK_CODE = 0;
 
 /** Reused counting array (one per process): featurising never allocates a map per message. Reset after use. */
-const SCRATCH = new Float64Array(MODEL_BUCKETS);
+// Counts are whole numbers (1 per n-gram, 4 per cue, 3 per concept pair): 32-bit integers hold them exactly in half
+// the memory of doubles, so more of the array stays in cache.
+const SCRATCH = new Int32Array(MODEL_BUCKETS);
 
 /**
  * Counts n-gram buckets of `text` and adds named extra features (cues, entities), then L2-normalises.

@@ -51,7 +51,10 @@ const ASCII_LETTER = /[a-z]/;
 export function normalise(original: string): NormalisedViews {
   const folded = fold(original);
   const latinLetters = skeleton(folded);
-  return { original, folded, latin: collapseSingleLetters(leet(latinLetters)), links: defang(collapseSingleLetters(latinLetters)) };
+  const collapsed = collapseSingleLetters(latinLetters);
+  // Without leetspeak the latin view collapses the very same text: do it once.
+  const leeted = leet(latinLetters);
+  return { original, folded, latin: leeted === latinLetters ? collapsed : collapseSingleLetters(leeted), links: defang(collapsed) };
 }
 
 /** Maps a range of a derived text back to the original text. */
