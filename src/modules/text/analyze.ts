@@ -2,7 +2,7 @@
 import { TEXT_LABELS, type Span, type TextLabel } from '../../core/signals.ts';
 import { toOriginalRange } from './normalise.ts';
 import { describeMessage, type MessageFeatures } from './features.ts';
-import { featurise, logits, sigmoid, type TextModel } from './model.ts';
+import { firstNgramStarts, logits, sigmoid, type TextModel } from './model.ts';
 import type { AnalyzeOptions, Entity, TextAnalysis } from './types.ts';
 
 /** A direct `.apk` download in a chat is the app lure itself, whatever the words around it say. */
@@ -50,9 +50,11 @@ export function analyzeWithModel(model: TextModel, text: string, options: Analyz
   const evidence = {} as Record<TextLabel, Span[]>;
   const cues = {} as Record<TextLabel, string[]>;
   for (const label of TEXT_LABELS) {
-    cues[label] = [...new Set(message.cues.filter((h) => h.cue.label === label).map((h) => h.cue.name))];
+    cues[label] = [];
     evidence[label] = labels.includes(label) ? evidenceFor(label, message, model) : [];
   }
+  // Each label's cue names once, in order of first hit.
+  for (const hit of message.cues) if (!cues[hit.cue.label].includes(hit.cue.name)) cues[hit.cue.label].push(hit.cue.name);
   for (const label of TEXT_LABELS) scores[label] = Math.round(scores[label] * 10000) / 10000;
   return { labels, scores, entities: message.entities, lang: message.lang, evidence, rules, cues, hiddenLinks: message.hiddenLinks };
 }
@@ -70,19 +72,27 @@ function evidenceFor(label: TextLabel, message: MessageFeatures, model: TextMode
 /** When no cue or entity explains a score, the n-grams that pushed it up most are the evidence. */
 function topNgramSpans(label: TextLabel, message: MessageFeatures, model: TextModel): Span[] {
   const l = TEXT_LABELS.indexOf(label);
-  // Positions are only needed here, rarely: recompute the n-grams with them instead of on every message.
-  const positions = featurise(message.ngramText, [], true).positions;
-  if (!positions) return [];
-  const ranked = message.features.buckets
-    .map((bucket, k) => ({ bucket, contribution: model.weights[bucket * TEXT_LABELS.length + l] * message.features.values[k] }))
-    .filter((x) => x.contribution > 0 && positions.has(x.bucket))
-    .sort((a, b) => b.contribution - a.contribution)
-    .slice(0, 3);
+  const { buckets, values } = message.features;
+  const ranked: { bucket: number; contribution: number }[] = [];
+  for (let k = 0; k < buckets.length; k++) {
+    const contribution = model.weights[buckets[k] * TEXT_LABELS.length + l] * values[k];
+    if (contribution > 0) ranked.push({ bucket: buckets[k], contribution });
+  }
+  // Stable sort, so ranking first and then keeping the buckets an n-gram produced (not only a cue or entity
+  // feature) gives the same order as keeping them first.
+  ranked.sort((a, b) => b.contribution - a.contribution);
+  // Positions are only needed here, rarely: found for these buckets alone instead of on every message.
+  const starts = firstNgramStarts(message.ngramText, new Set(ranked.map((x) => x.bucket)));
   const latin = message.views.latin;
-  return ranked.map(({ bucket }) => {
-    const at = Math.max(0, (positions.get(bucket) as number[])[0] - 1);
-    return span(message, toOriginalRange(latin, at, Math.min(latin.text.length, at + 4)));
-  });
+  const spans: Span[] = [];
+  for (const { bucket } of ranked) {
+    const first = starts.get(bucket);
+    if (first === undefined) continue;
+    const at = Math.max(0, first - 1);
+    spans.push(span(message, toOriginalRange(latin, at, Math.min(latin.text.length, at + 4))));
+    if (spans.length === 3) break;
+  }
+  return spans;
 }
 
 function span(message: MessageFeatures, range: { start: number; end: number }): Span {

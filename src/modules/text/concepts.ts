@@ -8,6 +8,7 @@
 // Only presence matters (no spans), so each concept is one non-global regex test: cheaper than the cue scan.
 // Patterns run on the `latin` view (lower-cased, obfuscation undone); CJK/Hangul/Thai/Devanagari pass unchanged.
 // Stems, not whole forms, so inflection (ja/ko verb endings, Romance conjugation) does not hide a concept.
+import { registerLatinPatterns } from './latin-patterns.ts';
 
 export interface Concept {
   name: string;
@@ -88,6 +89,11 @@ for (const [k, [a, b]] of PAIR_INDEX.entries()) {
   if (a < 0 || b < 0) throw new Error(`concept pair ${CONCEPT_PAIRS[k].join('+')} names an unknown concept`);
 }
 
+/** The concept regexes, run with only the alternatives whose words occur in the text (latin-patterns.ts). */
+const CONCEPT_PATTERNS = registerLatinPatterns(CONCEPTS.map((c) => c.pattern));
+/** Pair features by pair index, built once instead of a template string per hit per message. */
+const PAIR_NAMES = CONCEPT_PAIRS.map(([a, b]) => `pair:${a}+${b}`);
+
 /**
  * `pair:A+B` for every listed pair whose two concepts both occur in `text` (a latin view). Single concepts are not
  * features: measured with dev cross-validation, strong cues off, they cost recall (threat 63→60, payment 41→36 of
@@ -95,12 +101,13 @@ for (const [k, [a, b]] of PAIR_INDEX.entries()) {
  * taught the model negative weights — while pairs alone gained (offplatform 9→13/14, threat 63→66).
  */
 export function conceptFeatures(text: string): string[] {
+  CONCEPT_PATTERNS.scan(text);
   const fired: boolean[] = new Array<boolean>(CONCEPTS.length);
   const out: string[] = [];
-  for (let i = 0; i < CONCEPTS.length; i++) fired[i] = CONCEPTS[i].pattern.test(text);
+  for (let i = 0; i < CONCEPTS.length; i++) fired[i] = CONCEPT_PATTERNS.runnable(i)?.test(text) ?? false;
   for (let k = 0; k < PAIR_INDEX.length; k++) {
     const [a, b] = PAIR_INDEX[k];
-    if (fired[a] && fired[b]) out.push(`pair:${CONCEPT_PAIRS[k][0]}+${CONCEPT_PAIRS[k][1]}`);
+    if (fired[a] && fired[b]) out.push(PAIR_NAMES[k]);
   }
   return out;
 }

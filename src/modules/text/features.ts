@@ -60,14 +60,50 @@ export function describeMessage(text: string, langHint?: string, withPositions =
  */
 const RANDOM_TOKEN = /(?<![\p{L}\p{N}.])(?=[\p{L}.]*\p{N})(?=[\p{N}.]*\p{L})[\p{L}\p{N}.]{16,}/gu;
 
+/** RANDOM_TOKEN for ASCII text, where \p{L} is [A-Za-z] and \p{N} is [0-9]: the same matches, no property look-ups. */
+const ASCII_RANDOM_TOKEN = /(?<![A-Za-z0-9.])(?=[A-Za-z.]*[0-9])(?=[0-9.]*[A-Za-z])[A-Za-z0-9.]{16,}/g;
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return false;
+  return true;
+}
+
 function randomTokens(views: NormalisedViews): { start: number; end: number }[] {
   const out: { start: number; end: number }[] = [];
-  RANDOM_TOKEN.lastIndex = 0;
-  for (const match of views.links.text.matchAll(RANDOM_TOKEN)) {
-    if ((match[0].match(/\p{N}/gu)?.length ?? 0) < 4) continue;
+  const text = views.links.text;
+  if (!mayHoldRandomToken(text)) return out;
+  const ascii = isAscii(text);
+  const [pattern, digit] = ascii ? [ASCII_RANDOM_TOKEN, /[0-9]/g] : [RANDOM_TOKEN, /\p{N}/gu];
+  pattern.lastIndex = 0;
+  for (const match of text.matchAll(pattern)) {
+    if ((match[0].match(digit)?.length ?? 0) < 4) continue;
     out.push(toOriginalRange(views.links, match.index, match.index + match[0].length));
   }
   return out;
+}
+
+/**
+ * False only when `randomTokens` cannot find anything: the text is ASCII and no run of letters, digits and dots
+ * reaches 16 characters with 4 digits (a token is such a run, and needs 4 digits). Cheaper than the regex, whose
+ * lookaheads and property classes are tried at every run start; anything non-ASCII goes to the regex.
+ */
+function mayHoldRandomToken(text: string): boolean {
+  let run = 0;
+  let digits = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0x80) return true;
+    const digit = code >= 48 && code <= 57;
+    if (digit || code === 46 || (code >= 97 && code <= 122) || (code >= 65 && code <= 90)) {
+      run++;
+      if (digit) digits++;
+      if (run >= 16 && digits >= 4) return true;
+    } else {
+      run = 0;
+      digits = 0;
+    }
+  }
+  return false;
 }
 
 function maskEntities(text: string, latin: MappedText, entities: Entity[], extra: { start: number; end: number }[] = []): string {

@@ -27,15 +27,27 @@ for (const [lang, words] of Object.entries(FUNCTION_WORDS)) {
 const VIETNAMESE_MARKS = /[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/u;
 
 const LOOK_AT = 400;
+/** Any of SCRIPT_RULES' scripts: most text has none, and then one test replaces five. */
+const ANY_SCRIPT = /[\p{Script=Hangul}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}\p{Script=Thai}\p{Script=Devanagari}]/u;
+const NON_LETTERS = /[^\p{L}]+/u;
+const ASCII_NON_LETTERS = /[^A-Za-z]+/;
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return false;
+  return true;
+}
 
 /** ISO 639-1 code (or `hi-Latn`), `und` when nothing points anywhere. */
 export function detectLanguage(text: string): string {
   // The opening of a message says enough; long texts are not scanned to the end.
   const folded = text.length > LOOK_AT ? text.slice(0, LOOK_AT) : text;
-  for (const [script, lang] of SCRIPT_RULES) if (script.test(folded)) return lang;
-  if (VIETNAMESE_MARKS.test(folded)) return 'vi';
+  // ASCII text has none of these scripts or marks, and its letters are exactly [A-Za-z]: the same words come from
+  // a plain split, without a Unicode property lookup per character.
+  const ascii = isAscii(folded);
+  if (!ascii && ANY_SCRIPT.test(folded)) for (const [script, lang] of SCRIPT_RULES) if (script.test(folded)) return lang;
+  if (!ascii && VIETNAMESE_MARKS.test(folded)) return 'vi';
   const scores = new Map<string, number>();
-  for (const word of folded.split(/[^\p{L}]+/u)) {
+  for (const word of folded.split(ascii ? ASCII_NON_LETTERS : NON_LETTERS)) {
     for (const lang of WORD_TO_LANGS.get(word) ?? []) scores.set(lang, (scores.get(lang) ?? 0) + 1);
   }
   let best = 'und';

@@ -5,6 +5,7 @@
 import type { TextLabel } from '../../core/signals.ts';
 import { forEachMatch } from './regex.ts';
 import { ACT_CUES } from './lexicon-acts.ts';
+import { registerLatinPatterns } from './latin-patterns.ts';
 
 export interface Cue {
   label: TextLabel;
@@ -50,11 +51,19 @@ export interface CueHit {
   end: number;
 }
 
+/** The cue regexes, run with only the alternatives whose words occur in the text (latin-patterns.ts). */
+const CUE_PATTERNS = registerLatinPatterns(CUES.map((c) => c.pattern));
+
 /** All cue hits in a view's text, as ranges of that view. */
 export function findCues(text: string): CueHit[] {
+  // CUES is complete once this module has loaded; a cue added later still runs, whole.
+  CUE_PATTERNS.scan(text);
   const hits: CueHit[] = [];
-  for (const c of CUES) {
-    forEachMatch(c.pattern, text, (match) => {
+  for (let i = 0; i < CUES.length; i++) {
+    const pattern = i < CUE_PATTERNS.size ? CUE_PATTERNS.runnable(i) : CUES[i].pattern;
+    if (pattern === null) continue;
+    const c = CUES[i];
+    forEachMatch(pattern, text, (match) => {
       if (match[0].length > 0) hits.push({ cue: c, start: match.index, end: match.index + match[0].length });
     });
   }

@@ -13,6 +13,8 @@ linkify.tlds(['xyz', 'top', 'app', 'site', 'online', 'shop', 'live', 'link', 'cl
 
 /** Something shaped like a host name, an address or a scheme: cheap gate before linkify-it. */
 const LINK_GATE = /[\p{L}\d-]\.\p{L}{2}|[\p{L}\d]@[\p{L}\d]|:\/\//u;
+/** LINK_GATE for ASCII text (\p{L} is [A-Za-z] there): the same answer without property look-ups. */
+const ASCII_LINK_GATE = /[A-Za-z\d-]\.[A-Za-z]{2}|[A-Za-z\d]@[A-Za-z\d]|:\/\//;
 
 const TOKEN = /\S+/g;
 
@@ -40,11 +42,12 @@ const BRANDS: Record<string, string[]> = {
 
 export function findLinks(views: NormalisedViews): Entity[] {
   const view = views.links;
-  if (!LINK_GATE.test(view.text)) return [];
+  const gate = isAscii(view.text) ? ASCII_LINK_GATE : LINK_GATE;
+  if (!gate.test(view.text)) return [];
   const entities: Entity[] = [];
   // Links and addresses never contain spaces: linkify-it only reads the tokens that look like one.
   for (const token of allMatches(TOKEN, view.text)) {
-    if (!LINK_GATE.test(token[0])) continue;
+    if (!gate.test(token[0])) continue;
     for (const match of linkify.match(token[0]) ?? []) {
       const { start, end } = toOriginalRange(view, token.index + match.index, token.index + match.lastIndex);
       if (match.schema === 'mailto:') entities.push({ type: 'email', value: match.url.replace(/^mailto:/, ''), start, end });
@@ -52,6 +55,11 @@ export function findLinks(views: NormalisedViews): Entity[] {
     }
   }
   return entities;
+}
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return false;
+  return true;
 }
 
 function describeUrl(url: string, start: number, end: number): Entity {
@@ -66,13 +74,15 @@ function describeUrl(url: string, start: number, end: number): Entity {
   return { type: 'url', value: url, start, end, detail };
 }
 
+const BRAND_LIST = Object.entries(BRANDS);
+
 /** The brand a domain imitates (`whatsapp-update.xyz`, `te1egram.app`, `skype-video.com`), or undefined. */
 export function imitatedBrand(domain: string): string | undefined {
-  const labels = domain.replace(/\.[^.]+$/, '').split(/[-.]/);
-  for (const [brand, official] of Object.entries(BRANDS)) {
+  // Each label's digits read as letters once, not again for every brand.
+  const labels = domain.replace(/\.[^.]+$/, '').split(/[-.]/).map((raw) => raw.replace(/0/g, 'o').replace(/1/g, 'l').replace(/3/g, 'e').replace(/4/g, 'a').replace(/5/g, 's'));
+  for (const [brand, official] of BRAND_LIST) {
     if (official.some((d) => domain === d || domain.endsWith(`.${d}`))) continue;
-    for (const raw of labels) {
-      const label = raw.replace(/0/g, 'o').replace(/1/g, 'l').replace(/3/g, 'e').replace(/4/g, 'a').replace(/5/g, 's');
+    for (const label of labels) {
       if (label === brand) return brand;
       if (brand.length >= 5 && (label.startsWith(brand) || label.endsWith(brand) || editDistanceAtMostOne(label, brand))) return brand;
     }

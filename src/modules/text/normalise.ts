@@ -51,7 +51,10 @@ const ASCII_LETTER = /[a-z]/;
 export function normalise(original: string): NormalisedViews {
   const folded = fold(original);
   const latinLetters = skeleton(folded);
-  return { original, folded, latin: collapseSingleLetters(leet(latinLetters)), links: defang(collapseSingleLetters(latinLetters)) };
+  const collapsed = collapseSingleLetters(latinLetters);
+  // Without leetspeak the latin view collapses the very same text: do it once.
+  const leeted = leet(latinLetters);
+  return { original, folded, latin: leeted === latinLetters ? collapsed : collapseSingleLetters(leeted), links: defang(collapsed) };
 }
 
 /** Maps a range of a derived text back to the original text. */
@@ -196,7 +199,7 @@ function previousCodePoint(text: string, index: number): string {
 
 /** TR39 skeleton restricted to characters whose prototype is a Latin letter: only for Latin keyword matching. */
 export function skeleton(input: MappedText): MappedText {
-  if (isAscii(input.text)) return input;
+  if (isAscii(input.text) || !needsSkeleton(input.text)) return input;
   const out: BuildingText = { text: '', starts: [], ends: [] };
   const parts: string[] = [];
   let i = 0;
@@ -215,10 +218,36 @@ export function skeleton(input: MappedText): MappedText {
   return out;
 }
 
+/**
+ * False when the skeleton would be the input itself: no character has a Latin prototype and none is astral (an
+ * astral character's two units both map to its whole range, where the folded view may map them apart). Most CJK,
+ * Hangul and Thai text, which then skips building a new offset map.
+ */
+function needsSkeleton(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) continue;
+    if (code >= 0xd800 && code <= 0xdfff) return true;
+    if (latinPrototype(text[i]) !== undefined) return true;
+  }
+  return false;
+}
+
 /** Typographic apostrophes read as the ASCII one, so "don’t" and "t’es" meet cues written with "'". */
 const APOSTROPHES = new Set(['\u2019', '\u2018', '\u02bc', '\u2032', '\u00b4']);
 
+/** Prototypes per character, computed once (NFD, two table look-ups and a script test each); bounded like FOLD_CACHE. */
+const PROTOTYPE_CACHE = new Map<string, string | null>();
+
 function latinPrototype(char: string): string | undefined {
+  const cached = PROTOTYPE_CACHE.get(char);
+  if (cached !== undefined) return cached ?? undefined;
+  const prototype = computeLatinPrototype(char);
+  if (PROTOTYPE_CACHE.size < FOLD_CACHE_LIMIT) PROTOTYPE_CACHE.set(char, prototype ?? null);
+  return prototype;
+}
+
+function computeLatinPrototype(char: string): string | undefined {
   if (APOSTROPHES.has(char)) return "'";
   // Accented Latin/Greek/Cyrillic letters are looked up by their base letter; other scripts have no base to try.
   const prototype = CONFUSABLES[char] ?? (char.charCodeAt(0) < 0x2000 ? CONFUSABLES[char.normalize('NFD')[0]] : undefined);
@@ -233,7 +262,7 @@ function latinPrototype(char: string): string | undefined {
  */
 // The lookbehind makes every match start at a token's first character: without it a long run of digits (no
 // letter) is rescanned from each of its positions, which is quadratic.
-const LEET_TOKEN = /(?<![a-z0-9@$!|])[a-z0-9@$!|]*[a-z][a-z0-9@$!|]*/g;
+export const LEET_TOKEN = /(?<![a-z0-9@$!|])[a-z0-9@$!|]*[a-z][a-z0-9@$!|]*/g;
 const LEET_CHARS = /[0134578@$!|]/;
 
 /** An amount glued to letters ("us$500") keeps its digits: only the letters around it are leet. */
@@ -253,20 +282,59 @@ function leetToken(token: string): string {
 
 export function leet(input: MappedText): MappedText {
   if (!LEET_CHARS.test(input.text)) return input;
-  const text = input.text.replace(LEET_TOKEN, (token) => (LEET_CHARS.test(token) ? leetToken(token) : token));
+  const text = replaceLeetTokens(input.text);
   return text === input.text ? input : { text, starts: input.starts, ends: input.ends };
 }
+
+/**
+ * `text.replace(LEET_TOKEN, …)` without a callback per word: LEET_TOKEN's matches are exactly the maximal runs of
+ * [a-z0-9@$!|] that hold a letter (its lookbehind pins each match to a run's start, its greedy classes take the
+ * run), so one walk finds the runs, and only those with a leet character are rewritten.
+ */
+export function replaceLeetTokens(text: string, rewrite: (token: string) => string = leetToken): string {
+  let out = '';
+  let copied = 0;
+  let start = -1;
+  let letter = false;
+  let leetChar = false;
+  for (let i = 0; i <= text.length; i++) {
+    const code = i < text.length ? text.charCodeAt(i) : -1;
+    const isLetter = code >= 97 && code <= 122;
+    const isLeet = code >= 0 && LEET_UNITS[code] === 1;
+    if (isLetter || isLeet || (code >= 48 && code <= 57)) {
+      if (start < 0) [start, letter, leetChar] = [i, false, false];
+      letter ||= isLetter;
+      leetChar ||= isLeet;
+      continue;
+    }
+    if (start >= 0 && letter && leetChar) {
+      out += text.slice(copied, start) + rewrite(text.slice(start, i));
+      copied = i;
+    }
+    start = -1;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+/** LEET_CHARS as a table over code units below 128. */
+const LEET_UNITS = new Uint8Array(128);
+for (const c of '0134578@$!|') LEET_UNITS[c.charCodeAt(0)] = 1;
 
 /**
  * Removes 1–3 separators (spaces, punctuation, emoji) between single letters in runs of three or more, so
  * "s.k.y.p.e", "s k y p e" and "s🍑k🍑y🍑p🍑e" all read "skype". Letters glued to words are left alone.
  */
 const SINGLE_LETTER_RUN = /(?<!\p{L})\p{L}(?:[^\p{L}\p{N}\p{M}\n]{1,3}\p{L}(?![\p{L}\p{N}])){2,}/gu;
+/**
+ * The same pattern for ASCII text, where \p{L} is [A-Za-z], \p{N} is [0-9] and \p{M} is empty: identical matches,
+ * without a Unicode property look-up at every character.
+ */
+const ASCII_SINGLE_LETTER_RUN = /(?<![A-Za-z])[A-Za-z](?:[^A-Za-z0-9\n]{1,3}[A-Za-z](?![A-Za-z0-9])){2,}/g;
 
 export function collapseSingleLetters(input: MappedText): MappedText {
-  if (!hasMatch(SINGLE_LETTER_RUN, input.text)) return input;
+  const pattern = isAscii(input.text) ? ASCII_SINGLE_LETTER_RUN : SINGLE_LETTER_RUN;
+  if (!hasMatch(pattern, input.text)) return input;
   const drop = new Uint8Array(input.text.length);
-  forEachMatch(SINGLE_LETTER_RUN, input.text, (match) => markSeparators(match[0], match.index, drop));
+  forEachMatch(pattern, input.text, (match) => markSeparators(match[0], match.index, drop));
   return filter(input, (i) => drop[i] === 0);
 }
 
