@@ -50,6 +50,10 @@ export const CONCEPTS: readonly Concept[] = [
   concept('SEXUAL', String.raw`\bsex|sexy|horny|naughty|masturbat|jerk off|porn|\bhot\b|spicy|dirty|intimate|explicit|nasty|エッチ|エロ|オナニ|自慰|セックス|性的|わいせつ|猥褻|いやらしい|야한|자위|섹스|음란|야동|성적|몸캠|色情|自慰|性爱|裸聊|淫|sexo|caliente|masturb|íntim|sexe|coquin|chaud|érotique|sexo|tesão|safad|sesso|masturb|sex|masturbation|seks|mesum|bokep|libog|malibog|tình dục|nóng|sex|เซ็กส์|โป๊|ลามก|सेक्स|अश्लील|sexy`),
   concept('SHOW_VERB', String.raw`\bshow\b|let me see|can i see|wanna see|want to see|see (?:you|your|it|more)|look at|見せ|見たい|見て|見せっこ|보여|보고 ?싶|볼래|보자|给我看|給我看|看看|想看|让我看|muéstr|enséñ|quiero ver|déjame ver|montre|je veux voir|fais voir|mostr|quero ver|fammi vedere|voglio vedere|zeig|göster|tunjuk|lihat|liatin|mau lihat|ipakita|patingin|cho (?:anh|em|tôi) xem|xem (?:nào|đi)|โชว์|ขอดู|อยากดู|दिखा|देखना|dikha|dekhna`),
   concept('MUTUAL', String.raw`each other|together|you first|your turn|me too|exchange|trade|swap|お互い|見せ合|一緒に|交換|서로|같이|함께|교환|互相|一起|交换|juntos|mutuo|ensemble|chacun|juntos|um pro outro|insieme|zusammen|birlikte|bareng|sama-sama|tukeran|magkasama|palitan|cùng|trao đổi|ด้วยกัน|แลก|साथ|एक दूसरे|saath`),
+  // Reported speech, the passive and the third person: a victim, a parent, the police or the news describing a
+  // threat or a demand ("I was told they'd send it", 「ばらまくと脅された」, "협박을 받았어요", 他说要…). Paired
+  // with the threat and payment concepts it lets the model tell describing an act from doing it (issue 10).
+  concept('REPORTED', String.raw`\b(?:was|were|got|been|being|am) (?:threatened|told|asked|blackmailed|extorted|sextorted|recorded|scammed)|\bthreatened (?:to|me|him|her|us|with)|\bthreatening (?:to|me|him|her)|(?:he|she|they|scammers?|blackmailers?|someone|the (?:man|guy|person|suspects?)) (?:said|says|told|claimed|claims|threatens|demanded|wanted|keeps saying)|said (?:he|she|they)(?:'d| would| will| had)|saying (?:they|he|she)(?:'d| would| will)|accused of|police (?:say|said|warn)|what (?:do|should) i do|\bthe scammer\b|\bscammers\b|\bblackmailers?\b|\bvictims?\b|\bsuspects?\b|(?:was|were) going to|と言われ|って言われ|と脅さ|脅され|脅迫され|脅迫されて|脅した|脅して(?:い|き)|脅す(?:メール|手口|詐欺)|要求され|請求され|求められ|されたらしい|されてた|んだって|らしい|被害|容疑|相談|手口|犯人|협박(?:을 ?)?(?:받|당)|협박(?:해|하)(?:서|며|고)|당했|당하|했대|한대|한다고|하겠다고|겠다며|라고 ?(?:했|하더)|하길래|하더라|요구(?:받|해 ?왔|했다)|검거|피의자|피해자|상대방이|[다라]며|어떻게 해야|被威胁|被敲诈|被勒索|被要求|他说|她说|对方说|对方让|听说|警方|嫌疑人|怎么办|让我|对方称|威胁其|骗子|受害人|me (?:dijeron|dijo|amenazaron|amenazó|pidieron|pidió|están extorsionando)|le (?:pidieron|exigieron|pidió)|amenazaban|amenazan|amenazantes|iban? a|verían|la víctima|qué hago|m'a menacé|on m'a demandé|menacent|chantage|que faire|allaient|la victime|hat gedroht|drohte|würde man|angeblich|wurde gesagt|werde erpresst|drohen|mi hanno minacciato|mi ha detto|minacciavano|hanno chiesto|avrebbe|la vittima|ameaçou|iria|a vítima|me pediram|ameaçam|tehdit etti|istediler|şantaj|dọa|bị tống tiền|cảnh báo`),
 ];
 
 /**
@@ -81,6 +85,9 @@ export const CONCEPT_PAIRS: readonly (readonly [string, string])[] = [
   ['PAY_RAIL', 'AMOUNT'], ['CONDITION', 'MONEY'], ['CONDITION', 'AMOUNT'], ['PAY_VERB', 'MONEY'], ['PAY_RAIL', 'PAY_VERB'],
   ['PAY_VERB', 'SPREAD_VERB'], ['AMOUNT', 'SPREAD_VERB'], ['MONEY', 'SPREAD_VERB'], ['PAY_VERB', 'AUTHORITY'], ['AMOUNT', 'MEDIA'],
   ['PAY_VERB', 'DOOM'], ['MONEY', 'AUTHORITY'],
+  // reported, not done: the ordinary reading of the threat and payment shapes above, for the model to weigh
+  ['REPORTED', 'SPREAD_VERB'], ['REPORTED', 'MEDIA'], ['REPORTED', 'AUDIENCE'], ['REPORTED', 'RECORDED'],
+  ['REPORTED', 'CONTACT_LIST'], ['REPORTED', 'PAY_VERB'], ['REPORTED', 'MONEY'],
 ];
 
 const PAIR_INDEX = CONCEPT_PAIRS.map(([a, b]) => [CONCEPTS.findIndex((c) => c.name === a), CONCEPTS.findIndex((c) => c.name === b)] as const);
