@@ -102,10 +102,13 @@ function calibrateThresholds(model: TextModel, calibration: Prepared[]): Record<
  * trained on (build-model.ts), so calibration sees them scored low and F1 slides to the grid's floor. Measured
  * with dev cross-validation, strong cues off: floor 0.20 → threat recall 85/99, false threat on real ordinary
  * dev lines 5/84; 0.28 → 80/99 and 2/84; 0.35 → 77/99 and 2/84. A false threat opens cases on ordinary
- * conversations, which the conversation floor (≤ 1%) cannot afford.
+ * conversations, which the conversation floor (≤ 1%) cannot afford. Third round (issue 10, reported-speech
+ * negatives trained on): calibration slid to the 0.28 floor and threat fired on 5 of the 2,732 unseen easy-ham-1
+ * sentences ("where do you get your data?" 0.47); floor 0.32 (shipped threshold 0.34) → 2 of 2,732, dev CV threat
+ * 83 → 82 of 99, narrator lines 5 → 4 of 154.
  */
 function lowestThreshold(label: TextLabel): number {
-  return label === 'threat' ? 0.28 : 0.2;
+  return label === 'threat' ? 0.32 : 0.2;
 }
 
 /**
