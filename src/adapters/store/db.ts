@@ -9,6 +9,7 @@ import pg from 'pg';
 import Cursor from 'pg-cursor';
 import { migrations } from './migrations/index.ts';
 import type { CoreTables } from './schema.ts';
+import { cachingDatabase, registerSqliteHandle } from './sqlite-statements.ts';
 
 export type CoreDb = Kysely<CoreTables>;
 
@@ -41,7 +42,9 @@ function openSqlite(options: StoreOptions): CoreDb {
   database.pragma('busy_timeout = 5000');
   database.pragma('cache_size = -65536');
   database.pragma('temp_store = MEMORY');
-  return new Kysely<CoreTables>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<CoreTables>({ dialect: new SqliteDialect({ database: cachingDatabase(database) }) });
+  registerSqliteHandle(db, database);
+  return db;
 }
 
 /**
