@@ -11,6 +11,8 @@ import type { Linker } from '../core/linker.ts';
 import type { Kysely, Transaction } from 'kysely';
 import type { CoreDb } from '../adapters/store/db.ts';
 import type { CoreTables } from '../adapters/store/schema.ts';
+import { SqliteRows, type RowWriter } from '../adapters/store/hot-writes.ts';
+import { sqliteHandle } from '../adapters/store/sqlite-statements.ts';
 import { stateKeysOf } from '../core/engine/engine.ts';
 import { lockStateKeys } from './state-locks.ts';
 import { BatchWorkspace, loadAccount } from './batch-workspace.ts';
@@ -40,6 +42,8 @@ export interface IngestDeps {
    * conversation and account it touches, and cached states are used only while their stored version matches.
    */
   shared?: boolean;
+  /** Prepared statements for the hot writes on the embedded store (default); false: Kysely for every write. */
+  hotWrites?: boolean;
 }
 
 export interface IngestResult {
@@ -92,6 +96,8 @@ export class IngestService {
   readonly #rings: IngestRings | null;
   readonly #cache: StateCache;
   readonly #shared: boolean;
+  /** Prepared statements for the batch's many-row tables on the embedded store (null: Kysely, e.g. PostgreSQL). */
+  readonly #rows: RowWriter | null;
   /** The queue every writer of decision state shares (enforcement and ring writes run on it too). */
   readonly queue: SerialQueue;
   readonly #listeners: CommitListener[] = [];
@@ -107,6 +113,8 @@ export class IngestService {
     this.#cache = deps.cache ?? new StateCache();
     this.queue = deps.queue ?? new SerialQueue();
     this.#shared = deps.shared ?? false;
+    const sqlite = deps.hotWrites === false ? null : sqliteHandle(deps.db);
+    this.#rows = sqlite ? new SqliteRows(sqlite) : null;
   }
 
   onCommit(listener: CommitListener): void {
@@ -258,7 +266,7 @@ export class IngestService {
 
   #store(trx: Transaction<CoreTables>, batch: Decided): Promise<void> {
     const nextVersion = (table: 'accounts' | 'conversations', tenant: string, id: string) => batch.workspace.nextVersion(table, tenant, id);
-    return persistBatch(trx, batch.processed, Date.now(), this.#options, nextVersion);
+    return persistBatch(trx, batch.processed, Date.now(), this.#options, nextVersion, this.#rows ?? undefined);
   }
 
   async #storedDecisions(db: Kysely<CoreTables>, events: readonly EngineEvent[]): Promise<Map<string, Decision>> {
