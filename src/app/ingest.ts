@@ -19,6 +19,7 @@ import { BatchWorkspace, loadAccount } from './batch-workspace.ts';
 import type { Metrics } from './metrics.ts';
 import { persistBatch, type PersistOptions } from './persist.ts';
 import { SerialQueue } from './serial-queue.ts';
+import { GroupCommit } from './group-commit.ts';
 import { stateKey, StateCache } from './state-cache.ts';
 
 /** Crew linking as ingestion needs it: the engine's hook, and a rebuild from the store after a failed batch. */
@@ -100,6 +101,8 @@ export class IngestService {
   readonly #rows: RowWriter | null;
   /** The queue every writer of decision state shares (enforcement and ring writes run on it too). */
   readonly queue: SerialQueue;
+  /** Calls waiting while a batch runs are stored together in the next transaction (one node: see group-commit.ts). */
+  readonly #group: GroupCommit<EngineEvent, IngestResult> | null;
   readonly #listeners: CommitListener[] = [];
   /** When this node last ran a batch or caught up (performance.now()): an idle node catches up on its own. */
   #lastSync = performance.now();
@@ -115,6 +118,8 @@ export class IngestService {
     this.#shared = deps.shared ?? false;
     const sqlite = deps.hotWrites === false ? null : sqliteHandle(deps.db);
     this.#rows = sqlite ? new SqliteRows(sqlite) : null;
+    // Many nodes keep one transaction per call: a group would hold every state lock of all its calls at once.
+    this.#group = this.#shared ? null : new GroupCommit(this.queue, (events) => this.#ingestNow(events));
   }
 
   onCommit(listener: CommitListener): void {
@@ -185,11 +190,15 @@ export class IngestService {
     return this.ingestValid(events);
   }
 
-  /** Ingests already-validated events, one batch at a time. */
+  /**
+   * Ingests already-validated events, one batch at a time; with one node, calls that wait for the queue meanwhile
+   * are coalesced into one transaction (group commit), each answered after it with its own results.
+   */
   ingestValid(events: readonly EngineEvent[]): Promise<IngestResult[]> {
     // Detectors that can work ahead start on this batch now, while earlier batches are still decided.
     const fromPlatform = events.filter((e): e is ChainEvent => e.type !== 'detector.follow_up');
     if (fromPlatform.length) for (const detector of this.#engine.detectors) detector.prepare?.(fromPlatform);
+    if (this.#group) return this.#group.submit(events);
     return this.queue.run(() => this.#ingestNow(events));
   }
 
