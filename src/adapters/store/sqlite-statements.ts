@@ -25,10 +25,13 @@ export function sqliteHandle(db: Kysely<any>): Database.Database | null {
  * used out). A statement still iterating (a streamed select) is busy and cannot run twice at once, so a query that
  * meets a busy statement gets a fresh one; the cache keeps the first.
  */
-export function cachingDatabase(database: Database.Database, capacity = STATEMENT_CACHE_SIZE): SqliteDatabase {
+export function cachingDatabase(database: Database.Database, beforeClose?: () => void, capacity = STATEMENT_CACHE_SIZE): SqliteDatabase {
   const cache = new Map<string, Database.Statement>();
   return {
-    close: () => database.close(),
+    close: () => {
+      beforeClose?.();
+      database.close();
+    },
     prepare(sql: string): SqliteStatement {
       if (sql === 'rollback') return rollback(database);
       const cached = cache.get(sql);
