@@ -63,6 +63,8 @@ export interface StartOptions {
   linker?: Linker;
   /** Start the webhook dispatcher, retention sweeper and rule-file watcher (off in unit tests). */
   background?: boolean;
+  /** False: ingestion writes every row through Kysely, as on PostgreSQL (tests and benchmarks compare the paths). */
+  hotWrites?: boolean;
 }
 
 export async function createChainbreak(config: Config, options: StartOptions = {}): Promise<Chainbreak> {
@@ -91,6 +93,7 @@ export async function createChainbreak(config: Config, options: StartOptions = {
     queue,
     metrics,
     shared: config.postgresUrl !== undefined,
+    hotWrites: options.hotWrites,
     rings: linking ? { linker: options.linker ?? linking.linker, begin: linking.begin, reload: linking.reload } : null,
     options: { pendingTextHours: config.retention.pendingTextHours, webhooks: config.webhooks, writeRingChanges: linking?.write },
   });

@@ -1,6 +1,7 @@
 // Ingestion benchmark: message.sent events in-process (IngestService) and over HTTP (batched
 // throughput, and single synchronous calls' latency), next to a bare Fastify endpoint in the same run.
 // Run: npx node bench/core/ingest.ts [--messages 50000] [--batch 500] [--single 2000]
+//   [--phases inprocess,batch,single] (a subset, e.g. to profile one load) [--server-node-args "--cpu-prof --cpu-prof-dir=/tmp/p"]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -10,7 +11,9 @@ import { createChainbreak } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { messages } from './traffic.ts';
 
-const { values } = parseArgs({ options: { messages: { type: 'string', default: '50000' }, batch: { type: 'string', default: '500' }, single: { type: 'string', default: '2000' }, concurrency: { type: 'string', default: '4' } } });
+const { values } = parseArgs({ options: { messages: { type: 'string', default: '50000' }, batch: { type: 'string', default: '500' }, single: { type: 'string', default: '2000' }, concurrency: { type: 'string', default: '4' }, phases: { type: 'string', default: 'inprocess,batch,single' }, 'server-node-args': { type: 'string', default: '' } } });
+const phases = new Set(values.phases.split(','));
+const serverNodeArgs = values['server-node-args'].split(' ').filter(Boolean);
 const total = Number(values.messages);
 const batchSize = Number(values.batch);
 const singles = Number(values.single);
@@ -123,28 +126,37 @@ const node = process.execPath;
 console.log(`machine: ${cpus().length} x ${cpus()[0].model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
 console.log(`messages ${total}, batch ${batchSize}, HTTP concurrency ${concurrency}, single calls ${singles}`);
 
-const inprocNormal = await inProcess('normal');
-const inprocFull = await inProcess('full');
-console.log(`load average at start: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-console.log(`in-process, synchronous=NORMAL: ${fmt(inprocNormal)}`);
-console.log(`in-process, synchronous=FULL:   ${fmt(inprocFull)}`);
+if (phases.has('inprocess')) {
+  const inprocNormal = await inProcess('normal');
+  const inprocFull = await inProcess('full');
+  console.log(`load average at start: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(`in-process, synchronous=NORMAL: ${fmt(inprocNormal)}`);
+  console.log(`in-process, synchronous=FULL:   ${fmt(inprocFull)}`);
+} else {
+  console.log(`load average at start: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+}
 
 const dataDir = mkdtempSync(join(tmpdir(), 'cb-bench-http-'));
-const chainbreak = await startServer(node, ['--disable-warning=ExperimentalWarning', 'src/adapters/cli/main.ts', 'serve', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn'], /listening on (http:\/\/[\d.:]+)/);
+const chainbreak = await startServer(node, ['--disable-warning=ExperimentalWarning', ...serverNodeArgs, 'src/adapters/cli/main.ts', 'serve', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn'], /listening on (http:\/\/[\d.:]+)/);
 const key = readFileSync(join(dataDir, 'bootstrap-api-key.txt'), 'utf8').trim();
 const bare = await startServer(node, ['bench/core/bare-server.ts', '0'], /(http:\/\/[\d.:]+)/);
 try {
-  const cbBatch = await httpBatches(chainbreak.url, key, 'http', chainbreak.child.pid!);
-  const bareBatch = await httpBatches(bare.url, key, 'bare', bare.child.pid!);
-  const cbSingle = await httpSingles(chainbreak.url, key, 'single');
-  const bareSingle = await httpSingles(bare.url, key, 'bare-single');
-  console.log(`HTTP batched: chainbreak ${fmt(cbBatch)} (server CPU); bare fastify ${fmt(bareBatch)}; ratio ${(cbBatch.wall / bareBatch.wall).toFixed(3)} wall, ${(cbBatch.cpu / bareBatch.cpu).toFixed(3)} CPU`);
-  console.log(`HTTP single sync, client round trip: chainbreak p50 ${cbSingle.p50.toFixed(2)} ms p99 ${cbSingle.p99.toFixed(2)} ms (${cbSingle.perSecond.toFixed(0)}/s); bare fastify p50 ${bareSingle.p50.toFixed(2)} ms p99 ${bareSingle.p99.toFixed(2)} ms (${bareSingle.perSecond.toFixed(0)}/s); p99 ratio ${(cbSingle.p99 / bareSingle.p99).toFixed(2)}`);
-  console.log(`HTTP single sync, decision latency inside the service (Server-Timing): p50 ${cbSingle.serverP50.toFixed(2)} ms p99 ${cbSingle.serverP99.toFixed(2)} ms`);
+  if (phases.has('batch')) {
+    const cbBatch = await httpBatches(chainbreak.url, key, 'http', chainbreak.child.pid!);
+    const bareBatch = await httpBatches(bare.url, key, 'bare', bare.child.pid!);
+    console.log(`HTTP batched: chainbreak ${fmt(cbBatch)} (server CPU); bare fastify ${fmt(bareBatch)}; ratio ${(cbBatch.wall / bareBatch.wall).toFixed(3)} wall, ${(cbBatch.cpu / bareBatch.cpu).toFixed(3)} CPU`);
+  }
+  if (phases.has('single')) {
+    const cbSingle = await httpSingles(chainbreak.url, key, 'single');
+    const bareSingle = await httpSingles(bare.url, key, 'bare-single');
+    console.log(`HTTP single sync, client round trip: chainbreak p50 ${cbSingle.p50.toFixed(2)} ms p99 ${cbSingle.p99.toFixed(2)} ms (${cbSingle.perSecond.toFixed(0)}/s); bare fastify p50 ${bareSingle.p50.toFixed(2)} ms p99 ${bareSingle.p99.toFixed(2)} ms (${bareSingle.perSecond.toFixed(0)}/s); p99 ratio ${(cbSingle.p99 / bareSingle.p99).toFixed(2)}`);
+    console.log(`HTTP single sync, decision latency inside the service (Server-Timing): p50 ${cbSingle.serverP50.toFixed(2)} ms p99 ${cbSingle.serverP99.toFixed(2)} ms`);
+  }
 } finally {
   console.log(`load average at end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   chainbreak.child.kill('SIGTERM');
   bare.child.kill('SIGTERM');
-  await new Promise((r) => setTimeout(r, 500));
+  // A profiled server writes its profile while it exits: wait for the exit, not a fixed time.
+  await new Promise((r) => chainbreak.child.exitCode !== null ? r(undefined) : chainbreak.child.once('exit', r));
   rmSync(dataDir, { recursive: true, force: true });
 }

@@ -11,12 +11,15 @@ import type { Linker } from '../core/linker.ts';
 import type { Kysely, Transaction } from 'kysely';
 import type { CoreDb } from '../adapters/store/db.ts';
 import type { CoreTables } from '../adapters/store/schema.ts';
+import { SqliteRows, type RowWriter } from '../adapters/store/hot-writes.ts';
+import { sqliteHandle } from '../adapters/store/sqlite-statements.ts';
 import { stateKeysOf } from '../core/engine/engine.ts';
 import { lockStateKeys } from './state-locks.ts';
 import { BatchWorkspace, loadAccount } from './batch-workspace.ts';
 import type { Metrics } from './metrics.ts';
 import { persistBatch, type PersistOptions } from './persist.ts';
 import { SerialQueue } from './serial-queue.ts';
+import { GroupCommit } from './group-commit.ts';
 import { stateKey, StateCache } from './state-cache.ts';
 
 /** Crew linking as ingestion needs it: the engine's hook, and a rebuild from the store after a failed batch. */
@@ -40,6 +43,8 @@ export interface IngestDeps {
    * conversation and account it touches, and cached states are used only while their stored version matches.
    */
   shared?: boolean;
+  /** Prepared statements for the hot writes on the embedded store (default); false: Kysely for every write. */
+  hotWrites?: boolean;
 }
 
 export interface IngestResult {
@@ -92,8 +97,12 @@ export class IngestService {
   readonly #rings: IngestRings | null;
   readonly #cache: StateCache;
   readonly #shared: boolean;
+  /** Prepared statements for the batch's many-row tables on the embedded store (null: Kysely, e.g. PostgreSQL). */
+  readonly #rows: RowWriter | null;
   /** The queue every writer of decision state shares (enforcement and ring writes run on it too). */
   readonly queue: SerialQueue;
+  /** Calls waiting while a batch runs are stored together in the next transaction (one node: see group-commit.ts). */
+  readonly #group: GroupCommit<EngineEvent, IngestResult> | null;
   readonly #listeners: CommitListener[] = [];
   /** When this node last ran a batch or caught up (performance.now()): an idle node catches up on its own. */
   #lastSync = performance.now();
@@ -107,6 +116,10 @@ export class IngestService {
     this.#cache = deps.cache ?? new StateCache();
     this.queue = deps.queue ?? new SerialQueue();
     this.#shared = deps.shared ?? false;
+    const sqlite = deps.hotWrites === false ? null : sqliteHandle(deps.db);
+    this.#rows = sqlite ? new SqliteRows(sqlite) : null;
+    // Many nodes keep one transaction per call: a group would hold every state lock of all its calls at once.
+    this.#group = this.#shared ? null : new GroupCommit(this.queue, (events) => this.#ingestNow(events));
   }
 
   onCommit(listener: CommitListener): void {
@@ -177,11 +190,15 @@ export class IngestService {
     return this.ingestValid(events);
   }
 
-  /** Ingests already-validated events, one batch at a time. */
+  /**
+   * Ingests already-validated events, one batch at a time; with one node, calls that wait for the queue meanwhile
+   * are coalesced into one transaction (group commit), each answered after it with its own results.
+   */
   ingestValid(events: readonly EngineEvent[]): Promise<IngestResult[]> {
     // Detectors that can work ahead start on this batch now, while earlier batches are still decided.
     const fromPlatform = events.filter((e): e is ChainEvent => e.type !== 'detector.follow_up');
     if (fromPlatform.length) for (const detector of this.#engine.detectors) detector.prepare?.(fromPlatform);
+    if (this.#group) return this.#group.submit(events);
     return this.queue.run(() => this.#ingestNow(events));
   }
 
@@ -258,7 +275,7 @@ export class IngestService {
 
   #store(trx: Transaction<CoreTables>, batch: Decided): Promise<void> {
     const nextVersion = (table: 'accounts' | 'conversations', tenant: string, id: string) => batch.workspace.nextVersion(table, tenant, id);
-    return persistBatch(trx, batch.processed, Date.now(), this.#options, nextVersion);
+    return persistBatch(trx, batch.processed, Date.now(), this.#options, nextVersion, this.#rows ?? undefined);
   }
 
   async #storedDecisions(db: Kysely<CoreTables>, events: readonly EngineEvent[]): Promise<Map<string, Decision>> {

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { CoreTables } from '../adapters/store/schema.ts';
+import { kyselyRows, type RowWriter } from '../adapters/store/hot-writes.ts';
 
 export interface WebhookTarget {
   url: string;
@@ -16,11 +17,9 @@ export interface OutboxNotification {
   body: Record<string, unknown>;
 }
 
-const CHUNK = 400;
-
-export async function enqueueNotifications(trx: Transaction<CoreTables>, notifications: readonly OutboxNotification[], targets: readonly WebhookTarget[], now: number): Promise<void> {
-  const rows = notifications.flatMap((n) => deliveryRows(n, targets, now));
-  for (let i = 0; i < rows.length; i += CHUNK) await trx.insertInto('webhook_deliveries').values(rows.slice(i, i + CHUNK)).execute();
+/** `rows`: how the delivery rows are written in `trx` (ingestion passes its prepared statements on the embedded store). */
+export async function enqueueNotifications(trx: Transaction<CoreTables>, notifications: readonly OutboxNotification[], targets: readonly WebhookTarget[], now: number, rows: RowWriter = kyselyRows(trx)): Promise<void> {
+  await rows.insert('webhook_deliveries', notifications.flatMap((n) => deliveryRows(n, targets, now)));
 }
 
 function deliveryRows(notification: OutboxNotification, targets: readonly WebhookTarget[], now: number) {

@@ -11,6 +11,7 @@ import { STAGES, type Stage } from '../core/signals.ts';
 import type { EngineEvent } from '../core/events.ts';
 import type { RingChange } from '../core/linker.ts';
 import type { CoreTables } from '../adapters/store/schema.ts';
+import { kyselyRows, type RowWriter } from '../adapters/store/hot-writes.ts';
 import { stripForwardedBytes } from './forwarded-bytes.ts';
 import { enqueueNotifications, type WebhookTarget } from './outbox.ts';
 
@@ -29,23 +30,26 @@ export interface PersistOptions {
 export const FOLLOW_UP_LEASE_MS = 120_000;
 
 type Trx = Transaction<CoreTables>;
-const CHUNK = 400;
 
 /** The version a state touched by the batch is stored with (the workspace knows the one it read). */
 export type NextVersion = (table: 'accounts' | 'conversations', tenant: string, id: string) => number;
 
-export async function persistBatch(trx: Trx, items: { event: EngineEvent; outcome: Outcome }[], now: number, options: PersistOptions, nextVersion: NextVersion): Promise<void> {
+/**
+ * Stores a batch in `trx`. The many-row tables go through `rows` (prepared statements on the embedded store,
+ * src/adapters/store/hot-writes.ts; Kysely in `trx` by default); the rest (cases, rings) through Kysely.
+ */
+export async function persistBatch(trx: Trx, items: { event: EngineEvent; outcome: Outcome }[], now: number, options: PersistOptions, nextVersion: NextVersion, rows: RowWriter = kyselyRows(trx)): Promise<void> {
   if (items.length === 0) return;
-  await insertChunks(trx, 'events', items.map(({ event }) => eventRow(event, now)));
-  await insertChunks(trx, 'messages', items.flatMap(({ event, outcome }) => messageRow(event, outcome, options)));
-  await insertChunks(trx, 'decisions', items.map(({ event, outcome }) => decisionRow(event, outcome.decision)));
-  await upsertStates(trx, items, nextVersion);
+  await rows.insert('events', items.map(({ event }) => eventRow(event, now)));
+  await rows.insert('messages', items.flatMap(({ event, outcome }) => messageRow(event, outcome, options)));
+  await rows.insert('decisions', items.map(({ event, outcome }) => decisionRow(event, outcome.decision)));
+  await upsertStates(rows, items, nextVersion);
   await markEvidence(trx, items);
   await upsertCases(trx, items, now);
   const ringChanges = items.flatMap(({ outcome }) => outcome.ringChanges);
   if (ringChanges.length && options.writeRingChanges) await options.writeRingChanges(trx, ringChanges);
-  await enqueueNotifications(trx, items.flatMap(({ outcome }) => outcome.notifications), options.webhooks, now);
-  await insertChunks(trx, 'follow_ups', items.flatMap(({ outcome }) => outcome.followUps.map((task) => followUpRow(task, now, options))));
+  await enqueueNotifications(trx, items.flatMap(({ outcome }) => outcome.notifications), options.webhooks, now, rows);
+  await rows.insert('follow_ups', items.flatMap(({ outcome }) => outcome.followUps.map((task) => followUpRow(task, now, options))));
 }
 
 /** Claimed by this node from the start: it runs the task right after the commit, other nodes wait for the lease. */
@@ -60,12 +64,6 @@ function followUpRow(task: PendingFollowUp, now: number, options: PersistOptions
     claimed_until: now + (options.followUpLeaseMs ?? FOLLOW_UP_LEASE_MS),
     created_at: now,
   };
-}
-
-async function insertChunks(trx: Trx, table: keyof CoreTables, rows: Record<string, unknown>[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    await trx.insertInto(table).values(rows.slice(i, i + CHUNK) as never).execute();
-  }
 }
 
 function eventRow(event: EngineEvent, now: number) {
@@ -127,7 +125,7 @@ function decisionRow(event: EngineEvent, decision: Decision) {
 }
 
 /** Stores the latest state of every account and conversation the batch touched (once each). */
-async function upsertStates(trx: Trx, items: { outcome: Outcome }[], nextVersion: NextVersion): Promise<void> {
+async function upsertStates(rows: RowWriter, items: { outcome: Outcome }[], nextVersion: NextVersion): Promise<void> {
   const accounts = new Map(items.flatMap(({ outcome }) => outcome.accounts.map((a) => [`${a.tenant}|${a.id}`, a] as const)));
   const conversations = new Map(
     items.flatMap(({ outcome }) => (outcome.conversation ? [[`${outcome.conversation.tenant}|${outcome.conversation.id}`, outcome.conversation] as const] : [])),
@@ -143,21 +141,7 @@ async function upsertStates(trx: Trx, items: { outcome: Outcome }[], nextVersion
     state: JSON.stringify(a),
     version: nextVersion('accounts', a.tenant, a.id),
   }));
-  for (let i = 0; i < accountRows.length; i += CHUNK) {
-    await trx
-      .insertInto('accounts')
-      .values(accountRows.slice(i, i + CHUNK))
-      .onConflict((oc) =>
-        oc.columns(['tenant', 'id']).doUpdateSet((eb) => ({
-          last_seen: eb.ref('excluded.last_seen'),
-          risk: eb.ref('excluded.risk'),
-          status: eb.ref('excluded.status'),
-          state: eb.ref('excluded.state'),
-          version: eb.ref('excluded.version'),
-        })),
-      )
-      .execute();
-  }
+  await rows.upsert('accounts', accountRows, STATE_KEY, ['last_seen', 'risk', 'status', 'state', 'version']);
   const conversationRows = [...conversations.values()].map((c) => ({
     tenant: c.tenant,
     id: c.id,
@@ -169,23 +153,10 @@ async function upsertStates(trx: Trx, items: { outcome: Outcome }[], nextVersion
     state: JSON.stringify(c),
     version: nextVersion('conversations', c.tenant, c.id),
   }));
-  for (let i = 0; i < conversationRows.length; i += CHUNK) {
-    await trx
-      .insertInto('conversations')
-      .values(conversationRows.slice(i, i + CHUNK))
-      .onConflict((oc) =>
-        oc.columns(['tenant', 'id']).doUpdateSet((eb) => ({
-          last_seen: eb.ref('excluded.last_seen'),
-          flagged: eb.ref('excluded.flagged'),
-          stage_max: eb.ref('excluded.stage_max'),
-          suspect: eb.ref('excluded.suspect'),
-          state: eb.ref('excluded.state'),
-          version: eb.ref('excluded.version'),
-        })),
-      )
-      .execute();
-  }
+  await rows.upsert('conversations', conversationRows, STATE_KEY, ['last_seen', 'flagged', 'stage_max', 'suspect', 'state', 'version']);
 }
+
+const STATE_KEY = ['tenant', 'id'];
 
 /** The latest risk score the batch computed per account (accounts only touched as counterparts keep 0). */
 function latestRisks(items: { outcome: Outcome }[]): Map<string, number> {

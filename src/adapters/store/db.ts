@@ -9,6 +9,8 @@ import pg from 'pg';
 import Cursor from 'pg-cursor';
 import { migrations } from './migrations/index.ts';
 import type { CoreTables } from './schema.ts';
+import { cachingDatabase, registerSqliteHandle } from './sqlite-statements.ts';
+import { startCheckpointer } from './checkpointer.ts';
 
 export type CoreDb = Kysely<CoreTables>;
 
@@ -19,6 +21,8 @@ export interface StoreOptions {
   postgresUrl?: string;
   /** `full` fsyncs every commit (default, acknowledged means durable); `normal` is faster. */
   sqliteSync?: 'full' | 'normal';
+  /** WAL checkpoints in a worker thread (default) instead of inside commits on the event loop (checkpointer.ts). */
+  backgroundCheckpoints?: boolean;
 }
 
 export async function openStore(options: StoreOptions): Promise<CoreDb> {
@@ -36,12 +40,16 @@ function openSqlite(options: StoreOptions): CoreDb {
   }
   const database = new Database(file);
   database.pragma('journal_mode = WAL');
-  database.pragma(`synchronous = ${options.sqliteSync === 'normal' ? 'NORMAL' : 'FULL'}`);
+  const sync = options.sqliteSync === 'normal' ? 'NORMAL' : 'FULL';
+  database.pragma(`synchronous = ${sync}`);
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
   database.pragma('cache_size = -65536');
   database.pragma('temp_store = MEMORY');
-  return new Kysely<CoreTables>({ dialect: new SqliteDialect({ database }) });
+  const checkpointer = file !== ':memory:' && options.backgroundCheckpoints !== false ? startCheckpointer(database, file, sync) : null;
+  const db = new Kysely<CoreTables>({ dialect: new SqliteDialect({ database: cachingDatabase(database, () => checkpointer?.stop()) }) });
+  registerSqliteHandle(db, database);
+  return db;
 }
 
 /**

@@ -43,11 +43,13 @@ export async function offloadDetector(options: OffloadOptions): Promise<Detector
   };
   for (const worker of workers) {
     worker.unref();
-    worker.on('message', (message: { id: number; detection?: Detection; error?: string }) => {
-      const pending = waiting.get(message.id);
-      waiting.delete(message.id);
-      if (message.error !== undefined) pending?.reject(new Error(message.error));
-      else pending?.resolve(message.detection!);
+    worker.on('message', (answers: { id: number; detection?: Detection; error?: string }[]) => {
+      for (const message of answers) {
+        const pending = waiting.get(message.id);
+        waiting.delete(message.id);
+        if (message.error !== undefined) pending?.reject(new Error(message.error));
+        else pending?.resolve(message.detection!);
+      }
     });
     worker.on('error', fail);
     worker.on('exit', (code) => code !== 0 && fail(new Error(`detector worker exited with code ${code}`)));
@@ -57,14 +59,18 @@ export async function offloadDetector(options: OffloadOptions): Promise<Detector
     worker.once('error', reject);
   })));
 
-  const inWorker = (event: ChainEvent, context?: DetectorContext): Promise<Detection> => {
-    if (broken) return fallback().then((detector) => detector.detect(event, context ?? { now: 0, stagesSeen: new Set() }));
-    const id = nextId++;
-    const worker = workers[turn++ % workers.length];
-    return new Promise<Detection>((resolve, reject) => {
-      waiting.set(id, { resolve, reject });
-      worker.postMessage({ id, event });
-    }).catch(async () => (await fallback()).detect(event, context ?? { now: 0, stagesSeen: new Set() }));
+  /** Sends the events to the workers, one message per worker, and returns a promise of each one's detection. */
+  const inWorkers = (events: readonly ChainEvent[], context?: DetectorContext): Promise<Detection>[] => {
+    const local = (event: ChainEvent) => fallback().then((detector) => detector.detect(event, context ?? { now: 0, stagesSeen: new Set() }));
+    if (broken) return events.map(local);
+    const shares = workers.map(() => [] as { id: number; event: ChainEvent }[]);
+    const results = events.map((event) => {
+      const id = nextId++;
+      shares[turn++ % workers.length].push({ id, event });
+      return new Promise<Detection>((resolve, reject) => waiting.set(id, { resolve, reject })).catch(() => local(event));
+    });
+    shares.forEach((share, i) => share.length && workers[i].postMessage(share));
+    return results;
   };
   const keyOf = (event: ChainEvent) => `${event.tenant}\u0000${event.id}`;
 
@@ -72,17 +78,17 @@ export async function offloadDetector(options: OffloadOptions): Promise<Detector
     name: options.name,
     eventTypes: options.eventTypes,
     prepare(events) {
-      for (const event of events) {
-        if (!options.eventTypes.includes(event.type) || prepared.has(keyOf(event))) continue;
-        prepared.set(keyOf(event), inWorker(event));
+      const fresh = events.filter((event) => options.eventTypes.includes(event.type) && !prepared.has(keyOf(event)));
+      inWorkers(fresh).forEach((detection, i) => {
+        prepared.set(keyOf(fresh[i]), detection);
         if (prepared.size > maxPending) prepared.delete(prepared.keys().next().value!);
-      }
+      });
     },
     detect(event, context) {
       const key = keyOf(event);
       const ready = prepared.get(key);
       prepared.delete(key);
-      return ready ?? inWorker(event, context);
+      return ready ?? inWorkers([event], context)[0];
     },
     async close() {
       await Promise.all(workers.map((worker) => worker.terminate()));
