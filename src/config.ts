@@ -56,6 +56,12 @@ const coreShape = {
    * being told at once by LISTEN/NOTIFY: the fallback when the listening connection is down.
    */
   ruleDeployPollMs: z.number().int().min(100).max(60_000).default(1_000),
+  /**
+   * `GET /metrics` needs a key with the `metrics` scope (or `admin`) unless this is on. The counters hold no case
+   * data, but they tell anyone who can reach the port every tenant's traffic and how many threats were found;
+   * turn it on only where the port is reachable by the scraper alone.
+   */
+  metricsPublic: z.boolean().default(false),
   /** Platform API key created at start if no key exists yet (printed once); useful for first runs. */
   bootstrapKey: z.boolean().default(true),
   /**

@@ -5,7 +5,8 @@ import type { CoreDb } from '../adapters/store/db.ts';
 
 // `partner`: what a partner platform's tooling may call (the HMA-shaped look-up, bank export, package delivery);
 // `exchange:write`: changes to the exchange (imports, bank settings, peers, outgoing packages, removal requests).
-export const SCOPES = ['events:write', 'read', 'rules:write', 'banks:write', 'rings:write', 'partner', 'exchange:write', 'admin'] as const;
+// `metrics`: only GET /metrics, for a Prometheus scraper's bearer token (it reads counts, never cases).
+export const SCOPES = ['events:write', 'read', 'rules:write', 'banks:write', 'rings:write', 'partner', 'exchange:write', 'metrics', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];
 
 export interface ApiKeyIdentity {

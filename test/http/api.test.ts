@@ -119,10 +119,24 @@ rules:
 
 test('health, metrics and the OpenAPI document', async () => {
   assert.equal((await app.inject('/healthz')).json().status, 'ok');
-  const metrics = (await app.inject('/metrics')).body;
+  assert.equal((await app.inject('/metrics')).statusCode, 401, 'metrics need a key unless metricsPublic is on');
+  assert.equal((await app.inject({ url: '/metrics', headers: { authorization: `Bearer ${reader}` } })).statusCode, 403, 'a read key is not a metrics key');
+  const scraper = (await cb.keys.create('prometheus', ['metrics'])).key;
+  const metrics = (await app.inject({ url: '/metrics', headers: { authorization: `Bearer ${scraper}` } })).body;
   assert.match(metrics, /chainbreak_events_total\{type="message.sent",result="accepted"\} \d+/);
   const openapi = (await app.inject('/openapi.json')).json();
   assert.ok(openapi.paths['/v1/events']);
   assert.ok(openapi.paths['/v1/events/batch']);
   assert.equal((await app.inject('/docs')).statusCode < 400, true);
+});
+
+test('with metricsPublic on, a scraper reads /metrics without a key', async () => {
+  const open = await startTestService({ metricsPublic: true });
+  try {
+    const answer = await (await buildHttpApp(open)).inject('/metrics');
+    assert.equal(answer.statusCode, 200);
+    assert.match(answer.body, /chainbreak_events_total/);
+  } finally {
+    await open.cleanup();
+  }
 });

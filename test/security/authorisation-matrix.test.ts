@@ -22,7 +22,7 @@ const consoleRoles = (roles: readonly string[]): Guard => ({ kind: 'console', ro
 /** Every route, by "METHOD url", with who may call it. */
 const MATRIX: Record<string, Guard> = {
   'GET /healthz': { kind: 'public' },
-  'GET /metrics': { kind: 'public' },
+  'GET /metrics': key('metrics'),
   'GET /openapi.json': { kind: 'public' },
   'POST /v1/events': key('events:write', 'body'),
   'POST /v1/events/batch': key('events:write', 'body'),

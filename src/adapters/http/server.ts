@@ -11,6 +11,7 @@ import { registerRuleRoutes } from './routes/rules.ts';
 import { knownSignals } from '../../core/rules/signal-kinds.ts';
 import { documentRoutes } from './route-docs.ts';
 import { registerWebhookRoutes } from '../webhooks/routes.ts';
+import { requireScope } from './auth.ts';
 
 export interface HttpAppOptions {
   logger?: boolean | object;
@@ -80,7 +81,8 @@ export async function buildHttpApp(cb: Chainbreak, options: HttpAppOptions = {})
     await cb.db.selectFrom('api_keys').select('id').limit(1).execute();
     return { status: 'ok', rules_version: cb.rules.status().version };
   });
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+  const metricsGuard = cb.config.metricsPublic ? {} : { onRequest: requireScope(cb.keys, 'metrics') };
+  app.get('/metrics', { ...metricsGuard, schema: { hide: true } }, async (_request, reply) => {
     reply.header('content-type', cb.metrics.registry.contentType);
     return cb.metrics.registry.metrics();
   });
