@@ -20,6 +20,12 @@ const arg = (name: string, fallback: number) => {
 };
 const N = arg('indicators', 20_000);
 const BANK = arg('bank', 100_000);
+for (const [name, value] of [['indicators', N], ['bank', BANK]] as const) {
+  if (!Number.isInteger(value) || value < 1) {
+    console.error(`--${name} must be a positive whole number (got ${value})`);
+    process.exit(2);
+  }
+}
 
 async function db() {
   const k = new Kysely<CoreTables>({ dialect: new SqliteDialect({ database: new Database(':memory:') }) });
@@ -62,7 +68,8 @@ await settings.configure('BIG', { floodLimit: 1_000_000 });
 const queries = 2_000;
 const lat: number[] = [];
 for (let i = 0; i < queries; i++) {
-  const q = i % 2 ? list[i].signal : randomBytes(32).toString('hex');
+  // Half the look-ups are of stored hashes (cycling through a bank smaller than the query count), half of random ones.
+  const q = i % 2 ? list[i % list.length].signal : randomBytes(32).toString('hex');
   const s = performance.now();
   await hashes.lookupHma('pdq', q);
   lat.push(performance.now() - s);
