@@ -34,7 +34,7 @@ export interface MessageFeatures {
  */
 const MASKED_ENTITIES = new Set(['crypto_wallet', 'iban', 'bic', 'remittance', 'gift_card', 'bank_account', 'phone']);
 
-export function describeMessage(text: string, langHint?: string, withPositions = false): MessageFeatures {
+export function describeMessage(text: string, langHint?: string): MessageFeatures {
   const views = normalise(text);
   const lang = langHint ?? detectLanguage(views.folded.text);
   const entities = extractEntities(views, lang);
@@ -48,7 +48,7 @@ export function describeMessage(text: string, langHint?: string, withPositions =
   // A broken-call excuse and an install request in one message are the lure even when the link came earlier.
   if (extras.has('cue:app_lure.pretext') && extras.has('cue:app_lure.install')) extras.add('combo:pretext_install');
   const ngramText = maskEntities(featureText(views.latin.text), views.latin, entities, randomTokens(views));
-  const features = featurise(ngramText, [...extras].sort(), withPositions, conceptFeatures(views.latin.text));
+  const features = featurise(ngramText, [...extras].sort(), conceptFeatures(views.latin.text));
   return { views, lang, entities, hiddenLinks, cues, ngramText, features };
 }
 
