@@ -8,6 +8,8 @@ import { liveTrafficLoop } from './sim/stream.ts';
 export interface DemoTraffic {
   stop(): void;
   done: Promise<void>;
+  /** Live batches generated so far (a slow store streams fewer than the speed-up promises). */
+  readonly batches: number;
 }
 
 export const DEMO_TENANT = 'demo-dating';
@@ -67,6 +69,9 @@ export async function startDemoTraffic(cb: Chainbreak, options: { speed: number;
       loop.stop();
     },
     done: loop.done,
+    get batches() {
+      return loop.batches;
+    },
   };
 }
 
