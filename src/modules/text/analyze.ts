@@ -105,7 +105,23 @@ function topNgramSpans(label: TextLabel, message: MessageFeatures, model: TextMo
 }
 
 function span(message: MessageFeatures, range: { start: number; end: number }): Span {
-  return { field: 'text', start: range.start, end: range.end, text: message.views.original.slice(range.start, range.end) };
+  const original = message.views.original;
+  const { start, end } = wholeNumbers(original, range);
+  return { field: 'text', start, end, text: original.slice(start, end) };
+}
+
+/**
+ * A cue such as "a currency sign and a digit" matches the start of an amount; marked as it matched, "$500" read as
+ * "$5" and "00" in the console. A span that starts or ends inside a number is widened to the whole number
+ * (digits with their thousands and decimal separators), never into words.
+ */
+function wholeNumbers(text: string, range: { start: number; end: number }): { start: number; end: number } {
+  let { start, end } = range;
+  const digit = (i: number) => i >= 0 && i < text.length && /\p{Nd}/u.test(text[i]);
+  const inNumber = (i: number) => digit(i) || (/[,.]/.test(text[i] ?? '') && digit(i - 1) && digit(i + 1));
+  if (end > start && digit(end - 1)) while (inNumber(end)) end++;
+  if (end > start && digit(start)) while (inNumber(start - 1)) start--;
+  return { start, end };
 }
 
 function mergeSpans(spans: Span[], original: string): Span[] {
