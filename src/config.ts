@@ -22,6 +22,13 @@ const coreShape = {
       /** Hours message text of conversations that never became evidence is kept (0: dropped at once). */
       pendingTextHours: z.number().min(0).max(24 * 365).default(0),
       sweepIntervalMs: z.number().int().min(1_000).default(60_000),
+      /**
+       * PostgreSQL: full months of events, messages and decisions kept behind the current month; older month
+       * partitions are dropped by the sweep. Absent (the default): every row is kept, as on the embedded store.
+       */
+      keepMonths: z.number().int().min(1).max(1_200).optional(),
+      /** PostgreSQL: month partitions created ahead of the current one (at start and by every sweep; default 3). */
+      partitionsAhead: z.number().int().min(1).max(24).optional(),
     })
     .default({ pendingTextHours: 0, sweepIntervalMs: 60_000 }),
   webhooks: z
