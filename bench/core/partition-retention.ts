@@ -53,6 +53,19 @@ async function fill(db: CoreDb, prefix: string): Promise<void> {
   if (prefix === '') await sql`vacuum (analyze) event_ids`.execute(db);
 }
 
+let walBytes = 0;
+async function lsn(db: CoreDb): Promise<string> {
+  return (await sql<{ lsn: string }>`select pg_current_wal_lsn()::text as lsn`.execute(db)).rows[0].lsn;
+}
+
+/** WAL written by `fn` (bytes; nothing else writes meanwhile), left in `walBytes`. */
+async function withWal(db: CoreDb, fn: () => Promise<unknown>): Promise<void> {
+  const start = await lsn(db);
+  await fn();
+  const end = await lsn(db);
+  walBytes = Number((await sql<{ bytes: string }>`select pg_wal_lsn_diff(${end}, ${start})::text as bytes`.execute(db)).rows[0].bytes);
+}
+
 async function timed(fn: () => Promise<unknown>): Promise<number> {
   const started = performance.now();
   await fn();
@@ -96,14 +109,20 @@ try {
     const dropFirst = round % 2 === 0;
     let drop = 0;
     let remove = 0;
-    if (dropFirst) drop = await timed(() => dropMonthsBefore(db, CUTOFF));
-    remove = await timed(() => deleteRows(db));
-    if (!dropFirst) drop = await timed(() => dropMonthsBefore(db, CUTOFF));
+    let dropWal = 0;
+    const runDrop = async () => {
+      await withWal(db, async () => (drop = await timed(() => dropMonthsBefore(db, CUTOFF))));
+      dropWal = walBytes;
+    };
+    if (dropFirst) await runDrop();
+    await withWal(db, async () => (remove = await timed(() => deleteRows(db))));
+    const removeWal = walBytes;
+    if (!dropFirst) await runDrop();
     // What each leaves for VACUUM: the deleted ids on the drop side, every deleted row on the DELETE side.
     const dropVacuum = await timed(() => sql`vacuum event_ids`.execute(db));
     const vacuum = await timed(() => sql`vacuum u_events, u_messages, u_decisions`.execute(db));
     results.push({ drop, remove, vacuum, ids, dropVacuum });
-    console.log(`round ${round + 1}: drop ${drop.toFixed(1)} ms (of which event_ids ~${ids.toFixed(1)} ms) + vacuum ${dropVacuum.toFixed(1)} ms; delete ${remove.toFixed(1)} ms + vacuum ${vacuum.toFixed(1)} ms`);
+    console.log(`round ${round + 1}: drop ${drop.toFixed(1)} ms (of which event_ids ~${ids.toFixed(1)} ms) + vacuum ${dropVacuum.toFixed(1)} ms, WAL ${(dropWal / 1e6).toFixed(1)} MB; delete ${remove.toFixed(1)} ms + vacuum ${vacuum.toFixed(1)} ms, WAL ${(removeWal / 1e6).toFixed(1)} MB`);
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const m = { dropVacuum: median(results.map((r) => r.dropVacuum)), ids: median(results.map((r) => r.ids)), drop: median(results.map((r) => r.drop)), remove: median(results.map((r) => r.remove)), vacuum: median(results.map((r) => r.vacuum)) };

@@ -135,9 +135,11 @@ export async function dropMonthsBefore<T>(db: Kysely<T>, cutoff: number): Promis
 
 const OPEN_CASE = sql`exists (select 1 from cases c where c.tenant = t.tenant and c.conversation_id = t.conversation_id and c.status in ('open', 'claimed'))`;
 
+/** Driven from the open cases (few, `cases_queue` leads with status) into the month's messages index. */
 async function monthHeld(trx: Db, month: number): Promise<boolean> {
   const messages = sql.id(partitionName('messages', month));
-  const { rows } = await sql<{ held: boolean }>`select exists (select 1 from ${messages} t where ${OPEN_CASE}) as held`.execute(trx);
+  const { rows } = await sql<{ held: boolean }>`select exists (select 1 from cases c where c.status in ('open', 'claimed')
+    and exists (select 1 from ${messages} t where t.tenant = c.tenant and t.conversation_id = c.conversation_id)) as held`.execute(trx);
   return rows[0]?.held === true;
 }
 
