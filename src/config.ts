@@ -110,5 +110,11 @@ export function loadConfig(file: string | undefined, overrides: Partial<Config> 
   if (!result.success) {
     throw new Error(`invalid configuration: ${toFieldErrors(result.error).map((e) => `${e.path}: ${e.message}`).join('; ')}`);
   }
-  return result.data;
+  const config = result.data;
+  // Only PostgreSQL ages rows out (by dropping month partitions); silently keeping every row on the embedded store
+  // would mislead an operator who set a retention window.
+  if (config.retention.keepMonths !== undefined && !config.postgresUrl) {
+    throw new Error('invalid configuration: retention.keepMonths: only the PostgreSQL store drops old rows (month partitions); the embedded store keeps every row');
+  }
+  return config;
 }
