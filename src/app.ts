@@ -16,7 +16,7 @@ import { FollowUpRunner } from './app/follow-ups.ts';
 import { IngestService } from './app/ingest.ts';
 import { Metrics } from './app/metrics.ts';
 import { Queries } from './app/queries.ts';
-import { sweepText } from './app/retention.ts';
+import { maintainPartitions, PARTITIONS_AHEAD, sweepText } from './app/retention.ts';
 import { takeJobLease } from './app/job-lease.ts';
 import { RulesHolder } from './app/rules-holder.ts';
 import { RuleSync } from './app/rule-sync.ts';
@@ -71,6 +71,8 @@ export async function createChainbreak(config: Config, options: StartOptions = {
   // Opt-in (config.webhookPolicy.check): refuse to start with a webhook aimed at an internal address not allowed.
   if (config.webhookPolicy.check) await assertWebhookTargets(config.webhooks.map((w) => w.url), config.webhookPolicy);
   const db = await openStore({ dataDir: config.dataDir, postgresUrl: config.postgresUrl, sqliteSync: config.sqliteSync });
+  // The months ahead exist before the first event (a row with a time no month covers lands in DEFAULT anyway).
+  await maintainPartitions(db, { ahead: config.retention.partitionsAhead ?? PARTITIONS_AHEAD });
   const rules = new RulesHolder(prepareRulesFile(config));
   const metrics = new Metrics();
   const queue = new SerialQueue();
@@ -124,7 +126,9 @@ export async function createChainbreak(config: Config, options: StartOptions = {
     // One node per interval runs the sweep (its lease a tenth shorter than the interval, so the next tick takes it).
     const sweepOnce = async () => {
       const lease = { name: 'retention.sweepText', node: webhooks.node, now: Date.now(), forMs: Math.floor(config.retention.sweepIntervalMs * 0.9) };
-      if (await takeJobLease(db, lease)) await sweepText(db, config.retention.pendingTextHours);
+      if (!(await takeJobLease(db, lease))) return;
+      await sweepText(db, config.retention.pendingTextHours);
+      await maintainPartitions(db, { ahead: config.retention.partitionsAhead ?? PARTITIONS_AHEAD, keepMonths: config.retention.keepMonths });
     };
     const sweep = setInterval(() => void sweepOnce().catch(() => undefined), config.retention.sweepIntervalMs);
     timers.push(sweep);
