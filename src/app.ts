@@ -94,7 +94,7 @@ export async function createChainbreak(config: Config, options: StartOptions = {
     metrics,
     shared: config.postgresUrl !== undefined,
     hotWrites: options.hotWrites,
-    rings: linking ? { linker: options.linker ?? linking.linker, begin: linking.begin, reload: linking.reload } : null,
+    rings: linking ? { linker: options.linker ?? linking.linker, begin: linking.begin, reload: linking.reload, isConflict: linking.isConflict } : null,
     options: { pendingTextHours: config.retention.pendingTextHours, webhooks: config.webhooks, writeRingChanges: linking?.write },
   });
   const webhooks = new WebhookDispatcher(db, { targets: config.webhooks, metrics, ...config.webhookDelivery, ...(config.nodeId ? { node: config.nodeId } : {}) });

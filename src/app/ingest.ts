@@ -14,6 +14,7 @@ import type { CoreTables } from '../adapters/store/schema.ts';
 import { SqliteRows, type RowWriter } from '../adapters/store/hot-writes.ts';
 import { sqliteHandle } from '../adapters/store/sqlite-statements.ts';
 import { stateKeysOf } from '../core/engine/engine.ts';
+import { eventIdentifiers } from '../core/engine/apply.ts';
 import { lockStateKeys } from './state-locks.ts';
 import { BatchWorkspace, loadAccount } from './batch-workspace.ts';
 import type { Metrics } from './metrics.ts';
@@ -25,9 +26,15 @@ import { stateKey, StateCache } from './state-cache.ts';
 /** Crew linking as ingestion needs it: the engine's hook, and a rebuild from the store after a failed batch. */
 export interface IngestRings {
   linker: Linker;
-  /** Inside the batch's transaction, before deciding (many nodes): catch up with other nodes' links. */
-  begin?(db: Kysely<CoreTables>): Promise<void>;
+  /**
+   * Inside the batch's transaction, before deciding (many nodes): lock what the batch's accounts and the
+   * identifiers its events carry belong to, and catch up with other nodes' links there; without scopes (an idle
+   * node) catch up on what changed lately.
+   */
+  begin?(db: Kysely<CoreTables>, scopes?: readonly RingScope[]): Promise<void>;
   reload(): Promise<void>;
+  /** The batch decided on a view another node changed meanwhile: retried once (after `reload`). */
+  isConflict?(error: unknown): boolean;
 }
 
 export interface IngestDeps {
@@ -75,6 +82,17 @@ interface Decided {
   results: IngestResult[];
   processed: { event: EngineEvent; outcome: Outcome }[];
   workspace: BatchWorkspace;
+}
+
+/** What crew linking locks before deciding: per event its accounts and the identifiers the event itself carries. */
+export interface RingScope {
+  tenant: string;
+  accounts: readonly string[];
+  identifiers: readonly { type: string; value: string }[];
+}
+
+function ringScopesOf(events: readonly EngineEvent[]): RingScope[] {
+  return events.map((event) => ({ tenant: event.tenant, accounts: stateKeysOf(event).accounts, identifiers: eventIdentifiers(event) }));
 }
 
 /** Lock keys of every account and conversation a batch touches (also the lock two deliveries of one event share). */
@@ -206,20 +224,8 @@ export class IngestService {
     const started = performance.now();
     let decided: Decided | null = null;
     try {
-      if (this.#shared) {
-        // Decided inside the transaction, under the locks of every state it touches (many nodes, one store).
-        decided = await this.#db.transaction().execute(async (trx) => {
-          await lockStateKeys(trx, lockKeysOf(events));
-          // Under the state locks no other node writes these states or decides these events, so the
-          // duplicate check and the state reads need not wait for the ring writers' lock, which every
-          // shared batch takes and holds to its commit (the cluster's serialised part, docs/scale-out.md).
-          const opened = await this.#open(events, trx, true);
-          await this.#rings?.begin?.(trx);
-          const batch = await this.#decide(events, opened);
-          await this.#store(trx, batch);
-          return batch;
-        });
-      } else {
+      if (this.#shared) decided = await this.#ingestShared(events);
+      else {
         // One node owns the store: decide first, then hold the write transaction only while storing.
         const batch = await this.#decide(events, await this.#open(events, this.#db, false));
         await this.#db.transaction().execute((trx) => this.#store(trx, batch));
@@ -241,6 +247,29 @@ export class IngestService {
     }
     this.#metrics?.recordIngest(decided.processed, decided.results.length - decided.processed.length, (performance.now() - started) / 1000);
     return decided.results;
+  }
+
+  /**
+   * Many nodes: decided inside the transaction, under the locks of every state it touches and of the ring
+   * components it reaches. A batch that reached a component another node changed while it decided is rolled back,
+   * crew linking is rebuilt from the store, and the batch is decided once more (docs/scale-out.md).
+   */
+  async #ingestShared(events: readonly EngineEvent[]): Promise<Decided> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.#db.transaction().execute(async (trx) => {
+          await lockStateKeys(trx, lockKeysOf(events));
+          const opened = await this.#open(events, trx, true);
+          await this.#rings?.begin?.(trx, ringScopesOf(events));
+          const batch = await this.#decide(events, opened);
+          await this.#store(trx, batch);
+          return batch;
+        });
+      } catch (error) {
+        if (attempt > 0 || !this.#rings?.isConflict?.(error)) throw error;
+        await this.#rings.reload();
+      }
+    }
   }
 
   /** Reads what deciding needs from the store: decisions already stored for these events, and their states. */
