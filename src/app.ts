@@ -128,7 +128,7 @@ export async function createChainbreak(config: Config, options: StartOptions = {
     };
     const sweep = setInterval(() => void sweepOnce().catch(() => undefined), config.retention.sweepIntervalMs);
     timers.push(sweep);
-    // Many nodes: an idle node catches up with the others' ring links every second, so its rings are current.
+    // Many nodes: every node catches up with the others' ring changes every second, so its rings are current.
     if (config.postgresUrl) timers.push(setInterval(() => void ingest.catchUp(1_000).catch(() => undefined), 1_000));
     // Tasks a previous run (or a dead node) left unfinished, then any whose lease lapses later.
     void followUps.sweep().catch(() => undefined);

@@ -70,6 +70,12 @@ export class InvalidBatchError extends Error {
 
 export const MAX_BATCH = 5_000;
 
+/**
+ * How often a batch is decided again after a ring conflict. Each retry first locks what the failed attempt reached,
+ * so a second conflict needs a component that attempt never reached; the third is a safety margin, not a loop.
+ */
+const RING_RETRIES = 2;
+
 /** Called after a batch is durably stored, with what was decided (for crew facts and the like). */
 export type CommitListener = (processed: readonly { event: EngineEvent; outcome: Outcome }[]) => void;
 
@@ -122,7 +128,7 @@ export class IngestService {
   /** Calls waiting while a batch runs are stored together in the next transaction (one node: see group-commit.ts). */
   readonly #group: GroupCommit<EngineEvent, IngestResult> | null;
   readonly #listeners: CommitListener[] = [];
-  /** When this node last ran a batch or caught up (performance.now()): an idle node catches up on its own. */
+  /** When this node last caught up with the other nodes' ring changes (performance.now()). */
   #lastSync = performance.now();
 
   constructor(deps: IngestDeps) {
@@ -164,9 +170,9 @@ export class IngestService {
 
   /**
    * Many nodes: brings crew linking up to date with the links other nodes stored, without a batch (a batch does it
-   * anyway), so the rings this node shows (API, console) are not stale while it ingests nothing. Skipped when the
-   * node ran a batch or caught up within `idleMs`: a busy node is current, and every catch-up briefly waits for
-   * the ring writers' lock.
+   * only for the components it touches), so the rings this node shows (API, console) follow every node's links.
+   * Skipped when it caught up within `idleMs`. It takes no lock: it reads the components changed lately (a busy
+   * node runs it too, since its batches catch up only on the rings they reach).
    */
   catchUp(idleMs = 0): Promise<void> {
     if (!this.#shared || !this.#rings?.begin || performance.now() - this.#lastSync < idleMs) return Promise.resolve();
@@ -237,7 +243,6 @@ export class IngestService {
       throw error;
     }
     decided.workspace.commit();
-    this.#lastSync = performance.now();
     for (const listener of this.#listeners) {
       try {
         listener(decided.processed);
@@ -252,7 +257,8 @@ export class IngestService {
   /**
    * Many nodes: decided inside the transaction, under the locks of every state it touches and of the ring
    * components it reaches. A batch that reached a component another node changed while it decided is rolled back,
-   * crew linking is rebuilt from the store, and the batch is decided once more (docs/scale-out.md).
+   * crew linking is rebuilt from the store, and the batch is decided again, locking first what it reached
+   * (docs/scale-out.md).
    */
   async #ingestShared(events: readonly EngineEvent[]): Promise<Decided> {
     for (let attempt = 0; ; attempt++) {
@@ -266,7 +272,7 @@ export class IngestService {
           return batch;
         });
       } catch (error) {
-        if (attempt > 0 || !this.#rings?.isConflict?.(error)) throw error;
+        if (attempt >= RING_RETRIES || !this.#rings?.isConflict?.(error)) throw error;
         await this.#rings.reload();
       }
     }

@@ -114,7 +114,7 @@ test('a batch on one ring does not wait for an open batch on another ring, and o
     const held = new Promise<void>((resolve) => (holding = resolve));
     // Node A's batch on ring 1, held open after it locked and wrote (the component row stays locked until commit).
     const open = a.db.transaction().execute(async (trx) => {
-      const phone = { type: 'phone', value: '+447700900101' };
+      const phone = { type: 'phone' as const, value: '+447700900101' };
       await rings.beginBatch(trx, [{ tenant: TENANT, accounts: ['r1c'], identifiers: [phone] }]);
       const { changes } = rings.observe({ tenant: TENANT, account: 'r1c', identifiers: [{ ...phone, source: 'test' }], eventId: 'held', time: Date.now() });
       await rings.write(trx, changes);

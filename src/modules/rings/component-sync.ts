@@ -51,6 +51,8 @@ export class ComponentSync {
   /** Components locked by the transaction under way, per tenant, with their versions. */
   #locked = new Map<string, Map<string, number>>();
   #lastIdle = 0;
+  /** What the last batch's changes reached, when it conflicted: its retry locks these before deciding. */
+  #hint: RingScope[] = [];
   /** Counters for tests and benchmarks. */
   readonly stats = { conflicts: 0, catchUps: 0, locked: 0 };
 
@@ -82,7 +84,9 @@ export class ComponentSync {
   /** Before deciding, in the batch's transaction: lock what the batch touches and catch up on it. */
   async begin(db: CoreDb, scopes: readonly RingScope[]): Promise<void> {
     this.#locked = new Map();
-    for (const scope of mergeScopes(scopes)) {
+    const all = [...scopes, ...this.#hint];
+    this.#hint = [];
+    for (const scope of mergeScopes(all)) {
       const accounts = this.#withCoMembers(scope.tenant, scope.accounts);
       for (let round = 0; round < 4; round++) {
         const found = await componentsOf(db, scope.tenant, accounts, scope.identifiers);
@@ -114,7 +118,9 @@ export class ComponentSync {
    * RingConflict if one moved since this node saw it) and writes the new assignment of accounts and identifiers.
    */
   async write(db: CoreDb, changes: readonly RingChange[]): Promise<void> {
-    for (const [tenant, touched] of touchedByTenant(changes)) {
+    const byTenant = touchedByTenant(changes);
+    this.#hint = [...byTenant].map(([tenant, t]) => ({ tenant, accounts: [...t.accounts], identifiers: [...t.identifiers.values()] }));
+    for (const [tenant, touched] of byTenant) {
       const accounts = this.#withCoMembers(tenant, [...touched.accounts]);
       const found = await componentsOf(db, tenant, accounts, [...touched.identifiers.values()]);
       await this.#lockCurrent(db, tenant, [...found.accounts.values(), ...found.identifiers.values()]);
@@ -140,6 +146,7 @@ export class ComponentSync {
         this.#locked.get(tenant)?.set(id, version);
       }
     }
+    this.#hint = [];
   }
 
   #isLocked(tenant: string, id: string): boolean {

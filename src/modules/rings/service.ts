@@ -59,6 +59,9 @@ interface Tenant {
   profilesVersion: string;
 }
 
+/** Retries of a write after a ring conflict (each locks first what the failed attempt reached). */
+const RING_RETRIES = 2;
+
 const RING_SIGNAL_STAGES: ReadonlySet<Stage> = new Set(['threat', 'payment']);
 
 export class RingService implements Linker {
@@ -118,7 +121,7 @@ export class RingService implements Linker {
   /**
    * A write from outside ingestion: applied in memory and stored in its own transaction, one at a time with the
    * ingest batches. If storing fails, memory is rebuilt from the store and the error is thrown: nothing half-applied.
-   * `scope` names what it touches (many nodes: those components are locked first); a conflict is retried once.
+   * `scopes` name what it touches (many nodes: those components are locked first); a conflict is retried.
    */
   private stored<T>(mutation: () => T, ...scopes: RawScope[]): Promise<T> {
     return this.exclusive(async () => {
@@ -132,7 +135,7 @@ export class RingService implements Linker {
           });
         } catch (error) {
           await this.load();
-          if (attempt > 0 || !isRingConflict(error)) throw error;
+          if (attempt >= RING_RETRIES || !isRingConflict(error)) throw error;
         }
       }
     });
