@@ -8,6 +8,7 @@
 import type { CoreDb } from '../../adapters/store/db.ts';
 import type { RingChange } from '../../core/linker.ts';
 import type { IdentifierType } from '../../core/signals.ts';
+import { normaliseIdentifier } from '../../core/identifiers/normalise.ts';
 import type { RingGraph } from './graph.ts';
 import type { RingsAccountFactsTable, RingsLinksTable } from './migration.ts';
 import type { RingFacts } from './profile.ts';
@@ -18,6 +19,22 @@ export interface RingScope {
   tenant: string;
   accounts: readonly string[];
   identifiers: readonly IdentRef[];
+}
+
+/** What a write touches, with identifiers as written (normalised here, as linking does). */
+export interface RawScope {
+  tenant: string;
+  accounts: readonly string[];
+  identifiers: readonly { type: string; value: string }[];
+}
+
+export function normalisedScope(scope: RawScope): RingScope {
+  const identifiers: { type: string; value: string }[] = [];
+  for (const i of scope.identifiers) {
+    const normalised = normaliseIdentifier(i.type as IdentifierType, i.value);
+    if (normalised.ok) identifiers.push({ type: i.type, value: normalised.value });
+  }
+  return { tenant: scope.tenant, accounts: scope.accounts, identifiers };
 }
 
 /** The batch decided on a stale view of a component (or lost a race for a new identifier): retry it. */

@@ -12,7 +12,7 @@ import { parseLinkObject } from './input.ts';
 import { normaliseIdentifier } from '../../core/identifiers/normalise.ts';
 import { buildProfile, identKey, PAYMENT_TYPES, RingFacts, type MuleAccount, type RingProfile } from './profile.ts';
 import { RingStore, writeRingChanges } from './store.ts';
-import { ComponentSync, isRingConflict, type RingScope } from './component-sync.ts';
+import { ComponentSync, isRingConflict, normalisedScope, type RawScope } from './component-sync.ts';
 import { ringElements, ringIdFor, sharedInfrastructure, suspectedAssociates, type CytoscapeElements, type SharedIdentifier, type SuspectedAssociate } from './views.ts';
 
 export interface RingServiceOptions extends GraphOptions {
@@ -514,22 +514,6 @@ export class RingService implements Linker {
   sightingsOf(tenant: string, accounts: readonly string[]): ReturnType<RingStore['sightingsOf']> {
     return this.store.sightingsOf(tenant, accounts);
   }
-}
-
-/** What a write touches, with identifiers as written (normalised here, as linking does). */
-export interface RawScope {
-  tenant: string;
-  accounts: readonly string[];
-  identifiers: readonly { type: string; value: string }[];
-}
-
-function normalisedScope(scope: RawScope): RingScope {
-  const identifiers: { type: string; value: string }[] = [];
-  for (const i of scope.identifiers) {
-    const normalised = normaliseIdentifier(i.type as IdentifierType, i.value);
-    if (normalised.ok) identifiers.push({ type: i.type, value: normalised.value });
-  }
-  return { tenant: scope.tenant, accounts: scope.accounts, identifiers };
 }
 
 function ownQueue(): <T>(work: () => Promise<T>) => Promise<T> {
