@@ -96,7 +96,7 @@ export async function createChainbreak(config: Config, options: StartOptions = {
     metrics,
     shared: config.postgresUrl !== undefined,
     hotWrites: options.hotWrites,
-    rings: linking ? { linker: options.linker ?? linking.linker, begin: linking.begin, reload: linking.reload } : null,
+    rings: linking ? { linker: options.linker ?? linking.linker, begin: linking.begin, reload: linking.reload, isConflict: linking.isConflict } : null,
     options: { pendingTextHours: config.retention.pendingTextHours, webhooks: config.webhooks, writeRingChanges: linking?.write },
   });
   const webhooks = new WebhookDispatcher(db, { targets: config.webhooks, metrics, ...config.webhookDelivery, ...(config.nodeId ? { node: config.nodeId } : {}) });
@@ -132,7 +132,7 @@ export async function createChainbreak(config: Config, options: StartOptions = {
     };
     const sweep = setInterval(() => void sweepOnce().catch(() => undefined), config.retention.sweepIntervalMs);
     timers.push(sweep);
-    // Many nodes: an idle node catches up with the others' ring links every second, so its rings are current.
+    // Many nodes: every node catches up with the others' ring changes every second, so its rings are current.
     if (config.postgresUrl) timers.push(setInterval(() => void ingest.catchUp(1_000).catch(() => undefined), 1_000));
     // Tasks a previous run (or a dead node) left unfinished, then any whose lease lapses later.
     void followUps.sweep().catch(() => undefined);
