@@ -171,7 +171,7 @@ export function scoreRing(p: Pick<RingProfile, 'accounts' | 'identifiers' | 'bad
     const w = stageWeight[stage];
     if (w) add(w, `stage_${stage}`, `a member reached the ${stage} stage`);
   }
-  add(Math.min(0.5, 0.1 * p.victimsTouched), 'victims_touched', `${p.victimsTouched} distinct victims touched`);
+  add(Math.min(0.5, 0.1 * p.victimsTouched), 'victims_touched', `${p.victimsTouched} distinct people targeted (messaged or paying)`);
   if (p.muleAccounts.length > 0) add(0.4, 'mule_accounts', `${p.muleAccounts.length} payment identifier(s) received from several victims`);
   if (p.moneyAsked.length > 0) add(0.2, 'money_asked', 'members asked for money', { moneyAsked: p.moneyAsked });
   const score = 1 - parts.reduce((keep, part) => keep * (1 - part.weight), 1);

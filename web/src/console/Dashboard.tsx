@@ -77,7 +77,9 @@ export function Dashboard() {
                 <tr>
                   <th scope="col">Ring</th>
                   <th scope="col">Accounts</th>
-                  <th scope="col">Victims</th>
+                  <th scope="col" title="Distinct accounts the ring's members messaged or took payment from: people targeted, not all of them extorted">
+                    People targeted
+                  </th>
                 </tr>
               </thead>
               <tbody>
