@@ -60,7 +60,7 @@ export function register(program: Command): void {
         'app_lure firing on > 0.5% of real ordinary messages, or an obfuscation trick costing >= 5 points of recall.',
     )
     .action(async (flags: { json?: boolean; real: boolean; dev?: boolean; templates: boolean; actCues: boolean }) => {
-      const { runEvaluation, loadTrainer } = await import('./eval-run.ts');
+      const { runEvaluation, loadTrainer } = await import('../../../tools/text/eval-run.ts');
       if (flags.dev) await loadTrainer();
       const result = runEvaluation({ real: flags.real, dev: flags.dev, templates: flags.templates, actCues: flags.actCues });
       // The sealed test split's lines are never printed: JSON carries counts only, and dev misses only in --dev.
