@@ -1,5 +1,6 @@
 // `chainbreak text …`: analyse messages (JSON Lines in, JSON Lines out) and evaluate the stage classifiers on
-// the held-out corpus split and the real negative set.
+// the held-out corpus split and the real negative set. The evaluation itself is offline code (tools/text/), loaded
+// only inside the eval action.
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { readJsonLines } from '../../adapters/cli/jsonl.ts';

@@ -1,4 +1,4 @@
-// `chainbreak text eval-conversations`: the conversation-level evaluation (conversation-eval.ts).
+// `chainbreak text eval-conversations`: the conversation-level evaluation (tools/text/conversation-eval.ts, loaded only when the command runs).
 import type { Command } from 'commander';
 
 export function registerConversationEval(text: Command): void {
