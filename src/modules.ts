@@ -7,6 +7,5 @@ import { exchangeModule } from './modules/exchange/module.ts';
 import { pdqModule } from './modules/pdq/module.ts';
 import { ringsModule } from './modules/rings/module.ts';
 import { textModule } from './modules/text/module.ts';
-import { helloModule } from './modules/hello/module.ts';
 
-export const MODULES: readonly ChainbreakModule[] = [textModule, apkModule, pdqModule, ringsModule, consoleModule, exchangeModule, helloModule];
+export const MODULES: readonly ChainbreakModule[] = [textModule, apkModule, pdqModule, ringsModule, consoleModule, exchangeModule];
