@@ -16,7 +16,7 @@ import { FollowUpRunner } from './app/follow-ups.ts';
 import { IngestService } from './app/ingest.ts';
 import { Metrics } from './app/metrics.ts';
 import { Queries } from './app/queries.ts';
-import { sweepText } from './app/retention.ts';
+import { maintainPartitions, PARTITIONS_AHEAD, sweepText } from './app/retention.ts';
 import { takeJobLease } from './app/job-lease.ts';
 import { RulesHolder } from './app/rules-holder.ts';
 import { RuleSync } from './app/rule-sync.ts';
@@ -71,6 +71,8 @@ export async function createChainbreak(config: Config, options: StartOptions = {
   // Opt-in (config.webhookPolicy.check): refuse to start with a webhook aimed at an internal address not allowed.
   if (config.webhookPolicy.check) await assertWebhookTargets(config.webhooks.map((w) => w.url), config.webhookPolicy);
   const db = await openStore({ dataDir: config.dataDir, postgresUrl: config.postgresUrl, sqliteSync: config.sqliteSync });
+  // The months ahead exist before the first event (a row with a time no month covers lands in DEFAULT anyway).
+  await maintainPartitions(db, { ahead: config.retention.partitionsAhead ?? PARTITIONS_AHEAD });
   const rules = new RulesHolder(prepareRulesFile(config));
   const metrics = new Metrics();
   const queue = new SerialQueue();
@@ -94,7 +96,7 @@ export async function createChainbreak(config: Config, options: StartOptions = {
     metrics,
     shared: config.postgresUrl !== undefined,
     hotWrites: options.hotWrites,
-    rings: linking ? { linker: options.linker ?? linking.linker, begin: linking.begin, reload: linking.reload } : null,
+    rings: linking ? { linker: options.linker ?? linking.linker, begin: linking.begin, reload: linking.reload, isConflict: linking.isConflict } : null,
     options: { pendingTextHours: config.retention.pendingTextHours, webhooks: config.webhooks, writeRingChanges: linking?.write },
   });
   const webhooks = new WebhookDispatcher(db, { targets: config.webhooks, metrics, ...config.webhookDelivery, ...(config.nodeId ? { node: config.nodeId } : {}) });
@@ -124,11 +126,13 @@ export async function createChainbreak(config: Config, options: StartOptions = {
     // One node per interval runs the sweep (its lease a tenth shorter than the interval, so the next tick takes it).
     const sweepOnce = async () => {
       const lease = { name: 'retention.sweepText', node: webhooks.node, now: Date.now(), forMs: Math.floor(config.retention.sweepIntervalMs * 0.9) };
-      if (await takeJobLease(db, lease)) await sweepText(db, config.retention.pendingTextHours);
+      if (!(await takeJobLease(db, lease))) return;
+      await sweepText(db, config.retention.pendingTextHours);
+      await maintainPartitions(db, { ahead: config.retention.partitionsAhead ?? PARTITIONS_AHEAD, keepMonths: config.retention.keepMonths });
     };
     const sweep = setInterval(() => void sweepOnce().catch(() => undefined), config.retention.sweepIntervalMs);
     timers.push(sweep);
-    // Many nodes: an idle node catches up with the others' ring links every second, so its rings are current.
+    // Many nodes: every node catches up with the others' ring changes every second, so its rings are current.
     if (config.postgresUrl) timers.push(setInterval(() => void ingest.catchUp(1_000).catch(() => undefined), 1_000));
     // Tasks a previous run (or a dead node) left unfinished, then any whose lease lapses later.
     void followUps.sweep().catch(() => undefined);

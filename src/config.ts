@@ -22,6 +22,13 @@ const coreShape = {
       /** Hours message text of conversations that never became evidence is kept (0: dropped at once). */
       pendingTextHours: z.number().min(0).max(24 * 365).default(0),
       sweepIntervalMs: z.number().int().min(1_000).default(60_000),
+      /**
+       * PostgreSQL: full months of events, messages and decisions kept behind the current month; older month
+       * partitions are dropped by the sweep. Absent (the default): every row is kept, as on the embedded store.
+       */
+      keepMonths: z.number().int().min(1).max(1_200).optional(),
+      /** PostgreSQL: month partitions created ahead of the current one (at start and by every sweep; default 3). */
+      partitionsAhead: z.number().int().min(1).max(24).optional(),
     })
     .default({ pendingTextHours: 0, sweepIntervalMs: 60_000 }),
   webhooks: z
@@ -109,5 +116,11 @@ export function loadConfig(file: string | undefined, overrides: Partial<Config> 
   if (!result.success) {
     throw new Error(`invalid configuration: ${toFieldErrors(result.error).map((e) => `${e.path}: ${e.message}`).join('; ')}`);
   }
-  return result.data;
+  const config = result.data;
+  // Only PostgreSQL ages rows out (by dropping month partitions); silently keeping every row on the embedded store
+  // would mislead an operator who set a retention window.
+  if (config.retention.keepMonths !== undefined && !config.postgresUrl) {
+    throw new Error('invalid configuration: retention.keepMonths: only the PostgreSQL store drops old rows (month partitions); the embedded store keeps every row');
+  }
+  return config;
 }

@@ -8,6 +8,8 @@ import { liveTrafficLoop } from './sim/stream.ts';
 export interface DemoTraffic {
   stop(): void;
   done: Promise<void>;
+  /** Live batches generated so far (a slow store streams fewer than the speed-up promises). */
+  readonly batches: number;
 }
 
 export const DEMO_TENANT = 'demo-dating';
@@ -28,19 +30,24 @@ export function demoConfig(config: Config): Config {
   return { ...config, help, retention };
 }
 
+/** Per simulated batch: 40 ordinary users and 3 crews of 3–5 profiles with 4 victims each. */
+export const DEMO_SHAPE = { tenant: DEMO_TENANT, ordinaryUsers: 40, crews: 3, victimsPerCrew: 4 } as const;
+
+/** The live loop's traffic after the backfill of seed `seed` (tests generate its batches with `liveBatchOptions`). */
+export function demoLiveTraffic(seed: number) {
+  // The live crews are numbered after the backfill's, so no two crews share a numbered kit value.
+  return { ...DEMO_SHAPE, seed: seed + 1, crewOffset: DEMO_SHAPE.crews };
+}
+
 export async function startDemoTraffic(cb: Chainbreak, options: { speed: number; seed: number; say: (line: string) => void }): Promise<DemoTraffic> {
-  const shape = { tenant: DEMO_TENANT, ordinaryUsers: 40, crews: 3, victimsPerCrew: 4 };
-  const backfill = pastTraffic({ ...shape, seed: options.seed, idPrefix: `demo${options.seed}` });
+  const backfill = pastTraffic({ ...DEMO_SHAPE, seed: options.seed, idPrefix: `demo${options.seed}` });
   for (let i = 0; i < backfill.events.length; i += 500) await cb.ingest.ingestValid(backfill.events.slice(i, i + 500));
   const cases = await cb.queries.cases({ tenant: DEMO_TENANT, limit: 500, offset: 0 });
-  options.say(`demo: tenant ${DEMO_TENANT}: ingested ${backfill.events.length} events of the last 24 h (${backfill.crews.length} scam crews, ${shape.ordinaryUsers} ordinary users); ${cases.length} cases open`);
+  options.say(`demo: tenant ${DEMO_TENANT}: ingested ${backfill.events.length} events of the last 24 h (${backfill.crews.length} scam crews, ${DEMO_SHAPE.ordinaryUsers} ordinary users); ${cases.length} cases open`);
 
   let failures = 0;
   const loop = liveTrafficLoop({
-    ...shape,
-    seed: options.seed + 1,
-    // The live crews are numbered after the backfill's, so no two crews share a phone or a receiver.
-    crewOffset: shape.crews,
+    ...demoLiveTraffic(options.seed),
     start: new Date(),
     speed: options.speed,
     maxDelayMs: 2_000,
@@ -62,6 +69,9 @@ export async function startDemoTraffic(cb: Chainbreak, options: { speed: number;
       loop.stop();
     },
     done: loop.done,
+    get batches() {
+      return loop.batches;
+    },
   };
 }
 

@@ -122,6 +122,20 @@ async function httpSingles(url: string, key: string, runId: string): Promise<Sin
   };
 }
 
+/** prom-client's default `eventLoopMonitoringPrecision`: the timer monitorEventLoopDelay samples with. */
+const LAG_RESOLUTION_MS = 10;
+
+/**
+ * The server's event-loop delay since the previous scrape (prom-client's monitorEventLoopDelay, reset by every
+ * scrape): a stall on the event loop (GC, a synchronous fsync, a checkpoint) shows as its max and p99. The
+ * histogram holds whole timer intervals, so the sampling interval is taken off to leave the delay.
+ */
+async function eventLoopLag(url: string, key: string): Promise<string> {
+  const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${key}` } })).text();
+  const value = (name: string) => Math.max(0, Number(text.match(new RegExp(`^nodejs_eventloop_lag_${name}_seconds (\\S+)$`, 'm'))?.[1]) * 1000 - LAG_RESOLUTION_MS);
+  return `p50 ${value('p50').toFixed(2)} ms, p99 ${value('p99').toFixed(2)} ms, max ${value('max').toFixed(2)} ms`;
+}
+
 const node = process.execPath;
 console.log(`machine: ${cpus().length} x ${cpus()[0].model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
 console.log(`messages ${total}, batch ${batchSize}, HTTP concurrency ${concurrency}, single calls ${singles}`);
@@ -147,10 +161,13 @@ try {
     console.log(`HTTP batched: chainbreak ${fmt(cbBatch)} (server CPU); bare fastify ${fmt(bareBatch)}; ratio ${(cbBatch.wall / bareBatch.wall).toFixed(3)} wall, ${(cbBatch.cpu / bareBatch.cpu).toFixed(3)} CPU`);
   }
   if (phases.has('single')) {
+    await eventLoopLag(chainbreak.url, key);
     const cbSingle = await httpSingles(chainbreak.url, key, 'single');
+    const lag = await eventLoopLag(chainbreak.url, key);
     const bareSingle = await httpSingles(bare.url, key, 'bare-single');
     console.log(`HTTP single sync, client round trip: chainbreak p50 ${cbSingle.p50.toFixed(2)} ms p99 ${cbSingle.p99.toFixed(2)} ms (${cbSingle.perSecond.toFixed(0)}/s); bare fastify p50 ${bareSingle.p50.toFixed(2)} ms p99 ${bareSingle.p99.toFixed(2)} ms (${bareSingle.perSecond.toFixed(0)}/s); p99 ratio ${(cbSingle.p99 / bareSingle.p99).toFixed(2)}`);
     console.log(`HTTP single sync, decision latency inside the service (Server-Timing): p50 ${cbSingle.serverP50.toFixed(2)} ms p99 ${cbSingle.serverP99.toFixed(2)} ms`);
+    console.log(`server event-loop delay during the single calls: ${lag}`);
   }
 } finally {
   console.log(`load average at end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);

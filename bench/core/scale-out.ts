@@ -26,7 +26,8 @@ if (values.child) {
   const cpuBefore = process.cpuUsage();
   for (let i = 0; i < mine.length; i += Number(values.batch)) await cb.ingest.ingestValid(mine.slice(i, i + Number(values.batch)));
   const cpu = process.cpuUsage(cpuBefore);
-  process.send!({ count: mine.length, seconds: (performance.now() - started) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6 });
+  // Lock-per-component counters (docs/scale-out.md): batches retried after a conflict, components caught up.
+  process.send!({ count: mine.length, seconds: (performance.now() - started) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, sync: cb.services.rings?.syncStats ?? null });
   await cb.close();
   process.exit(0);
 }
@@ -44,7 +45,7 @@ function sampleLockWaits(url: string, database: string) {
   const done = (async () => {
     await client.connect();
     while (!stop) {
-      // advisory: a state lock (conversation, account); transactionid/tuple: a row lock (the rings_clock row).
+      // advisory: a state lock (conversation, account); transactionid/tuple: a row lock (a ring component row, or the rings_clock row before ring locks per component).
       const rows = await client.query<{ wait_event: string }>(`select wait_event from pg_stat_activity where datname = $1 and wait_event_type = 'Lock'`, [database]);
       samples++;
       if (rows.rows.length > 0) waiting++;
@@ -61,7 +62,9 @@ function sampleLockWaits(url: string, database: string) {
   };
 }
 
-async function run(url: string, nodes: number, runId: string): Promise<{ rate: number; nodeCpuMsPerMessage: number; lockWaits: { share: number; byEvent: string } }> {
+type Sync = { conflicts: number; catchUps: number; locked: number } | null;
+
+async function run(url: string, nodes: number, runId: string): Promise<{ rate: number; nodeCpuMsPerMessage: number; lockWaits: { share: number; byEvent: string }; sync: string }> {
   const children = Array.from({ length: nodes }, (_, k) =>
     fork(new URL(import.meta.url).pathname, ['--child', runId, '--url', url, '--share', `${k}/${nodes}`, '--messages', values.messages!, '--batch', values.batch!], { stdio: 'inherit' }),
   );
@@ -69,12 +72,21 @@ async function run(url: string, nodes: number, runId: string): Promise<{ rate: n
   const stopSampling = sampleLockWaits(url, new URL(url).pathname.slice(1));
   const started = performance.now();
   for (const c of children) c.send('go');
-  const results = await Promise.all(children.map((c) => new Promise<{ count: number; cpuSeconds: number }>((resolve) => c.once('message', (m) => resolve(m as { count: number; cpuSeconds: number })))));
+  // A node that dies before reporting fails the run instead of leaving it waiting for ever.
+  const reported = (c: (typeof children)[number]) =>
+    new Promise<{ count: number; cpuSeconds: number; sync?: Sync }>((resolve, reject) => {
+      c.once('message', (m) => resolve(m as { count: number; cpuSeconds: number; sync?: Sync }));
+      c.once('exit', (code) => reject(new Error(`a node exited with code ${code} before reporting`)));
+    });
+  const results = await Promise.all(children.map(reported));
   const seconds = (performance.now() - started) / 1000;
   const lockWaits = await stopSampling();
   const count = results.reduce((sum, r) => sum + r.count, 0);
   const nodeCpuMsPerMessage = (1000 * results.reduce((sum, r) => sum + r.cpuSeconds, 0)) / count;
-  return { rate: count / seconds, nodeCpuMsPerMessage, lockWaits };
+  const syncs = results.map((r) => r.sync).filter((x): x is NonNullable<Sync> => Boolean(x));
+  const total = (k: 'conflicts' | 'catchUps' | 'locked') => syncs.reduce((sum, x) => sum + x[k], 0);
+  const sync = syncs.length ? `; components locked ${total('locked')}, caught up ${total('catchUps')} times, batches retried ${total('conflicts')}` : '';
+  return { rate: count / seconds, nodeCpuMsPerMessage, lockWaits, sync };
 }
 
 const server = startTempPostgres();
@@ -90,9 +102,9 @@ try {
   console.log(`messages ${values.messages}, batch ${values.batch}; load average at start ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   let single = 0;
   for (const [i, n] of counts.entries()) {
-    const { rate, nodeCpuMsPerMessage, lockWaits } = await run(server.url.replace(/\/postgres$/, `/run${i}_nodes_${n}`), n, `r${i}n${n}`);
+    const { rate, nodeCpuMsPerMessage, lockWaits, sync } = await run(server.url.replace(/\/postgres$/, `/run${i}_nodes_${n}`), n, `r${i}n${n}`);
     single ||= rate;
-    console.log(`${n} node(s): ${rate.toFixed(0)} msg/s (ratio to the first: ${(rate / single).toFixed(2)}), node CPU ${nodeCpuMsPerMessage.toFixed(2)} ms/msg; a node waiting on a lock in ${(lockWaits.share * 100).toFixed(0)}% of samples (${lockWaits.byEvent})`);
+    console.log(`${n} node(s): ${rate.toFixed(0)} msg/s (ratio to the first: ${(rate / single).toFixed(2)}), node CPU ${nodeCpuMsPerMessage.toFixed(2)} ms/msg; a node waiting on a lock in ${(lockWaits.share * 100).toFixed(0)}% of samples (${lockWaits.byEvent})${sync}`);
   }
   console.log(`load average at end ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 } finally {

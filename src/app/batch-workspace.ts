@@ -19,6 +19,12 @@ export class BatchWorkspace implements Workspace {
   readonly #verify: boolean;
   readonly #accounts = new Map<string, Versioned<AccountState>>();
   readonly #conversations = new Map<string, Versioned<ConversationState>>();
+  /**
+   * States the preload looked for and the store does not have: new accounts and conversations, which would
+   * otherwise be asked for a second time, one query each (every new conversation of a batch). The store cannot
+   * gain them meanwhile: one node owns it, and many nodes hold the states' locks while they decide.
+   */
+  readonly #absent = { accounts: new Set<string>(), conversations: new Set<string>() };
 
   constructor(db: Kysely<CoreTables>, cache: StateCache, rings: Linker | null, options: { verify?: boolean } = {}) {
     this.#db = db;
@@ -41,6 +47,7 @@ export class BatchWorkspace implements Workspace {
     if (entry) return entry;
     entry = cache.take(key);
     if (entry && this.#verify && (await storedVersion(this.#db, table, tenant, id)) !== entry.version) entry = undefined;
+    if (!entry && this.#absent[table].has(key)) entry = { state: fresh(), version: 0 };
     entry ??= (await loadState<T>(this.#db, table, tenant, id)) ?? { state: fresh(), version: 0 };
     batch.set(key, entry);
     return entry;
@@ -88,6 +95,10 @@ export class BatchWorkspace implements Workspace {
       if (stale.length === 0) continue;
       const full = await this.#db.selectFrom(table).select(['id', 'state', 'version']).where('tenant', '=', tenant).where('id', 'in', stale).execute();
       for (const row of full) batch.set(stateKey(tenant, row.id), { state: JSON.parse(row.state) as T, version: Number(row.version) });
+    }
+    for (const id of toRead) {
+      const key = stateKey(tenant, id);
+      if (!batch.has(key)) this.#absent[table].add(key);
     }
   }
 

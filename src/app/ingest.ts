@@ -14,6 +14,7 @@ import type { CoreTables } from '../adapters/store/schema.ts';
 import { SqliteRows, type RowWriter } from '../adapters/store/hot-writes.ts';
 import { sqliteHandle } from '../adapters/store/sqlite-statements.ts';
 import { stateKeysOf } from '../core/engine/engine.ts';
+import { eventIdentifiers } from '../core/engine/apply.ts';
 import { lockStateKeys } from './state-locks.ts';
 import { BatchWorkspace, loadAccount } from './batch-workspace.ts';
 import type { Metrics } from './metrics.ts';
@@ -25,9 +26,15 @@ import { stateKey, StateCache } from './state-cache.ts';
 /** Crew linking as ingestion needs it: the engine's hook, and a rebuild from the store after a failed batch. */
 export interface IngestRings {
   linker: Linker;
-  /** Inside the batch's transaction, before deciding (many nodes): catch up with other nodes' links. */
-  begin?(db: Kysely<CoreTables>): Promise<void>;
+  /**
+   * Inside the batch's transaction, before deciding (many nodes): lock what the batch's accounts and the
+   * identifiers its events carry belong to, and catch up with other nodes' links there; without scopes (an idle
+   * node) catch up on what changed lately.
+   */
+  begin?(db: Kysely<CoreTables>, scopes?: readonly RingScope[]): Promise<void>;
   reload(): Promise<void>;
+  /** The batch decided on a view another node changed meanwhile: retried once (after `reload`). */
+  isConflict?(error: unknown): boolean;
 }
 
 export interface IngestDeps {
@@ -63,6 +70,12 @@ export class InvalidBatchError extends Error {
 
 export const MAX_BATCH = 5_000;
 
+/**
+ * How often a batch is decided again after a ring conflict. Each retry first locks what the failed attempt reached,
+ * so a second conflict needs a component that attempt never reached; the third is a safety margin, not a loop.
+ */
+const RING_RETRIES = 2;
+
 /** Called after a batch is durably stored, with what was decided (for crew facts and the like). */
 export type CommitListener = (processed: readonly { event: EngineEvent; outcome: Outcome }[]) => void;
 
@@ -75,6 +88,17 @@ interface Decided {
   results: IngestResult[];
   processed: { event: EngineEvent; outcome: Outcome }[];
   workspace: BatchWorkspace;
+}
+
+/** What crew linking locks before deciding: per event its accounts and the identifiers the event itself carries. */
+export interface RingScope {
+  tenant: string;
+  accounts: readonly string[];
+  identifiers: readonly { type: string; value: string }[];
+}
+
+function ringScopesOf(events: readonly EngineEvent[]): RingScope[] {
+  return events.map((event) => ({ tenant: event.tenant, accounts: stateKeysOf(event).accounts, identifiers: eventIdentifiers(event) }));
 }
 
 /** Lock keys of every account and conversation a batch touches (also the lock two deliveries of one event share). */
@@ -104,7 +128,7 @@ export class IngestService {
   /** Calls waiting while a batch runs are stored together in the next transaction (one node: see group-commit.ts). */
   readonly #group: GroupCommit<EngineEvent, IngestResult> | null;
   readonly #listeners: CommitListener[] = [];
-  /** When this node last ran a batch or caught up (performance.now()): an idle node catches up on its own. */
+  /** When this node last caught up with the other nodes' ring changes (performance.now()). */
   #lastSync = performance.now();
 
   constructor(deps: IngestDeps) {
@@ -146,9 +170,9 @@ export class IngestService {
 
   /**
    * Many nodes: brings crew linking up to date with the links other nodes stored, without a batch (a batch does it
-   * anyway), so the rings this node shows (API, console) are not stale while it ingests nothing. Skipped when the
-   * node ran a batch or caught up within `idleMs`: a busy node is current, and every catch-up briefly waits for
-   * the ring writers' lock.
+   * only for the components it touches), so the rings this node shows (API, console) follow every node's links.
+   * Skipped when it caught up within `idleMs`. It takes no lock: it reads the components changed lately (a busy
+   * node runs it too, since its batches catch up only on the rings they reach).
    */
   catchUp(idleMs = 0): Promise<void> {
     if (!this.#shared || !this.#rings?.begin || performance.now() - this.#lastSync < idleMs) return Promise.resolve();
@@ -206,20 +230,8 @@ export class IngestService {
     const started = performance.now();
     let decided: Decided | null = null;
     try {
-      if (this.#shared) {
-        // Decided inside the transaction, under the locks of every state it touches (many nodes, one store).
-        decided = await this.#db.transaction().execute(async (trx) => {
-          await lockStateKeys(trx, lockKeysOf(events));
-          // Under the state locks no other node writes these states or decides these events, so the
-          // duplicate check and the state reads need not wait for the ring writers' lock, which every
-          // shared batch takes and holds to its commit (the cluster's serialised part, docs/scale-out.md).
-          const opened = await this.#open(events, trx, true);
-          await this.#rings?.begin?.(trx);
-          const batch = await this.#decide(events, opened);
-          await this.#store(trx, batch);
-          return batch;
-        });
-      } else {
+      if (this.#shared) decided = await this.#ingestShared(events);
+      else {
         // One node owns the store: decide first, then hold the write transaction only while storing.
         const batch = await this.#decide(events, await this.#open(events, this.#db, false));
         await this.#db.transaction().execute((trx) => this.#store(trx, batch));
@@ -231,7 +243,6 @@ export class IngestService {
       throw error;
     }
     decided.workspace.commit();
-    this.#lastSync = performance.now();
     for (const listener of this.#listeners) {
       try {
         listener(decided.processed);
@@ -241,6 +252,30 @@ export class IngestService {
     }
     this.#metrics?.recordIngest(decided.processed, decided.results.length - decided.processed.length, (performance.now() - started) / 1000);
     return decided.results;
+  }
+
+  /**
+   * Many nodes: decided inside the transaction, under the locks of every state it touches and of the ring
+   * components it reaches. A batch that reached a component another node changed while it decided is rolled back,
+   * crew linking is rebuilt from the store, and the batch is decided again, locking first what it reached
+   * (docs/scale-out.md).
+   */
+  async #ingestShared(events: readonly EngineEvent[]): Promise<Decided> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.#db.transaction().execute(async (trx) => {
+          await lockStateKeys(trx, lockKeysOf(events));
+          const opened = await this.#open(events, trx, true);
+          await this.#rings?.begin?.(trx, ringScopesOf(events));
+          const batch = await this.#decide(events, opened);
+          await this.#store(trx, batch);
+          return batch;
+        });
+      } catch (error) {
+        if (attempt >= RING_RETRIES || !this.#rings?.isConflict?.(error)) throw error;
+        await this.#rings.reload();
+      }
+    }
   }
 
   /** Reads what deciding needs from the store: decisions already stored for these events, and their states. */
@@ -280,7 +315,12 @@ export class IngestService {
 
   async #storedDecisions(db: Kysely<CoreTables>, events: readonly EngineEvent[]): Promise<Map<string, Decision>> {
     const byTenant = new Map<string, string[]>();
-    for (const event of events) byTenant.set(event.tenant, [...(byTenant.get(event.tenant) ?? []), event.id]);
+    for (const event of events) {
+      // Appended in place: copying the list for every event made a 2,000-event group quadratic.
+      const ids = byTenant.get(event.tenant);
+      if (ids) ids.push(event.id);
+      else byTenant.set(event.tenant, [event.id]);
+    }
     const found = new Map<string, Decision>();
     for (const [tenant, ids] of byTenant) {
       for (let i = 0; i < ids.length; i += 500) {

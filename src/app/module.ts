@@ -16,6 +16,7 @@ import type { CoreConfig } from '../config.ts';
 import type { ApiKeys, Scope } from './api-keys.ts';
 import type { Enforcement } from './enforcement.ts';
 import type { SerialQueue } from './serial-queue.ts';
+import type { RingScope } from './ingest.ts';
 
 /** Services modules publish, by name; each module adds its own entry. */
 export interface ModuleServices {}
@@ -41,8 +42,10 @@ export interface ModuleContext {
 /** Crew linking as the ingest service needs it (at most one module provides it). */
 export interface LinkingProvider {
   linker: Linker;
-  /** Before a batch is decided, inside its transaction: catch up with what other nodes stored (and lock). */
-  begin(trx: Transaction<CoreTables> | CoreDb): Promise<void>;
+  /** Before a batch is decided, inside its transaction: lock what it touches and catch up on it (many nodes). */
+  begin(trx: Transaction<CoreTables> | CoreDb, scopes?: readonly RingScope[]): Promise<void>;
+  /** The batch must be decided again: another node changed what it linked to meanwhile. */
+  isConflict(error: unknown): boolean;
   /** Writes linking changes inside the batch's transaction. */
   write(trx: Transaction<CoreTables>, changes: readonly RingChange[]): Promise<void>;
   /** Rebuilds memory from the store after a failed batch. */

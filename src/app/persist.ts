@@ -12,6 +12,7 @@ import type { EngineEvent } from '../core/events.ts';
 import type { RingChange } from '../core/linker.ts';
 import type { CoreTables } from '../adapters/store/schema.ts';
 import { kyselyRows, type RowWriter } from '../adapters/store/hot-writes.ts';
+import { isPostgres } from '../adapters/store/dialect.ts';
 import { stripForwardedBytes } from './forwarded-bytes.ts';
 import { enqueueNotifications, type WebhookTarget } from './outbox.ts';
 
@@ -40,7 +41,11 @@ export type NextVersion = (table: 'accounts' | 'conversations', tenant: string, 
  */
 export async function persistBatch(trx: Trx, items: { event: EngineEvent; outcome: Outcome }[], now: number, options: PersistOptions, nextVersion: NextVersion, rows: RowWriter = kyselyRows(trx)): Promise<void> {
   if (items.length === 0) return;
-  await rows.insert('events', items.map(({ event }) => eventRow(event, now)));
+  const events = items.map(({ event }) => eventRow(event, now));
+  // PostgreSQL's partitioned `events` cannot be unique on (tenant, id) alone (migration 011): this table is, so a
+  // duplicate that slipped past the decision check still fails the whole batch instead of being stored twice.
+  if (isPostgres(trx)) await rows.insert('event_ids', events.map(({ tenant, id, time }) => ({ tenant, id, time })));
+  await rows.insert('events', events);
   await rows.insert('messages', items.flatMap(({ event, outcome }) => messageRow(event, outcome, options)));
   await rows.insert('decisions', items.map(({ event, outcome }) => decisionRow(event, outcome.decision)));
   await upsertStates(rows, items, nextVersion);

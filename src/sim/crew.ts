@@ -17,6 +17,8 @@ export interface CrewProfile {
 
 export interface Crew {
   index: number;
+  /** The crew's number over a whole run (a live demo's batches continue the count): what keeps crews apart. */
+  serial: number;
   /** A label for people reading test output or the demo, never sent as event data. */
   label: string;
   languages: string[];
@@ -37,7 +39,7 @@ const OPENER_SUFFIXES = ['', '', ' 😊', '!', ' 🙂', ' 💕', '..'];
 export function createCrew(ctx: SimContext, index: number, languages: string[], start: number, profileCount: number, serial = index): Crew {
   const random = ctx.random;
   const kit = createCrewKit(random, index, serial);
-  const crew: Crew = { index, label: `crew-${index + 1}`, languages, kit, profiles: [] };
+  const crew: Crew = { index, serial, label: `crew-${index + 1}`, languages, kit, profiles: [] };
   let time = start;
   for (let k = 0; k < profileCount; k++) {
     time += random.int(2, 40) * MINUTE;
@@ -83,7 +85,9 @@ function profileAccount(ctx: SimContext, crew: Crew, profile: CrewProfile): Acco
     links: random.chance(0.3) ? [`https://${kit.handles.telegram.handle}`] : [],
   };
   if (random.chance(0.5)) account.phone = random.pick(kit.phones);
-  if (random.chance(0.4)) account.email = `${profile.displayName.replace(/[^A-Za-z]/g, '').toLowerCase() || 'girl'}${random.digits(4)}@example.com`;
+  // The crew's serial keeps addresses apart: names in other scripts all became "girl" and four random digits
+  // alone gave two crews of a long demo one address, which merged them into one ring.
+  if (random.chance(0.4)) account.email = `${profile.displayName.replace(/[^A-Za-z]/g, '').toLowerCase() || 'girl'}${random.digits(4)}.${crew.serial}@example.com`;
   return account;
 }
 

@@ -173,31 +173,43 @@ export function hammingDistance(a: string, b: string): number {
  */
 export function createCrewKit(random: Random, crewIndex: number, serial = crewIndex): CrewKit {
   const word = random.pick(HANDLE_WORDS);
-  const tag = `${word}${random.pick(['_', '.', ''])}${random.digits(3)}`;
+  // The serial after the three random digits: a word and three digits alone gave crews of a long demo the same
+  // Telegram and LINE handle (about 24,000 spellings, so a collision is likely after ~200 crews) and merged them.
+  const tag = `${word}${random.pick(['_', '.', ''])}${random.digits(3)}${serial}`;
   const waPhone = numberedPhMobile(2 * serial, random);
   const domains = random.sample(DOMAIN_WORDS, random.int(1, 2)).map(
     // The serial keeps two crews' invented domains apart (random hex alone gave two crews of a long demo one).
     ([a, b], i) => `${a}-${b}-${random.hex(3)}${(2 * serial + i).toString(36)}.${random.pick(DOMAIN_TLDS)}`,
   );
   const lureFile = random.pick(LURE_FILES);
-  const subnet = `198.18.${crewIndex % 256}`;
+  const subnet = crewSubnet(serial);
   return {
     handles: {
       skype: { kind: 'skype', app: 'Skype', handle: `live:.cid.${random.hex(12)}` },
       telegram: { kind: 'telegram', app: 'Telegram', handle: `t.me/${tag.replace('.', '_')}` },
       whatsapp: { kind: 'whatsapp', app: 'WhatsApp', handle: `wa.me/${waPhone}` },
       line: { kind: 'line', app: 'LINE', handle: `line.me/ti/p/~${tag}` },
-      kakao: { kind: 'kakao', app: 'KakaoTalk', handle: `open.kakao.com/o/s${random.hex(7)}` },
+      kakao: { kind: 'kakao', app: 'KakaoTalk', handle: `open.kakao.com/o/s${random.hex(7)}${serial.toString(36)}` },
     },
     phones: [numberedUsPhone(2 * serial, random), numberedUsPhone(2 * serial + 1, random)],
     payments: createPayments(random, word, serial),
     lures: domains.map((domain) => ({ domain, url: `https://${domain}/${lureFile.file}`, name: lureFile.name })),
     devices: [random.hex(16), random.hex(16)],
-    ips: [`${subnet}.${random.int(2, 120)}`, `${subnet}.${random.int(121, 250)}`],
+    ips: [subnet(random.int(2, 120)), subnet(random.int(121, 250))],
     userAgent: random.pick(USER_AGENTS),
     photos: [randomPdq(random), randomPdq(random), randomPdq(random)],
     observedCountry: random.pick(OPERATOR_COUNTRIES),
   };
+}
+
+/**
+ * The crew's own network, by serial: a /24 of 198.18.0.0/15 for the first 512 crews, then a /48 of 2001:db8::/32.
+ * Numbered by the crew's place in its batch, crews of different batches shared addresses and /24s; that is weak
+ * evidence and never merged them, but it listed them as each other's suspected associates (network + user agent).
+ */
+function crewSubnet(serial: number): (host: number) => string {
+  if (serial < 512) return (host) => `198.${18 + (serial >> 8)}.${serial % 256}.${host}`;
+  return (host) => `2001:db8:${serial.toString(16)}::${host.toString(16)}`;
 }
 
 function createPayments(random: Random, word: string, serial: number): Record<PaymentKind, PaymentAccount> {

@@ -82,13 +82,11 @@ export function liveTrafficLoop(options: LiveLoopOptions): LiveLoopHandle {
   let current: StreamHandle | null = null;
   let stopped = false;
   let batches = 0;
-  const base = (Math.trunc(options.seed) >>> 0).toString(36);
   const done = (async () => {
     let start = options.start ?? new Date();
     while (!stopped) {
       const batch = batches++;
-      const crewOffset = (options.crewOffset ?? 0) + batch * options.crews;
-      const traffic = simulateTraffic({ ...options, start, seed: options.seed + batch * 7919, idPrefix: `L${base}b${batch}`, crewOffset });
+      const traffic = simulateTraffic(liveBatchOptions(options, batch, start));
       options.onBatch?.(batch, traffic.events.length);
       if (traffic.events.length === 0) throw new Error('the traffic options produce no events; raise ordinaryUsers or crews');
       current = streamTraffic(traffic.events, options);
@@ -106,6 +104,17 @@ export function liveTrafficLoop(options: LiveLoopOptions): LiveLoopHandle {
       return batches;
     },
   };
+}
+
+/**
+ * The traffic options of batch `batch` of a live loop: its own seed and id prefix (so ids never repeat) and the
+ * crew serials after the previous batches' (so crews of a long run never share a numbered kit value). Exported so
+ * tests can generate exactly the batches a long demo streams without waiting for them.
+ */
+export function liveBatchOptions(options: Omit<TrafficOptions, 'start' | 'idPrefix'>, batch: number, start: Date): TrafficOptions {
+  const base = (Math.trunc(options.seed) >>> 0).toString(36);
+  const crewOffset = (options.crewOffset ?? 0) + batch * options.crews;
+  return { ...options, start, seed: options.seed + batch * 7919, idPrefix: `L${base}b${batch}`, crewOffset };
 }
 
 function validateStreamOptions(options: StreamOptions): void {

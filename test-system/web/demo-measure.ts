@@ -25,6 +25,8 @@ export interface QueueSample {
   genericLinks: number;
   /** Accounts in the largest ring (a simulated crew has 3 to 5 profiles). */
   largestRing: number;
+  /** Live batches streamed so far: the simulated time actually covered when ingestion lags the speed-up. */
+  batches: number;
 }
 
 export async function measureDemo(options: { speed: number; seconds: number; sampleEverySeconds: number; seed?: number; log?: (s: QueueSample) => void }): Promise<QueueSample[]> {
@@ -38,7 +40,7 @@ export async function measureDemo(options: { speed: number; seconds: number; sam
     while (Date.now() - started < options.seconds * 1000) {
       await new Promise((resolve) => setTimeout(resolve, options.sampleEverySeconds * 1000));
       const seconds = (Date.now() - started) / 1000;
-      const sample = { seconds, simulatedHours: (seconds * options.speed) / 3600, ...(await queueFacts(cb.db)), ...ringFacts(cb.services.rings) };
+      const sample = { seconds, simulatedHours: (seconds * options.speed) / 3600, ...(await queueFacts(cb.db)), ...ringFacts(cb.services.rings), batches: demo.batches };
       samples.push(sample);
       options.log?.(sample);
     }

@@ -57,3 +57,19 @@ test('a generic domain never merges, not even below the cap or after an allow-li
   const members = graph.membersOf(graph.accountId('x1')!);
   assert.deepEqual(ringIdentifiers(graph, members, T0).map((i) => i.value), ['contacts-upload.example']);
 });
+
+test('a messenger "handle" that is the platform\'s own host never links; a handle with a dot still does', () => {
+  assert.equal(platformGenericKind('messenger_handle', 'line:line.me'), 'messenger');
+  assert.equal(platformGenericKind('messenger_handle', 'kakaotalk:open.kakao.com'), 'messenger');
+  assert.equal(platformGenericKind('messenger_handle', 't.me'), 'messenger', 'a bare handle without its service');
+  for (const specific of ['line:cutie.486', 'line:rose.live', 'skype:live:.cid.0dbc0388d942', 'telegram:rose_768', 'whatsapp:639175550128']) {
+    assert.equal(isPlatformGeneric('messenger_handle', specific), false, specific);
+  }
+  // The demo's two crews that each wrote "LINE：line.me/ti/p/~…" (issue 13) stay two rings.
+  const graph = new RingGraph();
+  for (const [account, device] of [['a1', 'aaaa'], ['a2', 'aaaa'], ['b1', 'bbbb'], ['b2', 'bbbb']]) {
+    graph.addLink(account, 'device', device, { time: T0 });
+    graph.addLink(account, 'messenger_handle', 'line:line.me', { time: T0 });
+  }
+  assert.deepEqual(graph.partition(), [['a1', 'a2'], ['b1', 'b2']]);
+});

@@ -45,6 +45,29 @@ test('sign-in locks an address out after many failures across user names', async
   assert.equal((await signIn('mod', 'mod-password', '192.0.2.8')).statusCode, 200);
 });
 
+test('counts that no longer count are dropped, so a spray of user names does not grow the table for ever', async (t) => {
+  const { db, signIn, advance } = await setup(t);
+  for (let i = 0; i < 30; i++) await signIn(`sprayed-${i}`, 'wrong-password', `198.51.100.${i}`);
+  const stored = async () => (await db.selectFrom('console_sign_in_failures').select('key').execute()).length;
+  assert.equal(await stored(), 60, 'one count per user name and one per address');
+  advance(16 * 60_000);
+  await signIn('late', 'wrong-password', '192.0.2.200');
+  assert.equal(await stored(), 2, 'only the new failure is kept');
+});
+
+test('nodes sharing a store share the count: guesses spread over three nodes lock the user as on one', async (t) => {
+  const { db, signIn } = await setup(t);
+  const nodes = [signIn];
+  for (let n = 0; n < 2; n++) {
+    const app = createFastify();
+    await registerConsoleRoutes(app, { console: createConsole({ db }), now: () => 1_000_000 });
+    t.after(() => app.close());
+    nodes.push((username: string, password: string, ip = '198.51.100.1') => app.inject({ method: 'POST', url: '/console/api/session', payload: { username, password }, remoteAddress: ip }));
+  }
+  for (let i = 0; i < 5; i++) assert.equal((await nodes[i % 3]('MOD', `wrong-${i}`, `203.0.113.${i}`)).statusCode, 401);
+  for (const node of nodes) assert.equal((await node('mod', 'mod-password', '203.0.113.50')).statusCode, 429, 'locked on every node');
+});
+
 test('the session cookie is Secure behind TLS (trusted proxy) or when configured, and not on plain HTTP', async (t) => {
   const plain = await setup(t);
   assert.doesNotMatch(String((await plain.signIn('mod', 'mod-password')).headers['set-cookie']), /Secure/);

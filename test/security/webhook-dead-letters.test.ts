@@ -165,8 +165,11 @@ test('a receiver slower than the timeout is not sent the delivery twice before t
   let now = 1_000_000;
   const cb = await withOutbox(url, [{ id: 'd-slow', tenant: 'acme' }], now);
   try {
-    const dispatcher = new WebhookDispatcher(cb.db, { targets: cb.config.webhooks, timeoutMs: 50, now: () => now });
+    // The first attempt is held by the receiver until released, so it times out whatever the limit; the limit only
+    // has to be long enough for the request to reach the receiver on a loaded machine (50 ms was not, at load 25).
+    const dispatcher = new WebhookDispatcher(cb.db, { targets: cb.config.webhooks, timeoutMs: 1_000, now: () => now });
     await dispatcher.deliverDue();
+    assert.deepEqual(seen, ['d-slow'], 'the first attempt reached the receiver and timed out');
     assert.equal(await dispatcher.deliverDue(), 0, 'not attempted again until its backoff has passed');
     release();
     now += 1_000;

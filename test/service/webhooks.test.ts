@@ -67,6 +67,11 @@ test('actions are delivered signed, retried with backoff after failures, and mar
     const payload = JSON.parse(last.body);
     assert.equal(payload.type, 'decision.actions');
     assert.ok(payload.actions.some((a: { type: string }) => a.type === 'warn_recipient'));
+    // The payload carries the decision's own signals and risk, in the shape GET /v1/decisions/:id gives.
+    const stored = await cb.queries.decision(payload.tenant, payload.event_id);
+    assert.deepEqual(payload.signals, JSON.parse(JSON.stringify(stored!.signals)));
+    assert.deepEqual(payload.risk, JSON.parse(JSON.stringify(stored!.risk)));
+    assert.ok(payload.signals.some((s: { reasons: { code: string }[] }) => s.reasons.every((r) => typeof r.code === 'string')));
   } finally {
     hook.close();
     await cb.cleanup();

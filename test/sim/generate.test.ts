@@ -181,7 +181,7 @@ function sameTemplate(template: string, text: string): boolean {
   return new RegExp(`^${pattern}$`, 'u').test(text);
 }
 
-test('crews numbered over a run share no phone, receiver, cashtag or lure domain, and every number is valid', () => {
+test('crews numbered over a run share no phone, receiver, cashtag, lure domain, handle or network, and every number is valid', () => {
   const kits = Array.from({ length: 1_300 }, (_, serial) => createCrewKit(createRandom(serial), serial % 3, serial));
   const phones = kits.flatMap((k) => [...k.phones, k.handles.whatsapp.handle.replace('wa.me/', ''), k.payments.gcash.identifiers[0].value]);
   for (const phone of phones) assert.ok(parsePhoneNumberWithError(phone).isValid(), phone);
@@ -192,6 +192,11 @@ test('crews numbered over a run share no phone, receiver, cashtag or lure domain
   assert.equal(new Set(cashtags).size, cashtags.length, 'a cashtag of two crews');
   const domains = kits.flatMap((k) => k.lures.map((l) => l.domain));
   assert.equal(new Set(domains).size, domains.length, 'a lure domain of two crews');
+  // Telegram reads "rose.768" and "rose_768" as one name, so handles are compared as the extractor folds them.
+  const handles = kits.flatMap((k) => [k.handles.telegram, k.handles.line, k.handles.kakao].map((h) => `${h.kind}:${h.handle.replace(/[._]/g, '_')}`));
+  assert.equal(new Set(handles).size, handles.length, 'a Telegram, LINE or KakaoTalk handle of two crews');
+  const networks = kits.map((k) => k.ips[0].replace(/\.\d+$|::[0-9a-f]+$/, ''));
+  assert.equal(new Set(networks).size, networks.length, 'a network of two crews (suspected associates across crews)');
   // A live loop's batches continue the count: the second batch's crews are new crews.
   const first = simulateTraffic({ ...OPTIONS, crews: 3 });
   const second = simulateTraffic({ ...OPTIONS, crews: 3, seed: OPTIONS.seed + 1, idPrefix: 'b2', crewOffset: 3 });

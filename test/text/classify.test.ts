@@ -27,6 +27,18 @@ test('one message per stage in several languages gets its label, with evidence s
   }
 });
 
+test('an evidence span never cuts an amount: "$500" is marked whole, not as "$5" and "00"', () => {
+  for (const [text, amount] of [
+    ['Pay the money, $500 to BTC 1HcEqN9B1K6qnsDRHd8ECLHpU1SQqE4GQr, and I will delete the video', '$500'],
+    ['If you want me to delete it, send me the money now: $5,000.50 via BTC', '$5,000.50'],
+  ]) {
+    const spans = analyzeText(text).evidence.payment;
+    const cutting = spans.filter((s) => /\d/.test(text[s.start - 1] ?? '') || /\d/.test(text[s.end] ?? ''));
+    assert.deepEqual(cutting, [], `spans ${JSON.stringify(spans)}`);
+    assert.ok(spans.some((s) => text.slice(s.start, s.end).includes(amount)), `the amount ${amount} is marked whole: ${JSON.stringify(spans)}`);
+  }
+});
+
 test('ordinary chat about video calls, money, tech support and news does not fire', () => {
   for (const text of [
     'want to video call here on the app tonight after dinner?',

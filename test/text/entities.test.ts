@@ -67,3 +67,12 @@ test('extractIdentifiers gives ring-ready identifiers with their source span', (
   assert.deepEqual(ids.map((i) => `${i.type}=${i.value}`).sort(), ['crypto_wallet=bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq', 'messenger_handle=telegram:crewboss', 'phone=+639171234567']);
   assert.ok(ids.every((i) => /^report\.filed:r1 text\[\d+,\d+\]$/.test(i.source)));
 });
+
+test('an invite link right after the service name and a full-width colon gives the link\'s id, not its host', () => {
+  // How the simulator's Chinese and Japanese crews write it (issue 13): no space after "：", so no URL is read there.
+  const line = find(entities('这里不安全，加我LINE：line.me/ti/p/~rose_768', 'zh'), 'messenger_handle');
+  assert.deepEqual(line.map((h) => h.value), ['line:rose_768']);
+  const kakao = find(entities('加我KakaoTalk：open.kakao.com/o/sabc1234', 'zh'), 'messenger_handle');
+  assert.deepEqual(kakao.map((h) => h.value), ['kakaotalk:sabc1234']);
+  assert.deepEqual(find(entities('add me on LINE: cutie.486'), 'messenger_handle').map((h) => h.value), ['line:cutie.486'], 'an id after the name alone still counts');
+});

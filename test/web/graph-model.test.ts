@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { graphElements, layoutFor, LARGE_GRAPH_NODES, describeEvidence, type ApiRingGraph } from '../../web/src/lib/graph-model.ts';
+import { graphElements, layoutFor, linkLine, LARGE_GRAPH_NODES, describeEvidence, type ApiRingGraph } from '../../web/src/lib/graph-model.ts';
 
 const ring: ApiRingGraph = {
   id: 'R1',
@@ -33,4 +33,11 @@ test('large rings get the cheap layout', () => {
   assert.equal(layoutFor(50).name, 'cose');
   assert.equal(layoutFor(LARGE_GRAPH_NODES + 1).name, 'grid');
   assert.deepEqual(describeEvidence({ event: 'evt-1', span: [1, 2] }), [{ key: 'event', value: 'evt-1' }, { key: 'span', value: '[1,2]' }]);
+});
+
+test('the link list names the account and the identifier by their labels, with strength and source only', () => {
+  const nodes = new Map(ring.nodes.map((n) => [n.id, n]));
+  const edge = { id: 'e4', source: 'a:1', target: 'p:1', kind: 'payment_account', evidence: { strength: 'strong', source: 'payment.reported:evt-9', firstSeen: '2026-12-03T12:54:18.000Z' } };
+  assert.equal(linkLine(nodes, edge), 'suspect-1 — payment_account PH12BANK0000000000000000000 (strong, payment.reported:evt-9)');
+  assert.equal(linkLine(nodes, ring.edges[2]), 'mule-2 — phone missing', 'an unknown end is named by its id');
 });

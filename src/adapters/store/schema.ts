@@ -150,6 +150,16 @@ export interface FollowUpsTable {
   created_at: number;
 }
 
+/**
+ * PostgreSQL only (migration 011): one row per stored event, the store's event-id de-duplication. The
+ * partitioned `events` table can only be unique on keys that include `time`.
+ */
+export interface EventIdsTable {
+  tenant: string;
+  id: string;
+  time: number;
+}
+
 export interface CoreTables {
   events: EventsTable;
   accounts: AccountsTable;
@@ -162,4 +172,5 @@ export interface CoreTables {
   follow_ups: FollowUpsTable;
   rule_deploys: RuleDeploysTable;
   job_leases: JobLeasesTable;
+  event_ids: EventIdsTable;
 }

@@ -9,7 +9,7 @@
 // (who wrote, who did which act) inside them, like apply.ts does for the rest of the state.
 import type { EngineEvent } from '../events.ts';
 import type { Reason, Signal, Stage } from '../signals.ts';
-import { accountRisk } from './risk.ts';
+import { accountRisk, type RiskProfile } from './risk.ts';
 import type { AccountState, ChainAct, ConversationChain, ConversationState } from './state.ts';
 
 const MINUTE = 60_000;
@@ -77,6 +77,8 @@ export interface ChainInput {
   account: AccountState | null;
   /** The event's signals so far (detectors, rings), after the conversation's stages were recorded. */
   signals: readonly Signal[];
+  /** The subject's risk profile when the caller already has it (chainSignals changes nothing it reads). */
+  risk?: RiskProfile | null;
 }
 
 interface Evidence {
@@ -121,18 +123,19 @@ export function chainSignals(input: ChainInput): Signal[] {
   const { conversation, subject, time } = input;
   if (!subject) return [];
   const chain = conversation ? rememberConversation(conversation, input) : null;
+  const ring = ringItem(input.signals);
+  const now = conversation && chain ? eventActs(input.signals) : NO_ACTS;
+  // Most events carry no act and no ring link, so no chain signal: their context would be built for nothing.
+  if (!ring && now.size === 0) return [];
   const context = contextEvidence(input, chain);
   const out: Signal[] = [];
-  const ring = ringItem(input.signals);
   if (ring) {
     // Ring membership alone is scored like an act: a crew's new account is decisive, an old friend linked
     // through one shared handle is not.
     const signal = scoreChain('chain.ring', 'linked to a crew', context, familiarityOf(input, chain, null), 1);
     if (signal) out.push(signal);
   }
-  if (!conversation || !chain) return out;
-  const now = eventActs(input.signals);
-  if (now.size === 0) return out;
+  if (!conversation || !chain || now.size === 0) return out;
   const mine = chain.actsBy[subject] ?? {};
   const familiarity = familiarityOf(input, chain, mine);
   const actEvidence = (stage: Act) => actItem(stage, mine[stage]!, conversation, time);
@@ -160,6 +163,8 @@ export function chainSignals(input: ChainInput): Signal[] {
   }
   return out;
 }
+
+const NO_ACTS: ReadonlyMap<Act, number> = new Map();
 
 /** Best score per attack stage among the event's signals (chain signals carry no stage, so never feed back). */
 function eventActs(signals: readonly Signal[]): Map<Act, number> {
@@ -262,7 +267,7 @@ function contextEvidence(input: ChainInput, chain: ConversationChain | null): Ev
         evidence: { ...photo },
       });
     }
-    const risk = accountRisk(account, time);
+    const risk = input.risk ?? accountRisk(account, time);
     const counted = new Set(['new_account', 'repeated_opener', 'linked_to_ring']);
     const rest = risk.reasons.filter((r) => !counted.has(r.code));
     if (rest.length) {

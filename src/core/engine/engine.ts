@@ -83,8 +83,9 @@ export class Engine {
       addBounded(subjectState.offplatformConversations, touched.conversation.id);
     }
     if (subjectState && touched.conversation) recordChainActs(subjectState, touched.conversation.id, transitions, time);
-    signals.push(...chainSignals({ event, time, subject, conversation: touched.conversation, account: subjectState, signals }));
+    // Risk first: the chain reads the same profile, and nothing the chain remembers changes it.
     const risk: RiskProfile | null = subjectState ? accountRisk(subjectState, time) : null;
+    signals.push(...chainSignals({ event, time, subject, conversation: touched.conversation, account: subjectState, signals, risk }));
     const ruleInput = toRuleInput(event, signals, touched.conversation, transitions, risk, time);
     const evaluation: Evaluation = evaluateRules(this.#options.rules(), ruleInput);
     const wasFlagged = touched.conversation?.flagged ?? false;

@@ -113,6 +113,13 @@ export function notificationsOf(decision: Decision): Notification[] {
         event_id: decision.event_id,
         verdict: decision.verdict,
         actions: decision.actions,
+        // The same signals and risk as GET /v1/decisions/:id (codes, messages, spans, evidence), so a receiver
+        // reads one shape whichever way the decision reached it.
+        signals: decision.signals,
+        risk: decision.risk,
+        stages: decision.stages,
+        rules_matched: decision.rules_matched,
+        // Kept for receivers written against the first payload: one line per signal with its messages only.
         reasons: decision.signals.map((s) => ({ kind: s.kind, score: s.score, reasons: s.reasons.map((r) => r.message) })),
       },
     },

@@ -1,7 +1,9 @@
 // Console hardening (issue 17.6): sign-in throttling with lockout, the session cookie's `Secure` flag,
 // and the cross-site request check on every console write.
 import type { FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
 import { HttpError } from '../../adapters/http/fastify.ts';
+import type { CoreDb } from '../../adapters/store/db.ts';
 
 export interface ThrottleLimits {
   /** Failed sign-ins for one user name before it is locked. */
@@ -14,69 +16,89 @@ export interface ThrottleLimits {
 
 export const DEFAULT_THROTTLE: ThrottleLimits = { perUser: 5, perAddress: 20, windowMs: 15 * 60_000 };
 
-interface Counter {
-  failures: number;
-  firstAt: number;
-  lockedUntil: number;
-}
-
 /**
- * Counts failed sign-ins per user name and per address. A locked key is refused before the password is
- * checked, so guessing stops even when the right password comes next. In memory: a restart clears it,
- * which costs an attacker a restart per few guesses, not a way around it.
+ * Counts failed sign-ins per user name and per address, in the store (table `console_sign_in_failures`), so the
+ * count is the same on every node and survives a restart. A locked key is refused before the password is checked,
+ * so guessing stops even when the right password comes next.
  */
 export class SignInThrottle {
+  readonly #db: CoreDb;
   readonly #limits: ThrottleLimits;
   readonly #now: () => number;
-  readonly #counters = new Map<string, Counter>();
+  #sweptAt = 0;
 
-  constructor(limits: ThrottleLimits = DEFAULT_THROTTLE, now: () => number = Date.now) {
+  constructor(db: CoreDb, limits: ThrottleLimits = DEFAULT_THROTTLE, now: () => number = Date.now) {
+    this.#db = db;
     this.#limits = limits;
     this.#now = now;
   }
 
   /** Throws a 429 when the user name or the address is locked. */
-  check(username: string, address: string): void {
-    for (const [key, what] of [[`u:${username.toLowerCase()}`, 'this user'], [`a:${address}`, 'this address']] as const) {
-      const counter = this.#live(key);
-      if (counter && counter.lockedUntil > this.#now()) {
-        const seconds = Math.ceil((counter.lockedUntil - this.#now()) / 1000);
-        const error = new HttpError(429, 'sign_in_locked', `too many failed sign-ins for ${what}; try again in ${Math.ceil(seconds / 60)} minute(s)`);
-        throw Object.assign(error, { retryAfterSeconds: seconds });
-      }
-    }
+  async check(username: string, address: string): Promise<void> {
+    const now = this.#now();
+    const keys = { [userKey(username)]: 'this user', [`a:${address}`]: 'this address' };
+    const rows = await this.#db.selectFrom('console_sign_in_failures').select(['key', 'locked_until']).where('key', 'in', Object.keys(keys)).where('locked_until', '>', now).execute();
+    const locked = rows.sort((a, b) => Number(b.locked_until) - Number(a.locked_until))[0];
+    if (!locked) return;
+    const seconds = Math.ceil((Number(locked.locked_until) - now) / 1000);
+    const error = new HttpError(429, 'sign_in_locked', `too many failed sign-ins for ${keys[locked.key]}; try again in ${Math.ceil(seconds / 60)} minute(s)`);
+    throw Object.assign(error, { retryAfterSeconds: seconds });
   }
 
-  failed(username: string, address: string): void {
-    this.#count(`u:${username.toLowerCase()}`, this.#limits.perUser);
-    this.#count(`a:${address}`, this.#limits.perAddress);
+  async failed(username: string, address: string): Promise<void> {
+    await this.#db.transaction().execute(async (trx) => {
+      await this.#count(trx, userKey(username), this.#limits.perUser);
+      await this.#count(trx, `a:${address}`, this.#limits.perAddress);
+    });
+    await this.#forgetOld();
+  }
+
+  /** A spray of made-up user names must not grow the table for ever: counts that no longer count are dropped. */
+  async #forgetOld(): Promise<void> {
+    const now = this.#now();
+    if (now - this.#sweptAt < 60_000) return;
+    this.#sweptAt = now;
+    await this.#db.deleteFrom('console_sign_in_failures').where('locked_until', '<=', now).where('first_at', '<', now - this.#limits.windowMs).execute();
   }
 
   /** A good sign-in clears the user's count (not the address's: one good account must not reset a spray). */
-  succeeded(username: string): void {
-    this.#counters.delete(`u:${username.toLowerCase()}`);
+  async succeeded(username: string): Promise<void> {
+    await this.#db.deleteFrom('console_sign_in_failures').where('key', '=', userKey(username)).execute();
   }
 
-  #live(key: string): Counter | undefined {
-    const counter = this.#counters.get(key);
-    if (counter && counter.lockedUntil <= this.#now() && this.#now() - counter.firstAt > this.#limits.windowMs) {
-      this.#counters.delete(key);
-      return undefined;
-    }
-    return counter;
-  }
-
-  #count(key: string, limit: number): void {
+  /**
+   * One statement per key, so two nodes counting the same key at once both count: a count whose window has passed
+   * (and whose lock, if any, is over) starts again at one; the count that reaches the limit sets the lock.
+   */
+  async #count(trx: CoreDb, key: string, limit: number): Promise<void> {
     const now = this.#now();
-    const counter = this.#live(key) ?? { failures: 0, firstAt: now, lockedUntil: 0 };
-    if (counter.lockedUntil && counter.lockedUntil <= now) Object.assign(counter, { failures: 0, firstAt: now, lockedUntil: 0 });
-    counter.failures += 1;
-    if (counter.failures >= limit) counter.lockedUntil = now + this.#limits.windowMs;
-    this.#counters.set(key, counter);
-    // Bounded memory under a spray of user names: forget the oldest entries.
-    if (this.#counters.size > 100_000) this.#counters.delete(this.#counters.keys().next().value!);
+    const windowMs = this.#limits.windowMs;
+    // A limit of one locks at the first failure.
+    const lockedAtOnce = limit <= 1 ? now + windowMs : 0;
+    await trx
+      .insertInto('console_sign_in_failures')
+      .values({ key, failures: 1, first_at: now, locked_until: lockedAtOnce })
+      .onConflict((oc) =>
+        oc.column('key').doUpdateSet({
+          failures: sql`case when ${expired(now, windowMs)} then 1 else console_sign_in_failures.failures + 1 end`,
+          first_at: sql`case when ${expired(now, windowMs)} then ${big(now)} else console_sign_in_failures.first_at end`,
+          locked_until: sql`case when (case when ${expired(now, windowMs)} then 1 else console_sign_in_failures.failures + 1 end) 
+            >= ${limit} then ${big(now + windowMs)} else cast(0 as bigint) end`,
+        }),
+      )
+      .execute();
   }
 }
+
+const userKey = (username: string) => `u:${username.toLowerCase()}`;
+
+/** A stored count no longer counts once its lock is over, or (never locked) once its window has passed. */
+function expired(now: number, windowMs: number) {
+  return sql`((console_sign_in_failures.locked_until > 0 and console_sign_in_failures.locked_until <= ${big(now)}) or (console_sign_in_failures.locked_until = 0 and ${big(now)} - console_sign_in_failures.first_at > ${big(windowMs)}))`;
+}
+
+/** Epoch milliseconds pass 2^31: typed, or PostgreSQL would take a bare parameter beside `0` for an integer. */
+const big = (value: number) => sql`cast(${value} as bigint)`;
 
 /** Whether the request reached us over TLS: directly, or through a proxy the operator trusts. */
 export function isSecureRequest(request: FastifyRequest, trustProxy: boolean): boolean {

@@ -51,7 +51,7 @@ export async function registerConsoleRoutes(untyped: FastifyInstance, deps: Cons
   const app = typedRoutes(untyped);
   const svc = deps.console;
   const trustProxy = deps.trustProxy ?? false;
-  const throttle = new SignInThrottle(deps.signInThrottle ?? DEFAULT_THROTTLE, deps.now);
+  const throttle = new SignInThrottle(svc.db, deps.signInThrottle ?? DEFAULT_THROTTLE, deps.now);
   // Every console write, including sign-in and sign-out, must come from the console's own origin (CSRF).
   app.addHook('onRequest', async (request) => {
     if (request.url.startsWith('/console/api/')) assertSameOriginWrite(request, deps.allowedOrigins);
@@ -73,17 +73,17 @@ export async function registerConsoleRoutes(untyped: FastifyInstance, deps: Cons
     const { username, password } = request.body;
     const address = clientAddress(request, trustProxy);
     try {
-      throttle.check(username, address);
+      await throttle.check(username, address);
     } catch (error) {
       reply.header('retry-after', String((error as { retryAfterSeconds?: number }).retryAfterSeconds ?? 60));
       throw error;
     }
     const session = await svc.users.signIn(username, password);
     if (!session) {
-      throttle.failed(username, address);
+      await throttle.failed(username, address);
       throw new HttpError(401, 'bad_credentials', 'unknown user name or wrong password');
     }
-    throttle.succeeded(username);
+    await throttle.succeeded(username);
     const secure = deps.secureCookies || isSecureRequest(request, trustProxy) ? '; Secure' : '';
     // Scoped to the console API: the public help page never receives or sends a console session.
     reply.header('set-cookie', `${SESSION_COOKIE}=${session.token}; Path=/console/api; HttpOnly; SameSite=Strict; Max-Age=${12 * 3600}${secure}`);

@@ -5,6 +5,7 @@ import type { ChainbreakModule } from '../../app/module.ts';
 import { HelpSettings } from './help-config.ts';
 import * as migration from './migration.ts';
 import * as workMigration from './migration-work.ts';
+import * as signInMigration from './migration-sign-in.ts';
 import type { ConsoleServices } from './index.ts';
 
 /**
@@ -26,7 +27,7 @@ declare module '../../app/module.ts' {
 export const consoleModule: ChainbreakModule = {
   name: 'console',
   config: { key: 'help', schema: HelpSection },
-  migrations: { '004_console': migration, '005_console_work': workMigration },
+  migrations: { '004_console': migration, '005_console_work': workMigration, '013_console_sign_in': signInMigration },
   async create({ db, config, services, enforce, rulesText }) {
     const { createConsole } = await import('./index.ts');
     const { ringReader } = await import('../rings/reader.ts');

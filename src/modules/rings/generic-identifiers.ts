@@ -46,11 +46,30 @@ const KIND_OF_DOMAIN = new Map<string, GenericKind>(
 
 /** Why a normalised identifier is platform-generic (never linking evidence), or undefined when it may link. */
 export function platformGenericKind(type: IdentifierType, value: string): GenericKind | undefined {
+  if (type === 'messenger_handle') return messengerHostAsHandle(value);
   if (type !== 'domain') return undefined;
   const host = value.toLowerCase().replace(/\.$/, '');
   // Exact registrable domains only: a CDN bucket such as d1x.cloudfront.net normalises to itself (cloudfront.net
   // is a private suffix), and one crew's bucket is specific to it; the bare provider domain is not.
   return KIND_OF_DOMAIN.get(host);
+}
+
+/**
+ * A "handle" that is a platform's own host (`line:line.me`, `kakaotalk:open.kakao.com`) names no account: it is
+ * what an extractor reads when an invite link follows the service's name with no space between them, and every
+ * crew that writes its link that way would share it (issue 13: one demo ring grew to 28 accounts of six crews
+ * through `line:line.me`). Only the handle's whole value, or its ending after a dot, is compared, so an id such
+ * as `cutie.486` or a crew's own `rose.live` still links.
+ */
+function messengerHostAsHandle(value: string): GenericKind | undefined {
+  let suffix = value.slice(value.indexOf(':') + 1).toLowerCase().replace(/\.$/, '');
+  for (;;) {
+    const kind = KIND_OF_DOMAIN.get(suffix);
+    if (kind) return kind;
+    const dot = suffix.indexOf('.');
+    if (dot === -1) return undefined;
+    suffix = suffix.slice(dot + 1);
+  }
 }
 
 export function isPlatformGeneric(type: IdentifierType, value: string): boolean {

@@ -1,6 +1,6 @@
-// Crew linking shared by many nodes: every change to the rings tables carries the sequence number of the batch
-// that wrote it (`rings_clock` holds the last one, and its row is the lock ring writers take), so a node brings
-// its in-memory graph up to date by reading only the rows newer than the last sequence it has applied.
+// Crew linking on one node: every change to the rings tables carries the sequence number of the batch that wrote it
+// (`rings_clock` holds the last one), so the in-memory graph can be brought up to date by reading only the rows newer
+// than the last sequence it applied. Many nodes order their ring writes per component instead (migration-components.ts).
 import type { Kysely } from 'kysely';
 
 export type RingsClockTable = { id: number; seq: number };

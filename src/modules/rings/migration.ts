@@ -66,6 +66,9 @@ export type RingsTables = {
   rings_account_facts: RingsAccountFactsTable;
   rings_payment_victims: RingsPaymentVictimsTable;
   rings_clock: import('./migration-sync.ts').RingsClockTable;
+  rings_components: import('./migration-components.ts').RingsComponentsTable;
+  rings_account_components: import('./migration-components.ts').RingsAccountComponentsTable;
+  rings_identifier_components: import('./migration-components.ts').RingsIdentifierComponentsTable;
 };
 
 export async function up(db: Kysely<any>): Promise<void> {

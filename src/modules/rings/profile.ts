@@ -46,6 +46,15 @@ export class RingFacts {
     addTo(this.victimsOfAccount, account, victim);
   }
 
+  /** Drops what is known of an account (before its stored facts are applied again: money adds up). */
+  forget(account: string): void {
+    this.version++;
+    this.stages.delete(account);
+    this.money.delete(account);
+    this.bad.delete(account);
+    this.victimsOfAccount.delete(account);
+  }
+
   /** A victim was asked to pay, or paid, into this payment identifier. */
   recordPaymentVictim(type: IdentifierType, value: string, victim: string): void {
     this.version++;

@@ -12,6 +12,7 @@ import { parseLinkObject } from './input.ts';
 import { normaliseIdentifier } from '../../core/identifiers/normalise.ts';
 import { buildProfile, identKey, PAYMENT_TYPES, RingFacts, type MuleAccount, type RingProfile } from './profile.ts';
 import { RingStore, writeRingChanges } from './store.ts';
+import { ComponentSync, isRingConflict, normalisedScope, type RawScope } from './component-sync.ts';
 import { ringElements, ringIdFor, sharedInfrastructure, suspectedAssociates, type CytoscapeElements, type SharedIdentifier, type SuspectedAssociate } from './views.ts';
 
 export interface RingServiceOptions extends GraphOptions {
@@ -19,7 +20,7 @@ export interface RingServiceOptions extends GraphOptions {
   muleMinVictims?: number;
   /** Clock in epoch milliseconds (tests pin it). */
   now?: () => number;
-  /** Many nodes share the store (PostgreSQL): lock the ring writers' row and catch up before each batch. */
+  /** Many nodes share the store (PostgreSQL): lock the components a batch touches and catch up on them. */
   shared?: boolean;
   /** Runs one write at a time with the ingest batches (the ingest service's queue); default: a queue of its own. */
   exclusive?: <T>(work: () => Promise<T>) => Promise<T>;
@@ -58,6 +59,9 @@ interface Tenant {
   profilesVersion: string;
 }
 
+/** Retries of a write after a ring conflict (each locks first what the failed attempt reached). */
+const RING_RETRIES = 2;
+
 const RING_SIGNAL_STAGES: ReadonlySet<Stage> = new Set(['threat', 'payment']);
 
 export class RingService implements Linker {
@@ -69,8 +73,10 @@ export class RingService implements Linker {
   private readonly exclusive: <T>(work: () => Promise<T>) => Promise<T>;
   /** Where the changes of the mutation under way go (the engine's outcome or a write of our own). */
   private changes: RingChange[] | null = null;
-  /** The last batch sequence number applied to memory (see migration-sync.ts). */
+  /** The last batch sequence number applied to memory (see migration-sync.ts; one node only). */
   private seq = 0;
+  /** Many nodes: the lock per component and the versions this node's view reflects (component-sync.ts). */
+  private readonly sync: ComponentSync | null;
   readonly muleMinVictims: number;
 
   constructor(db: CoreDb, options: RingServiceOptions = {}) {
@@ -80,6 +86,19 @@ export class RingService implements Linker {
     this.muleMinVictims = options.muleMinVictims ?? 2;
     this.store = new RingStore(db);
     this.exclusive = options.exclusive ?? ownQueue();
+    this.sync = options.shared
+      ? new ComponentSync({
+          graph: (tenant) => this.tenant(tenant).graph,
+          facts: (tenant) => this.tenant(tenant).facts,
+          applyLinkRow: (row) => this.applyLinkRow(row),
+          applyFactRow: (tenant, row) => this.applyFact(this.tenant(tenant).facts, row),
+        })
+      : null;
+  }
+
+  /** Lock and catch-up counters of the shared mode (null on one node). */
+  get syncStats(): ComponentSync['stats'] | null {
+    return this.sync?.stats ?? null;
   }
 
   private emit(change: RingChange): void {
@@ -102,19 +121,22 @@ export class RingService implements Linker {
   /**
    * A write from outside ingestion: applied in memory and stored in its own transaction, one at a time with the
    * ingest batches. If storing fails, memory is rebuilt from the store and the error is thrown: nothing half-applied.
+   * `scopes` name what it touches (many nodes: those components are locked first); a conflict is retried.
    */
-  private stored<T>(mutation: () => T): Promise<T> {
+  private stored<T>(mutation: () => T, ...scopes: RawScope[]): Promise<T> {
     return this.exclusive(async () => {
-      try {
-        return await this.db.transaction().execute(async (trx) => {
-          await this.beginBatch(trx);
-          const { result, changes } = this.captured(mutation);
-          await this.write(trx, changes);
-          return result;
-        });
-      } catch (error) {
-        await this.load();
-        throw error;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await this.db.transaction().execute(async (trx) => {
+            await this.beginBatch(trx, scopes);
+            const { result, changes } = this.captured(mutation);
+            await this.write(trx, changes);
+            return result;
+          });
+        } catch (error) {
+          await this.load();
+          if (attempt >= RING_RETRIES || !isRingConflict(error)) throw error;
+        }
       }
     });
   }
@@ -142,12 +164,14 @@ export class RingService implements Linker {
   async load(): Promise<void> {
     this.tenants.clear();
     this.seq = await this.store.clock();
+    await this.sync?.loadVersions(this.db);
     for await (const row of this.store.loadLinks()) this.applyLinkRow(row);
     for (const row of await this.store.loadFacts()) this.applyFact(this.tenant(row.tenant).facts, row);
     for (const row of await this.store.loadPaymentVictims()) {
       this.tenant(row.tenant).facts.recordPaymentVictim(row.type as IdentifierType, row.value, row.victim);
     }
     for (const t of this.tenants.values()) t.graph.expireWeakLinks(this.now());
+    await this.sync?.backfill(this.db, this.tenantNames());
   }
 
   /** A stored link's latest state, applied to memory (at load, or when another node wrote it). */
@@ -162,11 +186,13 @@ export class RingService implements Linker {
   }
 
   /**
-   * Before deciding with many nodes on one store: takes the ring writers' lock (the `rings_clock` row, held until
-   * the caller's transaction ends) and applies what other nodes stored since this node last looked.
+   * Before deciding, in the caller's transaction. Many nodes: locks the components of what `scopes` names until the
+   * transaction ends and catches up on those another node changed; without scopes (an idle node), catches up on
+   * every component changed lately, without locks. One node: applies rows stored since it last looked.
    */
-  async beginBatch(trx: CoreDb): Promise<void> {
-    const clock = await this.store.clock(trx, { lock: this.options.shared === true });
+  async beginBatch(trx: CoreDb, scopes?: readonly RawScope[]): Promise<void> {
+    if (this.sync) return scopes ? this.sync.begin(trx, scopes.map(normalisedScope)) : this.sync.catchUpIdle(trx);
+    const clock = await this.store.clock(trx);
     if (clock === this.seq) return;
     const newer = await this.store.newerThan(trx, this.seq);
     for (const row of newer.links) this.applyLinkRow(row);
@@ -175,9 +201,16 @@ export class RingService implements Linker {
     this.seq = clock;
   }
 
-  /** Stores changes in the caller's transaction under the next sequence number (see migration-sync.ts). */
+  /**
+   * Stores changes in the caller's transaction. Many nodes: under the locks of the components they reach (throws
+   * RingConflict when one moved meanwhile); one node: under the next sequence number (see migration-sync.ts).
+   */
   async write(trx: CoreDb, changes: readonly RingChange[]): Promise<void> {
     if (changes.length === 0) return;
+    if (this.sync) {
+      await this.sync.write(trx, changes);
+      return writeRingChanges(trx, changes, 0, false);
+    }
     const seq = this.seq + 1;
     await writeRingChanges(trx, changes, seq);
     this.seq = seq;
@@ -216,7 +249,7 @@ export class RingService implements Linker {
     const parsed = parseLinkObject({ ...request, event_id: request.eventId });
     if (!parsed.ok) throw new RingInputError(parsed.error);
     const link = parsed.link;
-    return this.stored(() => this.addParsedLink(request, link));
+    return this.stored(() => this.addParsedLink(request, link), { tenant: request.tenant, accounts: [link.account], identifiers: [{ type: link.type, value: link.value }] });
   }
 
   private addParsedLink(request: LinkRequest, link: Extract<ReturnType<typeof parseLinkObject>, { ok: true }>['link']) {
@@ -270,7 +303,7 @@ export class RingService implements Linker {
       const removed = this.tenant(tenant).graph.removeLink(account, normalised.type, normalised.value);
       if (removed) this.saveLinkState(tenant, account, normalised.type, normalised.value, { by, reason });
       return removed;
-    });
+    }, { tenant, accounts: [account], identifiers: [normalised] });
   }
 
   private normalised(type: string, value: string): { type: IdentifierType; value: string } {
@@ -297,12 +330,12 @@ export class RingService implements Linker {
     return this.stored(() => {
       this.tenant(tenant).facts.markBad(account, reason);
       this.emit({ kind: 'fact', fact: 'bad', tenant, account, stage: null, amount: null, currency: null, reason, victim: null, time: this.now() });
-    });
+    }, { tenant, accounts: [account], identifiers: [] });
   }
 
   /** Links a victim report's identifiers (outside ingestion) and stores them; answers the ring signals. */
   link(observation: LinkObservation): Promise<Signal[]> {
-    return this.stored(() => this.observeNow(observation));
+    return this.stored(() => this.observeNow(observation), { tenant: observation.tenant, accounts: [observation.account], identifiers: observation.identifiers });
   }
 
   private recordVictims(tenant: string, account: string, payments: { type: IdentifierType; value: string }[], victims: readonly string[], eventId: string | undefined, time: number): void {
@@ -334,7 +367,7 @@ export class RingService implements Linker {
 
   /** Crew facts from outside ingestion (imports, tests), stored before this resolves. */
   storeFacts(facts: readonly CrewFact[]): Promise<void> {
-    return this.stored(() => this.applyFacts(facts));
+    return this.stored(() => this.applyFacts(facts), ...facts.map((f) => ({ tenant: f.tenant, accounts: [f.account], identifiers: [] })));
   }
 
   private applyFacts(facts: readonly CrewFact[]): void {

@@ -11,7 +11,8 @@ const CHUNK = 200;
 type AnyDb = CoreDb;
 
 /** Writes the changes in the given database handle (a transaction, normally); a link seen many times is one upsert. */
-export async function writeRingChanges(db: AnyDb, changes: readonly RingChange[], seq: number): Promise<void> {
+/** `clock`: advance `rings_clock` (one node; many nodes order ring writes by component instead). */
+export async function writeRingChanges(db: AnyDb, changes: readonly RingChange[], seq: number, clock = true): Promise<void> {
   if (changes.length === 0) return;
   const trx = db;
   const rows = rowsOf(changes, seq);
@@ -25,7 +26,7 @@ export async function writeRingChanges(db: AnyDb, changes: readonly RingChange[]
       .onConflict((oc) => oc.columns(['tenant', 'type', 'value', 'victim']).doNothing())
       .execute();
   }
-  await trx.updateTable('rings_clock').set({ seq }).where('id', '=', 1).execute();
+  if (clock) await trx.updateTable('rings_clock').set({ seq }).where('id', '=', 1).execute();
 }
 
 interface Rows {

@@ -2,7 +2,7 @@
 import { TEXT_LABELS, type Span, type TextLabel } from '../../core/signals.ts';
 import { toOriginalRange } from './normalise.ts';
 import { describeMessage, type MessageFeatures } from './features.ts';
-import { firstNgramStarts, logits, sigmoid, type TextModel } from './model.ts';
+import { logits, sigmoid, type TextModel } from './model.ts';
 import type { AnalyzeOptions, Entity, TextAnalysis } from './types.ts';
 
 /** A direct `.apk` download in a chat is the app lure itself, whatever the words around it say. */
@@ -69,34 +69,59 @@ function evidenceFor(label: TextLabel, message: MessageFeatures, model: TextMode
   return mergeSpans(spans, message.views.original);
 }
 
-/** When no cue or entity explains a score, the n-grams that pushed it up most are the evidence. */
+/** How many n-grams are shown when no cue or entity explains a score. */
+const TOP_NGRAMS = 3;
+
+/**
+ * When no cue or entity explains a score, the n-grams that pushed it up most are the evidence: the first
+ * TOP_NGRAMS n-gram buckets by contribution (ties in bucket order, as a stable sort would leave them), each shown
+ * at its first occurrence. One pass with a three-slot insertion instead of sorting every bucket, and the
+ * occurrences come from `featurise` (`firsts`) instead of a second walk of the text.
+ */
 function topNgramSpans(label: TextLabel, message: MessageFeatures, model: TextModel): Span[] {
   const l = TEXT_LABELS.indexOf(label);
-  const { buckets, values } = message.features;
-  const ranked: { bucket: number; contribution: number }[] = [];
-  for (let k = 0; k < buckets.length; k++) {
+  const { buckets, values, firsts } = message.features;
+  const top: number[] = [];
+  const best: number[] = [];
+  for (let k = 0; k < firsts.length; k++) {
     const contribution = model.weights[buckets[k] * TEXT_LABELS.length + l] * values[k];
-    if (contribution > 0) ranked.push({ bucket: buckets[k], contribution });
+    if (!(contribution > 0)) continue;
+    if (top.length === TOP_NGRAMS && contribution <= best[TOP_NGRAMS - 1]) continue;
+    // Strictly greater moves ahead: an equal contribution stays behind the earlier bucket.
+    let j = Math.min(top.length, TOP_NGRAMS - 1);
+    while (j > 0 && contribution > best[j - 1]) {
+      top[j] = top[j - 1];
+      best[j] = best[j - 1];
+      j--;
+    }
+    top[j] = k;
+    best[j] = contribution;
   }
-  // Stable sort, so ranking first and then keeping the buckets an n-gram produced (not only a cue or entity
-  // feature) gives the same order as keeping them first.
-  ranked.sort((a, b) => b.contribution - a.contribution);
-  // Positions are only needed here, rarely: found for these buckets alone instead of on every message.
-  const starts = firstNgramStarts(message.ngramText, new Set(ranked.map((x) => x.bucket)));
   const latin = message.views.latin;
-  const spans: Span[] = [];
-  for (const { bucket } of ranked) {
-    const first = starts.get(bucket);
-    if (first === undefined) continue;
-    const at = Math.max(0, first - 1);
-    spans.push(span(message, toOriginalRange(latin, at, Math.min(latin.text.length, at + 4))));
-    if (spans.length === 3) break;
-  }
-  return spans;
+  return top.map((k) => {
+    const at = Math.max(0, firsts[k] - 1);
+    return span(message, toOriginalRange(latin, at, Math.min(latin.text.length, at + 4)));
+  });
 }
 
 function span(message: MessageFeatures, range: { start: number; end: number }): Span {
-  return { field: 'text', start: range.start, end: range.end, text: message.views.original.slice(range.start, range.end) };
+  const original = message.views.original;
+  const { start, end } = wholeNumbers(original, range);
+  return { field: 'text', start, end, text: original.slice(start, end) };
+}
+
+/**
+ * A cue such as "a currency sign and a digit" matches the start of an amount; marked as it matched, "$500" read as
+ * "$5" and "00" in the console. A span that starts or ends inside a number is widened to the whole number
+ * (digits with their thousands and decimal separators), never into words.
+ */
+function wholeNumbers(text: string, range: { start: number; end: number }): { start: number; end: number } {
+  let { start, end } = range;
+  const digit = (i: number) => i >= 0 && i < text.length && /\p{Nd}/u.test(text[i]);
+  const inNumber = (i: number) => digit(i) || (/[,.]/.test(text[i] ?? '') && digit(i - 1) && digit(i + 1));
+  if (end > start && digit(end - 1)) while (inNumber(end)) end++;
+  if (end > start && digit(start)) while (inNumber(start - 1)) start--;
+  return { start, end };
 }
 
 function mergeSpans(spans: Span[], original: string): Span[] {

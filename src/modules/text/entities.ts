@@ -17,10 +17,13 @@ export function extractEntities(views: NormalisedViews, lang: string): Entity[] 
   const found = [...findPayments(views), ...findHandles(views), ...findLinks(views), ...findPhones(views, lang)];
   found.sort((a, b) => PRIORITY[a.type] - PRIORITY[b.type] || a.start - b.start);
   const kept: Entity[] = [];
-  const urls = found.filter((e) => e.type === 'url');
+  // Links, and invite links read as handles: an id read after a service's name never sits inside one.
+  const links = found.filter((e) => e.type === 'url' || (e.type === 'messenger_handle' && e.detail?.via !== 'name'));
   for (const entity of found) {
-    // "kakao-voice.icu" is a domain, not the KakaoTalk id "voice.icu": ids read after a name never sit inside a link.
-    if (entity.detail?.via === 'name' && urls.some((u) => overlaps(u, entity))) continue;
+    // "kakao-voice.icu" is a domain, not the KakaoTalk id "voice.icu"; and in "LINE：line.me/ti/p/~x" (no space
+    // after a full-width colon, so no URL is found there) the LINE id is x, not "line.me": read as one, that host
+    // tied every crew that wrote its LINE link this way into one ring.
+    if (entity.detail?.via === 'name' && links.some((u) => overlaps(u, entity))) continue;
     const clash = kept.some((k) => overlaps(k, entity) && !(entity.type === 'url' || k.type === 'url'));
     const duplicate = kept.some((k) => k.type === entity.type && k.value === entity.value && overlaps(k, entity));
     if (!clash && !duplicate) kept.push(entity);

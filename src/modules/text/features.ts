@@ -34,21 +34,22 @@ export interface MessageFeatures {
  */
 const MASKED_ENTITIES = new Set(['crypto_wallet', 'iban', 'bic', 'remittance', 'gift_card', 'bank_account', 'phone']);
 
-export function describeMessage(text: string, langHint?: string, withPositions = false): MessageFeatures {
+export function describeMessage(text: string, langHint?: string): MessageFeatures {
   const views = normalise(text);
   const lang = langHint ?? detectLanguage(views.folded.text);
   const entities = extractEntities(views, lang);
   const hiddenLinks = views.latin.text === views.links.text ? [] : findHiddenLinks(views, entities);
   const cues = findCues(views.latin.text);
   const extras = new Set<string>();
-  for (const hit of cues) extras.add(`cue:${hit.cue.name}`);
-  for (const entity of [...entities, ...hiddenLinks]) for (const name of entityFeatures(entity)) extras.add(name);
+  for (const hit of cues) extras.add(featureName('cue:', hit.cue.name));
+  for (const entity of entities) addEntityFeatures(entity, extras);
+  for (const entity of hiddenLinks) addEntityFeatures(entity, extras);
   // A linear model cannot see "pretext and a link together" on its own: the conjunction is a feature.
   if (extras.has('ent:url') && (extras.has('cue:app_lure.pretext') || extras.has('cue:app_lure.install'))) extras.add('combo:lure_with_link');
   // A broken-call excuse and an install request in one message are the lure even when the link came earlier.
   if (extras.has('cue:app_lure.pretext') && extras.has('cue:app_lure.install')) extras.add('combo:pretext_install');
   const ngramText = maskEntities(featureText(views.latin.text), views.latin, entities, randomTokens(views));
-  const features = featurise(ngramText, [...extras].sort(), withPositions, conceptFeatures(views.latin.text));
+  const features = featurise(ngramText, [...extras].sort(), conceptFeatures(views.latin.text));
   return { views, lang, entities, hiddenLinks, cues, ngramText, features };
 }
 
@@ -83,27 +84,49 @@ function randomTokens(views: NormalisedViews): { start: number; end: number }[] 
 }
 
 /**
- * False only when `randomTokens` cannot find anything: the text is ASCII and no run of letters, digits and dots
- * reaches 16 characters with 4 digits (a token is such a run, and needs 4 digits). Cheaper than the regex, whose
- * lookaheads and property classes are tried at every run start; anything non-ASCII goes to the regex.
+ * False only when `randomTokens` cannot find anything: no run of characters that may be letters, digits or dots
+ * reaches 16 UTF-16 units with 4 that may be digits (a token is such a run, at least 16 code points long, and
+ * needs 4 digits). For ASCII the classes are exact; every non-ASCII unit is taken for a run character and those
+ * in NUMERIC for digits, so the answer errs only towards running the regex. Cheaper than the regex, whose
+ * lookaheads and property classes are tried at every run start: CJK or Thai chat without digits skips it too.
  */
 function mayHoldRandomToken(text: string): boolean {
   let run = 0;
   let digits = 0;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    if (code >= 0x80) return true;
-    const digit = code >= 48 && code <= 57;
-    if (digit || code === 46 || (code >= 97 && code <= 122) || (code >= 65 && code <= 90)) {
-      run++;
-      if (digit) digits++;
-      if (run >= 16 && digits >= 4) return true;
-    } else {
-      run = 0;
-      digits = 0;
+    let digit: boolean;
+    if (code >= 0x80) digit = numericUnits()[code] === 1;
+    else {
+      digit = code >= 48 && code <= 57;
+      if (!(digit || code === 46 || (code >= 97 && code <= 122) || (code >= 65 && code <= 90))) {
+        run = 0;
+        digits = 0;
+        continue;
+      }
     }
+    run++;
+    if (digit) digits++;
+    if (run >= 16 && digits >= 4) return true;
   }
   return false;
+}
+
+let NUMERIC: Uint8Array | undefined;
+/**
+ * 1 for every UTF-16 unit that is `\p{N}` on its own, and for every surrogate (an astral digit is two of them:
+ * counted twice, which only errs towards the regex). Built at the first non-ASCII message, about 13 ms, once.
+ */
+function numericUnits(): Uint8Array {
+  if (NUMERIC === undefined) {
+    const table = new Uint8Array(0x10000);
+    const units: string[] = [];
+    for (let c = 0; c < 0x10000; c++) units.push(c >= 0xd800 && c <= 0xdfff ? ' ' : String.fromCharCode(c));
+    for (const match of units.join('').matchAll(/\p{N}/gu)) table[match.index] = 1;
+    table.fill(1, 0xd800, 0xe000);
+    NUMERIC = table;
+  }
+  return NUMERIC;
 }
 
 function maskEntities(text: string, latin: MappedText, entities: Entity[], extra: { start: number; end: number }[] = []): string {
@@ -135,10 +158,22 @@ function findHiddenLinks(views: NormalisedViews, entities: Entity[]): Entity[] {
   return [...findLinks(latin), ...findHandles(latin)].filter((e) => !known.has(`${e.type}:${e.value}`));
 }
 
-function entityFeatures(entity: Entity): string[] {
-  const names = [`ent:${entity.type}`];
-  if (entity.detail?.apk) names.push('ent:apk');
-  if (entity.detail?.shortener) names.push('ent:shortener');
-  if (entity.detail?.lookalike) names.push('ent:lookalike');
-  return names;
+function addEntityFeatures(entity: Entity, extras: Set<string>): void {
+  extras.add(featureName('ent:', entity.type));
+  if (entity.detail?.apk) extras.add('ent:apk');
+  if (entity.detail?.shortener) extras.add('ent:shortener');
+  if (entity.detail?.lookalike) extras.add('ent:lookalike');
+}
+
+/**
+ * `prefix + name`, built once per name: a string made afresh for every message is hashed afresh by every Set and
+ * Map it meets (extras, the feature-bucket cache), a kept one carries its hash. The names are a small fixed set.
+ */
+const FEATURE_NAMES = new Map<string, Map<string, string>>();
+function featureName(prefix: string, name: string): string {
+  let names = FEATURE_NAMES.get(prefix);
+  if (names === undefined) FEATURE_NAMES.set(prefix, (names = new Map()));
+  let full = names.get(name);
+  if (full === undefined) names.set(name, (full = prefix + name));
+  return full;
 }

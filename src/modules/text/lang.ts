@@ -30,7 +30,26 @@ const LOOK_AT = 400;
 /** Any of SCRIPT_RULES' scripts: most text has none, and then one test replaces five. */
 const ANY_SCRIPT = /[\p{Script=Hangul}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}\p{Script=Thai}\p{Script=Devanagari}]/u;
 const NON_LETTERS = /[^\p{L}]+/u;
-const ASCII_NON_LETTERS = /[^A-Za-z]+/;
+/** No function word is longer: longer words cannot score, so they are never cut out of the text. */
+const LONGEST_WORD = Math.max(...Object.values(FUNCTION_WORDS).flat().map((w) => w.length));
+
+/**
+ * The runs of [A-Za-z] of `text` up to LONGEST_WORD letters, in order: the words `text.split(/[^A-Za-z]+/)` would
+ * give that can be function words, without an array or a string per word of the message.
+ */
+function forEachShortAsciiWord(text: string, visit: (word: string) => void): void {
+  let start = -1;
+  for (let i = 0; i <= text.length; i++) {
+    const code = i < text.length ? text.charCodeAt(i) | 0x20 : 0;
+    const letter = code >= 97 && code <= 122;
+    if (letter) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      if (i - start <= LONGEST_WORD) visit(text.slice(start, i));
+      start = -1;
+    }
+  }
+}
 
 function isAscii(text: string): boolean {
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return false;
@@ -47,9 +66,11 @@ export function detectLanguage(text: string): string {
   if (!ascii && ANY_SCRIPT.test(folded)) for (const [script, lang] of SCRIPT_RULES) if (script.test(folded)) return lang;
   if (!ascii && VIETNAMESE_MARKS.test(folded)) return 'vi';
   const scores = new Map<string, number>();
-  for (const word of folded.split(ascii ? ASCII_NON_LETTERS : NON_LETTERS)) {
+  const count = (word: string) => {
     for (const lang of WORD_TO_LANGS.get(word) ?? []) scores.set(lang, (scores.get(lang) ?? 0) + 1);
-  }
+  };
+  if (ascii) forEachShortAsciiWord(folded, count);
+  else for (const word of folded.split(NON_LETTERS)) count(word);
   let best = 'und';
   let bestScore = 0;
   for (const [lang, score] of scores) {

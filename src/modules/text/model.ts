@@ -25,8 +25,12 @@ export interface TextModel {
 export interface Features {
   buckets: number[];
   values: number[];
-  /** For evidence: the start offset (in the featurised text) of each n-gram bucket occurrence. */
-  positions?: Map<number, number[]>;
+  /**
+   * For evidence: where (in the featurised text) the first n-gram of each of the first `firsts.length` buckets
+   * starts. Those are exactly the n-gram buckets (a bucket enters `buckets` when first seen, and the n-gram walk
+   * comes before the named features), so an evidence n-gram is found without a second walk of the text.
+   */
+  firsts: number[];
 }
 
 export function hashString(text: string, seed = 0x811c9dc5): number {
@@ -52,22 +56,30 @@ const OTHER_SPACE = /[\t-\r\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u30
 export const MASK_CHAR = '\u0000';
 const MASK_CODE = 0;
 
-/** Reused counting array (one per process): featurising never allocates a map per message. Reset after use. */
-// Counts are whole numbers (1 per n-gram, 4 per cue, 3 per concept pair): 32-bit integers hold them exactly in half
-// the memory of doubles, so more of the array stays in cache.
-const SCRATCH = new Int32Array(MODEL_BUCKETS);
+/**
+ * Reused counting arrays (one per process): featurising never allocates a map per message; reset after use.
+ * Counts are whole numbers (1 per n-gram, 4 per cue, 3 per concept pair). A short message's counts are all small,
+ * so they live in bytes: 64 KiB stay in the core's cache where 32-bit counts (256 KiB) missed on about half the
+ * look-ups amid the model weights and word-list tables (`perf annotate`: that one load was 45 % of featurise).
+ * A count past 255 keeps 255 in COUNTS and the rest in OVERFLOW, which only long, repetitive texts touch.
+ */
+const COUNTS = new Uint8Array(MODEL_BUCKETS);
+const OVERFLOW = new Int32Array(MODEL_BUCKETS);
+const BYTE_MAX = 255;
+/** Whether the message being featurised put anything in OVERFLOW. */
+let overflowed = false;
 
 /**
- * Counts n-gram buckets of `text` and adds named extra features (cues, entities), then L2-normalises.
- * With `withPositions`, also remembers where each bucket occurred, to turn top n-grams into evidence spans.
+ * The buckets of the message being featurised, in order of first sight, and where each n-gram bucket first
+ * started: reused like COUNTS (a message has at most MODEL_BUCKETS distinct buckets), so the walk never grows a
+ * JavaScript array; the result is copied out once at its final length.
  */
-export function featurise(text: string, extras: readonly string[], withPositions = false, concepts: readonly string[] = []): Features {
-  const positions = withPositions ? new Map<number, number[]>() : undefined;
-  const buckets: number[] = [];
-  const add = (bucket: number, amount: number) => {
-    if (SCRATCH[bucket] === 0) buckets.push(bucket);
-    SCRATCH[bucket] += amount;
-  };
+const BUCKET_LIST = new Int32Array(MODEL_BUCKETS);
+const FIRST_LIST = new Int32Array(MODEL_BUCKETS);
+
+/** Counts n-gram buckets of `text` and adds named extra features (cues, entities, concept pairs), then L2-normalises. */
+export function featurise(text: string, extras: readonly string[], concepts: readonly string[] = []): Features {
+  let count = 0;
   for (let i = 0; i < text.length; i++) {
     let h = 0x811c9dc5;
     for (let n = 1; n <= NGRAM_MAX && i + n <= text.length; n++) {
@@ -77,55 +89,63 @@ export function featurise(text: string, extras: readonly string[], withPositions
       h = Math.imul(h, 0x01000193) >>> 0;
       if (n < NGRAM_MIN) continue;
       const bucket = ngramBucket(h, n);
-      add(bucket, 1);
-      if (positions) {
-        const list = positions.get(bucket);
-        if (list) list.push(i);
-        else positions.set(bucket, [i]);
+      const c = COUNTS[bucket];
+      if (c === 0) {
+        BUCKET_LIST[count] = bucket;
+        FIRST_LIST[count++] = i;
       }
+      if (c < BYTE_MAX) COUNTS[bucket] = c + 1;
+      else spill(bucket, 1);
     }
   }
-  for (const extra of extras) add(extraBucket(extra), 4);
+  const firsts = new Array<number>(count);
+  for (let k = 0; k < count; k++) firsts[k] = FIRST_LIST[k];
+  for (const extra of extras) count = addNamed(extraBucket(extra), 4, count);
   // Concepts and their pairs are many and broad: each counts less than a cue, so a long message's dozen concept
   // hits do not drown its n-grams.
-  for (const name of concepts) add(extraBucket(name), CONCEPT_WEIGHT);
-  const values = new Array<number>(buckets.length);
+  for (const name of concepts) count = addNamed(extraBucket(name), CONCEPT_WEIGHT, count);
+  const buckets = new Array<number>(count);
+  const values = new Array<number>(count);
   let norm = 0;
-  for (let k = 0; k < buckets.length; k++) {
-    const v = SCRATCH[buckets[k]];
-    SCRATCH[buckets[k]] = 0;
+  for (let k = 0; k < count; k++) {
+    const bucket = BUCKET_LIST[k];
+    let v = COUNTS[bucket];
+    COUNTS[bucket] = 0;
+    if (overflowed) {
+      v += OVERFLOW[bucket];
+      OVERFLOW[bucket] = 0;
+    }
+    buckets[k] = bucket;
     values[k] = v;
     norm += v * v;
   }
+  overflowed = false;
   norm = Math.sqrt(norm) || 1;
-  for (let k = 0; k < values.length; k++) values[k] /= norm;
-  return { buckets, values, positions };
+  for (let k = 0; k < count; k++) values[k] /= norm;
+  return { buckets, values, firsts };
+}
+
+/** Adds `amount` to a named feature's bucket; returns the new number of distinct buckets. */
+function addNamed(bucket: number, amount: number, count: number): number {
+  const c = COUNTS[bucket];
+  if (c === 0) BUCKET_LIST[count++] = bucket;
+  if (c + amount <= BYTE_MAX) COUNTS[bucket] = c + amount;
+  else {
+    COUNTS[bucket] = BYTE_MAX;
+    spill(bucket, c + amount - BYTE_MAX);
+  }
+  return count;
+}
+
+/** The part of a bucket's count beyond BYTE_MAX. */
+function spill(bucket: number, amount: number): void {
+  OVERFLOW[bucket] += amount;
+  overflowed = true;
 }
 
 /** The bucket of an n-gram of length `n` whose FNV-1a hash is `h`. */
 function ngramBucket(h: number, n: number): number {
   return (Math.imul(h ^ n, 0x9e3779b1) >>> 0) & (MODEL_BUCKETS - 1);
-}
-
-/**
- * Where the first n-gram of each wanted bucket starts in `text` (a feature text), for evidence: the same walk as
- * `featurise`, without counting, stopping once every wanted bucket was seen.
- */
-export function firstNgramStarts(text: string, wanted: ReadonlySet<number>): Map<number, number> {
-  const found = new Map<number, number>();
-  for (let i = 0; i < text.length && found.size < wanted.size; i++) {
-    let h = 0x811c9dc5;
-    for (let n = 1; n <= NGRAM_MAX && i + n <= text.length; n++) {
-      const code = text.charCodeAt(i + n - 1);
-      if (code === MASK_CODE) break;
-      h ^= code;
-      h = Math.imul(h, 0x01000193) >>> 0;
-      if (n < NGRAM_MIN) continue;
-      const bucket = ngramBucket(h, n);
-      if (wanted.has(bucket) && !found.has(bucket)) found.set(bucket, i);
-    }
-  }
-  return found;
 }
 
 /** Below a cue's 4: pairs are broader than cues. 4.5 was tried (dev CV, strong cues off): threat 82→79 of 99. */

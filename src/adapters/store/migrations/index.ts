@@ -9,6 +9,7 @@ import * as followUps from './007_follow_ups.ts';
 import * as webhooks from '../../webhooks/migration.ts';
 import * as webhookClaims from './008_webhook_claims.ts';
 import * as clusterJobs from './009_cluster_jobs.ts';
+import * as timePartitions from './011_time_partitions.ts';
 
 export const migrations: Record<string, Migration> = {
   '001_core': core,
@@ -17,5 +18,6 @@ export const migrations: Record<string, Migration> = {
   '007_follow_ups': followUps,
   '008_webhook_claims': webhookClaims,
   '009_cluster_jobs': clusterJobs,
+  '011_time_partitions': timePartitions,
   ...Object.assign({}, ...MODULES.map((m) => m.migrations ?? {})),
 };
