@@ -1,8 +1,13 @@
 // Lint: the layer rules of docs/architecture.md, enforced. Each rule says why it exists.
 import tseslint from 'typescript-eslint';
 import importX from 'eslint-plugin-import-x';
+import { readdirSync } from 'node:fs';
 
-const MODULES = ['text', 'apk', 'pdq', 'rings', 'console', 'exchange'];
+// Every folder of src/modules is a module and gets the one-folder rule below, read from disk so that a new
+// module is covered without a line here (adding a detector touches only its folder and src/modules.ts).
+const MODULES = readdirSync(new URL('./src/modules/', import.meta.url), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
 
 // The modules a module may import besides itself (docs/architecture.md, "Dependencies between modules"). Each
 // entry is a module built on another's services and types; keep it short, and never let it form a cycle (the
@@ -28,6 +33,30 @@ const NO_UNTYPED_DB = [
   { selector: "TSTypeReference[typeName.name=/^(Kysely|Transaction|ExpressionBuilder)$/] > TSTypeParameterInstantiation > TSAnyKeyword", message: 'use the typed database (CoreDb from src/adapters/store/db.ts), not Kysely<any>; only migrations take Kysely<any>' },
   { selector: "NewExpression[callee.name='Kysely'] > TSTypeParameterInstantiation > TSAnyKeyword", message: 'create the handle as new Kysely<CoreTables>(…) (src/adapters/store/schema.ts), not Kysely<any>' },
 ];
+
+// The layers inside src (docs/architecture.md, "Layers, enforced").
+const LAYER_ZONES = [
+  // The core is pure: events, engine, rules, contracts. It knows no module, adapter or service.
+  { target: './src/core', from: ['./src/modules', './src/adapters', './src/app', './src/sim'], message: 'the core is pure and imports only the core' },
+  // Application services depend on the core and the adapters, never on a particular module.
+  { target: './src/app', from: './src/modules', message: 'app services reach modules only through the module contract (src/app/module.ts)' },
+  // Adapters are replaceable plumbing; module-specific code lives in the module's folder.
+  { target: './src/adapters', from: './src/modules', message: 'adapters do not know modules; the composition (src/modules.ts) does' },
+  // A module is one folder: it may use the core, the adapters and the app contract, but not another module,
+  // except in its module.ts, the composition glue that wires services together.
+  ...MODULES.map((name) => ({
+    target: `./src/modules/${name}`,
+    from: './src/modules',
+    except: [name, ...(MODULE_DEPENDENCIES[name] ?? [])].map((allowed) => `./${allowed}`),
+    message: 'modules do not import each other; share through the core, wire them in module.ts, or add the dependency to MODULE_DEPENDENCIES (eslint.config.js) with its reason',
+  })),
+];
+
+// Training and evaluation (tools/) are offline work: they read the corpora and the SpamAssassin devDependency,
+// and build whole services to score them. The running service must never load them (a deployment need not ship
+// tools/, corpus/ or the devDependencies), so src does not import tools/, statically or by import(). The one
+// exception is below: the text CLI's eval commands load their harness by import() inside the command's action.
+const OFFLINE_ZONE = { target: './src', from: './tools', message: 'the service never loads training or evaluation code (tools/); only the text CLI eval commands load it, by import() in their action' };
 
 // Schema migrations: the core's (src/adapters/store/migrations/) and the areas' own `migration.ts` / `migration-*.ts`.
 const MIGRATIONS = ['**/migrations/**/*.ts', '**/migration.ts', '**/migration-*.ts'];
@@ -60,27 +89,7 @@ export default tseslint.config(
   {
     files: ['src/**/*.ts'],
     rules: {
-      'import-x/no-restricted-paths': [
-        'error',
-        {
-          zones: [
-            // The core is pure: events, engine, rules, contracts. It knows no module, adapter or service.
-            { target: './src/core', from: ['./src/modules', './src/adapters', './src/app', './src/sim'], message: 'the core is pure and imports only the core' },
-            // Application services depend on the core and the adapters, never on a particular module.
-            { target: './src/app', from: './src/modules', message: 'app services reach modules only through the module contract (src/app/module.ts)' },
-            // Adapters are replaceable plumbing; module-specific code lives in the module's folder.
-            { target: './src/adapters', from: './src/modules', message: 'adapters do not know modules; the composition (src/modules.ts) does' },
-            // A module is one folder: it may use the core, the adapters and the app contract, but not another module,
-            // except in its module.ts, the composition glue that wires services together.
-            ...MODULES.map((name) => ({
-              target: `./src/modules/${name}`,
-              from: './src/modules',
-              except: [name, ...(MODULE_DEPENDENCIES[name] ?? [])].map((allowed) => `./${allowed}`),
-              message: 'modules do not import each other; share through the core, wire them in module.ts, or add the dependency to MODULE_DEPENDENCIES (eslint.config.js) with its reason',
-            })),
-          ],
-        },
-      ],
+      'import-x/no-restricted-paths': ['error', { zones: [...LAYER_ZONES, OFFLINE_ZONE] }],
       // Detectors and the engine must not do I/O.
       'no-restricted-imports': 'off',
     },
@@ -93,10 +102,19 @@ export default tseslint.config(
   },
   {
     // Composition glue may wire modules together; rings/reader.ts is the adapter that implements the console's
-    // RingReader port over the rings service; text/conversation-eval.ts is an evaluation harness that runs the
-    // whole service (createChainbreak) with the APK and PDQ detectors next to an oracle text detector.
-    files: ['src/modules/*/module.ts', 'src/modules/rings/reader.ts', 'src/modules/text/conversation-eval.ts'],
-    rules: { 'import-x/no-restricted-paths': 'off' },
+    // RingReader port over the rings service.
+    files: ['src/modules/*/module.ts', 'src/modules/rings/reader.ts'],
+    rules: { 'import-x/no-restricted-paths': ['error', { zones: [OFFLINE_ZONE] }] },
+  },
+  {
+    // `chainbreak text eval` and `text eval-conversations` run the offline harnesses (tools/text/). They may load
+    // them only by import() inside the command's action (no-restricted-imports sees static imports only), so
+    // registering the commands, and every other command, loads none of it.
+    files: ['src/modules/text/cli.ts', 'src/modules/text/conversation-cli.ts'],
+    rules: {
+      'import-x/no-restricted-paths': ['error', { zones: LAYER_ZONES }],
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/tools/**'], message: 'load tools/ only by import() inside the command action, so the CLI does not load it for other commands' }] }],
+    },
   },
   {
     // Route handlers get request types from their zod schemas (src/adapters/http/typed-routes.ts); a cast of

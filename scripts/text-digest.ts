@@ -9,10 +9,10 @@
 import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
-import { loadCorpus, loadFreshMessages } from '../src/modules/text/corpus.ts';
-import { loadParaphrases, loadRealLines } from '../src/modules/text/sourced-corpus.ts';
-import { OBFUSCATIONS } from '../src/modules/text/obfuscate.ts';
-import { loadRealNegatives, realNegativesAvailable } from '../src/modules/text/real-negatives.ts';
+import { loadCorpus, loadFreshMessages } from '../tools/text/corpus.ts';
+import { loadParaphrases, loadRealLines } from '../tools/text/sourced-corpus.ts';
+import { OBFUSCATIONS } from '../tools/text/obfuscate.ts';
+import { loadRealNegatives, realNegativesAvailable } from '../tools/text/real-negatives.ts';
 
 interface TextModule {
   analyzeDetailed: (text: string, options?: { lang?: string }) => unknown;

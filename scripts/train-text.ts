@@ -1,7 +1,7 @@
 // Retrains the text stage model from corpus/text and writes src/modules/text/model/text-model.bin.
 // Usage: npx node scripts/train-text.ts [--check]   (--check: exit 1 if the committed file differs)
 import { readFileSync, writeFileSync } from 'node:fs';
-import { buildTextModel } from '../src/modules/text/build-model.ts';
+import { buildTextModel } from '../tools/text/build-model.ts';
 import { MODEL_URL } from '../src/modules/text/model.ts';
 
 const check = process.argv.includes('--check');

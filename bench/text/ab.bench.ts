@@ -6,7 +6,7 @@
 // AB_LENGTH=80 characters per message)
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
-import { loadCorpus } from '../../src/modules/text/corpus.ts';
+import { loadCorpus } from '../../tools/text/corpus.ts';
 import { analyzeText } from '../../src/modules/text/index.ts';
 
 type Analyze = (text: string) => unknown;

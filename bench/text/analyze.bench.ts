@@ -2,7 +2,7 @@
 // core, for short (80 characters) and long (2,000 characters) messages, against one precompiled regular
 // expression pass over the same texts (the cheapest keyword filter a platform could run instead).
 // Run: taskset -c 0 npx node bench/text/analyze.bench.ts   (BENCH_SECONDS=5 per measurement by default)
-import { loadCorpus } from '../../src/modules/text/corpus.ts';
+import { loadCorpus } from '../../tools/text/corpus.ts';
 import { analyzeText } from '../../src/modules/text/index.ts';
 import { CUES } from '../../src/modules/text/lexicon.ts';
 

@@ -6,7 +6,7 @@
 // TREE=<checkout> analyses with another checkout's module (the peer) over the same messages.
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { loadCorpus } from '../../src/modules/text/corpus.ts';
+import { loadCorpus } from '../../tools/text/corpus.ts';
 
 const tree = process.env.TREE ?? resolve(import.meta.dirname, '../..');
 const { analyzeText } = (await import(pathToFileURL(resolve(tree, 'src/modules/text/index.ts')).href)) as { analyzeText: (text: string) => unknown };

@@ -88,13 +88,13 @@ export class BatchWorkspace implements Workspace {
         for (const row of rows) {
           const key = stateKey(tenant, row.id);
           const cached = cache.take(key);
-          if (cached && cached.version === Number(row.version ?? 0)) batch.set(key, cached);
+          if (cached && cached.version === Number(row.version)) batch.set(key, cached);
           else stale.push(row.id);
         }
       }
       if (stale.length === 0) continue;
       const full = await this.#db.selectFrom(table).select(['id', 'state', 'version']).where('tenant', '=', tenant).where('id', 'in', stale).execute();
-      for (const row of full) batch.set(stateKey(tenant, row.id), { state: JSON.parse(row.state) as T, version: Number(row.version ?? 0) });
+      for (const row of full) batch.set(stateKey(tenant, row.id), { state: JSON.parse(row.state) as T, version: Number(row.version) });
     }
     for (const id of toRead) {
       const key = stateKey(tenant, id);
@@ -117,12 +117,12 @@ export class BatchWorkspace implements Workspace {
 
 async function storedVersion(db: Kysely<CoreTables>, table: Table, tenant: string, id: string): Promise<number | null> {
   const row = await db.selectFrom(table).select('version').where('tenant', '=', tenant).where('id', '=', id).executeTakeFirst();
-  return row ? Number(row.version ?? 0) : null;
+  return row ? Number(row.version) : null;
 }
 
 async function loadState<T>(db: Kysely<CoreTables>, table: Table, tenant: string, id: string): Promise<Versioned<T> | null> {
   const row = await db.selectFrom(table).select(['state', 'version']).where('tenant', '=', tenant).where('id', '=', id).executeTakeFirst();
-  return row ? { state: JSON.parse(row.state) as T, version: Number(row.version ?? 0) } : null;
+  return row ? { state: JSON.parse(row.state) as T, version: Number(row.version) } : null;
 }
 
 export async function loadAccount(db: Kysely<CoreTables>, tenant: string, id: string): Promise<AccountState | null> {

@@ -1,7 +1,7 @@
 // Fault campaign (a): the server is killed with SIGKILL at random points while platforms ingest in batches and one
 // event at a time. After each restart: every acknowledged event is stored exactly once with its decision; nothing
 // is half-stored (no event without its decision, no ring link or sighting whose event was not stored, no stored
-// account without the links its identifiers make); every stored decision with actions reaches the webhook
+// account or message without the links its identifiers make); every stored decision with actions reaches the webhook
 // receiver, signed. Trials: FAULT_TRIALS (default 20). Prints the counts.
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
@@ -55,15 +55,21 @@ async function post(server: Server, path: string, body: unknown): Promise<boolea
 async function ingestUntilKilled(server: Server, trial: number, rand: () => number): Promise<{ acked: Set<string>; sent: number }> {
   const acked = new Set<string>();
   let sent = 0;
+  // The clock starts at the first acknowledgement: on a loaded machine the first batch alone can take seconds
+  // (2 s at load 23), and a kill before any acknowledgement checks nothing.
   const killAfterMs = 300 + rand() * 2_500;
-  const killer = setTimeout(() => void kill(server), killAfterMs);
+  let killer: NodeJS.Timeout | undefined;
+  const acknowledged = (ids: string[]) => {
+    for (const id of ids) acked.add(id);
+    killer ??= setTimeout(() => void kill(server), killAfterMs);
+  };
   for (let n = 0; server.child.exitCode === null && server.child.signalCode === null && n < 10_000; n += 4) {
     const events = [0, 1, 2, 3].flatMap((k) => crewEvents(trial, n + k));
     sent += events.length;
     const single = rand() < 0.3;
     if (single) {
-      for (const event of events) if (await post(server, '/v1/events', event)) acked.add(String(event.id));
-    } else if (await post(server, '/v1/events/batch', { events })) for (const event of events) acked.add(String(event.id));
+      for (const event of events) if (await post(server, '/v1/events', event)) acknowledged([String(event.id)]);
+    } else if (await post(server, '/v1/events/batch', { events })) acknowledged(events.map((event) => String(event.id)));
   }
   clearTimeout(killer);
   await kill(server);
@@ -87,6 +93,15 @@ function checkStore(dir: string, acked: Set<string>): { events: number; links: n
       .pluck()
       .all();
     assert.deepEqual(missing, [], 'stored accounts whose phone link is missing');
+    // The same for links a message makes: every stored skype line (m2) and app link (m3) has its sender's link.
+    const missingFromMessages = db
+      .prepare(
+        `select e.id from events e where e.type = 'message.sent' and ((e.id like '%-m2' and not exists (select 1 from rings_links l where l.tenant = e.tenant and l.account = e.account and l.type = 'messenger_handle'))
+           or (e.id like '%-m3' and not exists (select 1 from rings_links l where l.tenant = e.tenant and l.account = e.account and l.type = 'domain')))`,
+      )
+      .pluck()
+      .all();
+    assert.deepEqual(missingFromMessages, [], 'stored messages whose handle or domain link is missing');
     const withActions = db.prepare("select event_id from decisions where actions <> '[]'").pluck().all() as string[];
     return { events: events.size, links: Number(db.prepare('select count(*) from rings_links').pluck().get()), withActions };
   } finally {

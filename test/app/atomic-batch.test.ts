@@ -66,6 +66,9 @@ test('a failure at the last statement of a batch transaction leaves the store, r
     assert.ok(retried.every((r) => !r.duplicate), 'the failed events were never stored, so they are not duplicates');
     assert.deepEqual(verdicts(retried), verdicts(direct));
     assert.ok(retried.some((r) => r.decision.actions.length > 0), 'the batch does write webhooks (so the trigger fired at the end)');
+    // persist.ts writes follow-up tasks after the outbox; with none in this batch the outbox insert is its last statement.
+    const followUps = await sql<{ n: number }>`select count(*) as n from follow_ups`.execute(control.db);
+    assert.equal(Number(followUps.rows[0].n), 0, 'no follow-up rows come after the outbox insert');
     assert.deepEqual(cb.services.rings!.ringOf('acme', 'op1')?.accounts, ['op1', 'scammer']);
     const [after, expected] = [await snapshot(cb), await snapshot(control)];
     assert.deepEqual(after.rings.map((r) => r[1]), expected.rings.map((r) => r[1]));

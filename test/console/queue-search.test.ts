@@ -13,7 +13,7 @@ async function seeded() {
   for (const [id, risk] of [['scam-1', 0.4], ['scam-2', 0.9], ['lonely', 0.1]] as const) {
     await db.insertInto('accounts').values({ tenant: 't1', id, first_seen: 0, last_seen: 0, risk, status: 'active', state: '{}' }).execute();
   }
-  await db.insertInto('rings_links').values({ tenant: 't1', account: 'scam-2', type: 'phone', value: '+639175550110', strength: 'strong', first_seen: 0, last_seen: 0, removed: 0 }).execute();
+  await db.insertInto('rings_links').values({ tenant: 't1', account: 'scam-2', type: 'phone', value: '+639175550110', strength: 'strong', first_seen: 0, last_seen: 0, removed: 0, seq: 1 }).execute();
   await db.insertInto('messages').values({ tenant: 't1', event_id: 'e1', conversation_id: 'conv-b', sender: 'scam-1', recipients: '["v-2"]', time: 1, text: 'Install SoundFix to repair the audio', features: '[{"kind":"text.app_lure","reasons":[{"code":"c","message":"m","evidence":{"lang":"fr"}}]}]', evidence: 0 }).execute();
   return db;
 }

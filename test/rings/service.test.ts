@@ -153,3 +153,17 @@ test('an identifier marked weak (a near photo match) is evidence only', async ()
   await service.link({ tenant: 't1', account: 'c', eventId: 'e3', time: T0, identifiers: [id('photo_pdq', 'c'.repeat(64))] });
   assert.deepEqual(service.ringOf('t1', 'a')?.accounts, ['a', 'c']);
 });
+
+test('a node catching up on another node\'s writes gets its payment victims too, so both see the same mule accounts', async () => {
+  const db = await freshDb();
+  const writer = new RingService(db, { now: () => T0 });
+  const reader = new RingService(db, { now: () => T0 });
+  await writer.load();
+  await reader.load();
+  await observeCrew(writer);
+  // What a node does before deciding a batch on a shared store: apply the rows stored since it last looked.
+  await db.transaction().execute((trx) => reader.beginBatch(trx));
+  assert.deepEqual(reader.ringOf('t1', 'op3')?.accounts, ['op1', 'op2', 'op3']);
+  assert.deepEqual(reader.ringOf('t1', 'op3')?.muleAccounts, writer.ringOf('t1', 'op3')?.muleAccounts);
+  assert.equal(reader.ringOf('t1', 'op3')?.muleAccounts.length, 1);
+});

@@ -4,7 +4,7 @@ import { conceptFeatures } from '../../src/modules/text/concepts.ts';
 import { normalise } from '../../src/modules/text/normalise.ts';
 import { analyzeWithModel } from '../../src/modules/text/analyze.ts';
 import { textModel } from '../../src/modules/text/default-model.ts';
-import { OBFUSCATIONS } from '../../src/modules/text/obfuscate.ts';
+import { OBFUSCATIONS } from '../../tools/text/obfuscate.ts';
 
 const pairsOf = (text: string) => conceptFeatures(normalise(text).latin.text);
 

@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
-import { buildTraffic } from '../../src/modules/text/conversation-build.ts';
-import { formatConversationReport, missedTargets, runConversationEval } from '../../src/modules/text/conversation-eval.ts';
-import { loadLinePools } from '../../src/modules/text/conversation-lines.ts';
+import { buildTraffic } from '../../tools/text/conversation-build.ts';
+import { formatConversationReport, missedTargets, runConversationEval } from '../../tools/text/conversation-eval.ts';
+import { loadLinePools } from '../../tools/text/conversation-lines.ts';
 
 test('the builder is deterministic and puts the chain in order, with the lure and the threat marked', () => {
   const pools = loadLinePools('dev', { ham: false });

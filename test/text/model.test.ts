@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { buildTextModel } from '../../src/modules/text/build-model.ts';
+import { buildTextModel } from '../../tools/text/build-model.ts';
 import { decodeModel, encodeModel, MODEL_URL } from '../../src/modules/text/model.ts';
-import { runEvaluation } from '../../src/modules/text/eval-run.ts';
-import { loadCorpus } from '../../src/modules/text/corpus.ts';
+import { runEvaluation } from '../../tools/text/eval-run.ts';
+import { loadCorpus } from '../../tools/text/corpus.ts';
 
 test('retraining from the corpus reproduces the committed weights file byte for byte', () => {
   const committed = new Uint8Array(readFileSync(MODEL_URL));

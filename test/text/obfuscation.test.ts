@@ -1,12 +1,12 @@
-// Each trick scammers use to hide words from filters (src/modules/text/obfuscate.ts) may cost at most 5 points
+// Each trick scammers use to hide words from filters (tools/text/obfuscate.ts) may cost at most 5 points
 // of recall (issue 10), on the held-out template split and on the real dev lines; and a line that is found must
 // nearly always stay found (at most 1% of its detected labels lost).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadCorpus } from '../../src/modules/text/corpus.ts';
+import { loadCorpus } from '../../tools/text/corpus.ts';
 import { analyzeText } from '../../src/modules/text/index.ts';
-import { OBFUSCATIONS } from '../../src/modules/text/obfuscate.ts';
-import { loadRealLines } from '../../src/modules/text/sourced-corpus.ts';
+import { OBFUSCATIONS } from '../../tools/text/obfuscate.ts';
+import { loadRealLines } from '../../tools/text/sourced-corpus.ts';
 import type { TextLabel } from '../../src/core/signals.ts';
 
 const sets: Record<string, { text: string; lang: string; labels: readonly TextLabel[] }[]> = {

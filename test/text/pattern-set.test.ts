@@ -6,8 +6,8 @@ import { PatternSet } from '../../src/modules/text/pattern-set.ts';
 import { CONCEPTS } from '../../src/modules/text/concepts.ts';
 import { CUES } from '../../src/modules/text/lexicon.ts';
 import { LEET_TOKEN, normalise, replaceLeetTokens } from '../../src/modules/text/normalise.ts';
-import { loadParaphrases, loadRealLines } from '../../src/modules/text/sourced-corpus.ts';
-import { OBFUSCATIONS } from '../../src/modules/text/obfuscate.ts';
+import { loadParaphrases, loadRealLines } from '../../tools/text/sourced-corpus.ts';
+import { OBFUSCATIONS } from '../../tools/text/obfuscate.ts';
 import { createRandom } from '../../src/core/random.ts';
 import { forEachMatch } from '../../src/modules/text/regex.ts';
 

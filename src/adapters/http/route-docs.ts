@@ -22,6 +22,11 @@ const TAG_BY_PREFIX: [string, string][] = [
   ['/v1/exchange/', 'exchange'],
   ['/m/', 'exchange'],
 ];
+/**
+ * Any other untagged `/v1/<area>/…` route is tagged `<area>`: a new module's routes under `/v1/<its name>/` are
+ * grouped in the document without a line here (adding a detector touches only its folder and src/modules.ts).
+ */
+const V1_AREA = /^\/v1\/([a-z][a-z0-9-]*)\//;
 /** What a route with a JSON body can answer before its handler runs (fastify.ts, error-contract.ts). */
 const bodyErrors = { 413: errorResponses[400], 415: errorResponses[400] };
 
@@ -51,7 +56,7 @@ export function documentRoutes(app: FastifyInstance, docs: Record<string, RouteD
     if (route.url.startsWith('/help/api/') || (route.url === '/console/api/session' && methods.includes('POST'))) schema.security ??= [];
     else if (route.url.startsWith('/console/api/')) schema.security ??= [{ consoleSession: [] }];
     if (!schema.tags) {
-      const tag = TAG_BY_PREFIX.find(([prefix]) => route.url.startsWith(prefix))?.[1];
+      const tag = TAG_BY_PREFIX.find(([prefix]) => route.url.startsWith(prefix))?.[1] ?? V1_AREA.exec(route.url)?.[1];
       if (tag) schema.tags = [tag];
     }
     if (schema.response) schema.response = { ...errorResponses, ...(schema.body ? bodyErrors : {}), ...(schema.response as object) };

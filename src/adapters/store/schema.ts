@@ -26,8 +26,8 @@ export interface AccountsTable {
   status: string; // active | restricted | banned
   /** Serialized engine state (AccountState). */
   state: string;
-  /** Grows with every write of the state (a node checks its cached copy against it). */
-  version?: number;
+  /** Grows with every write of the state (a node checks its cached copy against it); defaults to 0 (migration 005). */
+  version: Generated<number>;
 }
 
 export interface ConversationsTable {
@@ -40,7 +40,8 @@ export interface ConversationsTable {
   suspect: string | null;
   /** Serialized engine state (ConversationState). */
   state: string;
-  version?: number;
+  /** As AccountsTable.version. */
+  version: Generated<number>;
 }
 
 export interface MessagesTable {
@@ -117,13 +118,13 @@ export interface WebhookDeliveriesTable {
   created_at: number;
   delivered_at: number | null;
   /** Start of the current retry window: a replay of a dead letter restarts it (null: created_at). */
-  retry_from?: number | null;
+  retry_from: number | null;
   /** When the dispatcher gave up (status failed). */
-  dead_at?: number | null;
+  dead_at: number | null;
   /** The node holding the current attempt (migration 008), null when nobody does. */
-  claimed_by?: string | null;
+  claimed_by: string | null;
   /** Until when that node's claim holds; after it any node may take the delivery again. */
-  claimed_until?: number | null;
+  claimed_until: number | null;
 }
 
 export interface ApiKeysTable {

@@ -20,7 +20,7 @@ export type RingsLinksTable = {
   removed_reason: string | null;
   removed_at: number | null;
   /** The batch that last wrote the row (see migration-sync.ts); 0 before that migration. */
-  seq?: number;
+  seq: number;
 };
 
 export type RingsSightingsTable = {
@@ -46,7 +46,7 @@ export type RingsAccountFactsTable = {
   victim: string | null;
   time: number;
   /** The batch that last wrote the row (see migration-sync.ts); 0 before that migration. */
-  seq?: number;
+  seq: number;
 };
 
 export type RingsPaymentVictimsTable = {
@@ -57,7 +57,7 @@ export type RingsPaymentVictimsTable = {
   event_id: string | null;
   time: number;
   /** The batch that last wrote the row (see migration-sync.ts); 0 before that migration. */
-  seq?: number;
+  seq: number;
 };
 
 export type RingsTables = {

@@ -70,7 +70,7 @@ function rowsOf(changes: readonly RingChange[], seq: number): Rows {
         rows.facts.push({ tenant: c.tenant, account: c.account, kind: c.fact, stage: c.stage, amount: c.amount, currency: c.currency, reason: c.reason, victim: c.victim, time: c.time, seq });
         break;
       case 'payment_victim':
-        victims.set(`${c.tenant}\u0000${c.type}\u0000${c.value}\u0000${c.victim}`, { tenant: c.tenant, type: c.type, value: c.value, victim: c.victim, event_id: c.eventId, time: c.time });
+        victims.set(`${c.tenant}\u0000${c.type}\u0000${c.value}\u0000${c.victim}`, { tenant: c.tenant, type: c.type, value: c.value, victim: c.victim, event_id: c.eventId, time: c.time, seq });
         break;
     }
   }

@@ -1,5 +1,6 @@
 // `chainbreak text …`: analyse messages (JSON Lines in, JSON Lines out) and evaluate the stage classifiers on
-// the held-out corpus split and the real negative set.
+// the held-out corpus split and the real negative set. The evaluation itself is offline code (tools/text/), loaded
+// only inside the eval action.
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { readJsonLines } from '../../adapters/cli/jsonl.ts';
@@ -60,7 +61,7 @@ export function register(program: Command): void {
         'app_lure firing on > 0.5% of real ordinary messages, or an obfuscation trick costing >= 5 points of recall.',
     )
     .action(async (flags: { json?: boolean; real: boolean; dev?: boolean; templates: boolean; actCues: boolean }) => {
-      const { runEvaluation, loadTrainer } = await import('./eval-run.ts');
+      const { runEvaluation, loadTrainer } = await import('../../../tools/text/eval-run.ts');
       if (flags.dev) await loadTrainer();
       const result = runEvaluation({ real: flags.real, dev: flags.dev, templates: flags.templates, actCues: flags.actCues });
       // The sealed test split's lines are never printed: JSON carries counts only, and dev misses only in --dev.

@@ -1,4 +1,4 @@
-// `chainbreak text eval-conversations`: the conversation-level evaluation (conversation-eval.ts).
+// `chainbreak text eval-conversations`: the conversation-level evaluation (tools/text/conversation-eval.ts, loaded only when the command runs).
 import type { Command } from 'commander';
 
 export function registerConversationEval(text: Command): void {
@@ -40,7 +40,7 @@ export function registerConversationEval(text: Command): void {
         process.exitCode = 2;
         return;
       }
-      const { runConversationEval, formatConversationReport, missedTargets } = await import('./conversation-eval.ts');
+      const { runConversationEval, formatConversationReport, missedTargets } = await import('../../../tools/text/conversation-eval.ts');
       try {
         const report = await runConversationEval({ split: flags.split as 'test' | 'dev', acts: flags.acts as 'detector' | 'oracle', scam, ordinary, seed, rulesFile: flags.rules, oracleScore, oracleRecall, noRings: !flags.rings });
         const misses = missedTargets(report);

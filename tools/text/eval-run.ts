@@ -5,14 +5,14 @@
 // corpus/real/dev with grouped 5-fold cross-validation instead (each fold's source families left out of
 // training; the tuning mode, and the one that may list missed lines). The template split and the fresh set come
 // last, as in-distribution checks, never as the headline.
-import { TEXT_LABELS, type TextLabel } from '../../core/signals.ts';
+import { TEXT_LABELS, type TextLabel } from '../../src/core/signals.ts';
 import { loadCorpus, loadFreshMessages } from './corpus.ts';
-import { textModel } from './default-model.ts';
+import { textModel } from '../../src/modules/text/default-model.ts';
 import { evaluate, failures, formatReport, f1, precision, recall, type EvalReport } from './evaluate.ts';
 import { falsePositives, floorLanguages, formatRealTable, obfuscationCost, predictWith, scoreLines, type RealReport } from './eval-real.ts';
 import { loadRealNegatives, REAL_NEGATIVE_PACKAGE, realNegativesAvailable } from './real-negatives.ts';
 import { familyFold, loadRealLines, type SourcedLine } from './sourced-corpus.ts';
-import type { TextModel } from './model.ts';
+import type { TextModel } from '../../src/modules/text/model.ts';
 
 export const RECALL_FLOOR = 0.85;
 export const FLOOR_MIN_LINES = 10;

@@ -9,11 +9,11 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { TEXT_LABELS, type TextLabel } from '../../core/signals.ts';
-import { hashString } from './model.ts';
+import { TEXT_LABELS, type TextLabel } from '../../src/core/signals.ts';
+import { hashString } from '../../src/modules/text/model.ts';
 
-export const REAL_DIR = fileURLToPath(new URL('../../../corpus/real/', import.meta.url));
-export const PARAPHRASE_DIR = fileURLToPath(new URL('../../../corpus/paraphrase/', import.meta.url));
+export const REAL_DIR = fileURLToPath(new URL('../../corpus/real/', import.meta.url));
+export const PARAPHRASE_DIR = fileURLToPath(new URL('../../corpus/paraphrase/', import.meta.url));
 
 export type RealSplit = 'dev' | 'test';
 

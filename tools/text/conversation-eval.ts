@@ -9,15 +9,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createChainbreak } from '../../app.ts';
-import { MAX_BATCH } from '../../app/ingest.ts';
-import { loadConfig } from '../../config.ts';
-import type { Detector } from '../../core/detector.ts';
-import type { DecidedAction } from '../../core/engine/decision.ts';
-import { EMPTY_DETECTION, TEXT_LABELS, type Signal, type TextLabel } from '../../core/signals.ts';
-import { createApkDetector } from '../apk/index.ts';
-import { createPdqDetector } from '../pdq/detector.ts';
-import { hashLabel } from '../../core/random.ts';
+import { createChainbreak } from '../../src/app.ts';
+import { MAX_BATCH } from '../../src/app/ingest.ts';
+import { loadConfig } from '../../src/config.ts';
+import type { Detector } from '../../src/core/detector.ts';
+import type { DecidedAction } from '../../src/core/engine/decision.ts';
+import { EMPTY_DETECTION, TEXT_LABELS, type Signal, type TextLabel } from '../../src/core/signals.ts';
+import { createApkDetector } from '../../src/modules/apk/index.ts';
+import { createPdqDetector } from '../../src/modules/pdq/detector.ts';
+import { hashLabel } from '../../src/core/random.ts';
 import { buildTraffic, type BuiltConversation, type BuiltTraffic } from './conversation-build.ts';
 import { describePools, loadLinePools, type Split } from './conversation-lines.ts';
 

@@ -4,9 +4,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { TEXT_LABELS, type TextLabel } from '../../core/signals.ts';
-import { createRandom } from '../../core/random.ts';
-import { hashString } from './model.ts';
+import { TEXT_LABELS, type TextLabel } from '../../src/core/signals.ts';
+import { createRandom } from '../../src/core/random.ts';
+import { hashString } from '../../src/modules/text/model.ts';
 
 export type Split = 'train' | 'calibration' | 'test';
 
@@ -27,8 +27,8 @@ interface TemplateFile {
   [label: string]: unknown;
 }
 
-export const CORPUS_DIR = new URL('../../../corpus/text/templates/', import.meta.url);
-export const FRESH_FILE = new URL('../../../corpus/text/fresh.yaml', import.meta.url);
+export const CORPUS_DIR = new URL('../../corpus/text/templates/', import.meta.url);
+export const FRESH_FILE = new URL('../../corpus/text/fresh.yaml', import.meta.url);
 
 /** The unseen-phrasing set (corpus/text/fresh.yaml): evaluation only, reported apart from the held-out split. */
 export function loadFreshMessages(file: URL = FRESH_FILE): Example[] {

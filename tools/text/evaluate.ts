@@ -1,9 +1,9 @@
 // Held-out evaluation: precision, recall and F1 per label overall and per language on the corpus's test split,
 // and false-positive rates on the hard negatives (per kind) and on the real SpamAssassin ham.
-import { TEXT_LABELS, type TextLabel } from '../../core/signals.ts';
-import { analyzeWithModel } from './analyze.ts';
+import { TEXT_LABELS, type TextLabel } from '../../src/core/signals.ts';
+import { analyzeWithModel } from '../../src/modules/text/analyze.ts';
 import type { Example } from './corpus.ts';
-import type { TextModel } from './model.ts';
+import type { TextModel } from '../../src/modules/text/model.ts';
 import type { RealNegative } from './real-negatives.ts';
 
 export interface Counts {

@@ -2,9 +2,9 @@
 // held out, the false-positive rate of each label on real ordinary messages, and what each obfuscation trick
 // costs. The same scoring runs on corpus/real/test (the headline, sealed: never trained or tuned on) and, for
 // tuning, on corpus/real/dev with grouped cross-validation (each fold's families left out of training).
-import { TEXT_LABELS, type TextLabel } from '../../core/signals.ts';
-import { analyzeWithModel } from './analyze.ts';
-import type { TextModel } from './model.ts';
+import { TEXT_LABELS, type TextLabel } from '../../src/core/signals.ts';
+import { analyzeWithModel } from '../../src/modules/text/analyze.ts';
+import type { TextModel } from '../../src/modules/text/model.ts';
 import { OBFUSCATIONS } from './obfuscate.ts';
 import type { SourcedLine } from './sourced-corpus.ts';
 

@@ -5,9 +5,9 @@
 // interleaved with real chatter and victims' replies; and ordinary conversations between mostly established
 // accounts made of real ordinary chat, some of them with a long history before the part we score.
 // Deterministic from the seed. Every message records the labels of its line (for the oracle-acts mode).
-import type { ChainEvent } from '../../core/events.ts';
-import type { TextLabel } from '../../core/signals.ts';
-import { createRandom, type Random } from '../../core/random.ts';
+import type { ChainEvent } from '../../src/core/events.ts';
+import type { TextLabel } from '../../src/core/signals.ts';
+import { createRandom, type Random } from '../../src/core/random.ts';
 import type { LinePools, PoolLine } from './conversation-lines.ts';
 
 const MINUTE = 60_000;

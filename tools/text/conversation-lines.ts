@@ -7,8 +7,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { TEXT_LABELS, type TextLabel } from '../../core/signals.ts';
-import { LANGUAGES, scriptFor } from '../../sim/scripts/index.ts';
+import { TEXT_LABELS, type TextLabel } from '../../src/core/signals.ts';
+import { LANGUAGES, scriptFor } from '../../src/sim/scripts/index.ts';
 import { loadRealNegatives, realNegativesAvailable, REAL_NEGATIVE_PACKAGE, type RealNegative } from './real-negatives.ts';
 
 export type Split = 'dev' | 'test';
@@ -48,7 +48,7 @@ interface CorpusLine {
   speaker: string;
 }
 
-const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** SpamAssassin groups per split: easy-ham-1 may train the text model, so only held-out groups serve test. */
 const HAM_GROUPS: Record<Split, RealNegative['group'][]> = { dev: ['easy-ham-1'], test: ['easy-ham-2', 'hard-ham-1'] };

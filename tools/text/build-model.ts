@@ -5,12 +5,12 @@
 // easy-ham-1 e-mails. Calibration: the template calibration split and the held-out paraphrase families.
 // Never seen here: corpus/real/test, the template test split, easy-ham-2 and hard-ham-1.
 import { loadCorpus, type Example } from './corpus.ts';
-import { encodeModel, type TextModel } from './model.ts';
+import { encodeModel, type TextModel } from '../../src/modules/text/model.ts';
 import { loadRealNegatives, REAL_NEGATIVE_PACKAGE } from './real-negatives.ts';
 import { hamSentences } from './conversation-lines.ts';
 import { trainModel, type TrainingExample } from './train.ts';
 import { OBFUSCATIONS } from './obfuscate.ts';
-import { hashString } from './model.ts';
+import { hashString } from '../../src/modules/text/model.ts';
 import { isCalibrationFamily, loadParaphrases, loadRealLines, type SourcedLine } from './sourced-corpus.ts';
 
 /** How many easy-ham-1 e-mails join training (every k-th, for a spread over the whole group). */

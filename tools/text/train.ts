@@ -1,10 +1,10 @@
 // Trains the per-label logistic-regression heads on the corpus's training split and picks each label's
 // threshold on the calibration split. Deterministic: fixed example order, seeded shuffles, no wall clock, so
 // the same corpus always yields the same weights file.
-import { createRandom } from '../../core/random.ts';
-import { TEXT_LABELS, type TextLabel } from '../../core/signals.ts';
-import { describeMessage } from './features.ts';
-import { logits, MODEL_BUCKETS, sigmoid, type Features, type TextModel } from './model.ts';
+import { createRandom } from '../../src/core/random.ts';
+import { TEXT_LABELS, type TextLabel } from '../../src/core/signals.ts';
+import { describeMessage } from '../../src/modules/text/features.ts';
+import { logits, MODEL_BUCKETS, sigmoid, type Features, type TextModel } from '../../src/modules/text/model.ts';
 
 export interface TrainingExample {
   text: string;
