@@ -23,14 +23,8 @@ before(() => {
 });
 after(() => server.stop());
 
-/** Each test gets its own database: partition drops are database-wide. */
-async function database(name: string): Promise<string> {
-  const admin = new pg.Client({ connectionString: server.url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  return server.url.replace(/\/postgres$/, `/${name}`);
-}
+/** Each test gets its own database (partition drops and ring components are database-wide). */
+const database = (name: string): Promise<string> => server.createDatabase(name);
 
 async function node(url: string): Promise<Chainbreak> {
   return createChainbreak(loadConfig(undefined, { dataDir: tempDir(), postgresUrl: url, logLevel: 'silent', detectorThreads: 0 }), { background: false });

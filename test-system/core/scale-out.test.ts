@@ -9,7 +9,6 @@ import { loadConfig } from '../../src/config.ts';
 import { ChainEvent } from '../../src/core/events.ts';
 import { tempDir } from '../../test/helpers/service.ts';
 import { startTempPostgres, type TempPostgres } from '../helpers/postgres.ts';
-import pg from 'pg';
 
 let server: TempPostgres;
 before(() => {
@@ -60,13 +59,10 @@ async function node(url: string): Promise<Chainbreak> {
 }
 
 test('two nodes on one PostgreSQL decide as one node does, share rings, and decide a doubly delivered event once', async () => {
-  const admin = new pg.Client({ connectionString: server.url });
-  await admin.connect();
-  await admin.query('create database reference');
-  await admin.end();
+  const referenceUrl = await server.createDatabase('reference');
   const a = await node(server.url);
   const b = await node(server.url);
-  const single = await node(server.url.replace(/\/postgres$/, '/reference'));
+  const single = await node(referenceUrl);
   try {
     const shared: string[] = [];
     const alone: string[] = [];
@@ -100,11 +96,7 @@ test('two nodes on one PostgreSQL decide as one node does, share rings, and deci
 });
 
 test('an idle node catches up with the rings another node stored without ingesting anything', async () => {
-  const admin = new pg.Client({ connectionString: server.url });
-  await admin.connect();
-  await admin.query('create database idle_catch_up');
-  await admin.end();
-  const url = server.url.replace(/\/postgres$/, '/idle_catch_up');
+  const url = await server.createDatabase('idle_catch_up');
   const a = await node(url);
   const b = await node(url);
   try {

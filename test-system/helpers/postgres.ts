@@ -3,6 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 
 function binDir(): string {
   const root = '/usr/lib/postgresql';
@@ -18,6 +19,8 @@ export interface TempPostgres {
   /** Starts it again on the same data and port. */
   resume(): void;
   stop(): void;
+  /** Creates another database on this server (for a test that needs its own) and returns its URL. */
+  createDatabase(name: string): Promise<string>;
 }
 
 export function startTempPostgres(port = 54_000 + Math.floor(Math.random() * 1_000)): TempPostgres {
@@ -33,12 +36,23 @@ export function startTempPostgres(port = 54_000 + Math.floor(Math.random() * 1_0
   asPostgres([join(bin, 'initdb'), '-D', join(dir, 'data'), '-A', 'trust', '-U', 'postgres', '--no-sync']);
   const start = () => asPostgres([join(bin, 'pg_ctl'), '-D', join(dir, 'data'), '-l', join(dir, 'log'), '-w', 'start', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`]);
   start();
+  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    url,
     halt() {
       asPostgres([join(bin, 'pg_ctl'), '-D', join(dir, 'data'), '-m', 'immediate', '-w', 'stop']);
     },
     resume: start,
+    async createDatabase(name: string) {
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      try {
+        await admin.query(`create database ${name}`);
+      } finally {
+        await admin.end();
+      }
+      return url.replace(/\/postgres$/, `/${name}`);
+    },
     stop() {
       spawnSync('runuser', ['-u', 'postgres', '--', join(bin, 'pg_ctl'), '-D', join(dir, 'data'), '-m', 'fast', '-w', 'stop']);
       rmSync(dir, { recursive: true, force: true });

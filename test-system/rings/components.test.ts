@@ -4,7 +4,6 @@
 // re-derives it.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import pg from 'pg';
 import { createChainbreak, type Chainbreak } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { ChainEvent } from '../../src/core/events.ts';
@@ -20,13 +19,8 @@ after(() => server.stop());
 const TENANT = 'acme';
 let created = 0;
 
-async function database(name: string): Promise<string> {
-  const admin = new pg.Client({ connectionString: server.url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  return server.url.replace(/\/postgres$/, `/${name}`);
-}
+/** Each test gets its own database (partition drops and ring components are database-wide). */
+const database = (name: string): Promise<string> => server.createDatabase(name);
 
 async function node(url: string): Promise<Chainbreak> {
   return createChainbreak(loadConfig(undefined, { dataDir: tempDir(), postgresUrl: url, logLevel: 'silent', detectorThreads: 0 }), { background: false });
