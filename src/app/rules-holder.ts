@@ -75,6 +75,11 @@ export class RulesHolder {
     this.#watching = true;
     // Polling survives editors that replace the file (rename) and network file systems, unlike fs.watch.
     watchFile(this.path, { interval: intervalMs }, () => this.reload());
+    // The watcher's first stat is its baseline, taken a moment later: an edit made before it would never count as
+    // a change. One read after the first interval catches it (reload ignores an unchanged text).
+    setTimeout(() => {
+      if (this.#watching) this.reload();
+    }, intervalMs).unref();
   }
 
   close(): void {
