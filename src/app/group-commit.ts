@@ -3,6 +3,9 @@
 // batch. Every caller is answered only after that batch's commit, with the results of its own events. If the
 // group fails, each call is run again alone, so a poisoned event fails only the call that sent it and the others
 // are stored as if they had come one by one (a failed batch leaves nothing behind, see ingest.ts).
+// The queue moves on once a group is committed; its callers are answered when its commit is on disk (`answers`),
+// so the next group is decided while the disk syncs (src/adapters/store/wal-sync.ts). A group whose commit cannot
+// be synced is not run again: its callers get that error.
 import type { SerialQueue } from './serial-queue.ts';
 
 export interface GroupLimits {
@@ -15,6 +18,11 @@ export interface GroupLimits {
 /** A transaction of 2,000 events takes tens of milliseconds to decide and store: enough calls to share one fsync. */
 export const GROUP_LIMITS: GroupLimits = { maxEvents: 2_000, maxCalls: 256 };
 
+/** A committed group: the queue may go on; `answers` settles once its callers may be answered (one per item). */
+export interface Committed<R> {
+  answers: Promise<R[]>;
+}
+
 interface Call<E, R> {
   items: readonly E[];
   resolve(results: R[]): void;
@@ -23,14 +31,14 @@ interface Call<E, R> {
 
 export class GroupCommit<E, R> {
   readonly #queue: SerialQueue;
-  readonly #run: (items: readonly E[]) => Promise<R[]>;
+  readonly #run: (items: readonly E[]) => Promise<Committed<R>>;
   readonly #limits: GroupLimits;
   #waiting: Call<E, R>[] = [];
   /** A turn of the queue is already booked for the waiting calls. */
   #booked = false;
 
   /** `run` stores its items in one transaction and answers one result per item, in order. */
-  constructor(queue: SerialQueue, run: (items: readonly E[]) => Promise<R[]>, limits: GroupLimits = GROUP_LIMITS) {
+  constructor(queue: SerialQueue, run: (items: readonly E[]) => Promise<Committed<R>>, limits: GroupLimits = GROUP_LIMITS) {
     this.#queue = queue;
     this.#run = run;
     this.#limits = limits;
@@ -68,24 +76,31 @@ export class GroupCommit<E, R> {
 
   async #runGroup(group: Call<E, R>[]): Promise<void> {
     if (group.length === 1) return this.#runAlone(group[0]);
-    let results: R[];
+    let committed: Committed<R>;
     try {
-      results = await this.#run(group.flatMap((call) => call.items));
+      committed = await this.#run(group.flatMap((call) => call.items));
     } catch {
       // Nothing of the group was stored: each call again on its own, in order, each answered with its own outcome.
       for (const call of group) await this.#runAlone(call);
       return;
     }
-    let offset = 0;
-    for (const call of group) {
-      call.resolve(results.slice(offset, offset + call.items.length));
-      offset += call.items.length;
-    }
+    committed.answers.then(
+      (results) => {
+        let offset = 0;
+        for (const call of group) {
+          call.resolve(results.slice(offset, offset + call.items.length));
+          offset += call.items.length;
+        }
+      },
+      (error: unknown) => {
+        for (const call of group) call.reject(error);
+      },
+    );
   }
 
   async #runAlone(call: Call<E, R>): Promise<void> {
     try {
-      call.resolve(await this.#run(call.items));
+      (await this.#run(call.items)).answers.then(call.resolve, call.reject);
     } catch (error) {
       call.reject(error);
     }

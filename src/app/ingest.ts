@@ -20,7 +20,8 @@ import { BatchWorkspace, loadAccount } from './batch-workspace.ts';
 import type { Metrics } from './metrics.ts';
 import { persistBatch, type PersistOptions } from './persist.ts';
 import { SerialQueue } from './serial-queue.ts';
-import { GroupCommit } from './group-commit.ts';
+import { GroupCommit, type Committed } from './group-commit.ts';
+import { walSyncOf, type WalSync } from '../adapters/store/wal-sync.ts';
 import { stateKey, StateCache } from './state-cache.ts';
 
 /** Crew linking as ingestion needs it: the engine's hook, and a rebuild from the store after a failed batch. */
@@ -123,6 +124,9 @@ export class IngestService {
   readonly #shared: boolean;
   /** Prepared statements for the batch's many-row tables on the embedded store (null: Kysely, e.g. PostgreSQL). */
   readonly #rows: RowWriter | null;
+  readonly #sqlite: ReturnType<typeof sqliteHandle>;
+  /** Embedded store with `synchronous=FULL`: batches commit without the fsync, synced off the event loop. */
+  readonly #walSync: WalSync | null;
   /** The queue every writer of decision state shares (enforcement and ring writes run on it too). */
   readonly queue: SerialQueue;
   /** Calls waiting while a batch runs are stored together in the next transaction (one node: see group-commit.ts). */
@@ -140,8 +144,9 @@ export class IngestService {
     this.#cache = deps.cache ?? new StateCache();
     this.queue = deps.queue ?? new SerialQueue();
     this.#shared = deps.shared ?? false;
-    const sqlite = deps.hotWrites === false ? null : sqliteHandle(deps.db);
-    this.#rows = sqlite ? new SqliteRows(sqlite) : null;
+    this.#sqlite = sqliteHandle(deps.db);
+    this.#rows = this.#sqlite && deps.hotWrites !== false ? new SqliteRows(this.#sqlite) : null;
+    this.#walSync = this.#sqlite ? walSyncOf(deps.db) : null;
     // Many nodes keep one transaction per call: a group would hold every state lock of all its calls at once.
     this.#group = this.#shared ? null : new GroupCommit(this.queue, (events) => this.#ingestNow(events));
   }
@@ -223,18 +228,24 @@ export class IngestService {
     const fromPlatform = events.filter((e): e is ChainEvent => e.type !== 'detector.follow_up');
     if (fromPlatform.length) for (const detector of this.#engine.detectors) detector.prepare?.(fromPlatform);
     if (this.#group) return this.#group.submit(events);
-    return this.queue.run(() => this.#ingestNow(events));
+    return this.queue.run(() => this.#ingestNow(events)).then((committed) => committed.answers);
   }
 
-  async #ingestNow(events: readonly EngineEvent[]): Promise<IngestResult[]> {
+  /**
+   * Decides and commits a batch on the queue. The queue goes on once the batch is committed: its states are in the
+   * cache for the next batch, while `answers` waits for the commit to be on disk (wal-sync.ts) and only then tells
+   * the commit listeners and the callers.
+   */
+  async #ingestNow(events: readonly EngineEvent[]): Promise<Committed<IngestResult>> {
     const started = performance.now();
     let decided: Decided | null = null;
+    let durable: Promise<void> | null = null;
     try {
       if (this.#shared) decided = await this.#ingestShared(events);
       else {
         // One node owns the store: decide first, then hold the write transaction only while storing.
         const batch = await this.#decide(events, await this.#open(events, this.#db, false));
-        await this.#db.transaction().execute((trx) => this.#store(trx, batch));
+        ({ durable } = await this.#commit(batch));
         decided = batch;
       }
     } catch (error) {
@@ -243,6 +254,27 @@ export class IngestService {
       throw error;
     }
     decided.workspace.commit();
+    const batch = decided;
+    return { answers: durable ? durable.then(() => this.#committed(batch, started)) : Promise.resolve(this.#committed(batch, started)) };
+  }
+
+  /**
+   * Stores a decided batch in one transaction; resolves once committed, with a promise for the commit's fsync
+   * (null: the commit itself synced, or nothing syncs). Wrapped in an object: an async function would wait for it.
+   */
+  async #commit(batch: Decided): Promise<{ durable: Promise<void> | null }> {
+    const walSync = this.#walSync;
+    const sqlite = this.#sqlite;
+    if (!walSync || !sqlite) {
+      await this.#db.transaction().execute((trx) => this.#store(trx, batch));
+      return { durable: null };
+    }
+    // Holding the connection keeps every other writer's commit out of the NORMAL window (wal-sync.ts).
+    return this.#db.connection().execute((connection) => walSync.deferred(sqlite, () => connection.transaction().execute((trx) => this.#store(trx, batch))));
+  }
+
+  /** After the batch is durable: commit listeners and metrics, then the callers' results. */
+  #committed(decided: Decided, started: number): IngestResult[] {
     for (const listener of this.#listeners) {
       try {
         listener(decided.processed);

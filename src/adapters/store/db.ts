@@ -11,6 +11,7 @@ import { migrations } from './migrations/index.ts';
 import type { CoreTables } from './schema.ts';
 import { cachingDatabase, registerSqliteHandle } from './sqlite-statements.ts';
 import { startCheckpointer } from './checkpointer.ts';
+import { registerWalSync, WalSync } from './wal-sync.ts';
 
 export type CoreDb = Kysely<CoreTables>;
 
@@ -23,6 +24,11 @@ export interface StoreOptions {
   sqliteSync?: 'full' | 'normal';
   /** WAL checkpoints in a worker thread (default) instead of inside commits on the event loop (checkpointer.ts). */
   backgroundCheckpoints?: boolean;
+  /**
+   * With `full`: ingest batches commit without waiting for the disk and fdatasync the WAL off the event loop before
+   * they are answered (wal-sync.ts; same durability). Default true; false fsyncs inside every commit, as before.
+   */
+  deferredSync?: boolean;
 }
 
 export async function openStore(options: StoreOptions): Promise<CoreDb> {
@@ -47,8 +53,14 @@ function openSqlite(options: StoreOptions): CoreDb {
   database.pragma('cache_size = -65536');
   database.pragma('temp_store = MEMORY');
   const checkpointer = file !== ':memory:' && options.backgroundCheckpoints !== false ? startCheckpointer(database, file, sync) : null;
-  const db = new Kysely<CoreTables>({ dialect: new SqliteDialect({ database: cachingDatabase(database, () => checkpointer?.stop()) }) });
+  const walSync = file !== ':memory:' && sync === 'FULL' && options.deferredSync !== false ? new WalSync(file) : null;
+  const beforeClose = () => {
+    checkpointer?.stop();
+    walSync?.close();
+  };
+  const db = new Kysely<CoreTables>({ dialect: new SqliteDialect({ database: cachingDatabase(database, beforeClose) }) });
   registerSqliteHandle(db, database);
+  if (walSync) registerWalSync(db, walSync);
   return db;
 }
 

@@ -1,6 +1,6 @@
 // The rows an ingest batch writes (events, messages, decisions, states, outbox, follow-ups), through one small
 // interface with two implementations. PostgreSQL keeps Kysely (multi-row statements built per chunk). The embedded
-// store runs hand-written single-row statements, prepared once per table and column set and reused for every row:
+// store runs hand-written multi-row statements, prepared once per table, column set and row count and reused:
 // profiled at 500 events per batch, building those statements with Kysely and preparing them took more time than
 // SQLite spent running them (docs/benchmarks.md, "a faster node"). Both write the same rows with the same
 // conflict rules; test/store/hot-writes.test.ts compares the tables they leave.
@@ -45,16 +45,27 @@ export function kyselyRows(transaction: CoreDb): RowWriter {
 const quote = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 
 /**
- * Prepared single-row statements on the embedded store's database. They run inside whatever transaction the
+ * Rows per prepared multi-row statement on the embedded store. A run of n rows is stored as chunks of this size and
+ * then one statement per set bit of the rest (32, 16, ..., 1 rows), so a table needs at most seven statements and a
+ * batch of 500 rows about a dozen `run` calls instead of 500: each call into better-sqlite3 and each VDBE program
+ * start costs about as much as binding a small row (docs/benchmarks.md, "A faster node, third round").
+ */
+export const SQLITE_ROWS_PER_STATEMENT = 64;
+
+/**
+ * Prepared multi-row statements on the embedded store's database. They run inside whatever transaction the
  * connection has open: the caller's Kysely transaction holds the only connection (Kysely's SQLite driver has one,
- * behind a mutex), so these rows commit or roll back with the rest of the batch.
+ * behind a mutex), so these rows commit or roll back with the rest of the batch. Rows are stored in the caller's
+ * order, so an upsert that meets the same key twice leaves the later row, as single-row statements would.
  */
 export class SqliteRows implements RowWriter {
   readonly #database: Database.Database;
-  readonly #statements = new Map<string, { statement: Database.Statement; columns: string[] }>();
+  readonly #statements = new Map<string, Database.Statement>();
+  readonly #perStatement: number;
 
-  constructor(database: Database.Database) {
+  constructor(database: Database.Database, rowsPerStatement = SQLITE_ROWS_PER_STATEMENT) {
     this.#database = database;
+    this.#perStatement = rowsPerStatement;
   }
 
   async insert(table: string, rows: readonly Row[]): Promise<void> {
@@ -67,22 +78,50 @@ export class SqliteRows implements RowWriter {
   }
 
   #run(table: string, rows: readonly Row[], conflict: string): void {
-    for (const row of rows) {
-      const { statement, columns } = this.#statement(table, Object.keys(row), conflict);
-      const values = new Array<string | number | null>(columns.length);
-      for (let i = 0; i < columns.length; i++) values[i] = row[columns[i]] ?? null;
-      statement.run(values);
+    let start = 0;
+    while (start < rows.length) {
+      // Rows of one call normally share their columns; a row with other columns starts a new run.
+      const columns = Object.keys(rows[start]);
+      let end = start + 1;
+      while (end < rows.length && sameColumns(rows[end], columns)) end++;
+      this.#runChunks(table, rows, start, end, columns, conflict);
+      start = end;
     }
   }
 
-  #statement(table: string, columns: string[], conflict: string) {
-    const key = `${table}\u0000${columns.join('\u0000')}\u0000${conflict}`;
-    let entry = this.#statements.get(key);
-    if (!entry) {
-      const sql = `insert into ${quote(table)} (${columns.map(quote).join(', ')}) values (${columns.map(() => '?').join(', ')})${conflict}`;
-      entry = { statement: this.#database.prepare(sql), columns };
-      this.#statements.set(key, entry);
+  #runChunks(table: string, rows: readonly Row[], start: number, end: number, columns: string[], conflict: string): void {
+    let at = start;
+    while (at < end) {
+      const left = end - at;
+      // The largest power of two not above what is left, capped at the full chunk.
+      const count = left >= this.#perStatement ? this.#perStatement : 2 ** Math.floor(Math.log2(left));
+      const values = new Array<string | number | null>(count * columns.length);
+      let v = 0;
+      for (let r = at; r < at + count; r++) {
+        const row = rows[r];
+        for (let c = 0; c < columns.length; c++) values[v++] = row[columns[c]] ?? null;
+      }
+      this.#statement(table, columns, conflict, count).run(values);
+      at += count;
     }
-    return entry;
   }
+
+  #statement(table: string, columns: string[], conflict: string, count: number): Database.Statement {
+    const key = `${table}\u0000${columns.join('\u0000')}\u0000${conflict}\u0000${count}`;
+    let statement = this.#statements.get(key);
+    if (!statement) {
+      const tuple = `(${columns.map(() => '?').join(', ')})`;
+      const sql = `insert into ${quote(table)} (${columns.map(quote).join(', ')}) values ${Array.from({ length: count }, () => tuple).join(', ')}${conflict}`;
+      statement = this.#database.prepare(sql);
+      this.#statements.set(key, statement);
+    }
+    return statement;
+  }
+}
+
+function sameColumns(row: Row, columns: readonly string[]): boolean {
+  const keys = Object.keys(row);
+  if (keys.length !== columns.length) return false;
+  for (let i = 0; i < keys.length; i++) if (keys[i] !== columns[i]) return false;
+  return true;
 }

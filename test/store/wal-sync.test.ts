@@ -1,0 +1,102 @@
+// Durable commits with the fsync off the event loop (src/adapters/store/wal-sync.ts): an ingest batch is answered
+// only after the WAL is synced, the connection is back to synchronous=FULL for every other writer, concurrent
+// commits share one sync while later ones wait for their own, and a failed sync refuses every later commit.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import Database from 'better-sqlite3';
+import { WalSync } from '../../src/adapters/store/wal-sync.ts';
+import { storeUnavailable } from '../../src/adapters/store/errors.ts';
+import { sqliteHandle } from '../../src/adapters/store/sqlite-statements.ts';
+import { message } from '../helpers/fixtures.ts';
+import { startTestService } from '../helpers/service.ts';
+
+/** A database in WAL mode with a sync whose completions the test releases by hand. */
+function fixture() {
+  const dir = mkdtempSync(join(tmpdir(), 'cb-wal-sync-'));
+  const file = join(dir, 'db.sqlite');
+  const database = new Database(file);
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = FULL');
+  database.exec('create table t (v integer)');
+  const pending: ((error: Error | null) => void)[] = [];
+  const sync = new WalSync(file, (_fd, done) => void pending.push(done));
+  const insert = (v: number) => sync.deferred(database, async () => void database.prepare('insert into t values (?)').run(v));
+  const cleanup = () => {
+    sync.close();
+    database.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { database, sync, pending, insert, cleanup };
+}
+
+const settled = async (promise: Promise<unknown>) => {
+  let state = 'pending';
+  promise.then(() => (state = 'resolved'), () => (state = 'rejected'));
+  await new Promise((resolve) => setImmediate(resolve));
+  return state;
+};
+
+test('a deferred commit is visible at once, durable only after its sync, and leaves synchronous=FULL', async () => {
+  const f = fixture();
+  try {
+    const { durable } = await f.insert(1);
+    assert.equal((f.database.prepare('select count(*) as n from t').get() as { n: number }).n, 1);
+    assert.equal(f.database.pragma('synchronous', { simple: true }), 2, 'FULL again for every other writer');
+    assert.equal(await settled(durable), 'pending');
+    f.pending.shift()!(null);
+    assert.equal(await settled(durable), 'resolved');
+  } finally {
+    f.cleanup();
+  }
+});
+
+test('commits during a running sync share the next one; none is answered by a sync that started before it', async () => {
+  const f = fixture();
+  try {
+    const first = (await f.insert(1)).durable;
+    const second = (await f.insert(2)).durable;
+    const third = (await f.insert(3)).durable;
+    assert.equal(f.pending.length, 1, 'one sync runs; the later commits wait for the next');
+    f.pending.shift()!(null);
+    assert.deepEqual([await settled(first), await settled(second), await settled(third)], ['resolved', 'pending', 'pending']);
+    assert.equal(f.pending.length, 1, 'one more sync for both later commits');
+    f.pending.shift()!(null);
+    assert.deepEqual([await settled(second), await settled(third)], ['resolved', 'resolved']);
+  } finally {
+    f.cleanup();
+  }
+});
+
+test('a failed sync fails its commits and every later one, as a store the API answers 503', async () => {
+  const f = fixture();
+  try {
+    const { durable } = await f.insert(1);
+    f.pending.shift()!(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' }));
+    const error = await durable.then(() => null, (e: unknown) => e);
+    assert.ok(storeUnavailable(error), `answered 503: ${String(error)}`);
+    await assert.rejects(f.insert(2), /could not be synced/);
+    await assert.rejects(f.sync.flush(), /could not be synced/);
+  } finally {
+    f.cleanup();
+  }
+});
+
+test('ingestion on a file store with synchronous=FULL answers after the sync and keeps FULL for other writers', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cb-wal-sync-svc-'));
+  const cb = await startTestService({ dataDir: dir, sqliteSync: 'full' });
+  try {
+    const events = Array.from({ length: 40 }, (_, i) => message({ id: `ws-${i}`, conversation: `ws-c${i % 5}`, sender: `ws-u${i % 5}`, to: `ws-v${i % 5}`, text: `hello ${i}`, minute: i }));
+    // Concurrent calls: grouped, each answered with its own decision once its group is on disk.
+    const answers = await Promise.all(events.map((event) => cb.ingest.ingestValid([event])));
+    assert.deepEqual(answers.map(([r]) => r.event_id), events.map((e) => e.id));
+    const stored = await cb.db.selectFrom('decisions').select(({ fn }) => fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    assert.equal(Number(stored.n), events.length);
+    assert.equal(sqliteHandle(cb.db)!.pragma('synchronous', { simple: true }), 2);
+  } finally {
+    await cb.cleanup();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
