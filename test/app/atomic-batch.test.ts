@@ -46,10 +46,11 @@ function verdicts(results: { event_id: string; decision: { verdict: string; acti
   return results.map((r) => [r.event_id, r.decision.verdict, r.decision.actions.map((a) => a.type).sort()]);
 }
 
-test('a failure at the last statement of a batch transaction leaves the store, rings and caches exactly as before', async () => {
+// `full`: a file store whose batches commit with the fsync off the event loop (src/adapters/store/wal-sync.ts).
+for (const sqliteSync of ['normal', 'full'] as const) test(`a failure at the last statement of a batch transaction leaves the store, rings and caches exactly as before (synchronous=${sqliteSync})`, async () => {
   const webhooks = [{ url: 'http://127.0.0.1:9/hook', secret: 'atomic-batch-secret' }];
-  const cb = await startTestService({ webhooks });
-  const control = await startTestService({ webhooks });
+  const cb = await startTestService({ webhooks, sqliteSync });
+  const control = await startTestService({ webhooks, sqliteSync });
   try {
     await cb.ingest.ingest(before);
     await control.ingest.ingest(before);
@@ -59,6 +60,8 @@ test('a failure at the last statement of a batch transaction leaves the store, r
     await sql`create trigger injected_failure before insert on webhook_deliveries begin select raise(abort, 'injected failure'); end`.execute(cb.db);
     await assert.rejects(cb.ingest.ingest(failing), /injected failure/);
     assert.deepEqual(await snapshot(cb), was, 'nothing of the failed batch remains, in the store or in memory');
+    const synchronous = (await sql<{ synchronous: number }>`pragma synchronous`.execute(cb.db)).rows[0].synchronous;
+    assert.equal(synchronous, sqliteSync === 'full' ? 2 : 1, 'other writers commit with the configured setting after the failure');
 
     await sql`drop trigger injected_failure`.execute(cb.db);
     const retried = await cb.ingest.ingest(failing);

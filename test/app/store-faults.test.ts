@@ -14,8 +14,9 @@ async function count(db: CoreDb, table: string): Promise<number> {
   return Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(db)).rows[0].n);
 }
 
-test('disk full and read-only store: 503 with the cause, nothing half-stored, recovery when it clears', async () => {
-  const cb = await startTestService({ bootstrapKey: false });
+// `full`: a file store whose batches commit with the fsync off the event loop (src/adapters/store/wal-sync.ts).
+for (const sqliteSync of ['normal', 'full'] as const) test(`disk full and read-only store: 503 with the cause, nothing half-stored, recovery when it clears (synchronous=${sqliteSync})`, async () => {
+  const cb = await startTestService({ bootstrapKey: false, sqliteSync });
   const app = await buildHttpApp(cb);
   const { key } = await cb.keys.create('faults', ['admin']);
   const post = (events: unknown[]) => app.inject({ method: 'POST', url: '/v1/events/batch', headers: { authorization: `Bearer ${key}` }, payload: { events } });
