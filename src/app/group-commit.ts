@@ -44,6 +44,11 @@ export class GroupCommit<E, R> {
     this.#limits = limits;
   }
 
+  /** Calls waiting for the next turn of the queue (not yet in a group). */
+  get waiting(): number {
+    return this.#waiting.length;
+  }
+
   submit(items: readonly E[]): Promise<R[]> {
     return new Promise<R[]>((resolve, reject) => {
       this.#waiting.push({ items, resolve, reject });

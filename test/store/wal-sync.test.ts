@@ -84,18 +84,29 @@ test('a failed sync fails its commits and every later one, as a store the API an
   }
 });
 
-test('ingestion on a file store with synchronous=FULL answers after the sync and keeps FULL for other writers', async () => {
+test('ingestion on a file store with synchronous=FULL: groups with calls waiting behind them sync off the loop, every answer right, FULL kept for other writers', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'cb-wal-sync-svc-'));
   const cb = await startTestService({ dataDir: dir, sqliteSync: 'full' });
+  // Counts the commits that took the deferred path (the others, with nothing waiting, synced inside the commit).
+  const deferred = WalSync.prototype.deferred;
+  let deferredCommits = 0;
+  WalSync.prototype.deferred = function (this: WalSync, ...args: Parameters<WalSync['deferred']>) {
+    deferredCommits++;
+    return deferred.apply(this, args);
+  } as WalSync['deferred'];
   try {
-    const events = Array.from({ length: 40 }, (_, i) => message({ id: `ws-${i}`, conversation: `ws-c${i % 5}`, sender: `ws-u${i % 5}`, to: `ws-v${i % 5}`, text: `hello ${i}`, minute: i }));
-    // Concurrent calls: grouped, each answered with its own decision once its group is on disk.
-    const answers = await Promise.all(events.map((event) => cb.ingest.ingestValid([event])));
-    assert.deepEqual(answers.map(([r]) => r.event_id), events.map((e) => e.id));
+    const events = Array.from({ length: 2_040 }, (_, i) => message({ id: `ws-${i}`, conversation: `ws-c${i % 50}`, sender: `ws-u${i % 50}`, to: `ws-v${i % 50}`, text: `hello ${i}`, minute: i }));
+    // A call of a full group's 2,000 events runs alone; the single calls made with it wait behind it, so it commits
+    // with calls waiting (the deferred path), and they follow in groups of their own.
+    const answers: Promise<unknown>[] = [cb.ingest.ingestValid(events.slice(0, 2_000)), ...events.slice(2_000).map((event) => cb.ingest.ingestValid([event]))];
+    const results = ((await Promise.all(answers)) as { event_id: string; duplicate: boolean }[][]).flat();
+    assert.deepEqual(results.map((r) => [r.event_id, r.duplicate]), events.map((e) => [e.id, false]));
+    assert.ok(deferredCommits > 0, 'some groups committed with the sync off the loop');
     const stored = await cb.db.selectFrom('decisions').select(({ fn }) => fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     assert.equal(Number(stored.n), events.length);
     assert.equal(sqliteHandle(cb.db)!.pragma('synchronous', { simple: true }), 2);
   } finally {
+    WalSync.prototype.deferred = deferred;
     await cb.cleanup();
     rmSync(dir, { recursive: true, force: true });
   }
