@@ -265,6 +265,7 @@ export class IngestService {
   async #commit(batch: Decided): Promise<{ durable: Promise<void> | null }> {
     const walSync = this.#walSync;
     const sqlite = this.#sqlite;
+    walSync?.assertHealthy();
     // With nothing waiting there is nothing to overlap with the sync, and the thread-pool hop makes a lone commit
     // 1-2 ms later on disk on a loaded machine (bench/core/hot-rows.ts): a lone call syncs inside its commit.
     if (!walSync || !sqlite || !this.#group?.waiting) {

@@ -70,7 +70,7 @@ test('commits during a running sync share the next one; none is answered by a sy
   }
 });
 
-test('a failed sync fails its commits and every later one, as a store the API answers 503', async () => {
+test('a failed sync fails its commits and every later one, lone commits included, as a store the API answers 503', async () => {
   const f = fixture();
   try {
     const { durable } = await f.insert(1);
@@ -78,6 +78,8 @@ test('a failed sync fails its commits and every later one, as a store the API an
     const error = await durable.then(() => null, (e: unknown) => e);
     assert.ok(storeUnavailable(error), `answered 503: ${String(error)}`);
     await assert.rejects(f.insert(2), /could not be synced/);
+    // What ingestion checks before a commit that syncs inside itself, too.
+    assert.throws(() => f.sync.assertHealthy(), /could not be synced/);
     await assert.rejects(f.sync.flush(), /could not be synced/);
   } finally {
     f.cleanup();
@@ -111,3 +113,4 @@ test('ingestion on a file store with synchronous=FULL: groups with calls waiting
     rmSync(dir, { recursive: true, force: true });
   }
 });
+

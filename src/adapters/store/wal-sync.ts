@@ -5,7 +5,8 @@
 // file on libuv's thread pool; the callers are answered only after that returns, so an acknowledged event is on
 // disk exactly as with FULL. Meanwhile the queue goes on: the next batch is decided and stored while the disk
 // syncs, and one fdatasync covers every commit written before it started (fsync works on the file, whichever
-// descriptor wrote it). Every other writer keeps FULL: the setting is changed only while ingestion holds the
+// descriptor wrote it). Ingestion takes this path only when calls wait behind the batch (src/app/ingest.ts): a lone
+// commit has nothing to overlap and syncs inside the commit. Every other writer keeps FULL: the setting is changed only while ingestion holds the
 // connection. If an fdatasync ever fails, the pages it covered may be lost from the page cache without a later
 // fsync reporting it, so this store acknowledges no further ingest (each call fails with SQLITE_IOERR_FSYNC, which
 // the API answers 503) until the process is restarted and SQLite recovers what reached the disk.
@@ -33,7 +34,7 @@ export class WalSync {
    * the connection for the whole call (Kysely's `connection()`), so no other writer commits under NORMAL.
    */
   async deferred<T>(database: Database.Database, commit: () => Promise<T>): Promise<{ value: T; durable: Promise<void> }> {
-    if (this.#failed) throw this.#failed;
+    this.assertHealthy();
     database.pragma('synchronous = NORMAL');
     try {
       const value = await commit();
@@ -41,6 +42,14 @@ export class WalSync {
     } finally {
       database.pragma('synchronous = FULL');
     }
+  }
+
+  /**
+   * Throws once a sync has failed: a later commit, even one that syncs inside itself, may sit on top of pages the
+   * kernel dropped, so nothing more is stored until a restart.
+   */
+  assertHealthy(): void {
+    if (this.#failed) throw this.#failed;
   }
 
   /** Settles once every frame written to the WAL before this call is on disk. */
