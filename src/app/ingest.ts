@@ -125,7 +125,7 @@ export class IngestService {
   /** Prepared statements for the batch's many-row tables on the embedded store (null: Kysely, e.g. PostgreSQL). */
   readonly #rows: RowWriter | null;
   readonly #sqlite: ReturnType<typeof sqliteHandle>;
-  /** Embedded store with `synchronous=FULL`: batches commit without the fsync, synced off the event loop. */
+  /** Embedded store with `synchronous=FULL`: batches with calls waiting commit without the fsync and sync off the loop. */
   readonly #walSync: WalSync | null;
   /** The queue every writer of decision state shares (enforcement and ring writes run on it too). */
   readonly queue: SerialQueue;
