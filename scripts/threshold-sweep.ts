@@ -3,15 +3,15 @@
 // every dev line is scored once by its fold's model (strong cues off, the honest proxy), and each policy only
 // re-reads the calibration scores. Prints, per policy, the thresholds, dev CV recall per label (all, en, ja, ko),
 // and how often each label fires on real dev ordinary lines, scammer small talk and the held-out ham.
-// Usage: npx node tools/text/threshold-sweep.ts      (reads corpus/real/dev only; about 6 trainings)
-import { TEXT_LABELS, type TextLabel } from '../../src/core/signals.ts';
-import { analyzeWithModel } from '../../src/modules/text/analyze.ts';
-import type { TextModel } from '../../src/modules/text/model.ts';
-import { buildTextModel } from './build-model.ts';
-import { DEV_FOLDS } from './eval-run.ts';
-import { loadRealNegatives, realNegativesAvailable } from './real-negatives.ts';
-import { familyFold, loadRealLines, type SourcedLine } from './sourced-corpus.ts';
-import { DEFAULT_THRESHOLD_POLICY, F_SCORE_THRESHOLD_POLICY, prepare, scoreCalibration, thresholdsFromScores, type ScoredCalibration, type ThresholdPolicy, type ThresholdRule } from './train.ts';
+// Usage: npx node scripts/threshold-sweep.ts      (reads corpus/real/dev only; about 6 trainings)
+import { TEXT_LABELS, type TextLabel } from '../src/core/signals.ts';
+import { analyzeWithModel } from '../src/modules/text/analyze.ts';
+import type { TextModel } from '../src/modules/text/model.ts';
+import { buildTextModel } from '../tools/text/build-model.ts';
+import { DEV_FOLDS } from '../tools/text/eval-run.ts';
+import { loadRealNegatives, realNegativesAvailable } from '../tools/text/real-negatives.ts';
+import { familyFold, loadRealLines, type SourcedLine } from '../tools/text/sourced-corpus.ts';
+import { DEFAULT_THRESHOLD_POLICY, F_SCORE_THRESHOLD_POLICY, prepare, scoreCalibration, thresholdsFromScores, type ScoredCalibration, type ThresholdPolicy, type ThresholdRule } from '../tools/text/train.ts';
 
 type Scores = Record<TextLabel, number>;
 
