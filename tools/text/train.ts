@@ -37,6 +37,18 @@ interface Prepared {
 }
 
 const HARD_NEGATIVE_WEIGHT = 3;
+/**
+ * How much a positive example of each label counts in that label's loss. Payment positives count double: payment
+ * is an act the conversation layer judges, and its dev misses were lines the model scored near 0. Measured
+ * (scripts/threshold-sweep.ts, dev grouped CV, strong cues off, 2026-12-03, payment threshold 0.22): payment
+ * 81 → 84 of 105 dev lines, every other label unchanged; payment on the 1,650 held-out e-mails 2 → 5, on the 2,732
+ * unseen easy-ham-1 sentences 2 → 7. The same for threat gave 100 → 103 of 122 but threat on scammer small talk 3 → 5 of 67 and on
+ * unseen ham sentences 2 → 3 (its threshold fell to the 0.32 floor), where threat's per-message ceiling applies:
+ * not taken.
+ */
+// With the payment floor at 0.22 the weighting failed the simulator ("aku kirim ke keluarga" scored payment 0.23);
+// at 0.25 it passes and dev CV gives 83 of 105 (81 without the weighting), unseen ham sentences 2 of 2,732, e-mails 5.
+const POSITIVE_WEIGHT: readonly number[] = TEXT_LABELS.map((label) => (label === 'payment' ? 2 : 1));
 
 export function trainModel(train: TrainingExample[], calibration: TrainingExample[], options: TrainOptions = {}): TextModel {
   const epochs = options.epochs ?? 14;
@@ -58,7 +70,7 @@ export function trainModel(train: TrainingExample[], calibration: TrainingExampl
         for (let l = 0; l < width; l++) out[l] += weights[base + l] * features.values[k];
       }
       for (let l = 0; l < width; l++) {
-        const gradient = (sigmoid(out[l]) - targets[l]) * weight;
+        const gradient = (sigmoid(out[l]) - targets[l]) * weight * (targets[l] === 1 ? POSITIVE_WEIGHT[l] : 1);
         bias[l] -= lr * gradient * 0.1;
         for (let k = 0; k < features.buckets.length; k++) weights[features.buckets[k] * width + l] -= lr * gradient * features.values[k];
       }
@@ -155,7 +167,8 @@ function lowestThreshold(label: TextLabel): number {
  * unchanged: their dev misses score under 0.07); firing on the 176 real ordinary dev lines offplatform 4 → 7,
  * escalation 3 → 4, payment 3 → 5 (mostly genuine acts: "use Skype", "PayPayで送金して"); payment on the 1,650
  * held-out e-mails 1 → 2. Floors: payment 0.22, because at 0.15 (85/105) the simulator's threat lines ("aku kirim
- * ke keluarga", "se lo voy a mandar a tu familia", 0.15–0.21) read as payment acts; offplatform 0.10, because at
+ * ke keluarga", "se lo voy a mandar a tu familia", 0.15–0.21) read as payment acts; 0.25 since payment positives
+ * count double (POSITIVE_WEIGHT: the Indonesian line then scores 0.23; payment 83 of 105); offplatform 0.10, because at
  * 0.05 a genuine FaceTime invite (0.05) became an earlier act that lifted the next message's payment chain over
  * its rule (test/service/simulated.test.ts, ja ordinary conversation) — the chain counts any earlier act in full.
  */
@@ -164,7 +177,7 @@ export const DEFAULT_THRESHOLD_POLICY: ThresholdPolicy = {
   app_lure: { kind: 'f', beta: 1 },
   escalation: { kind: 'recall', target: 0.95, floor: 0.1 },
   threat: { kind: 'f', beta: 1 },
-  payment: { kind: 'recall', target: 0.95, floor: 0.22 },
+  payment: { kind: 'recall', target: 0.95, floor: 0.25 },
 };
 
 /** The operating points before the fifth round: best F2, F2 and F1 for offplatform, escalation and payment. */
