@@ -3,7 +3,8 @@
 // batches alternating, so both see the same machine load. Per batch it takes the main thread's CPU time
 // (process.threadCpuUsage: validation (timed on its own too), engine, storing and the GC that runs on the main thread) and, inside
 // that, the engine's share (Engine.process wrapped, start to finish). Prints mean, median and p10 per message for each side.
-// Run: npx node bench/core/engine-ab.ts --base /tmp/fe-base [--messages 30000] [--batch 500] [--rounds 1]
+// Run: npx node bench/core/engine-ab.ts --base /tmp/fe-base [--messages 30000] [--batch 500] [--rounds 1] [--engine] [--engine-only]
+// Under load, `--cpu-prof` of this run and scripts' sample shares per tree are the steadier comparison.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -11,7 +12,16 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { messages } from './traffic.ts';
 
-const { values } = parseArgs({ options: { base: { type: 'string' }, messages: { type: 'string', default: '30000' }, batch: { type: 'string', default: '500' }, rounds: { type: 'string', default: '1' } } });
+const { values } = parseArgs({
+  options: {
+    base: { type: 'string' },
+    messages: { type: 'string', default: '30000' },
+    batch: { type: 'string', default: '500' },
+    rounds: { type: 'string', default: '1' },
+    engine: { type: 'boolean', default: false },
+    'engine-only': { type: 'boolean', default: false },
+  },
+});
 if (!values.base) throw new Error('--base /path/to/other/checkout is required');
 const total = Number(values.messages);
 const batchSize = Number(values.batch);
@@ -39,19 +49,32 @@ async function open(name: string, root: string): Promise<Side> {
   const dir = mkdtempSync(join(tmpdir(), `cb-ab-${name}-`));
   const cb = await createChainbreak(loadConfig(undefined, { dataDir: dir, logLevel: 'silent' }), { background: false });
   let engine = 0;
-  const process_ = cb.engine.process.bind(cb.engine);
-  cb.engine.process = async (event, workspace) => {
-    const start = cpuMicros();
-    // Events are decided one after another, so start to finish is this event's engine time (plus any
-    // callback that ran in between, such as a worker's answer arriving: the same for both sides).
-    const outcome = await process_(event, workspace);
-    engine += cpuMicros() - start;
-    return outcome;
+  // --engine-only: the engine alone (no store, no transaction) on an in-memory workspace of this tree, with the
+  // tree's own detectors and crew linking; the detectors are told about the batch first, as ingestion does.
+  const { MemoryWorkspace } = (await import(new URL('src/core/engine/workspace.ts', tree).href)) as typeof import('../../src/core/engine/workspace.ts');
+  const workspace = new MemoryWorkspace((cb.services.rings ?? null) as never);
+  const engineOnly = async (events: unknown[]) => {
+    const valid = events as Parameters<typeof cb.engine.process>[0][];
+    for (const detector of cb.engine.detectors) detector.prepare?.(valid as never);
+    for (const event of valid) await cb.engine.process(event, workspace);
   };
+  // Two getrusage calls per event cost a few µs; only with --engine.
+  if (values.engine) wrapEngine();
+  function wrapEngine(): void {
+    const process_ = cb.engine.process.bind(cb.engine);
+    cb.engine.process = async (event, workspace) => {
+      const start = cpuMicros();
+      // Events are decided one after another, so start to finish is this event's engine time (plus any
+      // callback that ran in between, such as a worker's answer arriving: the same for both sides).
+      const outcome = await process_(event, workspace);
+      engine += cpuMicros() - start;
+      return outcome;
+    };
+  }
   return {
     name,
     validate: (raw) => cb.ingest.validate(raw),
-    ingestValid: (events) => cb.ingest.ingestValid(events as never),
+    ingestValid: values['engine-only'] ? engineOnly : (events) => cb.ingest.ingestValid(events as never),
     engineCpu: () => engine,
     close: async () => {
       await cb.close();
@@ -69,7 +92,11 @@ const stats = (xs: number[]) => {
   return `mean ${mean.toFixed(1)}, median ${s[Math.floor(s.length / 2)].toFixed(1)}, p10 ${s[Math.floor(s.length / 10)].toFixed(1)} µs`;
 };
 
-console.log(`load average at start: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(
+  `load average at start: ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
 const sides = [await open('this', resolve(import.meta.dirname, '../..')), await open('base', values.base)];
 for (let round = 0; round < Number(values.rounds); round++) {
   const traffic = sides.map((side) => messages(total, `ab-${side.name}-${round}`));
@@ -98,4 +125,8 @@ for (const side of sides) {
   console.log(`${side.name}: main thread per message ${stats(side.perMessage)}; engine ${stats(side.enginePerMessage)}; validation ${stats(side.validatePerMessage)}`);
   await side.close();
 }
-console.log(`load average at end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(
+  `load average at end: ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
