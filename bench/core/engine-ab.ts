@@ -35,6 +35,8 @@ interface Side {
   perMessage: number[];
   enginePerMessage: number[];
   validatePerMessage: number[];
+  /** Wall time per message: above the main thread's CPU when it waits (for the text worker, a commit's fsync). */
+  wallPerMessage: number[];
 }
 
 const cpuMicros = () => {
@@ -83,6 +85,7 @@ async function open(name: string, root: string): Promise<Side> {
     perMessage: [],
     enginePerMessage: [],
     validatePerMessage: [],
+    wallPerMessage: [],
   };
 }
 
@@ -107,6 +110,7 @@ for (let round = 0; round < Number(values.rounds); round++) {
       const side = sides[k];
       const batch = traffic[k].slice(i, i + batchSize).map((e) => JSON.parse(JSON.stringify(e)) as unknown);
       const engine0 = side.engineCpu();
+      const wall0 = performance.now();
       const start = cpuMicros();
       const events = side.validate(batch);
       const validated = cpuMicros();
@@ -117,12 +121,13 @@ for (let round = 0; round < Number(values.rounds); round++) {
         side.perMessage.push(used / batch.length);
         side.enginePerMessage.push((side.engineCpu() - engine0) / batch.length);
         side.validatePerMessage.push((validated - start) / batch.length);
+        side.wallPerMessage.push(((performance.now() - wall0) * 1000) / batch.length);
       }
     }
   }
 }
 for (const side of sides) {
-  console.log(`${side.name}: main thread per message ${stats(side.perMessage)}; engine ${stats(side.enginePerMessage)}; validation ${stats(side.validatePerMessage)}`);
+  console.log(`${side.name}: main thread per message ${stats(side.perMessage)}${values.engine ? `; engine ${stats(side.enginePerMessage)}` : ''}; validation ${stats(side.validatePerMessage)}; wall ${stats(side.wallPerMessage)}`);
   await side.close();
 }
 console.log(
