@@ -57,10 +57,7 @@ export class Engine {
     const counterparts = counterpartsOf(event);
     applyState(event, touched, time);
 
-    const context: DetectorContext = {
-      now: time,
-      stagesSeen: new Set(Object.keys(touched.conversation?.stages ?? {})),
-    };
+    const context = detectorContext(time, touched.conversation);
     const { signals, identifiers, followUps, errors } = await this.#detect(event, context);
     signals.push(...eventSignals(event));
     if (touched.conversation && touched.conversation.messageCount === 1 && event.type === 'message.sent') {
@@ -138,6 +135,21 @@ export class Engine {
     }
     return { signals, identifiers, followUps, errors };
   }
+}
+
+/**
+ * The stages seen are built only when a detector reads them (none of the built-in ones does; this was the costliest
+ * line of an ordinary event). Detectors read them while they detect, before the event's stages are recorded, so a
+ * read then sees what an eager copy held.
+ */
+function detectorContext(now: number, conversation: ConversationState | null): DetectorContext {
+  let seen: ReadonlySet<string> | undefined;
+  return {
+    now,
+    get stagesSeen() {
+      return (seen ??= new Set(Object.keys(conversation?.stages ?? {})));
+    },
+  };
 }
 
 async function touch(event: EngineEvent, time: number, workspace: Workspace): Promise<Touched> {
