@@ -62,6 +62,24 @@ test('search finds a case by account, by a phone number typed any way, and by wo
   assert.ok(identifierCandidates('+63 917 555 0110').includes('+639175550110'));
 });
 
+test('search reads a national phone number and a messenger link as the identifiers crew linking stores', async () => {
+  const db = await seeded();
+  const link = (account: string, type: string, value: string) =>
+    db.insertInto('rings_links').values({ tenant: 't1', account, type, value, strength: 'strong', first_seen: 0, last_seen: 0, removed: 0, seq: 2 }).execute();
+  await link('scam-1', 'messenger_handle', 'telegram:sunny_8780');
+  await link('scam-1', 'domain', 't.me');
+  await link('scam-2', 'domain', 't.me');
+  // The victim saw a Philippine number without its country code; the ring stores +639175550110.
+  assert.deepEqual(ids(await searchCases(db, { tenant: 't1', q: '0917 555 0110' })), ['c']);
+  assert.deepEqual(ids(await searchCases(db, { tenant: 't1', q: '(0917) 555-0110' })), ['c']);
+  // The link names one handle: only its account's cases, not every account that also shared some t.me link.
+  assert.deepEqual(ids(await searchCases(db, { tenant: 't1', q: 'https://t.me/sunny_8780' })), ['a', 'b']);
+  assert.deepEqual(ids(await searchCases(db, { tenant: 't1', q: 't.me/sunny_8780' })), ['a', 'b']);
+  assert.ok(!identifierCandidates('t.me/sunny_8780').includes('t.me'));
+  assert.ok(identifierCandidates('wa.me/639171234567').includes('whatsapp:639171234567'));
+  assert.ok(!identifierCandidates('hello there').some((v) => v.startsWith('+')), 'words are not read as phone numbers');
+});
+
 test('filter by ring and group by suspect or ring', async () => {
   const db = await seeded();
   const rings: RingReader = {

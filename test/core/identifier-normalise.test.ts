@@ -47,3 +47,13 @@ test('values that fail their format or checksum are refused with a reason', () =
   assert.match(error('device', '   '), /empty/);
   assert.match(error('device', 42), /must be a string/);
 });
+
+test('a link to a bare IPv4 host keeps the address as its domain; only the dotted quad counts as an address', () => {
+  assert.equal(value('domain', 'http://203.0.113.7/app.apk'), '203.0.113.7');
+  assert.equal(value('domain', 'http://[2001:DB8::1]/app.apk'), '2001:db8::1');
+  assert.equal(value('ip', '203.0.113.7'), '203.0.113.7');
+  // ipaddr.js's lenient forms are one address spelt differently: refused as an ip, not taken as a host address.
+  assert.match(error('ip', '0x7f.0.0.1'), /not an IPv4 or IPv6 address/);
+  assert.match(error('ip', '127.1'), /not an IPv4 or IPv6 address/);
+  assert.match(error('ip', '203.0.113.07'), /not an IPv4 or IPv6 address/);
+});

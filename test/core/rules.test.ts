@@ -94,3 +94,23 @@ rules:
   assert.equal(result.actions.length, 1);
   assert.equal(result.actions[0].priority, 1);
 });
+
+test('a rule file parsed again after an edit is evaluated with its new conditions, the old one with its own', () => {
+  const file = (stage: string) => {
+    const parsed = parseRuleText(`version: 1\nrules:\n  - { id: r, description: x, when: { all: [ { stage_reached: ${stage} }, { not: { event_type: report.filed } } ] }, actions: [warn_recipient] }`);
+    assert.ok(parsed.ok);
+    return parsed.rules;
+  };
+  const before = file('threat');
+  const after = file('payment');
+  const threat = input({ stagesReached: ['first_contact', 'threat'] });
+  const payment = input({ stagesReached: ['first_contact', 'payment'] });
+  // Each evaluated twice: a compiled condition must give the same answer on every call.
+  for (let i = 0; i < 2; i++) {
+    assert.deepEqual(evaluateRules(before, threat).matchedRules, ['r']);
+    assert.deepEqual(evaluateRules(before, payment).matchedRules, []);
+    assert.deepEqual(evaluateRules(after, threat).matchedRules, []);
+    assert.deepEqual(evaluateRules(after, payment).matchedRules, ['r']);
+    assert.deepEqual(evaluateRules(after, { ...payment, eventType: 'report.filed' }).matchedRules, []);
+  }
+});

@@ -22,6 +22,18 @@ test('URLs: de-fanged links, registrable domain, shorteners, .apk downloads and 
   assert.equal(urls[2].detail?.lookalike, undefined, 'the official domain is not a look-alike');
 });
 
+test('a link typed right after Chinese, Japanese, Korean or Thai words is read without those words', () => {
+  for (const [text, lang] of [['请下载这个soundfix.top/a.apk', 'zh'], ['このアプリを入れてaudio-fix.xyz/app.apk', 'ja'], ['이거깔아voicefix.xyz', 'ko'], ['ดาวน์โหลดvoicefix.xyz', 'th']]) {
+    const [url] = find(entities(text, lang), 'url');
+    assert.ok(url, text);
+    assert.match(text.slice(url.start, url.end), /^[a-z]/, `${text}: the span starts at the host`);
+    assert.match(url.detail?.domain ?? '', /^[a-z-]+\.(top|xyz)$/, text);
+  }
+  assert.equal(find(entities('请下载这个soundfix.top/a.apk', 'zh'), 'url')[0].detail?.apk, 'true');
+  const [idn] = find(entities('例え.jp'), 'url');
+  assert.equal(idn?.value, 'http://例え.jp', 'a host written wholly in Japanese stays whole');
+});
+
 test('phones are parsed with the country the language suggests and written in E.164', () => {
   const ph = find(entities('text me 0917 123 4567', 'tl'), 'phone');
   assert.deepEqual(ph.map((p) => p.value), ['+639171234567']);

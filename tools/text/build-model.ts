@@ -8,7 +8,7 @@ import { loadCorpus, type Example } from './corpus.ts';
 import { encodeModel, type TextModel } from '../../src/modules/text/model.ts';
 import { loadRealNegatives, REAL_NEGATIVE_PACKAGE } from './real-negatives.ts';
 import { hamSentences } from './conversation-lines.ts';
-import { trainModel, type TrainingExample } from './train.ts';
+import { trainModel, type ThresholdPolicy, type TrainingExample } from './train.ts';
 import { OBFUSCATIONS } from './obfuscate.ts';
 import { hashString } from '../../src/modules/text/model.ts';
 import { isCalibrationFamily, loadParaphrases, loadRealLines, type SourcedLine } from './sourced-corpus.ts';
@@ -30,9 +30,11 @@ export interface BuildOptions {
   excludeFamilies?: ReadonlySet<string>;
   /** How many easy-ham-1 sentences to train on (default TRAINING_HAM_SENTENCES; for measuring the choice). */
   hamSentences?: number;
+  /** How thresholds are chosen (default: train.ts DEFAULT_THRESHOLD_POLICY); for measuring the choice. */
+  thresholdPolicy?: ThresholdPolicy;
 }
 
-export function buildTextModel(options: BuildOptions = {}): { model: TextModel; bytes: Uint8Array; corpus: Example[] } {
+export function buildTextModel(options: BuildOptions = {}): { model: TextModel; bytes: Uint8Array; corpus: Example[]; calibration: TrainingExample[] } {
   const corpus = loadCorpus();
   const paraphrases = loadParaphrases();
   const real = loadRealLines('dev').filter((l) => !options.excludeFamilies?.has(l.family));
@@ -56,6 +58,7 @@ export function buildTextModel(options: BuildOptions = {}): { model: TextModel; 
   const sentenceTrain = wanted === 0 ? [] : sentences.filter((_, i) => i % sentenceStep === 0).slice(0, wanted);
   const negatives = [...hamTrain, ...sentenceTrain].map((h) => ({ text: h.text, lang: 'en', labels: [] }));
   const model = trainModel([...train, ...negatives], calibration, {
+    thresholdPolicy: options.thresholdPolicy,
     meta: {
       corpusExamples: corpus.length,
       paraphraseLines: paraphrases.length,
@@ -65,7 +68,7 @@ export function buildTextModel(options: BuildOptions = {}): { model: TextModel; 
       hamSource: `${REAL_NEGATIVE_PACKAGE} easy-ham-1`,
     },
   });
-  return { model, bytes: encodeModel(model), corpus };
+  return { model, bytes: encodeModel(model), corpus, calibration };
 }
 
 function toTraining(line: SourcedLine): TrainingExample {

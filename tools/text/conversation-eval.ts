@@ -180,12 +180,28 @@ function score(
     tally(conversation.written ? report.ordinaryWrittenIntervened : report.ordinaryRealOnlyIntervened, intervened);
     if (conversation.established) tally(report.ordinaryEstablishedIntervened, intervened);
     for (const rule of new Set(actions.map((a) => a.rule))) report.ordinaryRules[rule] = (report.ordinaryRules[rule] ?? 0) + 1;
+    if (intervened && options.split === 'dev' && process.env.SHOW_TOUCHED) showTouched(conversation.id, events, traffic, decisions);
   }
   for (const [id, label] of traffic.stageOf) {
     const kinds = decisions.get(id)?.kinds;
     tally(report.actsSeen[label], Boolean(kinds && [...kinds].some((k) => k === `text.${label}` || (label === 'app_lure' && k.startsWith('apk.')))));
   }
   return report;
+}
+
+/**
+ * Tuning aid (dev split only, `SHOW_TOUCHED=1`): the messages of a touched ordinary conversation that drew an
+ * action, with the rules and signal kinds, on stderr. Never for the test split, whose lines are not printed.
+ */
+function showTouched(id: string, events: string[], traffic: BuiltTraffic, decisions: Map<string, { actions: DecidedAction[]; kinds: Set<string> }>): void {
+  const byId = new Map(traffic.events.map((e) => [e.id, e]));
+  for (const eventId of events) {
+    const decision = decisions.get(eventId);
+    if (!decision || decision.actions.length === 0) continue;
+    const event = byId.get(eventId);
+    const text = event && 'text' in event ? String(event.text) : event?.type;
+    process.stderr.write(`touched ${id}: ${[...new Set(decision.actions.map((a) => a.rule))].join(',')} [${[...decision.kinds].join(',')}] ${text}\n`);
+  }
 }
 
 function push(map: Map<string, string[]>, key: string, value: string): void {

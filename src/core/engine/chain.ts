@@ -122,12 +122,13 @@ export function chainSignals(input: ChainInput): Signal[] {
   rememberProfile(input);
   const { conversation, subject, time } = input;
   if (!subject) return [];
-  const chain = conversation ? rememberConversation(conversation, input) : null;
+  const acts = eventActs(input.signals); // once: the conversation's memory and this event's chain both read it
+  const chain = conversation ? rememberConversation(conversation, input, acts) : null;
   const ring = ringItem(input.signals);
-  const now = conversation && chain ? eventActs(input.signals) : NO_ACTS;
+  const now = conversation && chain ? acts : NO_ACTS;
   // Most events carry no act and no ring link, so no chain signal: their context would be built for nothing.
   if (!ring && now.size === 0) return [];
-  const context = contextEvidence(input, chain);
+  const context = contextEvidence(input, chain, ring);
   const out: Signal[] = [];
   if (ring) {
     // Ring membership alone is scored like an act: a crew's new account is decisive, an old friend linked
@@ -189,7 +190,7 @@ function rememberProfile({ event, account, signals, time }: ChainInput): void {
   }
 }
 
-function rememberConversation(conversation: ConversationState, input: ChainInput): ConversationChain {
+function rememberConversation(conversation: ConversationState, input: ChainInput, acts: ReadonlyMap<Act, number>): ConversationChain {
   const chain = (conversation.chain ??= { openedBy: null, messagesBy: {}, actsBy: {} });
   const { event, subject, time } = input;
   if (event.type === 'message.sent') {
@@ -203,7 +204,7 @@ function rememberConversation(conversation: ConversationState, input: ChainInput
     }
   }
   if (!subject) return chain;
-  for (const [stage, score] of eventActs(input.signals)) {
+  for (const [stage, score] of acts) {
     const acts = (chain.actsBy[subject] ??= {});
     const act = acts[stage];
     if (act) {
@@ -252,7 +253,7 @@ function tempo(conversation: ConversationState, acts: ChainAct[]): Evidence[] {
 }
 
 /** What makes the sender and this conversation suspicious, whatever the acts. */
-function contextEvidence(input: ChainInput, chain: ConversationChain | null): Evidence[] {
+function contextEvidence(input: ChainInput, chain: ConversationChain | null, ring: Evidence | null): Evidence[] {
   const { account, conversation, subject, time } = input;
   const items: Evidence[] = [];
   if (account) {
@@ -281,7 +282,6 @@ function contextEvidence(input: ChainInput, chain: ConversationChain | null): Ev
       });
     }
   }
-  const ring = ringItem(input.signals);
   if (ring) items.push(ring);
   if (conversation && chain && chain.openedBy === subject && time - conversation.firstSeen <= CHAIN_WEIGHTS.youngConversationMs) {
     items.push({

@@ -108,9 +108,18 @@ const LINK_LIKE = /(?:h(?:tt|xx)ps?:\/\/|www\.)|[a-z0-9-]{2,}\s?(?:\.|\[\.\]|\(\
 
 export function carriesLink(event: EngineEvent): boolean {
   // Attachments count too: an attached app file is held like a link to one.
-  if (event.type === 'message.sent') return event.attachments.length > 0 || LINK_LIKE.test(event.text);
+  if (event.type === 'message.sent') return event.attachments.length > 0 || (mayLink(event.text) && LINK_LIKE.test(event.text));
   return event.type === 'media.shared';
 }
+
+/**
+ * Every way LINK_LIKE can match needs a `://`, a dot or a `[dot]`: text with none of them (much ordinary chat) is
+ * answered without running the pattern, which tries every position of the text.
+ */
+function mayLink(text: string): boolean {
+  return text.includes('.') || text.includes('://') || DOT_WORD.test(text);
+}
+const DOT_WORD = /\[dot\]/i;
 
 /** Whom an action applies to: warnings go to the people targeted, restrictions to the suspect. */
 function targetAction(action: MatchedAction, parts: DecisionParts): DecidedAction[] {

@@ -57,10 +57,7 @@ export class Engine {
     const counterparts = counterpartsOf(event);
     applyState(event, touched, time);
 
-    const context: DetectorContext = {
-      now: time,
-      stagesSeen: new Set(Object.keys(touched.conversation?.stages ?? {})),
-    };
+    const context = detectorContext(time, touched.conversation);
     const { signals, identifiers, followUps, errors } = await this.#detect(event, context);
     signals.push(...eventSignals(event));
     if (touched.conversation && touched.conversation.messageCount === 1 && event.type === 'message.sent') {
@@ -86,17 +83,21 @@ export class Engine {
     // Risk first: the chain reads the same profile, and nothing the chain remembers changes it.
     const risk: RiskProfile | null = subjectState ? accountRisk(subjectState, time) : null;
     signals.push(...chainSignals({ event, time, subject, conversation: touched.conversation, account: subjectState, signals, risk }));
-    const ruleInput = toRuleInput(event, signals, touched.conversation, transitions, risk, time);
+    // The conversation's stages do not change between the rule input and the flag: one list for both.
+    const attack = touched.conversation ? attackStages(touched.conversation) : [];
+    const ruleInput = toRuleInput(event, signals, touched.conversation, transitions, risk, time, attack);
     const evaluation: Evaluation = evaluateRules(this.#options.rules(), ruleInput);
     const wasFlagged = touched.conversation?.flagged ?? false;
-    if (touched.conversation) flagConversation(touched.conversation, evaluation);
+    if (touched.conversation) flagConversation(touched.conversation, evaluation, attack);
     const newlyFlagged = !wasFlagged && Boolean(touched.conversation?.flagged);
 
     const decision = buildDecision({ event, subject, counterparts, signals, transitions, risk, evaluation, ruleInput, conversation: touched.conversation });
     const pending = pendingFollowUps(event, followUps);
     if (pending.length) decision.follow_ups = pending.map(({ event_id, detector, task }) => ({ event_id, detector, task }));
     const statusChanges = applyStatusActions(decision, touched.accounts);
-    if (workspace.rings) ringChanges.push(...workspace.rings.recordFacts(crewFacts(event, touched.conversation, transitions, subject, time)));
+    const facts = crewFacts(event, touched.conversation, transitions, subject, time);
+    // Most events teach crew linking nothing (no new attack stage, no money): no mutation to capture.
+    if (workspace.rings && facts.length) ringChanges.push(...workspace.rings.recordFacts(facts));
     return {
       decision,
       accounts: [...touched.accounts.values()],
@@ -123,10 +124,11 @@ export class Engine {
     for (const detector of this.#options.detectors) {
       if (!detector.eventTypes.includes(event.type)) continue;
       try {
-        const found = await detector.detect(event, context);
-        signals.push(...found.signals);
-        identifiers.push(...found.identifiers);
-        for (const task of found.followUps ?? []) followUps.push({ ...task, detector: detector.name });
+        const pending = detector.detect(event, context);
+        const found = pending instanceof Promise ? await pending : pending;
+        for (const signal of found.signals) signals.push(signal);
+        for (const identifier of found.identifiers) identifiers.push(identifier);
+        if (found.followUps) for (const task of found.followUps) followUps.push({ ...task, detector: detector.name });
       } catch (error) {
         errors.push({ detector: detector.name, message: (error as Error).message });
       }
@@ -135,15 +137,33 @@ export class Engine {
   }
 }
 
+/**
+ * The stages seen are built only when a detector reads them (none of the built-in ones does; this was the costliest
+ * line of an ordinary event). Detectors read them while they detect, before the event's stages are recorded, so a
+ * read then sees what an eager copy held.
+ */
+function detectorContext(now: number, conversation: ConversationState | null): DetectorContext {
+  let seen: ReadonlySet<string> | undefined;
+  return {
+    now,
+    get stagesSeen() {
+      return (seen ??= new Set(Object.keys(conversation?.stages ?? {})));
+    },
+  };
+}
+
 async function touch(event: EngineEvent, time: number, workspace: Workspace): Promise<Touched> {
   const accounts = new Map<string, AccountState>();
   for (const id of accountsOf(event)) {
-    const state = await workspace.account(event.tenant, id, time);
+    const found = workspace.account(event.tenant, id, time);
+    // A workspace answers at once for a state it holds (a batch's preloaded states): no promise to wait for.
+    const state = found instanceof Promise ? await found : found;
     state.lastSeen = Math.max(state.lastSeen, time);
     accounts.set(id, state);
   }
   const conversationId = conversationOf(event);
-  const conversation = conversationId ? await workspace.conversation(event.tenant, conversationId, time) : null;
+  const found = conversationId ? workspace.conversation(event.tenant, conversationId, time) : null;
+  const conversation = found instanceof Promise ? await found : found;
   return { accounts, conversation };
 }
 
@@ -238,6 +258,7 @@ const MAX_CHAIN_ACTS = 50;
 
 /** The attack stages this account brought into the conversation itself: its risk rises with what it did. */
 function recordChainActs(account: AccountState, conversation: string, transitions: StageTransition[], time: number): void {
+  if (transitions.length === 0) return;
   const acts = transitions.filter((t) => t.stage === 'app_lure' || t.stage === 'threat' || t.stage === 'payment');
   if (acts.length === 0) return;
   const list = (account.chainActs ??= []);
@@ -257,8 +278,7 @@ function markRingLink(account: AccountState, ringSignals: Signal[]): void {
 
 const FLAG_STAGES: Stage[] = ['app_lure', 'threat', 'payment'];
 
-function flagConversation(conversation: ConversationState, evaluation: Evaluation): void {
-  const stages = attackStages(conversation);
+function flagConversation(conversation: ConversationState, evaluation: Evaluation, stages: readonly Stage[]): void {
   if (stages.length >= 2 || stages.some((s) => FLAG_STAGES.includes(s))) conversation.flagged = true;
   if (evaluation.actions.some((a) => a.type === 'queue_review' || a.type === 'preserve_evidence')) conversation.flagged = true;
 }
@@ -270,6 +290,7 @@ function toRuleInput(
   transitions: StageTransition[],
   risk: RiskProfile | null,
   time: number,
+  attack: readonly Stage[],
 ): RuleInput {
   const firstContact = conversation?.stages.first_contact?.first ?? conversation?.firstSeen ?? null;
   return {
@@ -277,7 +298,7 @@ function toRuleInput(
     signals: signals.map((s) => ({ detector: s.detector, kind: s.kind, stage: s.stage, score: s.score })),
     stagesReached: conversation ? (Object.keys(conversation.stages) as Stage[]) : [],
     newStages: transitions.map((t) => t.stage),
-    attackStages: conversation ? attackStages(conversation).length : 0,
+    attackStages: attack.length,
     accountRisk: risk?.score ?? 0,
     minutesSinceFirstContact: firstContact === null ? null : (time - firstContact) / 60_000,
     hasLink: event.type === 'detector.follow_up' || carriesLink(event),
@@ -330,9 +351,8 @@ export function stateKeysOf(event: EngineEvent): { accounts: string[]; conversat
 
 function accountsOf(event: EngineEvent): string[] {
   const subject = subjectOf(event);
-  const ids = new Set<string>(subject ? [subject] : []);
-  if (event.type === 'connection.requested' || event.type === 'connection.accepted') ids.add(event.to);
-  return [...ids];
+  if (event.type === 'connection.requested' || event.type === 'connection.accepted') return subject === event.to ? [subject] : [subject!, event.to];
+  return subject ? [subject] : [];
 }
 
 function conversationOf(event: EngineEvent): string | null {

@@ -29,14 +29,12 @@ export const RISK_LIMITS = {
 };
 
 export function accountRisk(account: AccountState, now: number): RiskProfile {
-  const factors = [
-    ...profileFactors(account, now),
-    ...behaviourFactors(account, now),
-    ...reportFactors(account),
-    ...linkFactors(account),
-    ...chainFactors(account),
-    ...statusFactors(account),
-  ];
+  // One list, appended to (this runs for every event with a subject): the order is the factors' order below,
+  // which the noisy-OR product and the reasons keep.
+  const factors = profileFactors(account, now);
+  for (const more of [behaviourFactors(account, now), reportFactors(account), linkFactors(account), chainFactors(account), statusFactors(account)]) {
+    for (const factor of more) factors.push(factor);
+  }
   let remaining = 1;
   for (const factor of factors) remaining *= 1 - factor.weight;
   return {
@@ -80,7 +78,8 @@ function profileFactors(account: AccountState, now: number): RiskFactor[] {
 
 function behaviourFactors(account: AccountState, now: number): RiskFactor[] {
   const factors: RiskFactor[] = [];
-  const recent = account.requestTimes.filter((t) => now - t <= RISK_LIMITS.requestWindowMs).length;
+  let recent = 0;
+  for (const t of account.requestTimes) if (now - t <= RISK_LIMITS.requestWindowMs) recent++;
   if (recent >= RISK_LIMITS.requestBurst) {
     factors.push({
       code: 'request_burst',
@@ -139,8 +138,10 @@ const CHAIN_ACT_WORDS = { threat: 'threatened to expose someone', app_lure: 'pus
 /** What the account itself did in conversations: a threat or an app push says more than any profile field. */
 function chainFactors(account: AccountState): RiskFactor[] {
   const factors: RiskFactor[] = [];
+  const acts = account.chainActs;
+  if (!acts || acts.length === 0) return factors; // most accounts never did an act of the chain
   for (const stage of ['threat', 'app_lure', 'payment'] as const) {
-    const conversations = [...new Set((account.chainActs ?? []).filter((a) => a.stage === stage).map((a) => a.conversation))];
+    const conversations = [...new Set(acts.filter((a) => a.stage === stage).map((a) => a.conversation))];
     if (conversations.length === 0) continue;
     factors.push({
       code: `chain_${stage}`,

@@ -88,9 +88,13 @@ function normaliseEmail(v: string): Normalised {
  * ipaddr.js's lenient forms (`127.1`, `0x7f.0.0.1`) would give one address several spellings.
  */
 function ipVersion(v: string): 0 | 4 | 6 {
-  if (ipaddr.IPv4.isValidFourPartDecimal(v)) return 4;
+  // A cheap gate first: every host name of a link comes through here, and ipaddr.js runs its whole lenient IPv4
+  // parser (throwing inside) before it says no. A dotted quad has only digits and dots. (IPv6.isValid already
+  // returns at once on a string without a colon.)
+  if (DIGITS_AND_DOTS.test(v) && ipaddr.IPv4.isValidFourPartDecimal(v)) return 4;
   return ipaddr.IPv6.isValid(v) ? 6 : 0;
 }
+const DIGITS_AND_DOTS = /^[0-9.]+$/;
 
 function normaliseIp(v: string): Normalised {
   const version = ipVersion(v);

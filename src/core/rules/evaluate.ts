@@ -61,15 +61,16 @@ export function parseRuleObject(raw: unknown): RuleParseResult {
 export function evaluateRules(file: RuleFile, input: RuleInput): Evaluation {
   const evaluation: Evaluation = { matchedRules: [], actions: [], shadowActions: [] };
   for (const rule of file.rules) {
-    if (!rule.enabled || !matches(rule.when, input)) continue;
+    if (!rule.enabled || !matcherOf(rule.when)(input)) continue;
     evaluation.matchedRules.push(rule.id);
     const shadow = file.mode === 'shadow' || rule.shadow;
     for (const action of resolveActions(rule, shadow)) {
       (shadow ? evaluation.shadowActions : evaluation.actions).push(action);
     }
   }
-  evaluation.actions = dedupeActions(evaluation.actions);
-  evaluation.shadowActions = dedupeActions(evaluation.shadowActions);
+  // Most events match no rule: nothing to dedupe (the arrays stay the fresh, empty ones).
+  if (evaluation.actions.length > 1) evaluation.actions = dedupeActions(evaluation.actions);
+  if (evaluation.shadowActions.length > 1) evaluation.shadowActions = dedupeActions(evaluation.shadowActions);
   return evaluation;
 }
 
@@ -91,25 +92,66 @@ function dedupeActions(actions: MatchedAction[]): MatchedAction[] {
 }
 
 export function matches(condition: Condition, input: RuleInput): boolean {
-  if ('all' in condition) return condition.all.every((c) => matches(c, input));
-  if ('any' in condition) return condition.any.some((c) => matches(c, input));
-  if ('not' in condition) return !matches(condition.not, input);
-  if ('signal' in condition) return input.signals.some((s) => signalMatches(condition.signal, s));
-  if ('stage_reached' in condition) return input.stagesReached.includes(condition.stage_reached);
-  if ('new_stage' in condition) return input.newStages.includes(condition.new_stage);
-  if ('attack_stages_at_least' in condition) return input.attackStages >= condition.attack_stages_at_least;
-  if ('account_risk_at_least' in condition) return input.accountRisk >= condition.account_risk_at_least;
+  return matcherOf(condition)(input);
+}
+
+type Matcher = (input: RuleInput) => boolean;
+
+/**
+ * Every condition is turned into a plain function once (per parsed rule file: a reload parses new condition
+ * objects) instead of being interpreted for every event: which kind of condition it is, its event types as a
+ * list, its signal pattern, are all decided here. The order of the checks is the interpreter's it replaced.
+ */
+const compiled = new WeakMap<Condition, Matcher>();
+
+function matcherOf(condition: Condition): Matcher {
+  let matcher = compiled.get(condition);
+  if (!matcher) compiled.set(condition, (matcher = compile(condition)));
+  return matcher;
+}
+
+function compile(condition: Condition): Matcher {
+  if ('all' in condition) {
+    const parts = condition.all.map(matcherOf);
+    return (input) => parts.every((part) => part(input));
+  }
+  if ('any' in condition) {
+    const parts = condition.any.map(matcherOf);
+    return (input) => parts.some((part) => part(input));
+  }
+  if ('not' in condition) {
+    const inner = matcherOf(condition.not);
+    return (input) => !inner(input);
+  }
+  if ('signal' in condition) {
+    const want = condition.signal;
+    return (input) => input.signals.some((s) => signalMatches(want, s));
+  }
+  if ('stage_reached' in condition) {
+    const stage = condition.stage_reached;
+    return (input) => input.stagesReached.includes(stage);
+  }
+  if ('new_stage' in condition) {
+    const stage = condition.new_stage;
+    return (input) => input.newStages.includes(stage);
+  }
+  if ('attack_stages_at_least' in condition) {
+    const least = condition.attack_stages_at_least;
+    return (input) => input.attackStages >= least;
+  }
+  if ('account_risk_at_least' in condition) {
+    const least = condition.account_risk_at_least;
+    return (input) => input.accountRisk >= least;
+  }
   if ('event_type' in condition) {
-    const types = Array.isArray(condition.event_type) ? condition.event_type : [condition.event_type];
-    return types.includes(input.eventType);
+    const types: readonly string[] = Array.isArray(condition.event_type) ? condition.event_type : [condition.event_type];
+    return (input) => types.includes(input.eventType);
   }
   if ('minutes_since_first_contact_at_most' in condition) {
-    return (
-      input.minutesSinceFirstContact !== null &&
-      input.minutesSinceFirstContact <= condition.minutes_since_first_contact_at_most
-    );
+    const most = condition.minutes_since_first_contact_at_most;
+    return (input) => input.minutesSinceFirstContact !== null && input.minutesSinceFirstContact <= most;
   }
-  return false;
+  return () => false;
 }
 
 function signalMatches(want: Extract<Condition, { signal: unknown }>['signal'], signal: RuleSignal): boolean {

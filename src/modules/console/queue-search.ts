@@ -6,6 +6,7 @@ import type { CoreDb } from '../../adapters/store/db.ts';
 import type { CoreTables } from '../../adapters/store/schema.ts';
 import { IDENTIFIER_TYPES, STAGES, type IdentifierType } from '../../core/signals.ts';
 import { normaliseIdentifier } from '../../core/identifiers/normalise.ts';
+import { handleFromLink, isLinkWithPath, phoneCandidates } from '../../core/identifiers/typed-query.ts';
 import type { RingReader } from './ports.ts';
 import { normaliseCase, type CaseRow } from './queue.ts';
 
@@ -186,14 +187,22 @@ function searchCondition(eb: Eb, q: string, identifierValues: string[]): Express
   ]);
 }
 
-/** The query read as each identifier type (a typed phone number becomes E.164, a handle gets its site prefix). */
+/**
+ * The query read as each identifier type (a typed phone number becomes E.164, a handle gets its site prefix), a
+ * national phone number as E.164 in every country it is valid in, and a messenger link as the handle it names.
+ * A link with a path is not also read as its bare host: "t.me/x" must not find every account that shares t.me.
+ */
 export function identifierCandidates(q: string): string[] {
   const values = new Set<string>();
+  const withPath = isLinkWithPath(q);
   for (const type of IDENTIFIER_TYPES as readonly IdentifierType[]) {
-    if (type === 'ip' || type === 'device' || type === 'photo_pdq') continue;
+    if (type === 'ip' || type === 'device' || type === 'photo_pdq' || (type === 'domain' && withPath)) continue;
     const result = normaliseIdentifier(type, q);
     if (result.ok) values.add(result.value);
   }
+  for (const phone of phoneCandidates(q)) values.add(phone);
+  const handle = handleFromLink(q);
+  if (handle) values.add(handle);
   return [...values];
 }
 

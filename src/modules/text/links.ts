@@ -49,12 +49,27 @@ export function findLinks(views: NormalisedViews): Entity[] {
   for (const token of allMatches(TOKEN, view.text)) {
     if (!gate.test(token[0])) continue;
     for (const match of linkify.match(token[0]) ?? []) {
-      const { start, end } = toOriginalRange(view, token.index + match.index, token.index + match.lastIndex);
-      if (match.schema === 'mailto:') entities.push({ type: 'email', value: match.url.replace(/^mailto:/, ''), start, end });
-      else entities.push(describeUrl(match.url, start, end));
+      const glued = gluedPrefixLength(match);
+      const { start, end } = toOriginalRange(view, token.index + match.index + glued, token.index + match.lastIndex);
+      const url = glued ? match.url.replace(match.text, match.text.slice(glued)) : match.url;
+      if (match.schema === 'mailto:') entities.push({ type: 'email', value: url.replace(/^mailto:/, ''), start, end });
+      else entities.push(describeUrl(url, start, end));
     }
   }
   return entities;
+}
+
+/** Scripts written without spaces, so a host name typed right after them is glued to the words before it. */
+const GLUED_WORDS = /^[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}\p{sc=Thai}ー々]+(?=[a-z0-9])/iu;
+
+/**
+ * "请下载这个soundfix.top/a.apk": without a scheme linkify-it reads the Chinese words as part of an
+ * internationalised host name. A host that starts in Han, kana, Hangul or Thai and goes on in ASCII is not a
+ * real one, so the words are cut off (an all-CJK host such as 例え.jp stays whole).
+ */
+function gluedPrefixLength(match: { schema: string; text: string }): number {
+  if (match.schema !== '' && match.schema !== 'mailto:') return 0;
+  return GLUED_WORDS.exec(match.text)?.[0].length ?? 0;
 }
 
 function isAscii(text: string): boolean {
