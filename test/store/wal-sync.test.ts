@@ -77,6 +77,7 @@ test('a failed sync fails its commits and every later one, lone commits included
     f.pending.shift()!(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' }));
     const error = await durable.then(() => null, (e: unknown) => e);
     assert.ok(storeUnavailable(error), `answered 503: ${String(error)}`);
+    assert.equal(storeUnavailable(error)?.mayBeStored, true, 'the answer must not claim that nothing was stored');
     await assert.rejects(f.insert(2), /could not be synced/);
     // What ingestion checks before a commit that syncs inside itself, too.
     assert.throws(() => f.sync.assertHealthy(), /could not be synced/);

@@ -59,7 +59,7 @@ export function createFastify(options: FastifyServerOptions = {}): FastifyInstan
     const unavailable = status >= 500 ? storeUnavailable(caught) : null;
     if (unavailable) {
       request.log.warn({ err: error }, 'store unavailable');
-      return reply.status(503).header('retry-after', '5').send({ error: 'store_unavailable', message: `${unavailable.reason}; nothing of this request was stored, retry later` });
+      return reply.status(503).header('retry-after', '5').send({ error: 'store_unavailable', message: `${unavailable.reason}; ${unavailable.mayBeStored ? 'this request may be stored but is not known to be durable: retry it later (events are matched by id, so nothing is decided twice)' : 'nothing of this request was stored, retry later'}` });
     }
     if (status >= 500) {
       request.log.error({ err: error }, 'request failed');

@@ -9,6 +9,11 @@ const SOCKET = ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND',
 
 export interface StoreUnavailable {
   reason: string;
+  /**
+   * The request's rows may be in the store without being durable (a failed fsync after the commit, wal-sync.ts):
+   * the client must retry, and the retry is matched to what was stored by its event ids.
+   */
+  mayBeStored?: boolean;
 }
 
 export function storeUnavailable(error: unknown): StoreUnavailable | null {
@@ -16,6 +21,7 @@ export function storeUnavailable(error: unknown): StoreUnavailable | null {
   if (!e || typeof e !== 'object') return null;
   const code = typeof e.code === 'string' ? e.code : '';
   const message = typeof e.message === 'string' ? e.message : '';
+  if (code === 'SQLITE_IOERR_FSYNC') return { reason: `the store could not sync its log to disk (${code})`, mayBeStored: true };
   if (/^SQLITE_FULL/.test(code) || code === '53100') return { reason: 'the disk holding the store is full' };
   if (/^SQLITE_READONLY/.test(code) || code === '25006') return { reason: 'the store is read-only (check the data directory and its permissions)' };
   if (SQLITE.some((p) => p.test(code))) return { reason: `the store cannot be read or written (${code})` };
