@@ -91,10 +91,6 @@ function dedupeActions(actions: MatchedAction[]): MatchedAction[] {
   return [...byType.values()];
 }
 
-export function matches(condition: Condition, input: RuleInput): boolean {
-  return matcherOf(condition)(input);
-}
-
 type Matcher = (input: RuleInput) => boolean;
 
 /**
