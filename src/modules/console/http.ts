@@ -120,14 +120,14 @@ export async function registerConsoleRoutes(untyped: FastifyInstance, deps: Cons
   };
   app.get('/console/api/cases', { onRequest: staff, schema: { querystring: CaseSearchQuery } }, async (request) => {
     try {
-      return await searchCases(svc.db, searchOf(request, request.query), svc.rings);
+      return await searchCases(svc.db, searchOf(request, request.query), svc.rings, svc.readIdentifiers);
     } catch (error) {
       if (error instanceof SearchError) throw new HttpError(400, 'invalid_search', error.message);
       throw error;
     }
   });
   app.get('/console/api/case-groups', { onRequest: staff, schema: { querystring: CaseSearchQuery.extend({ by: z.enum(['suspect', 'ring']).default('suspect') }) } }, async (request) =>
-    groupCases(svc.db, { ...searchOf(request, request.query), by: request.query.by }, svc.rings),
+    groupCases(svc.db, { ...searchOf(request, request.query), by: request.query.by }, svc.rings, svc.readIdentifiers),
   );
 
   app.get('/console/api/cases/:id', { onRequest: staff, schema: { params: CaseParams } }, async (request) => {

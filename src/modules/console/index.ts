@@ -6,7 +6,7 @@ import { UserService, generateDemoPassword, type UserSeed } from './auth.ts';
 import { buildCaseView } from './case-view.ts';
 import { InactiveCases } from './inactive-cases.ts';
 import { resolveHelpConfig, type HelpConfig, type HelpSettings } from './help-config.ts';
-import type { BankPort, EnforcementNotifier, LinkerPort, RingReader } from './ports.ts';
+import type { BankPort, EnforcementNotifier, LinkerPort, IdentifierReader, RingReader } from './ports.ts';
 import { CaseQueue } from './queue.ts';
 import { RingBanService } from './ring-bans.ts';
 import { RuleWorkflow, type RuleDeployer } from './rule-workflow.ts';
@@ -15,6 +15,8 @@ import { VictimReportService } from './victim-reports.ts';
 export interface ConsoleOptions {
   db: CoreDb;
   rings?: RingReader;
+  /** Reads the identifiers a search query names (the text module's reader, when it is listed). */
+  readIdentifiers?: IdentifierReader;
   linker?: LinkerPort;
   banks?: BankPort;
   notify?: EnforcementNotifier;
@@ -41,6 +43,7 @@ export interface ConsoleServices {
   inactive: InactiveCases;
   reports: VictimReportService;
   rings?: RingReader;
+  readIdentifiers?: IdentifierReader;
   help: HelpConfig;
   rulesSource?: () => string | Promise<string>;
   ruleWorkflow: RuleWorkflow;
@@ -73,6 +76,7 @@ export function createConsole(options: ConsoleOptions): ConsoleServices {
     inactive: new InactiveCases({ db, audit, now: options.now }),
     reports: new VictimReportService({ db, tenant: help.tenant, linker: options.linker, rings, banks: options.banks, now: options.now }),
     rings,
+    readIdentifiers: options.readIdentifiers,
     help,
     rulesSource: options.rulesSource,
     confirmSuspect: options.confirmSuspect,

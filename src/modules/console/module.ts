@@ -1,5 +1,6 @@
 // The console module: moderators' case queue, actions and audit, the victims' help page and its reports. It uses
-// the rings and banks services when those modules are listed before it. Its configuration section is `help`.
+// the rings and banks services, and the text module's identifier reader for search, when those modules are listed
+// before it. Its configuration section is `help`.
 import type { z } from 'zod';
 import type { ChainbreakModule } from '../../app/module.ts';
 import { HelpSettings } from './help-config.ts';
@@ -34,10 +35,11 @@ export const consoleModule: ChainbreakModule = {
     const { registerConsoleRoutes } = await import('./http.ts');
     const { registerHelpRoutes } = await import('./help-http.ts');
     const { CONSOLE_DOCS } = await import('./api-docs.ts');
-    const { rings, banks } = services;
+    const { rings, banks, text } = services;
     const consoleServices = createConsole({
       db,
       rings: rings ? ringReader(rings) : undefined,
+      readIdentifiers: text ? (query) => text.extractIdentifiers(query) : undefined,
       linker: rings ? { observe: (observation) => rings.link(observation) } : undefined,
       banks: banks ? { add: (bank, hashes, provenance) => banks.add(bank, hashes.map((h) => ({ hash: h.pdq, quality: h.quality, note: h.md5 ? `md5 ${h.md5}` : undefined })), { source: 'victim_help_page', ...provenance } as never) } : undefined,
       notify: enforce,

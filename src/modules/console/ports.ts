@@ -62,3 +62,9 @@ export type EnforcementNotifier = (enforcement: Enforcement) => Promise<void> | 
 
 /** Normalises one raw identifier; the default comes from src/core/identifiers/normalise.ts. */
 export type IdentifierNormaliser = (type: Identifier['type'], raw: string) => { ok: true; value: string } | { ok: false; error: string };
+
+/**
+ * The identifiers a free-text query names, typed as crew linking stores them (the text module's reader: handles in
+ * invite links and after a service's name, links, payment accounts): `t.me/sunny_8780` → `telegram:sunny_8780`.
+ */
+export type IdentifierReader = (text: string) => readonly { type: string; value: string }[];

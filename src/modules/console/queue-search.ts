@@ -6,8 +6,8 @@ import type { CoreDb } from '../../adapters/store/db.ts';
 import type { CoreTables } from '../../adapters/store/schema.ts';
 import { IDENTIFIER_TYPES, STAGES, type IdentifierType } from '../../core/signals.ts';
 import { normaliseIdentifier } from '../../core/identifiers/normalise.ts';
-import { handleFromLink, isLinkWithPath, phoneCandidates } from '../../core/identifiers/typed-query.ts';
-import type { RingReader } from './ports.ts';
+import { isLinkWithPath, phoneCandidates } from '../../core/identifiers/typed-query.ts';
+import type { IdentifierReader, RingReader } from './ports.ts';
 import { normaliseCase, type CaseRow } from './queue.ts';
 
 export const CASE_SORTS = ['priority', 'risk', 'age', 'stage', 'sla'] as const;
@@ -56,8 +56,8 @@ export class SearchError extends Error {}
 /** The filters read only `cases` (and subqueries of their own), so they fit both the count and the joined page. */
 type Eb = ExpressionBuilder<CoreTables, 'cases'>;
 
-export async function searchCases(db: CoreDb, filter: CaseSearch, rings?: RingReader): Promise<{ total: number; cases: QueueCase[] }> {
-  const where = await conditions(db, filter, rings);
+export async function searchCases(db: CoreDb, filter: CaseSearch, rings?: RingReader, readIdentifiers?: IdentifierReader): Promise<{ total: number; cases: QueueCase[] }> {
+  const where = await conditions(db, filter, rings, readIdentifiers);
   if (where === null) return { total: 0, cases: [] };
   // The filters only read `cases`, so the count skips the join (and can use the queue index).
   const total = await db
@@ -88,8 +88,8 @@ export interface CaseGroup {
 }
 
 /** Active cases grouped by suspect or ring, biggest group first; one line per crew instead of one per chat. */
-export async function groupCases(db: CoreDb, filter: CaseSearch & { by: 'suspect' | 'ring' }, rings?: RingReader): Promise<{ total: number; groups: CaseGroup[] }> {
-  const where = await conditions(db, filter, rings);
+export async function groupCases(db: CoreDb, filter: CaseSearch & { by: 'suspect' | 'ring' }, rings?: RingReader, readIdentifiers?: IdentifierReader): Promise<{ total: number; groups: CaseGroup[] }> {
+  const where = await conditions(db, filter, rings, readIdentifiers);
   if (where === null) return { total: 0, groups: [] };
   const rows = await db
     .selectFrom('cases')
@@ -123,7 +123,7 @@ function stageRank(stage: string | null | undefined): number {
 }
 
 /** Builds the WHERE clause; null when a filter can match nothing (an unknown ring). */
-async function conditions(db: CoreDb, filter: CaseSearch, rings?: RingReader): Promise<((eb: Eb) => Expression<SqlBool>[]) | null> {
+async function conditions(db: CoreDb, filter: CaseSearch, rings?: RingReader, readIdentifiers?: IdentifierReader): Promise<((eb: Eb) => Expression<SqlBool>[]) | null> {
   let ringAccounts: string[] | undefined;
   if (filter.ring) {
     const tenant = filter.tenant ?? undefined;
@@ -134,7 +134,7 @@ async function conditions(db: CoreDb, filter: CaseSearch, rings?: RingReader): P
     if (!ringAccounts.length) return null;
   }
   const q = filter.q?.trim();
-  const identifierValues = q ? identifierCandidates(q) : [];
+  const identifierValues = q ? identifierCandidates(q, readIdentifiers) : [];
   return (eb) => {
     const list: Expression<SqlBool>[] = [];
     if (filter.tenant) list.push(eb('cases.tenant', '=', filter.tenant));
@@ -189,10 +189,11 @@ function searchCondition(eb: Eb, q: string, identifierValues: string[]): Express
 
 /**
  * The query read as each identifier type (a typed phone number becomes E.164, a handle gets its site prefix), a
- * national phone number as E.164 in every country it is valid in, and a messenger link as the handle it names.
- * A link with a path is not also read as its bare host: "t.me/x" must not find every account that shares t.me.
+ * national phone number as E.164 in every country it is valid in, and whatever `read` finds in it (a messenger
+ * link as the handle it names). A link with a path is not also read as its bare host: "t.me/x" must not find
+ * every account that shares t.me.
  */
-export function identifierCandidates(q: string): string[] {
+export function identifierCandidates(q: string, read?: IdentifierReader): string[] {
   const values = new Set<string>();
   const withPath = isLinkWithPath(q);
   for (const type of IDENTIFIER_TYPES as readonly IdentifierType[]) {
@@ -201,8 +202,7 @@ export function identifierCandidates(q: string): string[] {
     if (result.ok) values.add(result.value);
   }
   for (const phone of phoneCandidates(q)) values.add(phone);
-  const handle = handleFromLink(q);
-  if (handle) values.add(handle);
+  for (const found of read?.(q) ?? []) if (!(found.type === 'domain' && withPath)) values.add(found.value);
   return [...values];
 }
 
