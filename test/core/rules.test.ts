@@ -19,6 +19,15 @@ test('the default rule file is valid', () => {
   assert.equal(parsed.ok, true);
 });
 
+test("the default rules warn a risky account's move to another app only when the move is said clearly", () => {
+  const parsed = parseRuleText(readFileSync('rules/default.yaml', 'utf8'));
+  assert.ok(parsed.ok);
+  // Acts are read from a low score for recall (docs/detection.md); a warning on the account's risk alone needs more.
+  const move = (score: number) => input({ signals: [{ detector: 'text', kind: 'text.offplatform', stage: 'offplatform', score }], newStages: ['offplatform'], stagesReached: ['first_contact', 'offplatform'], accountRisk: 0.6 });
+  assert.ok(evaluateRules(parsed.rules, move(0.9)).matchedRules.includes('offplatform-from-risky-account'));
+  assert.ok(!evaluateRules(parsed.rules, move(0.12)).matchedRules.includes('offplatform-from-risky-account'));
+});
+
 test('invalid rule files are rejected with the path of each problem', () => {
   const cases: [string, string][] = [
     ['version: 2\nrules: []', 'version'],
