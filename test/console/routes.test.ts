@@ -84,6 +84,19 @@ test('console API needs a session and enforces roles on the server', async (t) =
   assert.equal(list.json().total, 1);
 });
 
+test('the session answer says who is signed in, and null (not an error) when nobody is', async (t) => {
+  const { app } = await setup(t);
+  const anonymous = await app.inject({ url: '/console/api/session' });
+  assert.equal(anonymous.statusCode, 200);
+  assert.deepEqual(anonymous.json(), { user: null });
+  const forged = await app.inject({ url: '/console/api/session', headers: { cookie: 'cb_session=not-a-session' } });
+  assert.deepEqual(forged.json(), { user: null }, 'an unknown token signs nobody in');
+  const cookie = await signIn(app, 'mod', 'mod-password');
+  assert.equal((await app.inject({ url: '/console/api/session', headers: { cookie } })).json().user.username, 'mod');
+  await app.inject({ method: 'DELETE', url: '/console/api/session', headers: { cookie } });
+  assert.deepEqual((await app.inject({ url: '/console/api/session', headers: { cookie } })).json(), { user: null }, 'signed out');
+});
+
 test('claim, act with a reason, ban the ring, and find each action in the audit log', async (t) => {
   const { app, db } = await setup(t);
   await insertCase(db, 'c1');

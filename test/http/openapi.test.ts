@@ -66,6 +66,7 @@ test('shared schemas are named components, referenced by $ref from the routes', 
   assert.equal(security('/v1/events', 'post'), undefined, 'platform routes use the default: the API key');
   assert.deepEqual(security('/help/api/reports', 'post'), [], 'the help page needs no credentials');
   assert.deepEqual(security('/console/api/session', 'post'), [], 'signing in needs none');
+  assert.deepEqual(security('/console/api/session', 'get'), [], 'asking whether one is signed in needs none');
   assert.deepEqual(security('/console/api/cases/{id}/close', 'post'), [{ consoleSession: [] }]);
   const schemes = (doc as unknown as { components: { securitySchemes: Record<string, { name?: string }> } }).components.securitySchemes;
   assert.equal(schemes.consoleSession.name, SESSION_COOKIE, 'the documented cookie is the one the console sets');

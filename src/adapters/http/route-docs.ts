@@ -53,7 +53,7 @@ export function documentRoutes(app: FastifyInstance, docs: Record<string, RouteD
       if (doc.response) schema.response = { ...doc.response, ...(schema.response as object | undefined) };
     }
     // The document's default is the API key; the help page needs no credentials and the console uses its cookie.
-    if (route.url.startsWith('/help/api/') || (route.url === '/console/api/session' && methods.includes('POST'))) schema.security ??= [];
+    if (route.url.startsWith('/help/api/') || route.url === '/console/api/session') schema.security ??= [];
     else if (route.url.startsWith('/console/api/')) schema.security ??= [{ consoleSession: [] }];
     if (!schema.tags) {
       const tag = TAG_BY_PREFIX.find(([prefix]) => route.url.startsWith(prefix))?.[1] ?? V1_AREA.exec(route.url)?.[1];

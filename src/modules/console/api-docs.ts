@@ -36,7 +36,7 @@ export const CONSOLE_DOCS: Record<string, RouteDoc> = {
   'GET /console/api/webhooks/dead-letters': { summary: 'Webhook deliveries given up after the retry window (admins)', response: { 200: z.looseObject({ deadLetters: z.array(z.looseObject({ id: z.string() })) }) } },
   'POST /console/api/webhooks/dead-letters/replay': { summary: 'Replay dead webhook deliveries (admins; audited)', response: { 200: z.looseObject({}) } },
   'POST /console/api/session': { summary: 'Sign in; sets the HttpOnly session cookie (scoped to /console/api)', response: { 200: z.looseObject({ user: User }) } },
-  'GET /console/api/session': { summary: 'The signed-in user', response: { 200: z.looseObject({ user: User }) } },
+  'GET /console/api/session': { summary: 'The signed-in user, or null when the request carries no valid session', response: { 200: z.looseObject({ user: User.nullable() }) } },
   'DELETE /console/api/session': { summary: 'Sign out: end the session and clear its cookie', response: { 200: z.looseObject({ signedOut: z.boolean() }) } },
   'GET /console/api/queues': { summary: 'Review queues with their open and claimed counts', response: { 200: z.looseObject({ queues: z.array(z.looseObject({ queue: z.string(), open: z.number().int(), claimed: z.number().int() })) }) } },
   'GET /console/api/cases': { summary: 'Cases of a queue, most urgent first', response: { 200: z.looseObject({ total: z.number().int(), cases: z.array(CaseRow) }) } },

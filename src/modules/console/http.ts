@@ -89,7 +89,12 @@ export async function registerConsoleRoutes(untyped: FastifyInstance, deps: Cons
     reply.header('set-cookie', `${SESSION_COOKIE}=${session.token}; Path=/console/api; HttpOnly; SameSite=Strict; Max-Age=${12 * 3600}${secure}`);
     return { user: session.user };
   });
-  app.get('/console/api/session', { onRequest: anyRole }, async (request) => ({ user: user(request) }));
+  // Public on purpose: the console asks on every load whether it is signed in, and "no" is an answer, not an
+  // error (a 401 here made every browser log a failed request before the sign-in form).
+  app.get('/console/api/session', async (request) => {
+    const token = readCookie(request.headers.cookie, SESSION_COOKIE);
+    return { user: (token ? await svc.users.userForToken(token) : undefined) ?? null };
+  });
   app.delete('/console/api/session', async (request, reply) => {
     const token = readCookie(request.headers.cookie, SESSION_COOKIE);
     if (token) await svc.users.signOut(token);

@@ -16,7 +16,7 @@ export default function ConsoleApp() {
   useEffect(() => {
     document.documentElement.lang = 'en';
     document.title = 'Chainbreak console';
-    api<{ user: User }>('GET', '/console/api/session')
+    api<{ user: User | null }>('GET', '/console/api/session')
       .then((r) => setUser(r.user))
       .catch(() => setUser(null));
   }, []);
