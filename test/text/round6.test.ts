@@ -38,3 +38,11 @@ test('the round-6 paraphrase families load, every family has lines, negatives ar
     else assert.ok(l.labels.length > 0, l.family);
   }
 });
+
+test('a spread that already happened (ばら撒かれた, the passive past) is no strong threat cue; the threat and its conditional still are', async () => {
+  const { analyzeText } = await import('../../src/modules/text/index.ts');
+  const strong = (text: string) => analyzeText(text).scores.threat >= 0.9;
+  assert.ok(!strong('知らない間に動画がみんなにばら撒かれた'));
+  assert.ok(!strong('写真がネットにばらまかれてしまった'));
+  for (const line of ['お前の動画を友達にばら撒くぞ', 'ばらまかれたくなければ今すぐ払え', '会社にばら撒きますよ']) assert.ok(strong(line), line);
+});
