@@ -171,11 +171,14 @@ function lowestThreshold(label: TextLabel): number {
  * count double (POSITIVE_WEIGHT: the Indonesian line then scores 0.23; payment 83 of 105); offplatform 0.10, because at
  * 0.05 a genuine FaceTime invite (0.05) became an earlier act that lifted the next message's payment chain over
  * its rule (test/service/simulated.test.ts, ja ordinary conversation) — the chain counts any earlier act in full.
+ * Escalation 0.15 (sixth round): with the round-6 families the recall rule fell to the old 0.10 floor, and the
+ * simulator's Hindi victim reply "नहीं, कोई गर्लफ्रेंड नहीं" (no girlfriend) scored 0.14, an escalation act that made
+ * the victim the conversation's suspect (test/service/simulated.test.ts).
  */
 export const DEFAULT_THRESHOLD_POLICY: ThresholdPolicy = {
   offplatform: { kind: 'recall', target: 0.95, floor: 0.1 },
   app_lure: { kind: 'f', beta: 1 },
-  escalation: { kind: 'recall', target: 0.95, floor: 0.1 },
+  escalation: { kind: 'recall', target: 0.95, floor: 0.15 },
   threat: { kind: 'f', beta: 1 },
   payment: { kind: 'recall', target: 0.95, floor: 0.25 },
 };
