@@ -86,9 +86,10 @@ function perThread(before: Map<string, number>, after: Map<string, number>, coun
     .join(', ');
 }
 
-function startServer(command: string, args: string[], ready: RegExp): Promise<{ child: ChildProcess; url: string }> {
+function startServer(command: string, args: string[], ready: RegExp, nodeOptions: string[] = []): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const env = nodeOptions.length ? { ...process.env, NODE_OPTIONS: [process.env.NODE_OPTIONS ?? '', ...nodeOptions].join(' ').trim() } : process.env;
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
     let output = '';
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
@@ -193,7 +194,9 @@ if (phases.has('inprocess')) {
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'cb-bench-http-'));
-const chainbreak = await startServer(node, ['--disable-warning=ExperimentalWarning', ...serverNodeArgs, 'src/adapters/cli/main.ts', 'serve', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn'], /listening on (http:\/\/[\d.:]+)/);
+// Through the checkout's own launcher, so the server runs with the Node flags a deployment gets (./chainbreak);
+// extra Node flags (a profile) reach it through NODE_OPTIONS.
+const chainbreak = await startServer('./chainbreak', ['serve', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn'], /listening on (http:\/\/[\d.:]+)/, serverNodeArgs);
 const key = readFileSync(join(dataDir, 'bootstrap-api-key.txt'), 'utf8').trim();
 const bare = await startServer(node, ['bench/core/bare-server.ts', '0'], /(http:\/\/[\d.:]+)/);
 try {
