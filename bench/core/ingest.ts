@@ -3,7 +3,7 @@
 // Run: npx node bench/core/ingest.ts [--messages 50000] [--batch 500] [--single 2000]
 //   [--phases inprocess,batch,single] (a subset, e.g. to profile one load) [--server-node-args "--cpu-prof --cpu-prof-dir=/tmp/p"]
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -23,6 +23,8 @@ const concurrency = Number(values.concurrency);
 interface Rate {
   wall: number;
   cpu: number;
+  /** µs of CPU per message by thread (HTTP runs only). */
+  threads?: string;
 }
 
 const fmt = (rate: Rate) => `${rate.wall.toFixed(0)} msg/s wall, ${rate.cpu.toFixed(0)} msg per CPU-second`;
@@ -47,9 +49,47 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-function startServer(command: string, args: string[], ready: RegExp): Promise<{ child: ChildProcess; url: string }> {
+/**
+ * CPU seconds per thread of a child process (utime + stime of each task in /proc), keyed by thread name and, for
+ * names several threads share, their order of creation: the server's first `WorkerThread` is the WAL checkpointer
+ * (the store opens before the modules), the next the text worker; V8's GC helpers and libuv's pool are summed.
+ */
+function threadCpuSeconds(pid: number): Map<string, number> {
+  const threads = new Map<string, number>();
+  const seen = new Map<string, number>();
+  const tids = readdirSync(`/proc/${pid}/task`).map(Number).sort((a, b) => a - b);
+  for (const tid of tids) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    } catch {
+      continue; // the thread ended meanwhile
+    }
+    const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const seconds = (Number(fields[11]) + Number(fields[12])) / 100;
+    const index = (seen.get(name) ?? 0) + 1;
+    seen.set(name, index);
+    const key = name === 'WorkerThread' ? `${name}#${index}` : name;
+    threads.set(key, (threads.get(key) ?? 0) + seconds);
+  }
+  return threads;
+}
+
+/** µs of CPU per message by thread between two snapshots, largest first. */
+function perThread(before: Map<string, number>, after: Map<string, number>, count: number): string {
+  return [...after]
+    .map(([name, seconds]) => [name, ((seconds - (before.get(name) ?? 0)) * 1e6) / count] as const)
+    .filter(([, us]) => us > 0)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, us]) => `${name} ${us.toFixed(1)}`)
+    .join(', ');
+}
+
+function startServer(command: string, args: string[], ready: RegExp, nodeOptions: string[] = []): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const env = nodeOptions.length ? { ...process.env, NODE_OPTIONS: [process.env.NODE_OPTIONS ?? '', ...nodeOptions].join(' ').trim() } : process.env;
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
     let output = '';
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
@@ -73,6 +113,7 @@ async function httpBatches(url: string, key: string, runId: string, pid: number)
   let next = 0;
   const started = performance.now();
   const cpu0 = cpuSeconds(pid);
+  const threads0 = threadCpuSeconds(pid);
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next < batches.length) {
@@ -83,7 +124,9 @@ async function httpBatches(url: string, key: string, runId: string, pid: number)
       }
     }),
   );
-  return { wall: total / ((performance.now() - started) / 1000), cpu: total / (cpuSeconds(pid) - cpu0) };
+  const wall = total / ((performance.now() - started) / 1000);
+  const cpu = total / (cpuSeconds(pid) - cpu0);
+  return { wall, cpu, threads: perThread(threads0, threadCpuSeconds(pid), total) };
 }
 
 interface SingleStats {
@@ -151,7 +194,9 @@ if (phases.has('inprocess')) {
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'cb-bench-http-'));
-const chainbreak = await startServer(node, ['--disable-warning=ExperimentalWarning', ...serverNodeArgs, 'src/adapters/cli/main.ts', 'serve', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn'], /listening on (http:\/\/[\d.:]+)/);
+// Through the checkout's own launcher, so the server runs with the Node flags a deployment gets (./chainbreak);
+// extra Node flags (a profile) reach it through NODE_OPTIONS.
+const chainbreak = await startServer('./chainbreak', ['serve', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn'], /listening on (http:\/\/[\d.:]+)/, serverNodeArgs);
 const key = readFileSync(join(dataDir, 'bootstrap-api-key.txt'), 'utf8').trim();
 const bare = await startServer(node, ['bench/core/bare-server.ts', '0'], /(http:\/\/[\d.:]+)/);
 try {
@@ -159,6 +204,7 @@ try {
     const cbBatch = await httpBatches(chainbreak.url, key, 'http', chainbreak.child.pid!);
     const bareBatch = await httpBatches(bare.url, key, 'bare', bare.child.pid!);
     console.log(`HTTP batched: chainbreak ${fmt(cbBatch)} (server CPU); bare fastify ${fmt(bareBatch)}; ratio ${(cbBatch.wall / bareBatch.wall).toFixed(3)} wall, ${(cbBatch.cpu / bareBatch.cpu).toFixed(3)} CPU`);
+    console.log(`HTTP batched, server CPU by thread (µs per message; WorkerThread#1 checkpointer, #2 text): ${cbBatch.threads}`);
   }
   if (phases.has('single')) {
     await eventLoopLag(chainbreak.url, key);

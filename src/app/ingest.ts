@@ -19,6 +19,7 @@ import { lockStateKeys } from './state-locks.ts';
 import { BatchWorkspace, loadAccount } from './batch-workspace.ts';
 import type { Metrics } from './metrics.ts';
 import { persistBatch, type PersistOptions } from './persist.ts';
+import { StoredDecisions } from './stored-decisions.ts';
 import { SerialQueue } from './serial-queue.ts';
 import { GroupCommit, type Committed } from './group-commit.ts';
 import { walSyncOf, type WalSync } from '../adapters/store/wal-sync.ts';
@@ -125,6 +126,8 @@ export class IngestService {
   /** Prepared statements for the batch's many-row tables on the embedded store (null: Kysely, e.g. PostgreSQL). */
   readonly #rows: RowWriter | null;
   readonly #sqlite: ReturnType<typeof sqliteHandle>;
+  /** Decisions already stored for a batch's events (re-deliveries are answered with them). */
+  readonly #stored: StoredDecisions;
   /** Embedded store with `synchronous=FULL`: batches with calls waiting commit without the fsync and sync off the loop. */
   readonly #walSync: WalSync | null;
   /** The queue every writer of decision state shares (enforcement and ring writes run on it too). */
@@ -145,6 +148,7 @@ export class IngestService {
     this.queue = deps.queue ?? new SerialQueue();
     this.#shared = deps.shared ?? false;
     this.#sqlite = sqliteHandle(deps.db);
+    this.#stored = new StoredDecisions(deps.db, this.#shared ? null : this.#sqlite);
     this.#rows = this.#sqlite && deps.hotWrites !== false ? new SqliteRows(this.#sqlite) : null;
     this.#walSync = this.#sqlite ? walSyncOf(deps.db) : null;
     // Many nodes keep one transaction per call: a group would hold every state lock of all its calls at once.
@@ -315,7 +319,7 @@ export class IngestService {
 
   /** Reads what deciding needs from the store: decisions already stored for these events, and their states. */
   async #open(events: readonly EngineEvent[], db: Kysely<CoreTables>, verify: boolean): Promise<Opened> {
-    const stored = await this.#storedDecisions(db, events);
+    const stored = await this.#stored.find(db, events);
     const workspace = new BatchWorkspace(db, this.#cache, this.#rings?.linker ?? null, { verify });
     await workspace.preload(events.map((event) => {
       const keys = stateKeysOf(event);
@@ -347,56 +351,4 @@ export class IngestService {
     const nextVersion = (table: 'accounts' | 'conversations', tenant: string, id: string) => batch.workspace.nextVersion(table, tenant, id);
     return persistBatch(trx, batch.processed, Date.now(), this.#options, nextVersion, this.#rows ?? undefined);
   }
-
-  async #storedDecisions(db: Kysely<CoreTables>, events: readonly EngineEvent[]): Promise<Map<string, Decision>> {
-    const byTenant = new Map<string, string[]>();
-    for (const event of events) {
-      // Appended in place: copying the list for every event made a 2,000-event group quadratic.
-      const ids = byTenant.get(event.tenant);
-      if (ids) ids.push(event.id);
-      else byTenant.set(event.tenant, [event.id]);
-    }
-    const found = new Map<string, Decision>();
-    for (const [tenant, ids] of byTenant) {
-      for (let i = 0; i < ids.length; i += 500) {
-        const rows = await db
-          .selectFrom('decisions')
-          .selectAll()
-          .where('tenant', '=', tenant)
-          .where('event_id', 'in', ids.slice(i, i + 500))
-          .execute();
-        for (const row of rows) found.set(`${tenant}|${row.event_id}`, decisionFromRow(row));
-      }
-    }
-    return found;
-  }
-}
-
-export function decisionFromRow(row: {
-  tenant: string;
-  event_id: string;
-  verdict: string;
-  actions: string;
-  shadow_actions: string;
-  signals: string;
-  reasons: string;
-  rule_input: string;
-}): Decision {
-  const reasons = JSON.parse(row.reasons);
-  const ruleInput = JSON.parse(row.rule_input);
-  return {
-    event_id: row.event_id,
-    tenant: row.tenant,
-    event_type: ruleInput.eventType,
-    verdict: row.verdict as Decision['verdict'],
-    actions: JSON.parse(row.actions),
-    shadow_actions: JSON.parse(row.shadow_actions),
-    rules_matched: reasons.rules_matched,
-    signals: JSON.parse(row.signals),
-    stages: reasons.stages,
-    risk: reasons.risk,
-    rule_input: ruleInput,
-    ...(reasons.follow_ups ? { follow_ups: reasons.follow_ups } : {}),
-    ...(reasons.follow_up_of ? { follow_up_of: reasons.follow_up_of } : {}),
-  };
 }

@@ -22,13 +22,27 @@ export class Metrics {
   }
 
   recordIngest(processed: { event: EngineEvent; outcome: Outcome }[], duplicates: number, seconds: number): void {
+    // Counted per batch first, then one `inc` per label set: prom-client hashes the labels on every call, which
+    // cost the main thread about as much per event as a prepared insert (allocation-sampled, 500-event batches).
+    const events = new Map<string, number>();
+    const actions = new Map<string, number>();
+    const stages = new Map<string, number>();
+    const errors = new Map<string, number>();
+    const add = (counts: Map<string, number>, key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
     for (const { event, outcome } of processed) {
-      this.events.inc({ type: event.type, result: 'accepted' });
-      for (const action of outcome.decision.actions) this.actions.inc({ action: action.type, mode: 'enforce' });
-      for (const action of outcome.decision.shadow_actions) this.actions.inc({ action: action.type, mode: 'shadow' });
-      for (const stage of outcome.decision.stages.new) this.stages.inc({ stage: stage.stage });
-      for (const failure of outcome.detectorErrors) this.detectorErrors.inc({ detector: failure.detector });
+      add(events, event.type);
+      for (const action of outcome.decision.actions) add(actions, `enforce\u0000${action.type}`);
+      for (const action of outcome.decision.shadow_actions) add(actions, `shadow\u0000${action.type}`);
+      for (const stage of outcome.decision.stages.new) add(stages, stage.stage);
+      for (const failure of outcome.detectorErrors) add(errors, failure.detector);
     }
+    for (const [type, count] of events) this.events.inc({ type, result: 'accepted' }, count);
+    for (const [key, count] of actions) {
+      const [mode, action] = key.split('\u0000');
+      this.actions.inc({ action, mode }, count);
+    }
+    for (const [stage, count] of stages) this.stages.inc({ stage }, count);
+    for (const [detector, count] of errors) this.detectorErrors.inc({ detector }, count);
     if (duplicates) this.events.inc({ type: 'any', result: 'duplicate' }, duplicates);
     this.batchSeconds.observe(seconds);
   }

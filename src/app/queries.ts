@@ -4,7 +4,7 @@ import { accountRisk } from '../core/engine/risk.ts';
 import { stageTimeline } from '../core/engine/stages.ts';
 import type { AccountState, ConversationState } from '../core/engine/state.ts';
 import type { CoreDb } from '../adapters/store/db.ts';
-import { decisionFromRow } from './ingest.ts';
+import { decisionFromRow } from './stored-decisions.ts';
 
 export class Queries {
   readonly #db: CoreDb;

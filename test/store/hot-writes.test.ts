@@ -61,3 +61,29 @@ test('prepared hot writes store the same rows as the Kysely path', async () => {
     await portable.cleanup();
   }
 });
+
+test('rows whose columns differ from the run before them (fewer, more, or in another order) start a new statement, each value in its column', async () => {
+  const { default: Database } = await import('better-sqlite3');
+  const { SqliteRows } = await import('../../src/adapters/store/hot-writes.ts');
+  const database = new Database(':memory:');
+  database.exec('create table t (a text, b text, c text)');
+  const rows = new SqliteRows(database, 4);
+  await rows.insert('t', [
+    { a: '1', b: '1' },
+    { a: '2', b: '2' },
+    { b: 'b3', a: 'a3' },
+    { a: '4', b: '4', c: '4' },
+    { a: '5' },
+    { a: '6', b: '6' },
+  ]);
+  const stored = database.prepare('select a, b, c from t order by rowid').all();
+  database.close();
+  assert.deepEqual(stored, [
+    { a: '1', b: '1', c: null },
+    { a: '2', b: '2', c: null },
+    { a: 'a3', b: 'b3', c: null },
+    { a: '4', b: '4', c: '4' },
+    { a: '5', b: null, c: null },
+    { a: '6', b: '6', c: null },
+  ]);
+});

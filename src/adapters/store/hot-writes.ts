@@ -119,9 +119,13 @@ export class SqliteRows implements RowWriter {
   }
 }
 
+/** Walks the row's own keys in place: `Object.keys` per row allocated an array for every row of every table. */
 function sameColumns(row: Row, columns: readonly string[]): boolean {
-  const keys = Object.keys(row);
-  if (keys.length !== columns.length) return false;
-  for (let i = 0; i < keys.length; i++) if (keys[i] !== columns[i]) return false;
-  return true;
+  let i = 0;
+  for (const key in row) {
+    if (!Object.hasOwn(row, key)) continue;
+    if (key !== columns[i]) return false;
+    i++;
+  }
+  return i === columns.length;
 }

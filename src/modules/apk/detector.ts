@@ -31,15 +31,14 @@ export function createApkDetector(options: ApkDetectorOptions = {}): Detector {
   return {
     name: 'apk',
     eventTypes: ['message.sent', 'media.shared'],
-    async detect(event: ChainEvent, _context: DetectorContext): Promise<Detection> {
+    detect(event: ChainEvent, _context: DetectorContext): Detection | Promise<Detection> {
       const detection: Detection = { signals: [], identifiers: [], followUps: [] };
-      if (event.type === 'message.sent') {
-        for (const [i, attachment] of event.attachments.entries()) await inspectAttachment(attachment, `attachments.${i}`, event.id, detection, options, maxBytes, scanOrReason);
+      // Most messages carry no attachment: answered at once, without a promise for the engine to wait on.
+      if (event.type === 'message.sent' && event.attachments.length === 0) {
         textLinkSignals(event.text, detection);
-      } else if (event.type === 'media.shared') {
-        await inspectAttachment(event.media, 'media', event.id, detection, options, maxBytes, scanOrReason);
+        return detection;
       }
-      return detection;
+      return inspectEvent(event, detection, options, maxBytes, scanOrReason);
     },
     // The linked file is fetched here, after the decision was stored: a slow or silent server delays only this
     // follow-up, never the decisions of other events.
@@ -78,6 +77,17 @@ function fetchFailedSignal(field: string, url: string, error: string, code: stri
     score: 0,
     reasons: [{ code: 'apk_fetch_failed', message: `the linked file was not scanned: ${error}`, evidence: { field, url, fetch_code: code } }],
   };
+}
+
+/** An event with attachments or media to inspect (scans may run in the worker pool). */
+async function inspectEvent(event: ChainEvent, detection: Detection, options: ApkDetectorOptions, maxBytes: number, scanOrReason: (bytes: Uint8Array) => Promise<ApkReport>): Promise<Detection> {
+  if (event.type === 'message.sent') {
+    for (const [i, attachment] of event.attachments.entries()) await inspectAttachment(attachment, `attachments.${i}`, event.id, detection, options, maxBytes, scanOrReason);
+    textLinkSignals(event.text, detection);
+  } else if (event.type === 'media.shared') {
+    await inspectAttachment(event.media, 'media', event.id, detection, options, maxBytes, scanOrReason);
+  }
+  return detection;
 }
 
 async function inspectAttachment(

@@ -52,15 +52,20 @@ export function createPdqDetector(service: PdqBankService, options: PdqDetectorO
 
   const match = (items: HashedItem[], tenant: string, account: string | null, source: string) =>
     matchPhotos({ service, reuse, maxDistance, minOthers }, items, tenant, account, source);
+  const withPhotoTasks = (detection: Detection, event: ChainEvent): Detection => {
+    if (options.hashPhotoUrl) detection.followUps = urlPhotoTasks(event);
+    return detection;
+  };
   return {
     name: 'pdq',
     eventTypes: ['account.created', 'account.updated', 'media.shared', 'message.sent'],
     signalKinds: PDQ_SIGNAL_KINDS,
-    async detect(event: ChainEvent): Promise<Detection> {
+    detect(event: ChainEvent): Detection | Promise<Detection> {
+      const items = hashedItems(event);
+      // Most events carry no hashed picture: answered at once, without a promise for the engine to wait on.
+      if (items.length === 0) return withPhotoTasks({ signals: [], identifiers: [] }, event);
       const account = event.type === 'account.created' || event.type === 'account.updated' ? event.account.id : null;
-      const detection = await match(hashedItems(event), event.tenant, account, `${event.type}:${event.id}`);
-      if (options.hashPhotoUrl) detection.followUps = urlPhotoTasks(event);
-      return detection;
+      return match(items, event.tenant, account, `${event.type}:${event.id}`).then((detection) => withPhotoTasks(detection, event));
     },
     async followUp(task: FollowUpRun): Promise<Detection> {
       const { url, field, account } = task.input as { url?: unknown; field?: unknown; account?: unknown };
