@@ -65,12 +65,14 @@ export interface StartOptions {
   background?: boolean;
   /** False: ingestion writes every row through Kysely, as on PostgreSQL (tests and benchmarks compare the paths). */
   hotWrites?: boolean;
+  /** The service's logger (pino): store and rule-sync trouble is logged through it; stderr when absent (tests, CLI). */
+  log?: { error(message: string): void };
 }
 
 export async function createChainbreak(config: Config, options: StartOptions = {}): Promise<Chainbreak> {
   // Opt-in (config.webhookPolicy.check): refuse to start with a webhook aimed at an internal address not allowed.
   if (config.webhookPolicy.check) await assertWebhookTargets(config.webhooks.map((w) => w.url), config.webhookPolicy);
-  const db = await openStore({ dataDir: config.dataDir, postgresUrl: config.postgresUrl, sqliteSync: config.sqliteSync });
+  const db = await openStore({ dataDir: config.dataDir, postgresUrl: config.postgresUrl, sqliteSync: config.sqliteSync, log: options.log });
   // The months ahead exist before the first event (a row with a time no month covers lands in DEFAULT anyway).
   await maintainPartitions(db, { ahead: config.retention.partitionsAhead ?? PARTITIONS_AHEAD });
   const rules = new RulesHolder(prepareRulesFile(config));
@@ -102,7 +104,7 @@ export async function createChainbreak(config: Config, options: StartOptions = {
   const webhooks = new WebhookDispatcher(db, { targets: config.webhooks, metrics, ...config.webhookDelivery, ...(config.nodeId ? { node: config.nodeId } : {}) });
   // Nodes sharing a store run one rule file: the newest deploy, whichever node it was made on.
   const ruleSync = config.postgresUrl
-    ? new RuleSync({ db, rules, url: config.postgresUrl, pollMs: config.ruleDeployPollMs, node: webhooks.node, onError: (error) => console.error(`rule sync: ${error.message}`) })
+    ? new RuleSync({ db, rules, url: config.postgresUrl, pollMs: config.ruleDeployPollMs, node: webhooks.node, onError: (error) => (options.log ?? console).error(`rule sync: ${error.message}`) })
     : null;
   await ruleSync?.start();
   const followUps = new FollowUpRunner({ db, ingest, detectors: engine.detectors });

@@ -4,6 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { pino } from 'pino';
 import { createChainbreak, type Chainbreak } from './app.ts';
 import type { Config } from './config.ts';
 import { buildHttpApp } from './adapters/http/server.ts';
@@ -20,13 +21,15 @@ export interface Running {
 
 export async function startService(config: Config, options: { demo: boolean; speed?: number; seed?: number; quiet?: boolean }): Promise<Running> {
   if (options.demo) config = demoConfig(config);
-  const cb = await createChainbreak(config);
+  // One logger for the process: the store's and the rule sync's trouble lands in the same log as the requests.
+  const logger = options.quiet ? null : pino({ level: config.logLevel });
+  const cb = await createChainbreak(config, logger ? { log: { error: (message) => logger.error(message) } } : {});
   // Rule deploys from the console replace the live rule file (validated, written atomically, hot-applied).
   cb.console.ruleWorkflow.useDeployer((text) => cb.rules.replace(text));
   // Fastify logs every request at info; at the default level those lines would drown the demo's output,
   // so request logs start at debug (warnings and errors are still logged at info).
   const httpLevel = config.logLevel === 'info' ? 'warn' : config.logLevel;
-  const app = await buildHttpApp(cb, { logger: options.quiet ? false : { level: httpLevel } });
+  const app = await buildHttpApp(cb, logger ? { loggerInstance: logger.child({}, { level: httpLevel }) } : { logger: false });
   const say = options.quiet ? () => undefined : (line: string) => console.log(line);
   await announceKey(cb, config, say);
   await announceConsoleUsers(cb, options.demo, say);

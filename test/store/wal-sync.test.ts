@@ -14,7 +14,7 @@ import { message } from '../helpers/fixtures.ts';
 import { startTestService } from '../helpers/service.ts';
 
 /** A database in WAL mode with a sync whose completions the test releases by hand. */
-function fixture() {
+function fixture(log?: { error(message: string): void }) {
   const dir = mkdtempSync(join(tmpdir(), 'cb-wal-sync-'));
   const file = join(dir, 'db.sqlite');
   const database = new Database(file);
@@ -22,7 +22,7 @@ function fixture() {
   database.pragma('synchronous = FULL');
   database.exec('create table t (v integer)');
   const pending: ((error: Error | null) => void)[] = [];
-  const sync = new WalSync(file, (_fd, done) => void pending.push(done));
+  const sync = new WalSync(file, (_fd, done) => void pending.push(done), log);
   const insert = (v: number) => sync.deferred(database, async () => void database.prepare('insert into t values (?)').run(v));
   const cleanup = () => {
     sync.close();
@@ -71,7 +71,8 @@ test('commits during a running sync share the next one; none is answered by a sy
 });
 
 test('a failed sync fails its commits and every later one, lone commits included, as a store the API answers 503', async () => {
-  const f = fixture();
+  const logged: string[] = [];
+  const f = fixture({ error: (line) => void logged.push(line) });
   try {
     const { durable } = await f.insert(1);
     f.pending.shift()!(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' }));
@@ -82,6 +83,8 @@ test('a failed sync fails its commits and every later one, lone commits included
     // What ingestion checks before a commit that syncs inside itself, too.
     assert.throws(() => f.sync.assertHealthy(), /could not be synced/);
     await assert.rejects(f.sync.flush(), /could not be synced/);
+    assert.equal(logged.length, 1, 'the failure is logged once, through the service log it was given');
+    assert.match(logged[0], /^sqlite: .*could not be synced.*EIO/);
   } finally {
     f.cleanup();
   }

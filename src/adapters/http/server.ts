@@ -2,7 +2,7 @@
 // platform API and every area's routes.
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import type { Chainbreak } from '../../app.ts';
 import { createFastify } from './fastify.ts';
@@ -15,6 +15,8 @@ import { requireScope } from './auth.ts';
 
 export interface HttpAppOptions {
   logger?: boolean | object;
+  /** A pino logger the service already writes to (`serve`, `demo`): requests join the store's and the rules' lines. */
+  loggerInstance?: FastifyBaseLogger;
   /** Called for every route as it is registered (the authorisation matrix test lists them this way). */
   onRoute?: (route: { method: string | string[]; url: string }) => void;
 }
@@ -53,7 +55,7 @@ function withoutUnusedInputs<T>(document: T): T {
 }
 
 export async function buildHttpApp(cb: Chainbreak, options: HttpAppOptions = {}): Promise<FastifyInstance> {
-  const app = createFastify({ logger: options.logger ?? false });
+  const app = createFastify(options.loggerInstance ? { loggerInstance: options.loggerInstance } : { logger: options.logger ?? false });
   const onRoute = options.onRoute;
   if (onRoute) app.addHook('onRoute', (route) => onRoute({ method: route.method, url: route.url }));
   await app.register(swagger, {

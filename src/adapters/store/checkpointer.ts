@@ -6,6 +6,7 @@
 // replayed at the next open. If the worker fails, the writer checkpoints itself again, as before.
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
+import type { StoreLog } from './db.ts';
 import { CHECKPOINTER_CLOSED, CHECKPOINTER_OPEN, CHECKPOINTER_STARTING, CHECKPOINTER_STOPPING } from './checkpoint-state.ts';
 
 export const CHECKPOINT_EVERY_MS = 200;
@@ -19,7 +20,7 @@ export interface Checkpointer {
   stop(): void;
 }
 
-export function startCheckpointer(database: Database.Database, file: string, sync: 'FULL' | 'NORMAL'): Checkpointer {
+export function startCheckpointer(database: Database.Database, file: string, sync: 'FULL' | 'NORMAL', log: StoreLog): Checkpointer {
   // Shared with the worker: closing the store must not return while the worker still holds (or is about to open)
   // its connection, or the worker would touch the files after their owner closed them (and, in tests, after the
   // directory was removed).
@@ -34,7 +35,7 @@ export function startCheckpointer(database: Database.Database, file: string, syn
   };
   worker.on('message', (message: { error?: string }) => {
     if (message.error) {
-      console.error(`sqlite checkpointer: ${message.error}; checkpointing in the writer again`);
+      log.error(`sqlite checkpointer: ${message.error}; checkpointing in the writer again`);
       fallBack();
       void worker.terminate();
     }

@@ -29,7 +29,16 @@ export interface StoreOptions {
    * they are answered (wal-sync.ts; same durability). Default true; false fsyncs inside every commit, as before.
    */
   deferredSync?: boolean;
+  /** Where the store reports trouble it survives (a failed WAL sync, a checkpointer that fell back); stderr by default. */
+  log?: StoreLog;
 }
+
+/** The store's own error channel: the service passes its pino logger, so these lines reach the same log as requests. */
+export interface StoreLog {
+  error(message: string): void;
+}
+
+const stderrLog: StoreLog = { error: (message) => console.error(message) };
 
 export async function openStore(options: StoreOptions): Promise<CoreDb> {
   const db = options.postgresUrl ? openPostgres(options.postgresUrl) : openSqlite(options);
@@ -52,8 +61,8 @@ function openSqlite(options: StoreOptions): CoreDb {
   database.pragma('busy_timeout = 5000');
   database.pragma('cache_size = -65536');
   database.pragma('temp_store = MEMORY');
-  const checkpointer = file !== ':memory:' && options.backgroundCheckpoints !== false ? startCheckpointer(database, file, sync) : null;
-  const walSync = file !== ':memory:' && sync === 'FULL' && options.deferredSync !== false ? new WalSync(file) : null;
+  const checkpointer = file !== ':memory:' && options.backgroundCheckpoints !== false ? startCheckpointer(database, file, sync, options.log ?? stderrLog) : null;
+  const walSync = file !== ':memory:' && sync === 'FULL' && options.deferredSync !== false ? new WalSync(file, undefined, options.log ?? stderrLog) : null;
   const beforeClose = () => {
     checkpointer?.stop();
     walSync?.close();

@@ -12,6 +12,7 @@
 // the API answers 503) until the process is restarted and SQLite recovers what reached the disk.
 import { closeSync, fdatasync, openSync } from 'node:fs';
 import type Database from 'better-sqlite3';
+import type { StoreLog } from './db.ts';
 
 export class WalSync {
   readonly #walFile: string;
@@ -23,9 +24,12 @@ export class WalSync {
   /** Test seam: how the WAL reaches the disk (node:fs fdatasync by default). */
   readonly #sync: (fd: number, done: (error: Error | null) => void) => void;
 
-  constructor(databaseFile: string, sync: (fd: number, done: (error: Error | null) => void) => void = fdatasync) {
+  readonly #log: StoreLog;
+
+  constructor(databaseFile: string, sync: (fd: number, done: (error: Error | null) => void) => void = fdatasync, log: StoreLog = { error: (message) => console.error(message) }) {
     this.#walFile = `${databaseFile}-wal`;
     this.#sync = sync;
+    this.#log = log;
   }
 
   /**
@@ -103,7 +107,7 @@ export class WalSync {
 
   #fail(cause: unknown): Error {
     const error = Object.assign(new Error(`the store's write-ahead log could not be synced to disk; restart the node (${(cause as Error).message})`, { cause }), { code: 'SQLITE_IOERR_FSYNC' });
-    console.error(`sqlite: ${error.message}`);
+    this.#log.error(`sqlite: ${error.message}`);
     this.#failed = error;
     return error;
   }
