@@ -31,9 +31,11 @@ test('an evidence span never cuts an amount: "$500" is marked whole, not as "$5"
   for (const [text, amount] of [
     ['Pay the money, $500 to BTC 1HcEqN9B1K6qnsDRHd8ECLHpU1SQqE4GQr, and I will delete the video', '$500'],
     ['If you want me to delete it, send me the money now: $5,000.50 via BTC', '$5,000.50'],
+    // Fullwidth digits are decimal digits too (the span test asks the regex for units past ASCII).
+    ['If you want me to delete it, send me the money now: $５,０００.５０ via BTC', '$５,０００.５０'],
   ]) {
     const spans = analyzeText(text).evidence.payment;
-    const cutting = spans.filter((s) => /\d/.test(text[s.start - 1] ?? '') || /\d/.test(text[s.end] ?? ''));
+    const cutting = spans.filter((s) => /\p{Nd}/u.test(text[s.start - 1] ?? '') || /\p{Nd}/u.test(text[s.end] ?? ''));
     assert.deepEqual(cutting, [], `spans ${JSON.stringify(spans)}`);
     assert.ok(spans.some((s) => text.slice(s.start, s.end).includes(amount)), `the amount ${amount} is marked whole: ${JSON.stringify(spans)}`);
   }

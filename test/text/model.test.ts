@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { buildTextModel } from '../../tools/text/build-model.ts';
-import { decodeModel, encodeModel, MODEL_URL } from '../../src/modules/text/model.ts';
+import { decodeModel, encodeModel, logits, MODEL_URL, type Features, type TextModel } from '../../src/modules/text/model.ts';
+import { describeMessage } from '../../src/modules/text/features.ts';
 import { runEvaluation } from '../../tools/text/eval-run.ts';
 import { loadCorpus } from '../../tools/text/corpus.ts';
 
@@ -22,6 +23,30 @@ test('the weights file round-trips through encode/decode', () => {
   for (let i = 0; i < model.weights.length; i += 97) maxError = Math.max(maxError, Math.abs(again.weights[i] - model.weights[i]));
   assert.ok(maxError < 1e-3, `quantisation drift ${maxError}`);
   assert.throws(() => decodeModel(new TextEncoder().encode('not a model')), /CBTEXT1/);
+});
+
+/** The plain per-label sums, bucket by bucket: what `logits` must give exactly, however it is written. */
+function referenceLogits(model: TextModel, features: Features): number[] {
+  const width = model.labels.length;
+  const out = model.bias.slice();
+  for (let k = 0; k < features.buckets.length; k++) {
+    for (let l = 0; l < width; l++) out[l] += model.weights[features.buckets[k] * width + l] * features.values[k];
+  }
+  return out;
+}
+
+test('logits are exactly the per-label sums in bucket order (the scores cannot move with a faster loop)', () => {
+  const model = decodeModel(new Uint8Array(readFileSync(MODEL_URL)));
+  const texts = loadCorpus().slice(0, 300).map((e) => e.text);
+  texts.push('', 'send $500 now or the video goes to your family', '動画を家族にばらまくぞ');
+  for (const text of texts) {
+    const { features } = describeMessage(text);
+    assert.deepEqual(logits(model, features), referenceLogits(model, features), text);
+  }
+  // A model of another width takes the general path: same sums.
+  const three = { ...model, labels: model.labels.slice(0, 3), bias: model.bias.slice(0, 3), weights: model.weights.subarray(0, model.buckets * 3) };
+  const { features } = describeMessage('send $500 now or the video goes to your family');
+  assert.deepEqual(logits(three, features), referenceLogits(three, features));
 });
 
 test('the held-out split never overlaps training and covers every language and label', () => {

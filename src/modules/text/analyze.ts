@@ -117,11 +117,25 @@ function span(message: MessageFeatures, range: { start: number; end: number }): 
  */
 function wholeNumbers(text: string, range: { start: number; end: number }): { start: number; end: number } {
   let { start, end } = range;
-  const digit = (i: number) => i >= 0 && i < text.length && /\p{Nd}/u.test(text[i]);
-  const inNumber = (i: number) => digit(i) || (/[,.]/.test(text[i] ?? '') && digit(i - 1) && digit(i + 1));
+  const digit = (i: number) => i >= 0 && i < text.length && isDigitUnit(text, i);
+  const inNumber = (i: number) => digit(i) || (isSeparatorUnit(text, i) && digit(i - 1) && digit(i + 1));
   if (end > start && digit(end - 1)) while (inNumber(end)) end++;
   if (end > start && digit(start)) while (inNumber(start - 1)) start--;
   return { start, end };
+}
+
+/** `/\p{Nd}/u.test(text[i])`: ASCII answered from the code, only other units asked of the regex. */
+function isDigitUnit(text: string, i: number): boolean {
+  const code = text.charCodeAt(i);
+  if (code < 0x80) return code >= 48 && code <= 57;
+  return DECIMAL_DIGIT.test(text[i]);
+}
+const DECIMAL_DIGIT = /\p{Nd}/u;
+
+/** `/[,.]/.test(text[i] ?? '')`, without the one-character string. */
+function isSeparatorUnit(text: string, i: number): boolean {
+  const code = text.charCodeAt(i);
+  return code === 44 || code === 46;
 }
 
 function mergeSpans(spans: Span[], original: string): Span[] {
