@@ -66,6 +66,8 @@ test('moderator signs in, claims a demo case, reads its stages, bans the ring an
   for (const stage of ['first_contact', 'offplatform', 'app_lure', 'threat', 'payment']) assert.ok(stages.includes(stage), `${stage} in ${stages.join(', ')}`);
   assert.equal(new Set(stages).size, stages.length);
   assert.ok(stages.every((s) => STAGES.includes(s as Stage)));
+  // Each stage names whose words reached it: the scripted threat is the suspect's own.
+  assert.match(await page.locator('[data-testid=stage-timeline] li[data-stage=threat] [data-testid=stage-by]').innerText(), /^by the suspect$/);
   // Whatever the text detector marks must be words of the message that showed the stage.
   const threatMessage = 'I have your video. I will send the video to your family and friends';
   const lureMessage = 'my audio is not working, install this app to fix the sound: soundfix.apk';

@@ -146,7 +146,8 @@ export function CasePage({ id, user }: { id: string; user: User }) {
           {detail.stages.map((s) => (
             <li key={s.stage} data-stage={s.stage}>
               <span className={`stage stage-${s.stage}`}>{s.stage}</span> <span className="muted">{new Date(s.at).toLocaleString()}</span>{' '}
-              {s.sincePreviousMs != null && <span>+{formatDuration(s.sincePreviousMs)} after the previous stage</span>}
+              {s.sincePreviousMs != null && <span>+{formatDuration(s.sincePreviousMs)} after the previous stage</span>}{' '}
+              <span className="muted" data-testid="stage-by">{stageAuthor(s.by, c.suspect_account, c.victim_account)}</span>
             </li>
           ))}
         </ol>
@@ -154,7 +155,7 @@ export function CasePage({ id, user }: { id: string; user: User }) {
 
       <div className="grid2">
         <section aria-labelledby="conv-title" className="card">
-          <h2 id="conv-title">Conversation</h2>
+          <h2 id="conv-title">Conversation <span className="muted">({detail.messages.length} messages, oldest first)</span></h2>
           <ol className="conversation" data-testid="conversation">
             {detail.messages.map((m) => (
               <li key={m.eventId} className={m.sender === c.suspect_account ? 'from-suspect' : 'from-other'}>
@@ -402,4 +403,12 @@ function downloadJson(name: string, value: unknown) {
   a.download = name;
   a.click();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** Who wrote the words that reached a stage: a recipient repeating "money" reaches the stage too (acts are read
+ *  whoever says them), and the moderator should see that it was not the suspect's own act. */
+function stageAuthor(by: string, suspect: string | null, recipient: string | null): string {
+  if (by === suspect) return 'by the suspect';
+  if (by === recipient) return `by the recipient (${by}), not the suspect`;
+  return `by ${by}`;
 }
