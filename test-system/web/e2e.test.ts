@@ -50,6 +50,8 @@ test('moderator signs in, claims a demo case, reads its stages, bans the ring an
   const page = await context.newPage();
   await signIn(page, 'moderator');
   await page.getByTestId('case-count').filter({ hasText: 'open cases' }).waitFor();
+  // Test users are deployment-wide staff (no tenant): every row names its tenant.
+  assert.equal(await page.locator('tr[data-case] td').filter({ hasText: server.tenant }).count() > 0, true, 'tenant column');
   // scammer-1 shares a phone number with scammer-3 in the demo traffic, so its case has a ring.
   const caseRow = page.locator('tr[data-case]', { hasText: 'scammer-1' }).first();
   const caseId = (await caseRow.getAttribute('data-case'))!;

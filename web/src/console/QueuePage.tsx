@@ -177,7 +177,7 @@ export function QueuePage({ user }: { user: User }) {
           </button>
         </form>
       )}
-      {groupBy === 'none' && data && (data.cases.length === 0 ? <EmptyQueue filtered={filtered} status={query.status} /> : <CaseTable cases={data.cases} cursor={cursor} selected={selected} onToggle={canAct ? toggle : undefined} now={now} />)}
+      {groupBy === 'none' && data && (data.cases.length === 0 ? <EmptyQueue filtered={filtered} status={query.status} /> : <CaseTable cases={data.cases} cursor={cursor} selected={selected} onToggle={canAct ? toggle : undefined} now={now} showTenant={user.tenant == null} />)}
       {groupBy !== 'none' && groups && (groups.groups.length === 0 ? <EmptyQueue filtered={filtered} status={query.status} /> : <GroupTable groups={groups.groups} now={now} onOpen={(g) => (setGroupBy('none'), update(g.by === 'ring' ? { ring: g.key } : { q: g.key }))} />)}
       <nav className="toolbar" aria-label="Pages">
         <button type="button" disabled={offset === 0} onClick={() => page(-1)}>
@@ -221,13 +221,15 @@ function EmptyQueue({ filtered, status }: { filtered: boolean; status?: string }
   );
 }
 
-function CaseTable({ cases, cursor, selected, onToggle, now }: { cases: QueueCase[]; cursor: number; selected: Set<string>; onToggle?: (id: string) => void; now: number }) {
+// Deployment-wide staff see every tenant's cases in one queue, so each row says whose it is.
+function CaseTable({ cases, cursor, selected, onToggle, now, showTenant }: { cases: QueueCase[]; cursor: number; selected: Set<string>; onToggle?: (id: string) => void; now: number; showTenant: boolean }) {
   return (
     <table className="queue" aria-label="Cases">
       <thead>
         <tr>
           {onToggle && <th scope="col"><span className="sr-only">Select</span></th>}
           <th scope="col">Case</th>
+          {showTenant && <th scope="col">Tenant</th>}
           <th scope="col">Queue</th>
           <th scope="col">Stage</th>
           <th scope="col">Risk</th>
@@ -253,6 +255,7 @@ function CaseTable({ cases, cursor, selected, onToggle, now }: { cases: QueueCas
                   {c.id.length > 18 ? `${c.id.slice(0, 17)}…` : c.id}
                 </a>
               </td>
+              {showTenant && <td>{c.tenant}</td>}
               <td>{c.queue}</td>
               <td>
                 <span className={`stage stage-${c.stage_max ?? 'none'}`}>{c.stage_max ?? '—'}</span>

@@ -5,6 +5,8 @@ export interface User {
   id: string;
   username: string;
   role: 'moderator' | 'investigator' | 'admin';
+  /** null: deployment-wide staff, who see every tenant's cases. */
+  tenant?: string | null;
 }
 
 /** The API sends case rows exactly as the server stores them (type-only import: nothing is bundled). */
