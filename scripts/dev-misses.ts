@@ -20,11 +20,19 @@ function evalOutput(): string {
   const saved = process.argv[2];
   if (saved !== undefined) return readFileSync(saved, 'utf8');
   const cli = new URL('../chainbreak', import.meta.url).pathname;
-  return execFileSync(cli, ['text', 'eval', '--dev', '--no-act-cues', '--no-templates'], {
-    env: { ...process.env, SHOW_MISSES: '1' },
-    encoding: 'utf8',
-    maxBuffer: 64 << 20,
-  }).toString();
+  try {
+    return execFileSync(cli, ['text', 'eval', '--dev', '--no-act-cues', '--no-templates'], {
+      env: { ...process.env, SHOW_MISSES: '1' },
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+    }).toString();
+  } catch (err) {
+    // The eval exits 1 whenever a floor is missed, which is the normal state this script exists to analyse; its
+    // report is still complete on stdout. Anything else (no stdout) is a real failure and is rethrown.
+    const stdout = (err as { stdout?: unknown }).stdout;
+    if (typeof stdout === 'string' && stdout.includes('Recall per label')) return stdout;
+    throw err;
+  }
 }
 
 /** The "Missed dev lines" block: `  <label> <lang> [<family>] <text>`. */
