@@ -263,7 +263,7 @@ function CaseTable({ cases, cursor, selected, onToggle, now, showTenant }: { cas
               <td>{c.suspect_risk == null ? '—' : `${Math.round(c.suspect_risk * 100)} %`}</td>
               <td>{formatAge(c.created_at, now)}</td>
               <td className={c.status === 'closed' ? 'muted' : sla.overdue ? 'error' : ''}>{c.status === 'closed' ? (c.outcome ?? 'closed') : sla.text}</td>
-              <td>{c.suspect_account ?? '—'}</td>
+              <td data-testid="suspect">{c.suspect_account ?? '—'}</td>
               <td>{c.victim_account ?? '—'}</td>
               <td>{c.claimed_by ?? ''}</td>
             </tr>
