@@ -226,7 +226,9 @@ async function upsertCase(trx: Trx, intent: CaseIntent, now: number): Promise<vo
         priority: Math.min(existing.priority, intent.review?.priority ?? existing.priority),
         ...(escalates || reopens ? { queue: intent.review!.queue } : {}),
         ...(reopens ? { status: 'open', claimed_by: null, claimed_at: null, outcome: null } : {}),
-        suspect_account: existing.suspect_account ?? intent.suspect,
+        // The engine may have moved the conversation's suspect (the first guess was the target replying in kind).
+        suspect_account: intent.suspect ?? existing.suspect_account,
+        ...(intent.suspect && intent.suspect !== existing.suspect_account && intent.victim ? { victim_account: intent.victim } : {}),
       })
       .where('id', '=', existing.id)
       .execute();

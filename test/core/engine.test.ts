@@ -134,3 +134,28 @@ test('an event stamped before its account was created reads as a brand-new accou
   assert.doesNotMatch(messages, /-\d+(\.\d+)? days old/);
   assert.match(messages, /account is 0\.0 days old/);
 });
+
+test('a target who flirts back first is not the suspect: the restriction and the case fall on the one who threatens', async () => {
+  const engine = new Engine({ detectors: [createKeywordTextDetector()], rules: defaultRules });
+  const conversation = 'conv-reply-first';
+  const m = (minute: number, text: string, from: string, to: string) => message({ conversation, sender: from, to, text, minute, id: `${conversation}-${minute}` });
+  const script = [
+    m(0, 'hi handsome, you look kind', 'scammer', 'victim'),
+    // The target's reply in kind is the conversation's first attack stage, by the target.
+    m(4, 'haha take off your shirt for me too', 'victim', 'scammer'),
+    m(30, "let's continue on skype, add me live:anna.sweet22", 'scammer', 'victim'),
+    m(55, 'my audio is not working, install this app to fix it http://voicefix.example/fix.apk', 'scammer', 'victim'),
+    m(70, 'i recorded your video. i will send the video to all your contacts and family', 'scammer', 'victim'),
+    m(72, 'ok ok I will pay 500 usd by western union, please stop', 'victim', 'scammer'),
+  ];
+  const outcomes = [];
+  for (const event of script) outcomes.push(await run(engine, event));
+  assert.equal(outcomes[1]!.conversation?.stages.escalation?.by, 'victim', 'the fixture must have the target reach escalation first');
+  const targets = outcomes.flatMap((o) => o.decision.actions.map((a) => `${a.type}:${a.target.id}`));
+  assert.ok(targets.includes('restrict_account:scammer'), targets.join(' '));
+  assert.ok(!targets.includes('restrict_account:victim') && !targets.includes('hide_social_graph:victim'), targets.join(' '));
+  assert.ok(!targets.includes('warn_recipient:scammer'), 'the target’s own message warns the target, never the extorter');
+  assert.equal(outcomes.at(-1)!.conversation?.suspect, 'scammer');
+  assert.equal(outcomes.at(-1)!.caseIntent?.suspect, 'scammer');
+  assert.equal(outcomes.at(-1)!.caseIntent?.victim, 'victim');
+});

@@ -52,3 +52,31 @@ test('ordinary conversations with video-call, money and tech talk open no case',
     await cb.cleanup();
   }
 });
+
+test('restrictions fall on the scammer and warnings on the target, even when the target flirts back first', async () => {
+  // A target's friendly reply is sometimes the first attack-stage reading of a conversation ("hai juga, lagi
+  // santai aja" read as escalation): the suspect must still end on the scammer before anything is restricted.
+  const cb = await startTestService();
+  try {
+    const wrong: string[] = [];
+    for (const lang of LANGUAGES) {
+      for (let seed = 1001; seed <= 1020; seed++) {
+        // A tenant each: scenarios of one seed draw the same device ids, which would link their victims.
+        const tenant = `sim-${lang}-${seed}`;
+        const scenario = scamConversation({ tenant, lang, seed, start: new Date('2026-11-01T10:00:00Z'), idPrefix: `${lang}-${seed}-` });
+        const results = await cb.ingest.ingest(scenario.events);
+        const targets = new Set(results.flatMap((r) => r.decision.actions.map((a) => `${a.type}:${a.target.id}`)));
+        for (const bad of [`restrict_account:${scenario.victim}`, `hide_social_graph:${scenario.victim}`, `warn_recipient:${scenario.scammer}`]) if (targets.has(bad)) wrong.push(`${lang} ${seed} ${bad}`);
+        if (!targets.has(`restrict_account:${scenario.scammer}`)) wrong.push(`${lang} ${seed}: the scammer is never restricted`);
+        const conversation = await cb.queries.conversation(tenant, scenario.conversationId);
+        if (conversation!.suspect !== scenario.scammer) wrong.push(`${lang} ${seed}: suspect ${conversation!.suspect}`);
+        for (const c of await cb.queries.cases({ tenant, limit: 10, offset: 0 })) {
+          if (c.suspect_account !== scenario.scammer || c.victim_account !== scenario.victim) wrong.push(`${lang} ${seed}: case ${c.id} names suspect ${c.suspect_account}, victim ${c.victim_account}`);
+        }
+      }
+    }
+    assert.deepEqual(wrong, []);
+  } finally {
+    await cb.cleanup();
+  }
+});

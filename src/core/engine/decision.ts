@@ -133,8 +133,13 @@ function targetAction(action: MatchedAction, parts: DecisionParts): DecidedActio
   };
   const suspect = conversation?.suspect ?? subject;
   switch (action.type) {
-    case 'warn_recipient':
-      return counterparts.map((id) => ({ ...base, target: { kind: 'account', id } }));
+    case 'warn_recipient': {
+      // The warning is for the people the suspect talks to. On a target's own message ("I paid, please stop")
+      // the recipient is the suspect: warning them would tell the extorter, and the target would hear nothing.
+      const suspectOfConversation = conversation?.suspect;
+      const warned = conversation && suspectOfConversation ? conversation.participants.filter((id) => id !== suspectOfConversation) : counterparts;
+      return warned.map((id) => ({ ...base, target: { kind: 'account', id } }));
+    }
     case 'hold_link': {
       // A follow-up reports on the link of the original message; an event without a link has nothing to hold.
       if (event.type === 'detector.follow_up') return [{ ...base, target: { kind: 'event', id: event.of_event } }];

@@ -23,6 +23,7 @@ import { followUpEventId } from './follow-up-id.ts';
 import { accountRisk, type RiskProfile } from './risk.ts';
 import { chainSignals } from './chain.ts';
 import { attackStages, recordStages, type StageTransition } from './stages.ts';
+import { suspectAfter } from './suspect.ts';
 import { addBounded, type AccountState, type ConversationState } from './state.ts';
 import { buildDecision, carriesLink } from './decision.ts';
 import type { Workspace } from './workspace.ts';
@@ -83,6 +84,8 @@ export class Engine {
     // Risk first: the chain reads the same profile, and nothing the chain remembers changes it.
     const risk: RiskProfile | null = subjectState ? accountRisk(subjectState, time) : null;
     signals.push(...chainSignals({ event, time, subject, conversation: touched.conversation, account: subjectState, signals, risk }));
+    // After the chain: it keeps each person's acts, which decide who the suspect is before any action is targeted.
+    if (touched.conversation) touched.conversation.suspect = suspectAfter(touched.conversation, transitions, subject, (id) => (id === subject ? (risk?.score ?? 0) : riskScoreOf(touched.accounts.get(id), time)));
     // The conversation's stages do not change between the rule input and the flag: one list for both.
     const attack = touched.conversation ? attackStages(touched.conversation) : [];
     const ruleInput = toRuleInput(event, signals, touched.conversation, transitions, risk, time, attack);
@@ -203,12 +206,13 @@ function applyState(event: EngineEvent, touched: Touched, time: number): void {
   }
 }
 
+function riskScoreOf(account: AccountState | undefined, time: number): number {
+  return account ? accountRisk(account, time).score : 0;
+}
+
 function trackStages(conversation: ConversationState | null, signals: Signal[], event: EngineEvent, time: number, subject: string | null): StageTransition[] {
   if (!conversation) return [];
-  const transitions = recordStages(conversation, signals, event.id, time, subject ?? '');
-  const firstAttack = transitions.find((t) => t.stage !== 'first_contact');
-  if (firstAttack && !conversation.suspect && subject) conversation.suspect = subject;
-  return transitions;
+  return recordStages(conversation, signals, event.id, time, subject ?? '');
 }
 
 /** What crew linking learns from this event: stages the suspect reached, money asked. */

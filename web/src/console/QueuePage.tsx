@@ -224,87 +224,91 @@ function EmptyQueue({ filtered, status }: { filtered: boolean; status?: string }
 // Deployment-wide staff see every tenant's cases in one queue, so each row says whose it is.
 function CaseTable({ cases, cursor, selected, onToggle, now, showTenant }: { cases: QueueCase[]; cursor: number; selected: Set<string>; onToggle?: (id: string) => void; now: number; showTenant: boolean }) {
   return (
-    <table className="queue" aria-label="Cases">
-      <thead>
-        <tr>
-          {onToggle && <th scope="col"><span className="sr-only">Select</span></th>}
-          <th scope="col">Case</th>
-          {showTenant && <th scope="col">Tenant</th>}
-          <th scope="col">Queue</th>
-          <th scope="col">Stage</th>
-          <th scope="col">Risk</th>
-          <th scope="col">Age</th>
-          <th scope="col">SLA</th>
-          <th scope="col">Suspect</th>
-          <th scope="col">Recipient</th>
-          <th scope="col">Claimed by</th>
-        </tr>
-      </thead>
-      <tbody>
-        {cases.map((c, i) => {
-          const sla = formatSla(c.sla_due_at, now);
-          return (
-            <tr key={c.id} className={`queue-row${i === cursor ? ' cursor' : ''}`} aria-current={i === cursor ? 'true' : undefined} data-case={c.id}>
-              {onToggle && (
+    <div className="table-scroll">
+      <table className="queue" aria-label="Cases">
+        <thead>
+          <tr>
+            {onToggle && <th scope="col"><span className="sr-only">Select</span></th>}
+            <th scope="col">Case</th>
+            {showTenant && <th scope="col">Tenant</th>}
+            <th scope="col">Queue</th>
+            <th scope="col">Stage</th>
+            <th scope="col">Risk</th>
+            <th scope="col">Age</th>
+            <th scope="col">SLA</th>
+            <th scope="col">Suspect</th>
+            <th scope="col">Recipient</th>
+            <th scope="col">Claimed by</th>
+          </tr>
+        </thead>
+        <tbody>
+          {cases.map((c, i) => {
+            const sla = formatSla(c.sla_due_at, now);
+            return (
+              <tr key={c.id} className={`queue-row${i === cursor ? ' cursor' : ''}`} aria-current={i === cursor ? 'true' : undefined} data-case={c.id}>
+                {onToggle && (
+                  <td>
+                    <input type="checkbox" aria-label={`Select case ${c.id}`} checked={selected.has(c.id)} onChange={() => onToggle(c.id)} />
+                  </td>
+                )}
                 <td>
-                  <input type="checkbox" aria-label={`Select case ${c.id}`} checked={selected.has(c.id)} onChange={() => onToggle(c.id)} />
+                  <a href={`/cases/${encodeURIComponent(c.id)}`} onClick={(e) => (e.preventDefault(), navigate(`/cases/${encodeURIComponent(c.id)}`))}>
+                    {c.id.length > 18 ? `${c.id.slice(0, 17)}…` : c.id}
+                  </a>
                 </td>
-              )}
-              <td>
-                <a href={`/cases/${encodeURIComponent(c.id)}`} onClick={(e) => (e.preventDefault(), navigate(`/cases/${encodeURIComponent(c.id)}`))}>
-                  {c.id.length > 18 ? `${c.id.slice(0, 17)}…` : c.id}
-                </a>
-              </td>
-              {showTenant && <td>{c.tenant}</td>}
-              <td>{c.queue}</td>
-              <td>
-                <span className={`stage stage-${c.stage_max ?? 'none'}`}>{c.stage_max ?? '—'}</span>
-              </td>
-              <td>{c.suspect_risk == null ? '—' : `${Math.round(c.suspect_risk * 100)} %`}</td>
-              <td>{formatAge(c.created_at, now)}</td>
-              <td className={c.status === 'closed' ? 'muted' : sla.overdue ? 'error' : ''}>{c.status === 'closed' ? (c.outcome ?? 'closed') : sla.text}</td>
-              <td data-testid="suspect">{c.suspect_account ?? '—'}</td>
-              <td>{c.victim_account ?? '—'}</td>
-              <td>{c.claimed_by ?? ''}</td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+                {showTenant && <td>{c.tenant}</td>}
+                <td>{c.queue}</td>
+                <td>
+                  <span className={`stage stage-${c.stage_max ?? 'none'}`}>{c.stage_max ?? '—'}</span>
+                </td>
+                <td>{c.suspect_risk == null ? '—' : `${Math.round(c.suspect_risk * 100)} %`}</td>
+                <td>{formatAge(c.created_at, now)}</td>
+                <td className={c.status === 'closed' ? 'muted' : sla.overdue ? 'error' : ''}>{c.status === 'closed' ? (c.outcome ?? 'closed') : sla.text}</td>
+                <td data-testid="suspect">{c.suspect_account ?? '—'}</td>
+                <td>{c.victim_account ?? '—'}</td>
+                <td>{c.claimed_by ?? ''}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
 function GroupTable({ groups, now, onOpen }: { groups: CaseGroup[]; now: number; onOpen: (g: CaseGroup) => void }) {
   return (
-    <table className="queue" aria-label="Case groups">
-      <thead>
-        <tr>
-          <th scope="col">Group</th>
-          <th scope="col">Cases</th>
-          <th scope="col">Suspects</th>
-          <th scope="col">Furthest stage</th>
-          <th scope="col">Top priority</th>
-          <th scope="col">Oldest</th>
-        </tr>
-      </thead>
-      <tbody>
-        {groups.map((g) => (
-          <tr key={g.key} data-group={g.key}>
-            <td>
-              <button type="button" className="link" onClick={() => onOpen(g)}>
-                {g.by === 'ring' ? `Ring ${g.key}` : g.key}
-              </button>
-            </td>
-            <td>{g.cases}</td>
-            <td>{g.suspects.length > 3 ? `${g.suspects.slice(0, 3).join(', ')} +${g.suspects.length - 3}` : g.suspects.join(', ')}</td>
-            <td>
-              <span className={`stage stage-${g.furthestStage ?? 'none'}`}>{g.furthestStage ?? '—'}</span>
-            </td>
-            <td>{g.topPriority}</td>
-            <td>{formatAge(g.oldestAt, now)}</td>
+    <div className="table-scroll">
+      <table className="queue" aria-label="Case groups">
+        <thead>
+          <tr>
+            <th scope="col">Group</th>
+            <th scope="col">Cases</th>
+            <th scope="col">Suspects</th>
+            <th scope="col">Furthest stage</th>
+            <th scope="col">Top priority</th>
+            <th scope="col">Oldest</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {groups.map((g) => (
+            <tr key={g.key} data-group={g.key}>
+              <td>
+                <button type="button" className="link" onClick={() => onOpen(g)}>
+                  {g.by === 'ring' ? `Ring ${g.key}` : g.key}
+                </button>
+              </td>
+              <td>{g.cases}</td>
+              <td>{g.suspects.length > 3 ? `${g.suspects.slice(0, 3).join(', ')} +${g.suspects.length - 3}` : g.suspects.join(', ')}</td>
+              <td>
+                <span className={`stage stage-${g.furthestStage ?? 'none'}`}>{g.furthestStage ?? '—'}</span>
+              </td>
+              <td>{g.topPriority}</td>
+              <td>{formatAge(g.oldestAt, now)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
