@@ -55,6 +55,21 @@ test('search finds a case by a phone number, typed the way a victim would', asyn
   await signOut(page);
 });
 
+test("a ring on the dashboard opens the queue filtered to that ring's cases", async () => {
+  const page = await signIn('moderator');
+  await page.getByRole('navigation').getByRole('link', { name: 'Dashboard' }).click();
+  const ringLink = page.getByRole('link', { name: /^ring_/ }).first();
+  const ringId = (await ringLink.innerText()).trim();
+  await ringLink.click();
+  await page.getByRole('heading', { name: 'Review queue' }).waitFor();
+  assert.equal(await page.getByLabel('Ring').inputValue(), ringId);
+  await page.getByTestId('case-count').filter({ hasText: 'open cases' }).waitFor();
+  const suspects = (await shownSuspects(page)).sort();
+  // scammer-1 and -3 share one phone, scammer-2 and -4 another: a ring's cases are one pair's, never both.
+  assert.ok(suspects.length > 0 && (suspects.every((s) => ['scammer-1', 'scammer-3'].includes(s)) || suspects.every((s) => ['scammer-2', 'scammer-4'].includes(s))), suspects.join(', '));
+  await signOut(page);
+});
+
 test('bulk close with a reason writes one audit entry per case', async () => {
   const page = await signIn('moderator');
   await page.getByLabel('Search').fill('+63 917 555 0111');

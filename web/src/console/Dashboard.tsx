@@ -1,6 +1,7 @@
 // Dashboards: cases by stage, interception rate, top rings, and moderator false-positive feedback.
 import { useEffect, useState } from 'react';
 import { api } from '../lib/api.ts';
+import { navigate } from './router.ts';
 
 interface DashboardData {
   byStage: { stage: string; open: number; total: number }[];
@@ -85,7 +86,12 @@ export function Dashboard() {
               <tbody>
                 {data.topRings.map((r) => (
                   <tr key={r.id}>
-                    <td>{r.id}</td>
+                    <td>
+                      {/* A moderator's next step from a ring is its cases: the queue filtered by the ring. */}
+                      <a href={`/?ring=${encodeURIComponent(r.id)}`} onClick={(e) => (e.preventDefault(), navigate(`/?ring=${encodeURIComponent(r.id)}`))}>
+                        {r.id}
+                      </a>
+                    </td>
                     <td>{r.accounts}</td>
                     <td>{r.victims ?? '—'}</td>
                   </tr>
