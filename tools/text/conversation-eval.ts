@@ -20,6 +20,7 @@ import { createPdqDetector } from '../../src/modules/pdq/detector.ts';
 import { hashLabel } from '../../src/core/random.ts';
 import { buildTraffic, type BuiltConversation, type BuiltTraffic } from './conversation-build.ts';
 import { describePools, loadLinePools, type Split } from './conversation-lines.ts';
+import { outOfFoldTextDetector, type OutOfFoldInfo } from './conversation-cv.ts';
 
 export type ActsMode = 'detector' | 'oracle';
 
@@ -36,6 +37,8 @@ export interface ConversationEvalOptions {
   oracleRecall?: number;
   /** Leave crew linking out (a diagnostic: how much of the result comes from ring links). */
   noRings?: boolean;
+  /** Dev only: read each line with a model trained without its family's fold (K folds), not the shipped model. */
+  cv?: number;
 }
 
 interface Rate {
@@ -48,6 +51,8 @@ export interface ConversationReport {
   acts: ActsMode;
   seed: number;
   oracle: { score: number; recall: number } | null;
+  /** Out-of-fold acts (`--cv`): how many folds and families, and the texts read in-sample anyway. */
+  cv: OutOfFoldInfo | null;
   rings: boolean;
   warnedBeforeApp: Rate;
   warnedStrictlyBeforeApp: Rate;
@@ -98,10 +103,9 @@ export async function runConversationEval(options: ConversationEvalOptions): Pro
   const pools = loadLinePools(options.split);
   const traffic = buildTraffic(pools, { seed: options.seed, scam: options.scam, ordinary: options.ordinary });
   const dir = mkdtempSync(join(tmpdir(), 'chainbreak-conv-eval-'));
-  const detectors =
-    options.acts === 'oracle'
-      ? [oracleDetector(traffic.acts, options.oracleScore ?? ORACLE_SCORE, options.oracleRecall ?? 1), createApkDetector({ fetchLinks: false }), createPdqDetector({ lookup: async () => [] } as never)]
-      : undefined;
+  const outOfFold = options.cv && options.acts === 'detector' ? outOfFoldTextDetector(pools, options.cv) : null;
+  const textDetector = options.acts === 'oracle' ? oracleDetector(traffic.acts, options.oracleScore ?? ORACLE_SCORE, options.oracleRecall ?? 1) : outOfFold?.detector;
+  const detectors = textDetector ? [textDetector, createApkDetector({ fetchLinks: false }), createPdqDetector({ lookup: async () => [] } as never)] : undefined;
   const config = loadConfig(undefined, { dataDir: dir, sqliteSync: 'normal', logLevel: 'silent', detectorThreads: 0, bootstrapKey: false, rulesFile: options.rulesFile });
   const cb = await createChainbreak(config, { background: false, detectors, ...(options.noRings ? { linker: { observe: () => ({ signals: [], changes: [] }), recordFacts: () => [] } } : {}) });
   const decisions = new Map<string, { actions: DecidedAction[]; kinds: Set<string> }>();
@@ -115,7 +119,7 @@ export async function runConversationEval(options: ConversationEvalOptions): Pro
     await cb.close();
     rmSync(dir, { recursive: true, force: true });
   }
-  return score(options, traffic, decisions, describePools(pools), pools.notes);
+  return score(options, traffic, decisions, describePools(pools), pools.notes, outOfFold?.info ?? null);
 }
 
 function score(
@@ -124,6 +128,7 @@ function score(
   decisions: Map<string, { actions: DecidedAction[]; kinds: Set<string> }>,
   pools: string[],
   notes: string[],
+  cv: OutOfFoldInfo | null,
 ): ConversationReport {
   const order = new Map(traffic.events.map((e, i) => [e.id, i]));
   const byConversation = new Map<string, string[]>();
@@ -139,6 +144,7 @@ function score(
     acts: options.acts,
     seed: options.seed,
     oracle: options.acts === 'oracle' ? { score: options.oracleScore ?? ORACLE_SCORE, recall: options.oracleRecall ?? 1 } : null,
+    cv,
     rings: !options.noRings,
     warnedBeforeApp: rate(),
     warnedStrictlyBeforeApp: rate(),
@@ -239,7 +245,11 @@ function line(label: string, rate: Rate, extra = ''): string {
 
 export function formatConversationReport(report: ConversationReport): string {
   const source = report.split === 'test' ? 'corpus/real/test (held-out sources; SpamAssassin easy-ham-2 + hard-ham-1)' : 'corpus/real/dev (tuning split; SpamAssassin easy-ham-1)';
-  const acts = report.oracle ? `oracle (the corpus labels of each line, score ${report.oracle.score}, ${Math.round(report.oracle.recall * 100)}% of acts kept)` : 'the shipped text detector';
+  const acts = report.oracle
+    ? `oracle (the corpus labels of each line, score ${report.oracle.score}, ${Math.round(report.oracle.recall * 100)}% of acts kept)`
+    : report.cv
+      ? `OUT-OF-FOLD text models (${report.cv.folds} folds over ${report.cv.families} dev families: each line read by a model trained without its family; ${report.cv.sharedTexts} texts shared across folds read in-sample)`
+      : 'the shipped text detector';
   const out = [
     `Conversation evaluation — lines from ${source}`,
     `Per-message acts: ${acts}; seed ${report.seed}; ${report.events} events through the ingest service${report.rings ? '' : '; crew linking OFF (diagnostic)'}`,

@@ -16,7 +16,8 @@ const STAGE_WORDS: Record<TextLabel, string> = {
   payment: 'a payment demand or payment instructions',
 };
 
-export function createTextDetector(): Detector {
+/** `analyze` defaults to the shipped model; the dev cross-validation passes one that picks a model per line. */
+export function createTextDetector(analyze: (text: string) => DetailedAnalysis = analyzeDetailed): Detector {
   return {
     name: 'text',
     eventTypes: ['message.sent', 'report.filed', 'payment.reported'],
@@ -24,7 +25,7 @@ export function createTextDetector(): Detector {
     signalKinds: [...TEXT_LABELS.map((label) => `text.${label}`), 'text.ai_image_threat'],
     detect(event: ChainEvent): Detection {
       if (!('text' in event) || typeof event.text !== 'string' || event.text.trim() === '') return EMPTY_DETECTION;
-      const analysis = analyzeDetailed(event.text);
+      const analysis = analyze(event.text);
       const signals = analysis.labels.map((label) => signalFor(label, analysis));
       const aiImage = aiImageThreat(signals, analysis);
       return {
