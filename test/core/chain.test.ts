@@ -173,6 +173,29 @@ test('timing matters: the same chain within an hour warns, spread over two weeks
   assert.ok(fastScore > slowScore);
 });
 
+test('pace matters: a stranger an hour old who opens and asks to move minutes in is warned; at the same act later, or from an old account, not', async () => {
+  const build = (conversation: string, ageMs: number, moveAfterMs: number) => {
+    const sender = `${conversation}-s`;
+    return [
+      profile(sender, BASE - ageMs, BASE - Math.min(ageMs, MIN)),
+      msg(conversation, sender, `${conversation}-r`, BASE, 'hi there'),
+      msg(conversation, `${conversation}-r`, sender, BASE + 2 * MIN, 'hey'),
+      msg(conversation, sender, `${conversation}-r`, BASE + moveAfterMs, '[offplatform] add me on skype'),
+    ];
+  };
+  const quick = build('q1', 3_600_000, 12 * MIN);
+  const later = build('q2', 3_600_000, 3 * 3_600_000);
+  const veteran = build('q3', 900 * DAY, 12 * MIN);
+  const decisions = await run([...quick, ...later, ...veteran], taggedActs(0.95));
+  const move = (events: ChainEvent[]) => decisions.get(events.at(-1)!.id)!;
+  assert.ok(actions(move(quick)).includes('warn_recipient:q1-r'), `quick: ${actions(move(quick))}`);
+  const quickSignal = move(quick).signals.find((s) => s.kind === 'chain.offplatform')!;
+  assert.ok(quickSignal.reasons.some((r) => r.code === 'quick_move' && /12 min/.test(r.message)), 'the reason names the pace');
+  assert.deepEqual(actions(move(later)), []);
+  assert.ok(!move(later).signals.find((s) => s.kind === 'chain.offplatform')!.reasons.some((r) => r.code === 'quick_move'));
+  assert.deepEqual(actions(move(veteran)), []);
+});
+
 test('who said it matters: the target answering in kind does not build the other side a chain', async () => {
   const start = BASE;
   const events = [

@@ -43,5 +43,8 @@ test('the same words are handles when marked as one or shaped like one', () => {
     assert.deepEqual(handles(`my skype id ${word}`), [`skype:${word}`], `skype id ${word}`);
     assert.deepEqual(handles(`line: ${word}`), [`line:${word}`], `line: ${word}`);
     assert.deepEqual(handles(`kakao ${word}_88`), [`kakaotalk:${word}_88`], `kakao ${word}_88`);
+    assert.deepEqual(handles(`add me on skype, my id is ${word}`), [`skype:${word}`], `skype, my id is ${word}`);
   }
+  // The spoken label needs the label: "my" alone is chat.
+  assert.deepEqual(handles('add me on skype, my friend'), []);
 });

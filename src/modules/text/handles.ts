@@ -17,7 +17,8 @@ interface HandlePattern {
   afterName?: boolean;
 }
 
-const SEP = String.raw`\s*(?:id|account|acc|username|user|handle|name|아이디|账号|號|号|ไอดี)?\s*(?:is|ko|ku|saya)?\s*[:：=\-]?\s*`;
+// "skype: x", "line id x", and the spoken "skype, my id is x" / "kakao my username: x".
+const SEP = String.raw`\s*(?:(?:,\s*)?(?:my\s+)?(?:id|account|acc|username|user|handle|name|아이디|账号|號|号|ไอดี))?\s*(?:is|ko|ku|saya)?\s*[:：=\-]?\s*`;
 const HANDLE_PATTERNS: HandlePattern[] = [
   { service: 'skype', pattern: /\b(live:(?:\.cid\.)?[a-z0-9][a-z0-9._-]{2,40})/gu, gate: ['live:'] },
   { service: 'skype', pattern: new RegExp(String.raw`\bskype${SEP}@?([a-z][a-z0-9._-]{3,31})`, 'gu'), afterName: true, gate: ['skype'] },
