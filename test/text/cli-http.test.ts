@@ -50,7 +50,7 @@ test('POST /v1/text/analyze answers one text, a batch with per-item errors, and 
   const batch = await app.inject({
     method: 'POST',
     url: '/v1/text/analyze',
-    payload: { items: [{ id: 'a', text: 'want to video call here later?' }, { id: 'b', text: 'bad \u0007 bell' }] },
+    payload: { items: [{ id: 'a', text: 'see you at the station at six?' }, { id: 'b', text: 'bad \u0007 bell' }] },
   });
   assert.equal(batch.statusCode, 200, batch.body);
   const results = batch.json().results;

@@ -150,9 +150,14 @@ function recallThreshold(scored: ScoredCalibration, l: number, floor: number, ta
  * negatives trained on): calibration slid to the 0.28 floor and threat fired on 5 of the 2,732 unseen easy-ham-1
  * sentences ("where do you get your data?" 0.47); floor 0.32 (shipped threshold 0.34) → 2 of 2,732, dev CV threat
  * 83 → 82 of 99, narrator lines 5 → 4 of 154.
+ * App lure, the other label with a per-message ceiling, starts at 0.30 (seventh session): its best-F1 range on
+ * calibration is a flat plateau over its few calibration lines, and moving 22 genuine video-call invites out of
+ * the negative families moved the chosen threshold from 0.34 to 0.22 with the same dev CV recall (12/20) and
+ * false hits (2/265): a threshold that jumps on an unrelated change is noise, and the ceiling pays for it.
  */
 function lowestThreshold(label: TextLabel): number {
-  return label === 'threat' ? 0.32 : 0.2;
+  if (label === 'threat') return 0.32;
+  return label === 'app_lure' ? 0.3 : 0.2;
 }
 
 /**

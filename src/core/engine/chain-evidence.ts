@@ -82,7 +82,7 @@ export interface Evidence {
 }
 
 /** A chain run within hours of the first message is how crews work; friends take weeks to get there. */
-export function tempo(conversation: ConversationState, acts: ChainAct[]): Evidence[] {
+export function tempo(conversation: ConversationState, acts: ChainAct[], share = 1): Evidence[] {
   if (acts.length < 2) return [];
   const firsts = acts.map((a) => a.first);
   const start = conversation.stages.first_contact?.first ?? conversation.firstSeen;
@@ -92,7 +92,7 @@ export function tempo(conversation: ConversationState, acts: ChainAct[]): Eviden
   return [
     {
       code: 'fast_chain',
-      weight: CHAIN_WEIGHTS.fastChain,
+      weight: CHAIN_WEIGHTS.fastChain * share,
       message: `the acts came within ${duration(span)}, starting ${duration(fromContact)} after the first message`,
       evidence: { span_ms: span, since_first_contact_ms: fromContact },
     },
@@ -107,7 +107,8 @@ export function quickMove(conversation: ConversationState, chain: ConversationCh
   return [
     {
       code: 'quick_move',
-      weight: CHAIN_WEIGHTS.quickMove * (1 - since / CHAIN_WEIGHTS.quickMoveMs),
+      // Only a clear proposal counts: a mention of a video call in passing (a low act score) is no request.
+      weight: CHAIN_WEIGHTS.quickMove * (1 - since / CHAIN_WEIGHTS.quickMoveMs) * Math.max(0, (act.score - 0.5) / 0.5),
       message: `${subject} opened this conversation and asked to move it ${duration(since)} after the first message`,
       evidence: { since_first_contact_ms: since },
     },

@@ -33,7 +33,18 @@ export { CHAIN_WEIGHTS, type ChainInput };
 const CHAIN_WEIGHTS_ALONE: Record<Exclude<Act, 'escalation'>, number> = { offplatform: 0.85, app_lure: 0.8, threat: 1, payment: 0.7 };
 
 /** The single-act chains: the act, the earlier acts that make it a chain, and how far it counts alone. */
-const PATTERNS: { act: Act; phrase: string; after: Act[]; order: ((before: Act[]) => boolean) | null; orderMessage: string; alone: number }[] = [
+interface Pattern {
+  act: Act;
+  phrase: string;
+  after: Act[];
+  order: ((before: Act[]) => boolean) | null;
+  orderMessage: string;
+  alone: number;
+  /** How far each earlier act lifts the lone-act discount (1 when not named). */
+  lift?: Partial<Record<Act, number>>;
+}
+
+const PATTERNS: Pattern[] = [
   { act: 'offplatform', phrase: 'a move to another app or a video call', after: ['escalation'], order: null, orderMessage: '', alone: CHAIN_WEIGHTS_ALONE.offplatform },
   {
     act: 'app_lure',
@@ -58,6 +69,8 @@ const PATTERNS: { act: Act; phrase: string; after: Act[]; order: ((before: Act[]
     order: (before) => before.includes('threat'),
     orderMessage: 'the money was asked after a threat',
     alone: CHAIN_WEIGHTS_ALONE.payment,
+    // Friends move to LINE and then settle the dinner bill; crews ask for money after the threat or the app.
+    lift: { offplatform: 0.4, escalation: 0.6 },
   },
 ];
 
@@ -83,7 +96,7 @@ export function chainSignals(input: ChainInput): Signal[] {
   if (!conversation || !chain || now.size === 0) return out;
   const mine = chain.actsBy[subject] ?? {};
   const familiarity = familiarityOf(input, chain, mine);
-  const actEvidence = (stage: Act) => actItem(stage, mine[stage]!, conversation, time);
+  const actEvidence = (stage: Act, share = 1) => actItem(stage, mine[stage]!, conversation, time, share);
   const emit = (kind: string, summary: string, items: Evidence[], alone: number) => {
     const signal = scoreChain(kind, summary, [...items, ...context], familiarity, alone);
     if (signal) out.push(signal);
@@ -101,13 +114,26 @@ export function chainSignals(input: ChainInput): Signal[] {
     const before = priorActs(mine, pattern.act, pattern.after);
     emit(`chain.${pattern.act}`, pattern.phrase + (before.length ? ` after ${before.map((s) => STAGE_PHRASES[s]).join(', ')}` : ''), [
       actEvidence(pattern.act),
-      ...before.map(actEvidence),
+      ...before.map((stage) => actEvidence(stage, pattern.lift?.[stage] ?? 1)),
       ...(pattern.order?.(before) ? [{ code: 'typical_order', weight: CHAIN_WEIGHTS.typicalOrder, message: pattern.orderMessage }] : []),
-      ...tempo(conversation, [mine[pattern.act]!, ...before.map((s) => mine[s]!)]),
+      ...tempo(conversation, [mine[pattern.act]!, ...before.map((s) => mine[s]!)], Math.max(0, ...before.map((s) => pattern.lift?.[s] ?? 1))),
       ...(pattern.act === 'offplatform' ? quickMove(conversation, chain, subject, mine.offplatform!) : []),
-    ], before.length ? 1 : pattern.alone);
+    ], aloneFactor(pattern, before, mine));
   }
   return out;
+}
+
+/** An act whose earlier acts score at least this counts them fully as a chain; weaker ones lift it less. */
+const FULL_EARLIER_ACT = 0.5;
+
+/**
+ * How far the act counts given the earlier acts: alone it is discounted; a clear earlier act of the chain lifts
+ * the discount in full, a weak one (a low score) or a weakly related one (a move before money) only in part.
+ */
+function aloneFactor(pattern: Pattern, before: Act[], mine: Partial<Record<Stage, ChainAct>>): number {
+  let lift = 0;
+  for (const stage of before) lift = Math.max(lift, (pattern.lift?.[stage] ?? 1) * Math.min(1, mine[stage]!.score / FULL_EARLIER_ACT));
+  return pattern.alone + (1 - pattern.alone) * lift;
 }
 
 const NO_ACTS: ReadonlyMap<Act, number> = new Map();
@@ -169,11 +195,12 @@ function priorActs(mine: Partial<Record<Stage, ChainAct>>, stage: Act, candidate
   return candidates.filter((s) => mine[s] && mine[s]!.first <= at);
 }
 
-function actItem(stage: Act, act: ChainAct, conversation: ConversationState, time: number): Evidence {
+/** An act as evidence; `share` < 1 for an earlier act that says less about this one (a move before money). */
+function actItem(stage: Act, act: ChainAct, conversation: ConversationState, time: number, share = 1): Evidence {
   const since = act.first - (conversation.stages.first_contact?.first ?? conversation.firstSeen);
   return {
     code: `act_${stage}`,
-    weight: CHAIN_WEIGHTS.act[stage] * act.score,
+    weight: CHAIN_WEIGHTS.act[stage] * act.score * share,
     message: `${STAGE_PHRASES[stage]} (score ${act.score.toFixed(2)}, ${act.first === time ? 'now' : `${duration(time - act.first)} ago`}, ${duration(since)} after the first message)`,
     evidence: { stage, score: act.score, first: new Date(act.first).toISOString(), since_first_contact_ms: since },
   };
