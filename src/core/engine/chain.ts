@@ -114,14 +114,17 @@ export function chainSignals(input: ChainInput): Signal[] {
     const before = priorActs(mine, pattern.act, pattern.after);
     emit(`chain.${pattern.act}`, pattern.phrase + (before.length ? ` after ${before.map((s) => STAGE_PHRASES[s]).join(', ')}` : ''), [
       actEvidence(pattern.act),
-      ...before.map((stage) => actEvidence(stage, pattern.lift?.[stage] ?? 1)),
+      ...before.map((stage) => actEvidence(stage, liftOf(pattern, stage))),
       ...(pattern.order?.(before) ? [{ code: 'typical_order', weight: CHAIN_WEIGHTS.typicalOrder, message: pattern.orderMessage }] : []),
-      ...tempo(conversation, [mine[pattern.act]!, ...before.map((s) => mine[s]!)], Math.max(0, ...before.map((s) => pattern.lift?.[s] ?? 1))),
+      ...tempo(conversation, [mine[pattern.act]!, ...before.map((s) => mine[s]!)], Math.max(0, ...before.map((s) => liftOf(pattern, s)))),
       ...(pattern.act === 'offplatform' ? quickMove(conversation, chain, subject, mine.offplatform!) : []),
     ], aloneFactor(pattern, before, mine));
   }
   return out;
 }
+
+/** How far an earlier act says this one is part of a chain (1 unless the pattern names less). */
+const liftOf = (pattern: Pattern, stage: Act): number => pattern.lift?.[stage] ?? 1;
 
 /** An act whose earlier acts score at least this counts them fully as a chain; weaker ones lift it less. */
 const FULL_EARLIER_ACT = 0.5;
@@ -132,7 +135,7 @@ const FULL_EARLIER_ACT = 0.5;
  */
 function aloneFactor(pattern: Pattern, before: Act[], mine: Partial<Record<Stage, ChainAct>>): number {
   let lift = 0;
-  for (const stage of before) lift = Math.max(lift, (pattern.lift?.[stage] ?? 1) * Math.min(1, mine[stage]!.score / FULL_EARLIER_ACT));
+  for (const stage of before) lift = Math.max(lift, liftOf(pattern, stage) * Math.min(1, mine[stage]!.score / FULL_EARLIER_ACT));
   return pattern.alone + (1 - pattern.alone) * lift;
 }
 
