@@ -219,6 +219,30 @@ test('money after a move is how friends split a bill; money after a threat is a 
   assert.ok(score(afterThreat) > score(afterMove) + 0.1, `${score(afterThreat)} vs ${score(afterMove)}`);
 });
 
+test('a borderline threat reading from a new account opens no case; a clear one does', async () => {
+  // E-mail English such as "we now return you to your regularly scheduled programming" reads as a threat at 0.46:
+  // with a day-old account that opened the conversation, the chain reaches 0.6, which alone restricted the account.
+  const build = (conversation: string) => {
+    const sender = `${conversation}-s`;
+    return [
+      profile(sender, BASE - DAY, BASE - DAY),
+      msg(conversation, sender, `${conversation}-r`, BASE, 'hi there'),
+      msg(conversation, `${conversation}-r`, sender, BASE + 2 * MIN, 'hey'),
+      msg(conversation, sender, `${conversation}-r`, BASE + 30 * MIN, '[threat] we now return you to your regularly scheduled programming'),
+    ];
+  };
+  const borderline = build('t1');
+  const clear = build('t2');
+  const weak = await run(borderline, taggedActs(0.4));
+  const strong = await run(clear, taggedActs(0.8));
+  const last = (decisions: Map<string, Decision>, events: ChainEvent[]) => decisions.get(events.at(-1)!.id)!;
+  const weakChain = last(weak, borderline).signals.find((s) => s.kind === 'chain.threat')!;
+  assert.ok(weakChain.score >= 0.5 && weakChain.score < 0.7, `borderline chain ${weakChain.score}`);
+  assert.ok(!last(weak, borderline).rules_matched.includes('threat'), `${last(weak, borderline).rules_matched}`);
+  assert.ok(last(strong, clear).rules_matched.includes('threat'), `${last(strong, clear).rules_matched}`);
+  assert.ok(actions(last(strong, clear)).includes('restrict_account:t2-s'));
+});
+
 test('who said it matters: the target answering in kind does not build the other side a chain', async () => {
   const start = BASE;
   const events = [
