@@ -234,7 +234,7 @@ function CaseTable({ cases, cursor, selected, onToggle, now, showTenant }: { cas
             <th scope="col">Queue</th>
             <th scope="col">Stage</th>
             <th scope="col">Risk</th>
-            <th scope="col">Age</th>
+            <th scope="col" title="Time since Chainbreak opened the case (the SLA clock); the conversation itself may be older">In queue</th>
             <th scope="col">SLA</th>
             <th scope="col">Suspect</th>
             <th scope="col">Recipient</th>
