@@ -243,6 +243,30 @@ test('a borderline threat reading from a new account opens no case; a clear one 
   assert.ok(actions(last(strong, clear)).includes('restrict_account:t2-s'));
 });
 
+test('a borderline install-pretext reading warns nobody; a clear install push warns the target', async () => {
+  // "hello? I can't hear you well" is the no-sound pretext's wording in a genuine call: read at 0.45 from a
+  // day-old account that opened the conversation, the chain reached the app-lure rule's 0.5 and warned.
+  const build = (conversation: string, text: string) => {
+    const sender = `${conversation}-s`;
+    return [
+      profile(sender, BASE - DAY, BASE - DAY),
+      msg(conversation, sender, `${conversation}-r`, BASE, 'hi there'),
+      msg(conversation, `${conversation}-r`, sender, BASE + 2 * MIN, 'hey'),
+      msg(conversation, sender, `${conversation}-r`, BASE + 30 * MIN, text),
+    ];
+  };
+  const borderline = build('l1', "[app_lure] hello? i can't hear you well");
+  const clear = build('l2', '[app_lure] install this app so the sound works');
+  const weak = await run(borderline, taggedActs(0.45));
+  const strong = await run(clear, taggedActs(0.8));
+  const last = (decisions: Map<string, Decision>, events: ChainEvent[]) => decisions.get(events.at(-1)!.id)!;
+  const weakChain = last(weak, borderline).signals.find((s) => s.kind === 'chain.app_lure')!;
+  assert.ok(weakChain.score >= 0.5 && weakChain.score < 0.7, `borderline chain ${weakChain.score}`);
+  assert.ok(!last(weak, borderline).rules_matched.includes('app-lure'), `${last(weak, borderline).rules_matched}`);
+  assert.ok(last(strong, clear).rules_matched.includes('app-lure'), `${last(strong, clear).rules_matched}`);
+  assert.ok(actions(last(strong, clear)).includes('warn_recipient:l2-r'), `${actions(last(strong, clear))}`);
+});
+
 test('who said it matters: the target answering in kind does not build the other side a chain', async () => {
   const start = BASE;
   const events = [
