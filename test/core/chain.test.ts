@@ -219,52 +219,45 @@ test('money after a move is how friends split a bill; money after a threat is a 
   assert.ok(score(afterThreat) > score(afterMove) + 0.1, `${score(afterThreat)} vs ${score(afterMove)}`);
 });
 
+/** A day-old account opens a conversation and, half an hour in, sends `text` (its tags are the acts). */
+function newAccountSays(conversation: string, text: string): ChainEvent[] {
+  const sender = `${conversation}-s`;
+  return [
+    profile(sender, BASE - DAY, BASE - DAY),
+    msg(conversation, sender, `${conversation}-r`, BASE, 'hi there'),
+    msg(conversation, `${conversation}-r`, sender, BASE + 2 * MIN, 'hey'),
+    msg(conversation, sender, `${conversation}-r`, BASE + 30 * MIN, text),
+  ];
+}
+
+/** The last message's decision when it is read at `weakScore` and at 0.8, and the weak reading's chain signal. */
+async function borderlineAndClear(stage: string, weakText: string, clearText: string, weakScore: number) {
+  const borderline = newAccountSays(`${stage}-1`, weakText);
+  const clear = newAccountSays(`${stage}-2`, clearText);
+  const weak = (await run(borderline, taggedActs(weakScore))).get(borderline.at(-1)!.id)!;
+  const strong = (await run(clear, taggedActs(0.8))).get(clear.at(-1)!.id)!;
+  return { weak, strong, weakChain: weak.signals.find((s) => s.kind === `chain.${stage}`)!.score };
+}
+
 test('a borderline threat reading from a new account opens no case; a clear one does', async () => {
   // E-mail English such as "we now return you to your regularly scheduled programming" reads as a threat at 0.46:
   // with a day-old account that opened the conversation, the chain reaches 0.6, which alone restricted the account.
-  const build = (conversation: string) => {
-    const sender = `${conversation}-s`;
-    return [
-      profile(sender, BASE - DAY, BASE - DAY),
-      msg(conversation, sender, `${conversation}-r`, BASE, 'hi there'),
-      msg(conversation, `${conversation}-r`, sender, BASE + 2 * MIN, 'hey'),
-      msg(conversation, sender, `${conversation}-r`, BASE + 30 * MIN, '[threat] we now return you to your regularly scheduled programming'),
-    ];
-  };
-  const borderline = build('t1');
-  const clear = build('t2');
-  const weak = await run(borderline, taggedActs(0.4));
-  const strong = await run(clear, taggedActs(0.8));
-  const last = (decisions: Map<string, Decision>, events: ChainEvent[]) => decisions.get(events.at(-1)!.id)!;
-  const weakChain = last(weak, borderline).signals.find((s) => s.kind === 'chain.threat')!;
-  assert.ok(weakChain.score >= 0.5 && weakChain.score < 0.7, `borderline chain ${weakChain.score}`);
-  assert.ok(!last(weak, borderline).rules_matched.includes('threat'), `${last(weak, borderline).rules_matched}`);
-  assert.ok(last(strong, clear).rules_matched.includes('threat'), `${last(strong, clear).rules_matched}`);
-  assert.ok(actions(last(strong, clear)).includes('restrict_account:t2-s'));
+  const text = '[threat] we now return you to your regularly scheduled programming';
+  const { weak, strong, weakChain } = await borderlineAndClear('threat', text, text, 0.4);
+  assert.ok(weakChain >= 0.5 && weakChain < 0.7, `borderline chain ${weakChain}`);
+  assert.ok(!weak.rules_matched.includes('threat'), `${weak.rules_matched}`);
+  assert.ok(strong.rules_matched.includes('threat'), `${strong.rules_matched}`);
+  assert.ok(actions(strong).includes('restrict_account:threat-2-s'));
 });
 
 test('a borderline install-pretext reading warns nobody; a clear install push warns the target', async () => {
   // "hello? I can't hear you well" is the no-sound pretext's wording in a genuine call: read at 0.45 from a
   // day-old account that opened the conversation, the chain reached the app-lure rule's 0.5 and warned.
-  const build = (conversation: string, text: string) => {
-    const sender = `${conversation}-s`;
-    return [
-      profile(sender, BASE - DAY, BASE - DAY),
-      msg(conversation, sender, `${conversation}-r`, BASE, 'hi there'),
-      msg(conversation, `${conversation}-r`, sender, BASE + 2 * MIN, 'hey'),
-      msg(conversation, sender, `${conversation}-r`, BASE + 30 * MIN, text),
-    ];
-  };
-  const borderline = build('l1', "[app_lure] hello? i can't hear you well");
-  const clear = build('l2', '[app_lure] install this app so the sound works');
-  const weak = await run(borderline, taggedActs(0.45));
-  const strong = await run(clear, taggedActs(0.8));
-  const last = (decisions: Map<string, Decision>, events: ChainEvent[]) => decisions.get(events.at(-1)!.id)!;
-  const weakChain = last(weak, borderline).signals.find((s) => s.kind === 'chain.app_lure')!;
-  assert.ok(weakChain.score >= 0.5 && weakChain.score < 0.7, `borderline chain ${weakChain.score}`);
-  assert.ok(!last(weak, borderline).rules_matched.includes('app-lure'), `${last(weak, borderline).rules_matched}`);
-  assert.ok(last(strong, clear).rules_matched.includes('app-lure'), `${last(strong, clear).rules_matched}`);
-  assert.ok(actions(last(strong, clear)).includes('warn_recipient:l2-r'), `${actions(last(strong, clear))}`);
+  const { weak, strong, weakChain } = await borderlineAndClear('app_lure', "[app_lure] hello? i can't hear you well", '[app_lure] install this app so the sound works', 0.45);
+  assert.ok(weakChain >= 0.5 && weakChain < 0.7, `borderline chain ${weakChain}`);
+  assert.ok(!weak.rules_matched.includes('app-lure'), `${weak.rules_matched}`);
+  assert.ok(strong.rules_matched.includes('app-lure'), `${strong.rules_matched}`);
+  assert.ok(actions(strong).includes('warn_recipient:app_lure-2-r'), `${actions(strong)}`);
 });
 
 test('who said it matters: the target answering in kind does not build the other side a chain', async () => {

@@ -14,7 +14,7 @@ const ORDINARY = [
   'tu es fatigué ?',
   't\'es vraiment trop mignonne',
   'tu es chez toi ?',
-  'pt: tu és demais',
+  'tu és demais',
   'j\'ai filmé toute la soirée, je t\'envoie ça',
   'ta sœur a toutes les photos de Noël',
   'tout le monde a vu la vidéo du concert',
@@ -27,7 +27,7 @@ const ORDINARY = [
   'if you don\'t answer i\'ll call you',
   '졸업식 영상 엄마한테 보냈어',
   '毕业典礼的照片我发给妈妈了',
-].map((line) => line.replace(/^pt: /, ''));
+];
 
 const THREATS = [
   'je vais envoyer ta vidéo à toute ta famille',
